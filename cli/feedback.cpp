@@ -1,0 +1,73 @@
+#include "feedback.hpp"
+
+#include <map>
+
+#include "tuanthu/atomic_file.hpp"
+
+namespace tuanthu::cli {
+
+std::string feedback_text(const WriteContext& ctx, const std::string& unit) {
+  const Plan& plan = ctx.plan;
+  const UnitStatus* us = ctx.status.find_unit(unit);
+  std::map<size_t, std::vector<const Finding*>> by_task;  // plan task index; npos = general
+  for (const auto& f : ctx.findings) {
+    if (f.unit != unit || f.severity == Severity::Info) continue;
+    by_task[f.task.empty() ? std::string::npos - 1 : plan.task_index(f.task)].push_back(&f);
+  }
+  if (by_task.empty()) return {};
+  const Unit* u = plan.find_unit(unit);
+  const std::string office = plan.display_name(plan.cycle.to);
+  const std::string period = ctx.status.expectation.period.str();
+  const std::string due = ctx.status.expectation.due ? ctx.status.expectation.due->vi() : "";
+  std::string out;
+  out += "Kính gửi: " + (u ? u->name : unit) + "\n\n";
+  const std::string plan_ref = "Kế hoạch số " + plan.document.number +
+                               (plan.document.date.empty() ? "" : " ngày " +
+                                    Date::parse_iso(plan.document.date).value_or(Date{}).vi()) +
+                               " của " + plan.document.issuer;
+  if (us && !us->submission) {
+    out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office +
+           " chưa nhận được báo cáo kết quả thực hiện " + plan_ref + " kỳ " + period +
+           " của đơn vị (hạn báo cáo: " + due +
+           "). Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
+    if (const ExpectedUnit* eu = ctx.status.expectation.find(unit))
+      for (const auto& a : eu->assignments)
+        if (const Task* t = plan.find_task(a.task))
+          out += "- Nhiệm vụ " + t->id + " (" + std::string(to_vi(a.role)) + "): " + t->title + "\n";
+    return out;
+  }
+  out += office + " đã rà soát báo cáo kết quả thực hiện " + plan_ref + " kỳ " + period +
+         " của đơn vị";
+  if (us && us->submission) {
+    const auto& d = us->submission->report.document;
+    if (!d.number.empty()) out += " (số " + d.number + (d.date ? " ngày " + d.date->vi() : "") + ")";
+  }
+  out += ". Đề nghị đơn vị bổ sung, hoàn chỉnh các nội dung sau:\n";
+  for (const auto& [idx, list] : by_task) {
+    if (idx < plan.tasks.size())
+      out += "\nNhiệm vụ " + plan.tasks[idx].id + ": " + plan.tasks[idx].title + "\n";
+    else if (idx == std::string::npos - 1)
+      out += "\nVề hình thức và thời hạn báo cáo\n";
+    else
+      out += "\nNội dung khác\n";
+    for (const auto* f : list) out += "- " + f->message + "\n";
+  }
+  out += "\nĐề nghị đơn vị gửi báo cáo bổ sung về " + office + " để tổng hợp.\n";
+  return out;
+}
+
+std::vector<std::filesystem::path> write_feedback(const WriteContext& ctx,
+                                                  const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::filesystem::path> written;
+  for (const auto& us : ctx.status.units) {
+    const std::string text = feedback_text(ctx, us.unit);
+    if (text.empty()) continue;
+    const auto file = dir / (us.unit + ".txt");
+    write_file_atomically(file, text);
+    written.push_back(file);
+  }
+  return written;
+}
+
+}  // namespace tuanthu::cli

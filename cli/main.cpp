@@ -1,0 +1,413 @@
+// The `tuanthu` command line: lint, check, plugins, rules.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "feedback.hpp"
+#include "tuanthu/atomic_file.hpp"
+#include "tuanthu/engine.hpp"
+#include "tuanthu/plan_loader.hpp"
+#include "tuanthu/text.hpp"
+
+#ifndef TUANTHU_VERSION
+#define TUANTHU_VERSION "0.0.0"
+#endif
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace tuanthu;
+
+namespace {
+
+enum Exit { kOk = 0, kFindings = 1, kUsage = 2, kOutput = 3 };
+
+bool g_english = false;
+const char* L(const char* vi, const char* en) { return g_english ? en : vi; }
+
+int usage_error(const std::string& msg, const char* command = nullptr) {
+  std::cerr << "tuanthu: " << msg << " — "
+            << L("xem", "see") << " 'tuanthu " << (command ? std::string(command) + " " : "")
+            << "--help'\n";
+  return kUsage;
+}
+
+void print_finding(const Finding& f) {
+  std::cerr << (f.file.empty() ? "tuanthu" : f.file);
+  if (f.line) std::cerr << ':' << f.line << (f.column ? ":" + std::to_string(f.column) : "");
+  std::cerr << ": " << (g_english ? to_string(f.severity) : to_vi(f.severity)) << ": "
+            << f.text(g_english) << " [" << f.rule << "]\n";
+}
+
+const char* kTopHelp =
+    "tuanthu — kiểm tra báo cáo của các đơn vị theo kế hoạch và lập báo cáo tổng hợp\n"
+    "          (checks units' reports against an administrative plan)\n\n"
+    "Cách dùng / usage: tuanthu <lệnh> [tùy chọn]\n\n"
+    "Lệnh / commands:\n"
+    "  check    kiểm tra các báo cáo của một kỳ, ghi JSON / Excel / thư đôn đốc\n"
+    "  lint     kiểm tra tệp kế hoạch (rule set)\n"
+    "  plugins  liệt kê các plugin đã nạp\n"
+    "  rules    liệt kê các mã quy tắc\n\n"
+    "Tùy chọn chung / global options: --help, --version\n"
+    "Mã thoát / exit codes: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc\n"
+    "  không đọc được kế hoạch, 3 không ghi được tệp kết quả.\n"
+    "Xem 'tuanthu <lệnh> --help' cho từng lệnh.\n";
+
+po::options_description common_options() {
+  po::options_description o("Tùy chọn / options");
+  o.add_options()("help,h", "trợ giúp / this help")(
+      "lang", po::value<std::string>()->default_value("vi"), "ngôn ngữ thông báo: vi | en")(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(),
+      "thư mục plugin (lặp lại được); sau đó TUANTHU_PLUGIN_PATH, rồi thư mục mặc định")(
+      "allow-insecure-plugins", "cho phép nạp plugin từ thư mục/tệp người khác ghi được");
+  return o;
+}
+
+bool parse(int argc, char** argv, const po::options_description& opts,
+           const po::positional_options_description* pos, po::variables_map& vm, const char* cmd,
+           int& rc) {
+  try {
+    po::command_line_parser parser(argc, argv);
+    parser.options(opts);
+    if (pos) parser.positional(*pos);
+    po::store(parser.run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    rc = usage_error(e.what(), cmd);
+    return false;
+  }
+  g_english = vm.count("lang") && vm["lang"].as<std::string>() == "en";
+  if (vm.count("lang") && vm["lang"].as<std::string>() != "vi" && !g_english) {
+    rc = usage_error("--lang chỉ nhận vi hoặc en", cmd);
+    return false;
+  }
+  return true;
+}
+
+PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false) {
+  std::vector<fs::path> dirs;
+  if (vm.count("plugin-dir"))
+    for (const auto& d : vm["plugin-dir"].as<std::vector<std::string>>()) dirs.emplace_back(d);
+  PluginRegistry reg;
+  const bool insecure = vm.count("allow-insecure-plugins") > 0;
+  const auto path = plugin_search_path(dirs);
+  if (path.empty() && !quiet)
+    std::cerr << "tuanthu: " << L("không tìm thấy thư mục plugin; dùng --plugin-dir",
+                                  "no plugin folder found; use --plugin-dir")
+              << "\n";
+  for (const auto& d : path)
+    for (const auto& problem : reg.load_directory(d, insecure))
+      std::cerr << "tuanthu: plugin: " << problem << "\n";
+  return reg;
+}
+
+std::shared_ptr<const Plan> load_plan_or_report(const std::string& file, int& rc) {
+  PlanLoadResult r = load_plan(file);
+  if (!r.plan) {
+    for (const auto& f : r.findings) print_finding(f);
+    rc = kUsage;
+  }
+  return r.plan;
+}
+
+// ---- lint -------------------------------------------------------------------
+
+int cmd_lint(int argc, char** argv) {
+  po::options_description opts = common_options();
+  opts.add_options()("plan", po::value<std::string>(), "tệp kế hoạch");
+  po::positional_options_description pos;
+  pos.add("plan", 1);
+  po::variables_map vm;
+  int rc = 0;
+  if (!parse(argc, argv, opts, &pos, vm, "lint", rc)) return rc;
+  if (vm.count("help")) {
+    std::cout << "Cách dùng / usage: tuanthu lint PLAN.xml\n"
+                 "Kiểm tra cấu trúc tệp kế hoạch: tham chiếu đơn vị, mã trùng, nhiệm vụ thiếu chủ trì,\n"
+                 "nhóm lồng vòng, loại yêu cầu, chỉ tiêu, thời gian thực hiện.\n"
+                 "Mã thoát: 0 sạch, 1 có vấn đề, 2 không đọc được tệp hoặc sai cách dùng.\n\n"
+              << opts;
+    return kOk;
+  }
+  if (!vm.count("plan")) return usage_error(L("thiếu tệp kế hoạch", "missing the plan file"), "lint");
+  const std::string file = vm["plan"].as<std::string>();
+  PlanLoadResult r = load_plan(file);
+  if (!r.plan) {
+    for (const auto& f : r.findings) print_finding(f);
+    return kUsage;
+  }
+  std::vector<Finding> all = r.findings;
+  for (auto& f : lint_plan(*r.plan)) all.push_back(std::move(f));
+  sort_findings(all);
+  for (const auto& f : all) print_finding(f);
+  const Plan& p = *r.plan;
+  int groups_members = 0;
+  for (const auto& g : p.groups) groups_members += static_cast<int>(g.members.size());
+  int reqs = 0;
+  for (const auto& t : p.tasks) reqs += static_cast<int>(t.requirements.size());
+  std::cout << file << ": " << L("kế hoạch", "plan") << " " << p.id << " — " << p.units.size()
+            << L(" đơn vị, ", " units, ") << p.groups.size() << L(" nhóm, ", " groups, ")
+            << p.tasks.size() << L(" nhiệm vụ, ", " tasks, ") << reqs << L(" yêu cầu", " requirements")
+            << "; " << L("báo cáo", "reporting") << " " << to_string(p.cycle.frequency) << " "
+            << p.cycle.first << "–" << p.cycle.last << "\n";
+  std::cout << (all.empty() ? L("Không có vấn đề.", "No problems.")
+                            : (std::to_string(all.size()) + L(" vấn đề.", " problem(s).")).c_str())
+            << "\n";
+  return all.empty() ? kOk : kFindings;
+}
+
+// ---- plugins / rules ----------------------------------------------------------
+
+int cmd_plugins(int argc, char** argv) {
+  po::options_description opts = common_options();
+  po::variables_map vm;
+  int rc = 0;
+  if (!parse(argc, argv, opts, nullptr, vm, "plugins", rc)) return rc;
+  if (vm.count("help")) {
+    std::cout << "Cách dùng / usage: tuanthu plugins [--plugin-dir DIR]\n"
+                 "Liệt kê plugin: tên, loại, phiên bản, mô tả, tệp.\n\n"
+              << opts;
+    return kOk;
+  }
+  PluginRegistry reg = load_plugins(vm);
+  for (const auto& e : reg.entries())
+    std::cout << e.name << "\t" << to_string(e.kind) << "\t" << e.version << "\t" << e.description
+              << "\t" << e.file.string() << "\n";
+  if (reg.entries().empty()) {
+    std::cerr << "tuanthu: " << L("không nạp được plugin nào", "no plugin loaded") << "\n";
+    return kFindings;
+  }
+  return kOk;
+}
+
+int cmd_rules(int argc, char** argv) {
+  po::options_description opts = common_options();
+  po::variables_map vm;
+  int rc = 0;
+  if (!parse(argc, argv, opts, nullptr, vm, "rules", rc)) return rc;
+  if (vm.count("help")) {
+    std::cout << "Cách dùng / usage: tuanthu rules\nLiệt kê mọi mã quy tắc: mã, mức độ, nguồn.\n\n" << opts;
+    return kOk;
+  }
+  PluginRegistry reg = load_plugins(vm);
+  for (const auto& id : plan_rule_ids()) std::cout << id << "\terror\tcore\n";
+  for (const auto& r : engine_rules())
+    std::cout << r.id << "\t" << to_string(r.severity) << "\tcore\t" << r.summary << "\n";
+  for (const auto& e : reg.entries())
+    for (const auto& r : e.plugin->rules())
+      std::cout << r.id << "\t" << to_string(r.severity) << "\t" << e.name << "\t" << r.summary << "\n";
+  return kOk;
+}
+
+// ---- check ------------------------------------------------------------------
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+}
+
+void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std::string>& written) {
+  const StatusModel& st = run.status;
+  const Totals& t = st.totals;
+  auto pct = [](double v) { return text::format_number_vi(v * 100) + "%"; };
+  std::cout << L("Kế hoạch ", "Plan ") << plan.id << L(" — kỳ ", " — period ")
+            << st.expectation.period.str() << L(" — tính đến ", " — as of ") << st.as_of.vi()
+            << (st.expectation.due ? std::string(L(" (hạn ", " (due ")) + st.expectation.due->vi() + ")"
+                                   : std::string())
+            << "\n";
+  std::cout << L("Đơn vị phải báo cáo: ", "Units expected: ") << t.expected
+            << L(" · đã nộp: ", " · received: ") << t.received << L(" (đúng hạn ", " (on time ")
+            << t.on_time << L(", trễ ", ", late ") << t.late << ")" << L(" · chưa nộp: ", " · missing: ")
+            << t.missing;
+  if (t.not_yet_due) std::cout << L(" · chưa đến hạn: ", " · not yet due: ") << t.not_yet_due;
+  std::cout << L(" · mức độ đầy đủ bình quân: ", " · mean completeness: ") << pct(t.completeness)
+            << "\n";
+  std::cout << L("Tệp đã xét: ", "Files considered: ") << run.files.size()
+            << L(" · báo cáo đọc được: ", " · reports read: ") << run.submissions.size() << "\n";
+  std::cout << L("Phát hiện: ", "Findings: ") << count_severity(run.findings, Severity::Error)
+            << L(" lỗi, ", " errors, ") << count_severity(run.findings, Severity::Warning)
+            << L(" cảnh báo, ", " warnings, ") << count_severity(run.findings, Severity::Info)
+            << L(" thông tin", " infos") << "\n";
+  std::vector<std::string> missing, late;
+  for (const auto& u : st.units) {
+    if (u.timeliness == Timeliness::Missing || u.timeliness == Timeliness::NotYetDue)
+      missing.push_back(plan.display_name(u.unit));
+    if (u.timeliness == Timeliness::Late)
+      late.push_back(plan.display_name(u.unit) + " (" + std::to_string(u.days_late) + L(" ngày)", " days)"));
+  }
+  auto list = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+    return s;
+  };
+  if (!missing.empty()) std::cout << L("Chưa nộp: ", "Missing: ") << list(missing) << "\n";
+  if (!late.empty()) std::cout << L("Nộp trễ: ", "Late: ") << list(late) << "\n";
+  for (const auto& w : written) std::cout << L("Đã ghi: ", "Written: ") << w << "\n";
+}
+
+int cmd_check(int argc, char** argv) {
+  po::options_description opts = common_options();
+  opts.add_options()("plan", po::value<std::string>(), "tệp kế hoạch (bắt buộc)")(
+      "period", po::value<std::string>(), "kỳ báo cáo: 2025, 2025-H1, 2025-Q3, 2025-07 (bắt buộc)")(
+      "as-of", po::value<std::string>(), "tính đến ngày (mặc định hôm nay): 2025-11-29 hoặc 29/11/2025")(
+      "out", po::value<std::string>(), "ghi báo cáo tổng hợp Excel (.xlsx)")(
+      "json", po::value<std::string>(), "ghi kết quả dạng JSON")(
+      "feedback", po::value<std::string>(), "thư mục ghi thư góp ý cho từng đơn vị")(
+      "jobs,j", po::value<unsigned>(), "số luồng (mặc định: số lõi CPU)")(
+      "max-file-size", po::value<std::uintmax_t>(),
+      "bỏ qua tệp lớn hơn số byte này (mặc định 64 MiB)")(
+      "input", po::value<std::vector<std::string>>(), "tệp hoặc thư mục báo cáo");
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  po::variables_map vm;
+  int rc = 0;
+  if (!parse(argc, argv, opts, &pos, vm, "check", rc)) return rc;
+  if (vm.count("help")) {
+    std::cout << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
+                 "                    [--out FILE.xlsx] [--json FILE.json] [--feedback DIR] PATH…\n"
+                 "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi kết quả.\n"
+                 "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
+                 "không đọc được, 3 không ghi được tệp kết quả.\n\n"
+              << opts;
+    return kOk;
+  }
+  if (!vm.count("plan")) return usage_error(L("thiếu --plan PLAN.xml", "missing --plan PLAN.xml"), "check");
+  if (!vm.count("period"))
+    return usage_error(L("thiếu --period (ví dụ --period 2025)", "missing --period (e.g. --period 2025)"), "check");
+  if (!vm.count("input"))
+    return usage_error(L("thiếu tệp hoặc thư mục báo cáo", "missing report files or folders"), "check");
+  CheckRunOptions ro;
+  const std::string period_text = vm["period"].as<std::string>();
+  auto period = Period::parse(period_text);
+  if (!period)
+    return usage_error(std::string(L("kỳ báo cáo không hợp lệ: ", "bad period: ")) + period_text +
+                           L(" (dùng 2025, 2025-H1, 2025-Q3 hoặc 2025-07)", " (use 2025, 2025-H1, 2025-Q3 or 2025-07)"),
+                       "check");
+  ro.period = *period;
+  ro.as_of = Date::today();
+  if (vm.count("as-of")) {
+    auto d = text::parse_date(vm["as-of"].as<std::string>());
+    if (!d)
+      return usage_error(std::string(L("ngày --as-of không hợp lệ: ", "bad --as-of date: ")) +
+                             vm["as-of"].as<std::string>(),
+                         "check");
+    ro.as_of = *d;
+  }
+  ro.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  if (vm.count("max-file-size")) ro.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
+  for (const auto& i : vm["input"].as<std::vector<std::string>>()) ro.inputs.emplace_back(i);
+
+  const std::string plan_file = vm["plan"].as<std::string>();
+  auto plan = load_plan_or_report(plan_file, rc);
+  if (!plan) return rc;
+  const Plan& p = *plan;
+  {
+    auto lint = lint_plan(p);
+    if (count_severity(lint, Severity::Error) > 0)
+      std::cerr << "tuanthu: " << plan_file << ": "
+                << L("kế hoạch có lỗi cấu trúc; chạy 'tuanthu lint' để xem chi tiết",
+                     "the plan has structural errors; run 'tuanthu lint' for details")
+                << "\n";
+  }
+  if (ro.period.frequency != p.cycle.frequency)
+    return usage_error(std::string(L("kỳ ", "period ")) + period_text +
+                           L(" không khớp chu kỳ báo cáo của kế hoạch (", " does not match the plan's cycle (") +
+                           std::string(to_string(p.cycle.frequency)) + ")",
+                       "check");
+  if (ro.period.year < p.cycle.first || ro.period.year > p.cycle.last)
+    return usage_error(std::string(L("kỳ ", "period ")) + period_text +
+                           L(" nằm ngoài thời gian báo cáo của kế hoạch ", " is outside the plan's reporting years ") +
+                           std::to_string(p.cycle.first) + "–" + std::to_string(p.cycle.last),
+                       "check");
+
+  // Outputs must never overwrite an input.
+  std::vector<std::pair<std::string, std::string>> outputs;  // path, extension
+  if (vm.count("json")) outputs.push_back({vm["json"].as<std::string>(), "json"});
+  if (vm.count("out")) outputs.push_back({vm["out"].as<std::string>(), "xlsx"});
+  for (const auto& [path, ext] : outputs) {
+    if (fs::path(path).extension() != "." + ext)
+      return usage_error(path + L(": phần mở rộng phải là .", ": the extension must be .") + ext, "check");
+    if (same_file(path, plan_file))
+      return usage_error(path + L(" là tệp kế hoạch; chọn tên khác cho tệp kết quả",
+                                  " is the plan file; choose another output name"),
+                         "check");
+  }
+
+  PluginRegistry reg = load_plugins(vm);
+  if (reg.readers().empty())
+    return usage_error(L("không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
+                         "no reader plugin loaded; check --plugin-dir"),
+                       "check");
+  std::vector<std::pair<std::string, std::shared_ptr<Writer>>> writers;
+  for (const auto& [path, ext] : outputs) {
+    auto w = reg.writer_for(ext);
+    if (!w)
+      return usage_error(std::string(L("không có plugin ghi tệp .", "no writer plugin for .")) + ext, "check");
+    writers.push_back({path, w});
+  }
+
+  CheckRun run = run_check(p, reg, ro);
+  for (const auto& [path, w] : writers)
+    for (const auto& f : run.files)
+      if (same_file(path, f.path))
+        return usage_error(path + L(" là một tệp đầu vào; chọn tên khác cho tệp kết quả",
+                                    " is an input file; choose another output name"),
+                           "check");
+
+  WriteContext wctx{p, run.status, run.submissions, run.findings, g_english, TUANTHU_VERSION};
+  std::vector<std::string> written;
+  int exit_code = count_severity(run.findings, Severity::Error) > 0 ? kFindings : kOk;
+  for (const auto& [path, w] : writers) {
+    try {
+      AtomicOutput out(path);
+      w->write(wctx, out.temp_path());
+      out.commit();
+      written.push_back(path);
+    } catch (const std::exception& e) {
+      std::cerr << "tuanthu: " << path << ": " << L("không ghi được: ", "cannot write: ") << e.what()
+                << " [" << w->name() << "]\n";
+      exit_code = kOutput;
+    }
+  }
+  if (vm.count("feedback")) {
+    try {
+      for (const auto& f : cli::write_feedback(wctx, vm["feedback"].as<std::string>()))
+        written.push_back(f.string());
+    } catch (const std::exception& e) {
+      std::cerr << "tuanthu: " << vm["feedback"].as<std::string>() << ": "
+                << L("không ghi được thư góp ý: ", "cannot write feedback: ") << e.what() << "\n";
+      exit_code = kOutput;
+    }
+  }
+  print_summary(p, run, written);
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    std::cerr << kTopHelp;
+    return kUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::cout << kTopHelp;
+    return kOk;
+  }
+  if (cmd == "--version") {
+    std::cout << "tuanthu " << TUANTHU_VERSION << " (plugin ABI " << kAbiVersion << ")\n";
+    return kOk;
+  }
+  try {
+    if (cmd == "lint") return cmd_lint(argc - 1, argv + 1);
+    if (cmd == "check") return cmd_check(argc - 1, argv + 1);
+    if (cmd == "plugins") return cmd_plugins(argc - 1, argv + 1);
+    if (cmd == "rules") return cmd_rules(argc - 1, argv + 1);
+  } catch (const std::exception& e) {
+    std::cerr << "tuanthu: " << e.what() << "\n";
+    return kUsage;
+  }
+  return usage_error("lệnh không rõ / unknown command '" + cmd + "'");
+}

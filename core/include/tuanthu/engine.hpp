@@ -1,0 +1,40 @@
+#pragma once
+// The `check` pipeline: files → readers → submissions → checks → findings → status.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tuanthu/plugin_host.hpp"
+#include "tuanthu/status.hpp"
+
+namespace tuanthu {
+
+struct CheckRunOptions {
+  Period period;
+  Date as_of;
+  std::vector<std::filesystem::path> inputs;  ///< files or folders (read recursively)
+  unsigned jobs = 1;
+  std::uintmax_t max_file_size = 0;  ///< 0: kDefaultMaxFileSize
+};
+
+struct InputFile {
+  std::filesystem::path path;  ///< as reached (display)
+  std::string reader;          ///< plugin that read it; empty when none did
+  bool accepted = false;       ///< a report came out of it
+};
+
+struct CheckRun {
+  std::vector<InputFile> files;         ///< every file considered, sorted
+  std::vector<Submission> submissions;  ///< every report read, file order
+  std::vector<Finding> findings;        ///< sorted, deterministic
+  StatusModel status;
+};
+
+/// Runs readers and checks. Never throws for bad input: unreadable files, rejected
+/// files and plugin exceptions become findings.
+CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckRunOptions& opts);
+
+/// Rule ids the engine itself emits (input-*, plugin-*, submission matching).
+std::vector<RuleInfo> engine_rules();
+
+}  // namespace tuanthu

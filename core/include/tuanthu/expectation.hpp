@@ -1,0 +1,39 @@
+#pragma once
+// Who must report for a period, for which tasks, in which role, and by when.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tuanthu/plan.hpp"
+
+namespace tuanthu {
+
+struct Assignment {
+  std::string task;
+  Role role = Role::Support;
+};
+
+struct ExpectedUnit {
+  std::string unit;
+  std::vector<Assignment> assignments;  ///< plan task order
+  const Assignment* find(std::string_view task) const;
+};
+
+struct Expectation {
+  Period period;
+  std::optional<Date> due;             ///< the plan's due date for the period
+  std::optional<Date> last_on_time;    ///< equals `due` when inclusive, the day before when not
+  std::vector<ExpectedUnit> units;     ///< plan unit order
+  std::vector<std::string> tasks;      ///< tasks whose timeframe covers the period
+
+  const ExpectedUnit* find(std::string_view unit) const;
+  /// Days late for a report dated `d` (0 when on time).
+  int days_late(const Date& d) const;
+};
+
+/// Every unit that leads or supports (directly or through groups) a task whose
+/// timeframe covers the period. A unit both lead and support of a task is lead.
+Expectation compute_expectation(const Plan& plan, const Period& period);
+
+}  // namespace tuanthu

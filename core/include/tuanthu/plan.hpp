@@ -1,0 +1,181 @@
+#pragma once
+// The immutable plan model (urn:tuanthu:plan:1), built once by the loader and shared
+// read-only by every thread, check and writer.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tuanthu/date.hpp"
+#include "tuanthu/finding.hpp"
+
+namespace tuanthu {
+
+struct SourceLoc {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+enum class Role { Lead, Support };
+std::string_view to_string(Role r);
+std::string_view to_vi(Role r);
+
+enum class RequirementKind { Narrative, Number, Percent, Date, Document };
+std::string_view to_string(RequirementKind k);
+std::optional<RequirementKind> requirement_kind_from_string(std::string_view s);
+
+enum class Comparison { Ge, Le, Eq, Gt, Lt };
+
+struct Target {
+  Comparison op = Comparison::Ge;
+  double value = 0;
+  /// Parses `>=100`, `<= 5`, `=0`, `>1.5`, `<3`; nullopt when malformed.
+  static std::optional<Target> parse(std::string_view text);
+  bool met_by(double v) const;
+  std::string str() const;  ///< e.g. `>= 100`
+};
+
+struct Requirement {
+  std::string id;
+  RequirementKind kind = RequirementKind::Narrative;
+  std::string kind_text;  ///< as written, kept for lint messages
+  bool for_lead = true;
+  bool for_support = true;
+  std::optional<int> min_words;
+  std::optional<Target> target;
+  std::string target_text;  ///< as written, kept for lint messages
+  std::string label;        ///< Vietnamese label, e.g. "Tỷ lệ trẻ em dưới 16 tuổi có thẻ BHYT"
+  std::string measure;      ///< unit of measure, e.g. "trẻ em", "buổi"
+  bool optional = false;    ///< reported when given, never required
+  SourceLoc loc;
+
+  bool applies_to(Role r) const { return r == Role::Lead ? for_lead : for_support; }
+};
+
+struct Task {
+  std::string id;  ///< e.g. `II.4`, `IV.5`
+  int from = 0;
+  int to = 0;
+  std::string title;
+  std::string text;
+  std::string schedule;  ///< the plan's own words for the timeframe ("Hằng năm, giai đoạn 2021-2030")
+  std::vector<std::string> leads;     ///< refs to units or groups, as written
+  std::vector<std::string> supports;  ///< refs to units or groups, as written
+  std::vector<Requirement> requirements;
+  SourceLoc loc;
+
+  const Requirement* find_requirement(std::string_view id) const;
+  bool covers(int year) const { return from <= year && year <= to; }
+};
+
+struct Unit {
+  std::string id;
+  std::string name;        ///< full Vietnamese name
+  std::string short_name;  ///< e.g. "Phòng LĐTBXH"
+  std::string kind;        ///< free classification shown to users: "phường", "phòng", "đoàn thể", …
+  std::vector<std::string> aliases;
+  SourceLoc loc;
+};
+
+struct Group {
+  std::string id;
+  std::string name;
+  std::vector<std::string> members;  ///< refs to units or groups
+  SourceLoc loc;
+};
+
+struct Cycle {
+  Frequency frequency = Frequency::Annual;
+  int first = 0;
+  int last = 0;
+  int due_month = 0;  ///< fixed due day (annual cycles), 0 when relative
+  int due_day = 0;
+  std::optional<int> due_days_after_end;  ///< relative due day for other cycles
+  bool due_inclusive = true;              ///< a report on the due day itself is on time
+  std::string to;                         ///< unit id the reports go to
+  SourceLoc loc;
+
+  /// The due date of a period, or nullopt when the cycle cannot say.
+  std::optional<Date> due_date(const Period& p) const;
+  /// Last day a report is on time.
+  std::optional<Date> last_on_time_day(const Period& p) const;
+};
+
+struct Basis {
+  std::string kind, number, date, issuer, text;
+};
+
+struct PlanDocument {
+  std::string kind, number, date, place, issuer, title, signer;
+  std::vector<Basis> basis;
+};
+
+struct CheckConfig {
+  std::string plugin;
+  std::string rule;  ///< empty: applies to every rule of the plugin
+  std::optional<Severity> severity;
+  bool enabled = true;
+  std::map<std::string, std::string> params;
+  SourceLoc loc;
+};
+
+struct Abbreviation {
+  std::string short_form;
+  std::string long_form;
+};
+
+/// How to read "1.234" and "1,234": Vietnamese (dot groups thousands, comma is the
+/// decimal mark) unless the plan says otherwise.
+enum class NumberStyle { Vietnamese, English };
+
+struct Plan {
+  std::string id;
+  std::string version;
+  std::string file;
+  PlanDocument document;
+  std::vector<Unit> units;  ///< plan order
+  std::vector<Group> groups;
+  Cycle cycle;
+  std::string consolidation_by;
+  std::vector<std::string> recipients;
+  std::vector<Task> tasks;  ///< plan order
+  std::vector<CheckConfig> checks;
+  std::vector<Abbreviation> abbreviations;
+  std::vector<std::string> placeholders;
+  NumberStyle number_style = NumberStyle::Vietnamese;
+
+  const Unit* find_unit(std::string_view id) const;
+  const Group* find_group(std::string_view id) const;
+  const Task* find_task(std::string_view id) const;
+  /// Position of a unit in plan order (for stable sorting), or units.size().
+  size_t unit_index(std::string_view id) const;
+  size_t task_index(std::string_view id) const;
+  /// Unit ids a ref names, through groups of groups; cycles and unknown refs are
+  /// skipped (lint reports them).
+  std::vector<std::string> expand(std::string_view ref) const;
+  /// Display name of a unit id (short name when it has one), or the id itself.
+  std::string display_name(std::string_view unit_id) const;
+};
+
+/// Options of one check plugin as configured in the plan, with typed getters.
+class CheckOptions {
+ public:
+  CheckOptions() = default;
+  CheckOptions(const Plan& plan, std::string_view plugin);
+  std::string get(std::string_view name, std::string_view fallback) const;
+  long get_int(std::string_view name, long fallback) const;
+  bool get_bool(std::string_view name, bool fallback) const;
+  /// Space-separated list; the fallback when absent.
+  std::vector<std::string> get_list(std::string_view name,
+                                    const std::vector<std::string>& fallback) const;
+  bool rule_enabled(std::string_view rule) const;
+  Severity severity(std::string_view rule, Severity fallback) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> params_;
+  std::vector<CheckConfig> configs_;
+};
+
+}  // namespace tuanthu

@@ -1,0 +1,53 @@
+#pragma once
+// Loads plugin libraries with Boost.DLL and keeps each library loaded for as long as
+// any object it created lives (the library handle rides in the object's deleter).
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tuanthu/plugin.hpp"
+
+namespace tuanthu {
+
+struct PluginEntry {
+  std::shared_ptr<Plugin> plugin;
+  std::string name;
+  PluginKind kind;
+  std::string version;
+  std::string description;
+  std::filesystem::path file;
+};
+
+class PluginRegistry {
+ public:
+  /// Loads every `*.so` in `dir` (not recursive), in name order. Problems (wrong ABI,
+  /// missing symbol, duplicate name, loose permissions, a throwing factory) are returned
+  /// as one-line messages naming the file; the other libraries still load.
+  std::vector<std::string> load_directory(const std::filesystem::path& dir,
+                                          bool allow_insecure = false);
+  /// Loads one library; returns an empty string on success, else the reason.
+  std::string load_file(const std::filesystem::path& file, bool allow_insecure = false);
+
+  const std::vector<PluginEntry>& entries() const { return entries_; }
+  std::vector<std::shared_ptr<Reader>> readers() const;
+  std::vector<std::shared_ptr<Check>> checks() const;
+  std::vector<std::shared_ptr<Writer>> writers() const;
+  std::shared_ptr<Plugin> find(std::string_view name) const;
+  /// The writer for an output file extension ("json", "xlsx"), or null.
+  std::shared_ptr<Writer> writer_for(std::string_view extension) const;
+
+ private:
+  std::vector<PluginEntry> entries_;
+};
+
+/// Plugin folders in search order: `--plugin-dir` values, then `TUANTHU_PLUGIN_PATH`
+/// (colon separated), then `<exe>/../lib/tuanthu/plugins`. Never the current directory.
+std::vector<std::filesystem::path> plugin_search_path(
+    const std::vector<std::filesystem::path>& explicit_dirs, bool use_default = true);
+
+/// Empty when `path` (file or folder) is safe to load from; otherwise why not
+/// (writable by group or others, as sudo and ssh refuse).
+std::string insecure_permissions(const std::filesystem::path& path);
+
+}  // namespace tuanthu

@@ -1,0 +1,85 @@
+#pragma once
+// The status model: computed once in the core from the expectation, the counted
+// reports and the findings; every writer reads it and nothing else decides status.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tuanthu/expectation.hpp"
+#include "tuanthu/finding.hpp"
+#include "tuanthu/report.hpp"
+
+namespace tuanthu {
+
+enum class Timeliness { OnTime, Late, Missing, NotYetDue };
+std::string_view to_string(Timeliness t);
+std::string_view to_vi(Timeliness t);
+
+enum class CellState { Complete, Incomplete, Missing, NotAssigned };
+std::string_view to_string(CellState c);
+std::string_view to_vi(CellState c);
+
+struct UnitStatus {
+  std::string unit;
+  Timeliness timeliness = Timeliness::Missing;
+  const Submission* submission = nullptr;  ///< the counted report, if any
+  std::optional<Date> date;                ///< date used for timeliness
+  bool date_from_stamp = false;
+  int days_late = 0;
+  int requirements = 0;      ///< requirements that apply to this unit
+  int requirements_met = 0;  ///< of those, met
+  double completeness = 0;   ///< met / applicable, 0..1 (1 when none apply)
+  int errors = 0;
+  int warnings = 0;
+};
+
+struct CellStatus {
+  std::string unit;
+  std::string task;
+  Role role = Role::Support;
+  CellState state = CellState::Missing;
+};
+
+enum class TaskState { Complete, Incomplete, NoReports };
+std::string_view to_string(TaskState t);
+std::string_view to_vi(TaskState t);
+
+struct TaskStatus {
+  std::string task;
+  int expected = 0;
+  int reported = 0;  ///< units with a section for the task in their counted report
+  int complete = 0;
+  TaskState state = TaskState::NoReports;
+};
+
+/// One reported value of a number/percent requirement.
+struct IndicatorValue {
+  std::string task, requirement, unit;
+  double value = 0;
+  bool met = true;  ///< against the requirement's target (true when no target)
+};
+
+struct Totals {
+  int expected = 0, received = 0, on_time = 0, late = 0, missing = 0, not_yet_due = 0;
+  double completeness = 0;  ///< mean over expected units
+};
+
+struct StatusModel {
+  Expectation expectation;
+  Date as_of;
+  std::vector<UnitStatus> units;  ///< expected units, plan order
+  std::vector<CellStatus> cells;  ///< expected unit × task in the period, plan order
+  std::vector<TaskStatus> tasks;  ///< tasks in the period, plan order
+  std::vector<IndicatorValue> indicators;
+  Totals totals;
+
+  const UnitStatus* find_unit(std::string_view unit) const;
+  const CellStatus* find_cell(std::string_view unit, std::string_view task) const;
+};
+
+/// `submissions` must outlive the model (UnitStatus points into it).
+StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
+                           const std::vector<Submission>& submissions,
+                           const std::vector<Finding>& findings);
+
+}  // namespace tuanthu

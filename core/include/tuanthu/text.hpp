@@ -1,0 +1,77 @@
+#pragma once
+// The one text module: everything that compares, sorts, counts or parses Vietnamese
+// text goes through here (ICU underneath). No other code compares raw bytes of input.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tuanthu/date.hpp"
+#include "tuanthu/plan.hpp"
+
+namespace tuanthu::text {
+
+/// True when `s` is well-formed UTF-8; otherwise `bad_offset` gets the first bad byte.
+bool is_valid_utf8(std::string_view s, size_t* bad_offset = nullptr);
+
+/// NFC form. Clean (already NFC) text is detected by quick check and returned as is.
+std::string to_nfc(std::string_view s);
+bool is_nfc(std::string_view s);
+
+/// Trims ASCII and Unicode white space at both ends and folds inner runs to one space.
+std::string squeeze_space(std::string_view s);
+
+/// Comparison key: case folded, NFD with tone marks moved to the end of each syllable
+/// (so "uỷ"/"ủy", "hoà"/"hòa" agree), punctuation and dashes as spaces, runs of space
+/// folded. Two names with the same key are the same name.
+std::string match_key(std::string_view s);
+
+/// `match_key` with every diacritic removed and đ→d: a looser key used only to offer a
+/// match with a warning.
+std::string loose_key(std::string_view s);
+
+/// Expands abbreviations token by token in a match key ("ubnd p thanh loc" →
+/// "uy ban nhan dan phuong thanh loc" in key form). Longest abbreviation first.
+class AbbreviationTable {
+ public:
+  AbbreviationTable() = default;
+  explicit AbbreviationTable(const std::vector<Abbreviation>& entries);
+  std::string expand(const std::string& key) const;
+
+ private:
+  struct Entry {
+    std::vector<std::string> from;
+    std::string to;
+  };
+  std::vector<Entry> entries_;
+};
+
+/// Vietnamese collation (ICU `vi`): Đ after D, tones in dictionary order.
+int compare_vi(std::string_view a, std::string_view b);
+void sort_vi(std::vector<std::string>& names);
+
+/// Number of words, counted with ICU's word break iterator (a Vietnamese syllable is a
+/// word); punctuation and spaces are not words.
+int word_count(std::string_view s);
+
+/// True when the text says nothing: empty after trimming, or equal (case-insensitive,
+/// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.
+bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders);
+
+struct ParsedNumber {
+  double value = 0;
+  bool percent_sign = false;
+};
+/// Parses "1.234", "98,5", "1.234,5", "98.5", "12", "97%". In Vietnamese style a dot
+/// followed by exactly three digits groups thousands and a comma is the decimal mark;
+/// in English style the reverse. See docs/plan-format.md.
+std::optional<ParsedNumber> parse_number(std::string_view s, NumberStyle style);
+
+/// Parses "2025-11-03", "03/11/2025", "3/11/2025", "03-11-2025",
+/// "ngày 03 tháng 11 năm 2025" (with or without "ngày"); always day before month.
+std::optional<Date> parse_date(std::string_view s);
+
+/// "97,5" style formatting for messages.
+std::string format_number_vi(double v);
+
+}  // namespace tuanthu::text

@@ -1,0 +1,36 @@
+#pragma once
+// Matches a unit name written in a report to the plan's units, through the text
+// module's keys and the plan's abbreviation table. Never guesses: see UnitMatchKind.
+#include <string>
+#include <vector>
+
+#include "tuanthu/plan.hpp"
+#include "tuanthu/report.hpp"
+#include "tuanthu/text.hpp"
+
+namespace tuanthu {
+
+struct UnitMatch {
+  UnitMatchKind kind = UnitMatchKind::None;
+  std::string unit;                     ///< for ById, ByName, ByNameLoose
+  std::vector<std::string> candidates;  ///< for Ambiguous, plan order
+};
+
+class UnitMatcher {
+ public:
+  explicit UnitMatcher(const Plan& plan);
+  UnitMatch match_name(std::string_view name) const;
+  /// The key a name is compared under (abbreviations expanded).
+  std::string key(std::string_view name) const;
+
+ private:
+  struct Key {
+    std::string exact, loose;
+    size_t unit;
+  };
+  const Plan& plan_;
+  text::AbbreviationTable abbreviations_;
+  std::vector<Key> keys_;
+};
+
+}  // namespace tuanthu

@@ -1,0 +1,280 @@
+#include "tuanthu/engine.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "tuanthu/plan_loader.hpp"
+#include "tuanthu/unit_match.hpp"
+#include "tuanthu/xml.hpp"
+
+namespace tuanthu {
+
+namespace fs = std::filesystem;
+
+std::vector<RuleInfo> engine_rules() {
+  return {
+      {"input-unreadable", Severity::Error,
+       "a file given to check cannot be read (missing, permission, dangling link, too large)"},
+      {"input-unsupported", Severity::Warning, "no reader plugin accepts the file"},
+      {"input-duplicate-path", Severity::Info,
+       "the same file was reached twice (through links); it is read once"},
+      {"plugin-error", Severity::Error, "a plugin threw an exception; the run went on without it"},
+  };
+}
+
+namespace {
+
+Finding engine_finding(std::string rule, Severity sev, const std::string& file, std::string vi,
+                       std::string en) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = sev;
+  f.file = file;
+  f.message = std::move(vi);
+  f.message_en = std::move(en);
+  f.plugin = "core";
+  return f;
+}
+
+struct FileSlot {
+  fs::path path;
+  std::optional<Finding> problem;  // set during collection (dangling link, …)
+};
+
+// Files in a deterministic order; each physical file once (device, inode).
+std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<Finding>& findings) {
+  std::vector<FileSlot> out;
+  std::set<std::pair<dev_t, ino_t>> seen;
+  auto add = [&](const fs::path& p) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) {
+      std::error_code ec;
+      const bool is_link = fs::is_symlink(fs::symlink_status(p, ec));
+      FileSlot slot{p, engine_finding("input-unreadable", Severity::Error, p.string(),
+                                      is_link ? "liên kết hỏng hoặc vòng lặp; kiểm tra lại tệp được liên kết"
+                                              : "không tìm thấy tệp; kiểm tra lại đường dẫn",
+                                      is_link ? "dangling or looping symbolic link"
+                                              : "file not found")};
+      out.push_back(std::move(slot));
+      return;
+    }
+    if (!S_ISREG(st.st_mode)) return;
+    if (!seen.insert({st.st_dev, st.st_ino}).second) {
+      findings.push_back(engine_finding("input-duplicate-path", Severity::Info, p.string(),
+                                        "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
+                                        "this file was already reached through another path; read once"));
+      return;
+    }
+    out.push_back(FileSlot{p, std::nullopt});
+  };
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(in, ec)) {
+      std::vector<fs::path> found;
+      // Directory links are not followed (no loops); file links are.
+      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        std::error_code sec;
+        const auto st = it->symlink_status(sec);
+        if (fs::is_regular_file(st) || (fs::is_symlink(st) && !fs::is_directory(it->path(), sec)))
+          found.push_back(it->path());
+      }
+      if (ec)
+        findings.push_back(engine_finding("input-unreadable", Severity::Error, in.string(),
+                                          "không đọc hết được thư mục: " + ec.message(),
+                                          "cannot read the whole folder: " + ec.message()));
+      std::sort(found.begin(), found.end());
+      for (const auto& f : found) add(f);
+    } else {
+      add(in);
+    }
+  }
+  return out;
+}
+
+struct ReadOutcome {
+  std::string reader;
+  std::optional<Report> report;
+  std::vector<Finding> findings;
+};
+
+ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Reader>>& readers,
+                     const Plan& plan, std::uintmax_t max_size) {
+  ReadOutcome out;
+  const std::string name = slot.path.string();
+  if (slot.problem) {
+    out.findings.push_back(*slot.problem);
+    return out;
+  }
+  std::string error;
+  auto bytes = xml::read_file(slot.path, max_size, error);
+  if (!bytes) {
+    out.findings.push_back(engine_finding("input-unreadable", Severity::Error, name,
+                                          "không đọc được tệp: " + error, "cannot read the file: " + error));
+    return out;
+  }
+  const std::string_view head = std::string_view(*bytes).substr(0, 4096);
+  for (const auto& r : readers) {
+    try {
+      if (!r->accepts(slot.path, head)) continue;
+      out.reader = r->name();
+      ReadResult rr = r->read(name, *bytes, plan);
+      out.report = std::move(rr.report);
+      out.findings = std::move(rr.findings);
+    } catch (const std::exception& e) {
+      out.findings.push_back(engine_finding("plugin-error", Severity::Error, name,
+                                            "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + e.what(),
+                                            "plugin " + r->name() + " failed reading the file: " + e.what()));
+      out.report.reset();
+    } catch (...) {
+      out.findings.push_back(engine_finding("plugin-error", Severity::Error, name,
+                                            "plugin " + r->name() + " gặp lỗi không rõ khi đọc tệp",
+                                            "plugin " + r->name() + " failed reading the file"));
+      out.report.reset();
+    }
+    return out;
+  }
+  out.findings.push_back(engine_finding(
+      "input-unsupported", Severity::Warning, name,
+      "không có plugin nào đọc được loại tệp này; gửi báo cáo dạng XML theo mẫu (docs/report-format.md)",
+      "no reader plugin accepts this file; send the report as XML (docs/report-format.md)"));
+  return out;
+}
+
+// Runs `fn(i)` for i in [0, n) on up to `jobs` threads.
+template <class Fn>
+void parallel_for(size_t n, unsigned jobs, Fn fn) {
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(n, 1))));
+  if (jobs == 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < jobs; ++t)
+    pool.emplace_back([&] {
+      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    });
+  for (auto& th : pool) th.join();
+}
+
+void classify(const Plan& plan, const Expectation& expectation, std::vector<Submission>& subs) {
+  UnitMatcher matcher(plan);
+  const std::string period = expectation.period.str();
+  for (auto& s : subs) {
+    const Report& r = s.report;
+    if (r.received) {
+      s.effective_date = r.received;
+      s.date_from_stamp = true;
+    } else {
+      s.effective_date = r.document.date;
+    }
+    if (!r.unit.empty()) {
+      if (plan.find_unit(r.unit)) {
+        s.unit_id = r.unit;
+        s.match = UnitMatchKind::ById;
+      } else {
+        s.match = UnitMatchKind::None;
+      }
+    } else if (!r.unit_name.empty()) {
+      UnitMatch m = matcher.match_name(r.unit_name);
+      s.match = m.kind;
+      s.unit_id = m.unit;
+      s.candidates = m.candidates;
+    }
+    const auto p = Period::parse(r.period);
+    if (r.plan != plan.id) s.disposition = Disposition::WrongPlan;
+    else if (!p || p->str() != period) s.disposition = Disposition::WrongPeriod;
+    else if (s.unit_id.empty()) s.disposition = Disposition::UnknownUnit;
+    else if (!expectation.find(s.unit_id)) s.disposition = Disposition::Unexpected;
+    else s.disposition = Disposition::Counted;
+  }
+  // One report counts per unit: the latest by date used for timeliness, then by file.
+  std::map<std::string, std::vector<Submission*>> by_unit;
+  for (auto& s : subs)
+    if (s.disposition == Disposition::Counted) by_unit[s.unit_id].push_back(&s);
+  for (auto& [unit, list] : by_unit) {
+    if (list.size() < 2) continue;
+    std::stable_sort(list.begin(), list.end(), [](const Submission* a, const Submission* b) {
+      const Date da = a->effective_date.value_or(Date{}), db = b->effective_date.value_or(Date{});
+      if (da != db) return da < db;
+      return a->report.file < b->report.file;
+    });
+    for (size_t i = 0; i + 1 < list.size(); ++i) {
+      list[i]->disposition = Disposition::Superseded;
+      list[i]->superseded_by = list.back()->report.file;
+    }
+  }
+}
+
+}  // namespace
+
+CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckRunOptions& opts) {
+  CheckRun run;
+  const std::uintmax_t max_size = opts.max_file_size ? opts.max_file_size : kDefaultMaxFileSize;
+  const unsigned jobs = std::max(1u, opts.jobs);
+
+  const std::vector<FileSlot> files = collect(opts.inputs, run.findings);
+  const auto readers = plugins.readers();
+  std::vector<ReadOutcome> outcomes(files.size());
+  parallel_for(files.size(), jobs,
+               [&](size_t i) { outcomes[i] = read_one(files[i], readers, plan, max_size); });
+
+  for (size_t i = 0; i < files.size(); ++i) {
+    ReadOutcome& o = outcomes[i];
+    run.files.push_back(InputFile{files[i].path, o.reader, o.report.has_value()});
+    for (auto& f : o.findings) run.findings.push_back(std::move(f));
+    if (o.report) {
+      Submission s;
+      s.report = std::move(*o.report);
+      run.submissions.push_back(std::move(s));
+    }
+  }
+  outcomes.clear();
+
+  Expectation expectation = compute_expectation(plan, opts.period);
+  classify(plan, expectation, run.submissions);
+
+  const auto checks = plugins.checks();
+  CheckContext ctx{plan, expectation, run.submissions, opts.as_of};
+  auto guarded = [&](const std::shared_ptr<Check>& c, const std::string& file, auto&& call,
+                     std::vector<Finding>& out) {
+    try {
+      call();
+    } catch (const std::exception& e) {
+      out.push_back(engine_finding("plugin-error", Severity::Error, file,
+                                   "plugin " + c->name() + " gặp lỗi và bị bỏ qua: " + e.what(),
+                                   "plugin " + c->name() + " failed and was skipped: " + e.what()));
+    } catch (...) {
+      out.push_back(engine_finding("plugin-error", Severity::Error, file,
+                                   "plugin " + c->name() + " gặp lỗi không rõ và bị bỏ qua",
+                                   "plugin " + c->name() + " failed and was skipped"));
+    }
+  };
+  for (const auto& c : checks) {
+    guarded(c, plan.file, [&] { c->configure(CheckOptions(plan, c->name())); }, run.findings);
+    guarded(c, plan.file, [&] { c->check_run(ctx, run.findings); }, run.findings);
+  }
+  std::vector<size_t> counted;
+  for (size_t i = 0; i < run.submissions.size(); ++i)
+    if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
+  std::vector<std::vector<Finding>> per_report(counted.size());
+  parallel_for(counted.size(), jobs, [&](size_t k) {
+    const Submission& s = run.submissions[counted[k]];
+    for (const auto& c : checks)
+      guarded(c, s.report.file, [&] { c->check_report(ctx, s, per_report[k]); }, per_report[k]);
+  });
+  for (auto& v : per_report)
+    for (auto& f : v) run.findings.push_back(std::move(f));
+
+  sort_findings(run.findings);
+  run.status = compute_status(plan, std::move(expectation), opts.as_of, run.submissions, run.findings);
+  return run;
+}
+
+}  // namespace tuanthu

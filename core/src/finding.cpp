@@ -1,0 +1,62 @@
+#include "tuanthu/finding.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace tuanthu {
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "error";
+}
+
+std::string_view to_vi(Severity s) {
+  switch (s) {
+    case Severity::Info: return "thông tin";
+    case Severity::Warning: return "cảnh báo";
+    case Severity::Error: return "lỗi";
+  }
+  return "lỗi";
+}
+
+bool severity_from_string(std::string_view s, Severity& out) {
+  if (s == "info") out = Severity::Info;
+  else if (s == "warning") out = Severity::Warning;
+  else if (s == "error") out = Severity::Error;
+  else return false;
+  return true;
+}
+
+Finding make_finding(Severity severity, std::string unit, std::string task, std::string requirement,
+                     std::string message_vi, std::string message_en, std::string file, int line) {
+  Finding f;
+  f.severity = severity;
+  f.unit = std::move(unit);
+  f.task = std::move(task);
+  f.requirement = std::move(requirement);
+  f.message = std::move(message_vi);
+  f.message_en = std::move(message_en);
+  f.file = std::move(file);
+  f.line = line;
+  return f;
+}
+
+bool finding_less(const Finding& a, const Finding& b) {
+  return std::tie(a.file, a.line, a.column, a.rule, a.unit, a.task, a.requirement, a.message) <
+         std::tie(b.file, b.line, b.column, b.rule, b.unit, b.task, b.requirement, b.message);
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), finding_less);
+}
+
+int count_severity(const std::vector<Finding>& findings, Severity s) {
+  return static_cast<int>(
+      std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity == s; }));
+}
+
+}  // namespace tuanthu

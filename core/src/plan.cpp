@@ -1,0 +1,214 @@
+#include "tuanthu/plan.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace tuanthu {
+
+std::string_view to_string(Role r) { return r == Role::Lead ? "lead" : "support"; }
+std::string_view to_vi(Role r) { return r == Role::Lead ? "chủ trì" : "phối hợp"; }
+
+std::string_view to_string(RequirementKind k) {
+  switch (k) {
+    case RequirementKind::Narrative: return "narrative";
+    case RequirementKind::Number: return "number";
+    case RequirementKind::Percent: return "percent";
+    case RequirementKind::Date: return "date";
+    case RequirementKind::Document: return "document";
+  }
+  return "narrative";
+}
+
+std::optional<RequirementKind> requirement_kind_from_string(std::string_view s) {
+  for (auto k : {RequirementKind::Narrative, RequirementKind::Number, RequirementKind::Percent,
+                 RequirementKind::Date, RequirementKind::Document})
+    if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+
+std::optional<Target> Target::parse(std::string_view t) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  t = trim(t);
+  Target target;
+  size_t n = 0;
+  if (t.starts_with(">=")) target.op = Comparison::Ge, n = 2;
+  else if (t.starts_with("<=")) target.op = Comparison::Le, n = 2;
+  else if (t.starts_with("=")) target.op = Comparison::Eq, n = 1;
+  else if (t.starts_with(">")) target.op = Comparison::Gt, n = 1;
+  else if (t.starts_with("<")) target.op = Comparison::Lt, n = 1;
+  else return std::nullopt;
+  std::string_view num = trim(t.substr(n));
+  if (num.empty()) return std::nullopt;
+  auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), target.value);
+  if (ec != std::errc() || p != num.data() + num.size() || !std::isfinite(target.value))
+    return std::nullopt;
+  return target;
+}
+
+bool Target::met_by(double v) const {
+  constexpr double eps = 1e-9;
+  switch (op) {
+    case Comparison::Ge: return v >= value - eps;
+    case Comparison::Le: return v <= value + eps;
+    case Comparison::Eq: return std::fabs(v - value) <= eps;
+    case Comparison::Gt: return v > value + eps;
+    case Comparison::Lt: return v < value - eps;
+  }
+  return false;
+}
+
+std::string Target::str() const {
+  static const char* kOps[] = {">=", "<=", "=", ">", "<"};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %g", kOps[static_cast<int>(op)], value);
+  return buf;
+}
+
+const Requirement* Task::find_requirement(std::string_view rid) const {
+  for (const auto& r : requirements)
+    if (r.id == rid) return &r;
+  return nullptr;
+}
+
+std::optional<Date> Cycle::due_date(const Period& p) const {
+  if (p.frequency != frequency) return std::nullopt;
+  if (due_days_after_end) return p.last_day().plus_days(*due_days_after_end);
+  if (due_month == 0) return std::nullopt;
+  // A fixed month-day falls in the period's year, or the next year when it would
+  // come before the period ends.
+  Date d{p.year, due_month, due_day};
+  if (!Date::valid(d.year, d.month, d.day)) return std::nullopt;
+  if (d < p.last_day() && frequency != Frequency::Annual) d.year += 1;
+  return d;
+}
+
+std::optional<Date> Cycle::last_on_time_day(const Period& p) const {
+  auto due = due_date(p);
+  if (!due) return std::nullopt;
+  return due_inclusive ? *due : due->plus_days(-1);
+}
+
+const Unit* Plan::find_unit(std::string_view uid) const {
+  for (const auto& u : units)
+    if (u.id == uid) return &u;
+  return nullptr;
+}
+
+const Group* Plan::find_group(std::string_view gid) const {
+  for (const auto& g : groups)
+    if (g.id == gid) return &g;
+  return nullptr;
+}
+
+const Task* Plan::find_task(std::string_view tid) const {
+  for (const auto& t : tasks)
+    if (t.id == tid) return &t;
+  return nullptr;
+}
+
+size_t Plan::unit_index(std::string_view uid) const {
+  for (size_t i = 0; i < units.size(); ++i)
+    if (units[i].id == uid) return i;
+  return units.size();
+}
+
+size_t Plan::task_index(std::string_view tid) const {
+  for (size_t i = 0; i < tasks.size(); ++i)
+    if (tasks[i].id == tid) return i;
+  return tasks.size();
+}
+
+namespace {
+void expand_into(const Plan& plan, std::string_view ref, std::set<std::string, std::less<>>& seen,
+                 std::vector<std::string>& out) {
+  if (const Unit* u = plan.find_unit(ref)) {
+    if (std::find(out.begin(), out.end(), u->id) == out.end()) out.push_back(u->id);
+    return;
+  }
+  const Group* g = plan.find_group(ref);
+  if (!g || seen.count(ref)) return;
+  seen.emplace(ref);
+  for (const auto& m : g->members) expand_into(plan, m, seen, out);
+}
+}  // namespace
+
+std::vector<std::string> Plan::expand(std::string_view ref) const {
+  std::set<std::string, std::less<>> seen;
+  std::vector<std::string> out;
+  expand_into(*this, ref, seen, out);
+  return out;
+}
+
+std::string Plan::display_name(std::string_view uid) const {
+  if (const Unit* u = find_unit(uid)) return u->short_name.empty() ? u->name : u->short_name;
+  return std::string(uid);
+}
+
+CheckOptions::CheckOptions(const Plan& plan, std::string_view plugin) {
+  for (const auto& c : plan.checks) {
+    if (c.plugin != plugin) continue;
+    configs_.push_back(c);
+    for (const auto& [k, v] : c.params) params_[k] = v;
+  }
+}
+
+std::string CheckOptions::get(std::string_view name, std::string_view fallback) const {
+  auto it = params_.find(name);
+  return it == params_.end() ? std::string(fallback) : it->second;
+}
+
+long CheckOptions::get_int(std::string_view name, long fallback) const {
+  auto it = params_.find(name);
+  if (it == params_.end()) return fallback;
+  long v = 0;
+  const auto& s = it->second;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+}
+
+bool CheckOptions::get_bool(std::string_view name, bool fallback) const {
+  auto it = params_.find(name);
+  if (it == params_.end()) return fallback;
+  if (it->second == "true" || it->second == "1" || it->second == "yes") return true;
+  if (it->second == "false" || it->second == "0" || it->second == "no") return false;
+  return fallback;
+}
+
+std::vector<std::string> CheckOptions::get_list(std::string_view name,
+                                                const std::vector<std::string>& fallback) const {
+  auto it = params_.find(name);
+  if (it == params_.end()) return fallback;
+  std::vector<std::string> out;
+  std::istringstream in(it->second);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+bool CheckOptions::rule_enabled(std::string_view rule) const {
+  bool enabled = true;
+  // Plugin-wide settings first, then rule-specific ones override them.
+  for (const auto& c : configs_)
+    if (c.rule.empty()) enabled = c.enabled;
+  for (const auto& c : configs_)
+    if (c.rule == rule) enabled = c.enabled;
+  return enabled;
+}
+
+Severity CheckOptions::severity(std::string_view rule, Severity fallback) const {
+  Severity s = fallback;
+  for (const auto& c : configs_)
+    if (c.rule.empty() && c.severity) s = *c.severity;
+  for (const auto& c : configs_)
+    if (c.rule == rule && c.severity) s = *c.severity;
+  return s;
+}
+
+}  // namespace tuanthu

@@ -1,0 +1,457 @@
+#include "tuanthu/plan_loader.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "tuanthu/text.hpp"
+#include "tuanthu/xml.hpp"
+
+namespace tuanthu {
+
+namespace {
+
+constexpr std::string_view kPlanNs = "urn:tuanthu:plan:1";
+
+struct Ctx {
+  std::string file;
+  const xml::LineIndex& lines;
+  std::vector<Finding>& findings;
+
+  SourceLoc loc(const pugi::xml_node& n) const {
+    return SourceLoc{file, lines.line(n.offset_debug()), lines.column(n.offset_debug())};
+  }
+  void add(const pugi::xml_node& n, std::string rule, Severity sev, std::string vi,
+           std::string en) const {
+    Finding f;
+    f.rule = std::move(rule);
+    f.severity = sev;
+    f.message = std::move(vi);
+    f.message_en = std::move(en);
+    f.file = file;
+    f.line = lines.line(n.offset_debug());
+    f.column = lines.column(n.offset_debug());
+    f.plugin = "core";
+    findings.push_back(std::move(f));
+  }
+};
+
+Finding fatal(const std::string& file, int line, int col, std::string rule, std::string vi,
+              std::string en) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = Severity::Error;
+  f.file = file;
+  f.line = line;
+  f.column = col;
+  f.message = std::move(vi);
+  f.message_en = std::move(en);
+  f.plugin = "core";
+  return f;
+}
+
+bool parse_year(const std::string& s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && out >= 1900 && out <= 2999;
+}
+
+int required_year(const Ctx& c, const pugi::xml_node& n, const char* name) {
+  int y = 0;
+  const std::string v = xml::attr(n, name);
+  if (!parse_year(v, y)) {
+    c.add(n, "plan-bad-attribute", Severity::Error,
+          "thuộc tính " + std::string(name) + "=\"" + v + "\" phải là một năm (ví dụ 2024)",
+          "attribute " + std::string(name) + "=\"" + v + "\" must be a year (e.g. 2024)");
+  }
+  return y;
+}
+
+void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
+  Requirement r;
+  r.id = xml::attr(n, "id");
+  r.loc = c.loc(n);
+  r.label = xml::text(n);
+  r.measure = xml::attr(n, "measure");
+  r.optional = xml::attr(n, "optional") == "true";
+  r.kind_text = xml::attr(n, "kind");
+  if (auto k = requirement_kind_from_string(r.kind_text)) r.kind = *k;
+  else
+    c.add(n, "plan-bad-requirement-kind", Severity::Error,
+          "yêu cầu \"" + r.id + "\" của nhiệm vụ " + task.id + ": loại \"" + r.kind_text +
+              "\" không hợp lệ; dùng narrative, number, percent, date hoặc document",
+          "requirement \"" + r.id + "\" of task " + task.id + ": kind \"" + r.kind_text +
+              "\" is not one of narrative, number, percent, date, document");
+  const std::string roles = xml::attr(n, "roles");
+  if (!roles.empty()) {
+    r.for_lead = roles.find("lead") != std::string::npos;
+    r.for_support = roles.find("support") != std::string::npos;
+    if (!r.for_lead && !r.for_support)
+      c.add(n, "plan-bad-attribute", Severity::Error,
+            "roles=\"" + roles + "\" phải chứa lead và/hoặc support",
+            "roles=\"" + roles + "\" must contain lead and/or support");
+  }
+  const std::string mw = xml::attr(n, "min-words");
+  if (!mw.empty()) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(mw.data(), mw.data() + mw.size(), v);
+    if (ec == std::errc() && p == mw.data() + mw.size() && v >= 0) r.min_words = v;
+    else
+      c.add(n, "plan-bad-attribute", Severity::Error,
+            "min-words=\"" + mw + "\" phải là số nguyên không âm",
+            "min-words=\"" + mw + "\" must be a non-negative integer");
+  }
+  r.target_text = xml::attr(n, "target");
+  if (!r.target_text.empty()) {
+    r.target = Target::parse(r.target_text);
+    if (!r.target)
+      c.add(n, "plan-bad-target", Severity::Error,
+            "chỉ tiêu target=\"" + r.target_text + "\" của yêu cầu \"" + r.id +
+                "\" không đọc được; viết như >=100, <=5, =0",
+            "target=\"" + r.target_text + "\" of requirement \"" + r.id +
+                "\" is malformed; write e.g. >=100, <=5, =0");
+    else if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent)
+      c.add(n, "plan-bad-target", Severity::Error,
+            "yêu cầu \"" + r.id + "\" loại " + r.kind_text + " không thể có chỉ tiêu số",
+            "requirement \"" + r.id + "\" of kind " + r.kind_text + " cannot have a numeric target");
+  }
+  task.requirements.push_back(std::move(r));
+}
+
+void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
+  Task t;
+  t.id = xml::attr(n, "id");
+  t.loc = c.loc(n);
+  t.from = required_year(c, n, "from");
+  t.to = required_year(c, n, "to");
+  t.title = xml::text(xml::child(n, "title"));
+  t.text = xml::block_text(xml::child(n, "text"));
+  t.schedule = xml::text(xml::child(n, "schedule"));
+  for (auto l : xml::children(n, "lead")) t.leads.push_back(xml::attr(l, "ref"));
+  for (auto s : xml::children(n, "support")) t.supports.push_back(xml::attr(s, "ref"));
+  for (auto r : xml::children(n, "requirement")) load_requirement(c, r, t);
+  plan.tasks.push_back(std::move(t));
+}
+
+void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
+  Cycle& cy = plan.cycle;
+  cy.loc = c.loc(n);
+  if (!n) {
+    c.add(n, "plan-bad-cycle", Severity::Error, "thiếu <reporting><cycle …/>",
+          "missing <reporting><cycle …/>");
+    return;
+  }
+  const std::string freq = xml::attr(n, "frequency");
+  if (auto f = frequency_from_string(freq)) cy.frequency = *f;
+  else
+    c.add(n, "plan-bad-cycle", Severity::Error,
+          "frequency=\"" + freq + "\" không hợp lệ; dùng annual, semiannual, quarterly, monthly",
+          "frequency=\"" + freq + "\" is not annual, semiannual, quarterly or monthly");
+  cy.first = required_year(c, n, "first");
+  cy.last = required_year(c, n, "last");
+  cy.to = xml::attr(n, "to");
+  cy.due_inclusive = xml::attr(n, "due-inclusive") != "false";
+  const std::string due = xml::attr(n, "due");
+  const std::string after = xml::attr(n, "due-days-after-end");
+  if (!after.empty()) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
+    if (ec == std::errc() && p == after.data() + after.size() && v >= 0) cy.due_days_after_end = v;
+    else
+      c.add(n, "plan-bad-cycle", Severity::Error,
+            "due-days-after-end=\"" + after + "\" phải là số ngày không âm",
+            "due-days-after-end=\"" + after + "\" must be a non-negative number of days");
+  } else if (due.size() == 5 && due[2] == '-' &&
+             Date::valid(2024, std::atoi(due.substr(0, 2).c_str()), std::atoi(due.substr(3).c_str()))) {
+    cy.due_month = std::atoi(due.substr(0, 2).c_str());
+    cy.due_day = std::atoi(due.substr(3).c_str());
+  } else {
+    c.add(n, "plan-bad-cycle", Severity::Error,
+          "hạn báo cáo due=\"" + due + "\" phải có dạng MM-DD (ví dụ 11-05 là ngày 05/11)",
+          "due=\"" + due + "\" must be MM-DD (e.g. 11-05 for 5 November)");
+  }
+}
+
+}  // namespace
+
+PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& file) {
+  PlanLoadResult result;
+  size_t bad = 0;
+  if (!text::is_valid_utf8(data, &bad)) {
+    xml::LineIndex li(data);
+    result.findings.push_back(fatal(
+        file, li.line(static_cast<ptrdiff_t>(bad)), li.column(static_cast<ptrdiff_t>(bad)),
+        "plan-invalid-utf8", "tệp kế hoạch không phải UTF-8 hợp lệ; lưu lại tệp với mã hóa UTF-8",
+        "the plan is not valid UTF-8; save it as UTF-8"));
+    return result;
+  }
+  pugi::xml_document doc;
+  const pugi::xml_parse_result pr =
+      doc.load_buffer(data.data(), data.size(), xml::safe_parse_options(), pugi::encoding_utf8);
+  xml::LineIndex lines(data);
+  if (!pr) {
+    result.findings.push_back(fatal(file, lines.line(pr.offset), lines.column(pr.offset),
+                                    "plan-malformed-xml",
+                                    "XML không hợp lệ: " + xml::describe(pr.status, false) +
+                                        "; sửa tệp kế hoạch tại vị trí này",
+                                    "malformed XML: " + xml::describe(pr.status, true)));
+    return result;
+  }
+  const pugi::xml_node root = doc.document_element();
+  if (xml::local_name(root) != "plan" || !xml::in_namespace(root, kPlanNs)) {
+    result.findings.push_back(fatal(
+        file, lines.line(root.offset_debug()), lines.column(root.offset_debug()), "plan-not-a-plan",
+        "không phải tệp kế hoạch: cần phần tử gốc <plan xmlns=\"urn:tuanthu:plan:1\">",
+        "not a plan: the root element must be <plan xmlns=\"urn:tuanthu:plan:1\">"));
+    return result;
+  }
+
+  auto plan = std::make_shared<Plan>();
+  plan->file = file;
+  Ctx c{file, lines, result.findings};
+  plan->id = xml::attr(root, "id");
+  plan->version = xml::attr(root, "version");
+  if (plan->id.empty())
+    c.add(root, "plan-bad-attribute", Severity::Error, "thiếu mã kế hoạch id=\"…\" trên <plan>",
+          "<plan> has no id=\"…\"");
+
+  if (auto d = xml::child(root, "document")) {
+    PlanDocument& doc_meta = plan->document;
+    doc_meta.kind = xml::attr(d, "kind");
+    doc_meta.number = xml::attr(d, "number");
+    doc_meta.date = xml::attr(d, "date");
+    doc_meta.place = xml::attr(d, "place");
+    doc_meta.signer = xml::attr(d, "signer");
+    doc_meta.issuer = xml::text(xml::child(d, "issuer"));
+    doc_meta.title = xml::text(xml::child(d, "title"));
+    for (auto b : xml::children(d, "basis"))
+      doc_meta.basis.push_back(Basis{xml::attr(b, "kind"), xml::attr(b, "number"),
+                                     xml::attr(b, "date"), xml::attr(b, "issuer"), xml::text(b)});
+    if (!doc_meta.date.empty() && !Date::parse_iso(doc_meta.date))
+      c.add(d, "plan-bad-attribute", Severity::Error,
+            "ngày ban hành date=\"" + doc_meta.date + "\" phải có dạng YYYY-MM-DD",
+            "date=\"" + doc_meta.date + "\" must be YYYY-MM-DD");
+  }
+
+  const pugi::xml_node units = xml::child(root, "units");
+  for (auto u : xml::children(units, "unit")) {
+    Unit unit;
+    unit.id = xml::attr(u, "id");
+    unit.name = xml::attr(u, "name");
+    unit.short_name = xml::attr(u, "short-name");
+    unit.kind = xml::attr(u, "kind");
+    unit.loc = c.loc(u);
+    for (auto a : xml::children(u, "alias")) unit.aliases.push_back(xml::text(a));
+    plan->units.push_back(std::move(unit));
+  }
+  for (auto g : xml::children(units, "group")) {
+    Group group;
+    group.id = xml::attr(g, "id");
+    group.name = xml::attr(g, "name");
+    group.loc = c.loc(g);
+    for (auto m : xml::children(g, "member")) group.members.push_back(xml::attr(m, "ref"));
+    plan->groups.push_back(std::move(group));
+  }
+
+  const pugi::xml_node reporting = xml::child(root, "reporting");
+  load_cycle(c, xml::child(reporting, "cycle"), *plan);
+  if (auto cons = xml::child(reporting, "consolidation")) {
+    plan->consolidation_by = xml::attr(cons, "by");
+    for (auto r : xml::children(cons, "recipient")) plan->recipients.push_back(xml::text(r));
+  }
+
+  if (auto t = xml::child(root, "text")) {
+    const std::string style = xml::attr(t, "number-style");
+    if (style == "en") plan->number_style = NumberStyle::English;
+    else if (!style.empty() && style != "vi")
+      c.add(t, "plan-bad-attribute", Severity::Error,
+            "number-style=\"" + style + "\" phải là vi hoặc en",
+            "number-style=\"" + style + "\" must be vi or en");
+    for (auto a : xml::children(t, "abbreviation"))
+      plan->abbreviations.push_back(Abbreviation{xml::attr(a, "short"), xml::attr(a, "long")});
+    for (auto p : xml::children(t, "placeholder")) plan->placeholders.push_back(xml::text(p));
+  }
+
+  for (auto t : xml::children(xml::child(root, "tasks"), "task")) load_task(c, t, *plan);
+
+  for (auto ch : xml::children(xml::child(root, "checks"), "check")) {
+    CheckConfig cfg;
+    cfg.plugin = xml::attr(ch, "plugin");
+    cfg.rule = xml::attr(ch, "rule");
+    cfg.loc = c.loc(ch);
+    cfg.enabled = xml::attr(ch, "enabled") != "false";
+    const std::string sev = xml::attr(ch, "severity");
+    Severity s;
+    if (sev.empty()) {
+    } else if (severity_from_string(sev, s)) {
+      cfg.severity = s;
+    } else {
+      c.add(ch, "plan-bad-attribute", Severity::Error,
+            "severity=\"" + sev + "\" phải là error, warning hoặc info",
+            "severity=\"" + sev + "\" must be error, warning or info");
+    }
+    for (auto p : xml::children(ch, "param")) cfg.params[xml::attr(p, "name")] = xml::attr(p, "value");
+    plan->checks.push_back(std::move(cfg));
+  }
+
+  result.plan = std::move(plan);
+  return result;
+}
+
+PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_size) {
+  std::string error;
+  auto data = xml::read_file(file, max_size, error);
+  if (!data) {
+    PlanLoadResult r;
+    r.findings.push_back(fatal(file.string(), 0, 0, "plan-unreadable",
+                               "không đọc được kế hoạch: " + error, "cannot read the plan: " + error));
+    return r;
+  }
+  return load_plan_from_memory(*data, file.string());
+}
+
+// ---- lint --------------------------------------------------------------------
+
+namespace {
+
+Finding lint_finding(const SourceLoc& loc, std::string rule, Severity sev, std::string vi,
+                     std::string en) {
+  Finding f = fatal(loc.file, loc.line, loc.column, std::move(rule), std::move(vi), std::move(en));
+  f.severity = sev;
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> lint_plan(const Plan& plan) {
+  std::vector<Finding> out;
+  // Duplicate ids: units and groups share one namespace (a ref may name either).
+  std::map<std::string, SourceLoc> ids;
+  auto claim = [&](const std::string& id, const SourceLoc& loc, const char* what) {
+    if (id.empty()) {
+      out.push_back(lint_finding(loc, "plan-bad-attribute", Severity::Error,
+                                 std::string(what) + " thiếu id=\"…\"",
+                                 std::string(what) + " has no id=\"…\""));
+      return;
+    }
+    auto [it, fresh] = ids.emplace(id, loc);
+    if (!fresh)
+      out.push_back(lint_finding(loc, "plan-duplicate-id", Severity::Error,
+                                 "mã \"" + id + "\" đã dùng ở dòng " + std::to_string(it->second.line) +
+                                     "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng",
+                                 "id \"" + id + "\" is already used at line " +
+                                     std::to_string(it->second.line)));
+  };
+  for (const auto& u : plan.units) claim(u.id, u.loc, "<unit>");
+  for (const auto& g : plan.groups) claim(g.id, g.loc, "<group>");
+  std::map<std::string, SourceLoc> task_ids;
+  for (const auto& t : plan.tasks) {
+    if (t.id.empty()) {
+      out.push_back(lint_finding(t.loc, "plan-bad-attribute", Severity::Error,
+                                 "<task> thiếu id=\"…\"", "<task> has no id=\"…\""));
+      continue;
+    }
+    auto [it, fresh] = task_ids.emplace(t.id, t.loc);
+    if (!fresh)
+      out.push_back(lint_finding(t.loc, "plan-duplicate-id", Severity::Error,
+                                 "nhiệm vụ \"" + t.id + "\" đã khai báo ở dòng " +
+                                     std::to_string(it->second.line),
+                                 "task \"" + t.id + "\" is already declared at line " +
+                                     std::to_string(it->second.line)));
+    std::set<std::string> req_ids;
+    for (const auto& r : t.requirements) {
+      if (r.id.empty())
+        out.push_back(lint_finding(r.loc, "plan-bad-attribute", Severity::Error,
+                                   "<requirement> của nhiệm vụ " + t.id + " thiếu id=\"…\"",
+                                   "<requirement> of task " + t.id + " has no id=\"…\""));
+      else if (!req_ids.insert(r.id).second)
+        out.push_back(lint_finding(r.loc, "plan-duplicate-id", Severity::Error,
+                                   "yêu cầu \"" + r.id + "\" lặp lại trong nhiệm vụ " + t.id,
+                                   "requirement \"" + r.id + "\" repeats in task " + t.id));
+    }
+  }
+
+  auto known = [&](const std::string& ref) {
+    return plan.find_unit(ref) != nullptr || plan.find_group(ref) != nullptr;
+  };
+  auto check_ref = [&](const std::string& ref, const SourceLoc& loc, const std::string& where) {
+    if (!known(ref))
+      out.push_back(lint_finding(loc, "plan-unknown-ref", Severity::Error,
+                                 where + ": \"" + ref + "\" không phải đơn vị hay nhóm nào trong <units>",
+                                 where + ": \"" + ref + "\" names no unit or group in <units>"));
+  };
+  for (const auto& g : plan.groups) {
+    if (g.members.empty())
+      out.push_back(lint_finding(g.loc, "plan-empty-group", Severity::Warning,
+                                 "nhóm \"" + g.id + "\" không có thành viên nào",
+                                 "group \"" + g.id + "\" has no members"));
+    for (const auto& m : g.members) check_ref(m, g.loc, "nhóm " + g.id);
+  }
+  for (const auto& t : plan.tasks) {
+    if (t.leads.empty())
+      out.push_back(lint_finding(t.loc, "plan-task-no-lead", Severity::Error,
+                                 "nhiệm vụ " + t.id + " không có đơn vị chủ trì (<lead ref=\"…\"/>)",
+                                 "task " + t.id + " has no lead unit (<lead ref=\"…\"/>)"));
+    for (const auto& r : t.leads) check_ref(r, t.loc, "nhiệm vụ " + t.id);
+    for (const auto& r : t.supports) check_ref(r, t.loc, "nhiệm vụ " + t.id);
+    const Cycle& cy = plan.cycle;
+    if (cy.first && cy.last && t.from && t.to && (t.to < cy.first || t.from > cy.last || t.from > t.to))
+      out.push_back(lint_finding(
+          t.loc, "plan-timeframe-outside-cycle", Severity::Warning,
+          "thời gian thực hiện " + std::to_string(t.from) + "–" + std::to_string(t.to) +
+              " của nhiệm vụ " + t.id + " không giao với chu kỳ báo cáo " +
+              std::to_string(cy.first) + "–" + std::to_string(cy.last) + ": không kỳ nào phải báo cáo",
+          "timeframe " + std::to_string(t.from) + "–" + std::to_string(t.to) + " of task " + t.id +
+              " lies outside the reporting cycle " + std::to_string(cy.first) + "–" +
+              std::to_string(cy.last)));
+  }
+  if (!plan.cycle.to.empty() && !plan.find_unit(plan.cycle.to))
+    check_ref(plan.cycle.to, plan.cycle.loc, "<cycle to>");
+  if (!plan.consolidation_by.empty() && !plan.find_unit(plan.consolidation_by))
+    check_ref(plan.consolidation_by, plan.cycle.loc, "<consolidation by>");
+
+  // Group cycles: depth-first search with colours; each cycle reported once at the
+  // group where it closes.
+  std::map<std::string, int> colour;  // 0 new, 1 on stack, 2 done
+  std::function<void(const Group&, std::vector<std::string>&)> visit =
+      [&](const Group& g, std::vector<std::string>& stack) {
+        colour[g.id] = 1;
+        stack.push_back(g.id);
+        for (const auto& m : g.members) {
+          const Group* mg = plan.find_group(m);
+          if (!mg) continue;
+          if (colour[mg->id] == 1) {
+            std::string path;
+            bool on = false;
+            for (const auto& s : stack) {
+              if (s == mg->id) on = true;
+              if (on) path += s + " → ";
+            }
+            path += mg->id;
+            out.push_back(lint_finding(g.loc, "plan-group-cycle", Severity::Error,
+                                       "nhóm lồng nhau thành vòng: " + path,
+                                       "groups form a cycle: " + path));
+          } else if (colour[mg->id] == 0) {
+            visit(*mg, stack);
+          }
+        }
+        stack.pop_back();
+        colour[g.id] = 2;
+      };
+  for (const auto& g : plan.groups) {
+    std::vector<std::string> stack;
+    if (colour[g.id] == 0) visit(g, stack);
+  }
+  sort_findings(out);
+  return out;
+}
+
+std::vector<std::string> plan_rule_ids() {
+  return {"plan-unreadable",     "plan-invalid-utf8",    "plan-malformed-xml",
+          "plan-not-a-plan",     "plan-bad-attribute",   "plan-bad-cycle",
+          "plan-bad-requirement-kind", "plan-bad-target", "plan-duplicate-id",
+          "plan-unknown-ref",    "plan-task-no-lead",    "plan-group-cycle",
+          "plan-empty-group",    "plan-timeframe-outside-cycle"};
+}
+
+}  // namespace tuanthu

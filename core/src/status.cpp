@@ -1,0 +1,203 @@
+#include "tuanthu/status.hpp"
+
+#include <map>
+#include <tuple>
+
+#include "tuanthu/text.hpp"
+
+namespace tuanthu {
+
+std::string_view to_string(Timeliness t) {
+  switch (t) {
+    case Timeliness::OnTime: return "on_time";
+    case Timeliness::Late: return "late";
+    case Timeliness::Missing: return "missing";
+    case Timeliness::NotYetDue: return "not_yet_due";
+  }
+  return "missing";
+}
+
+std::string_view to_vi(Timeliness t) {
+  switch (t) {
+    case Timeliness::OnTime: return "đúng hạn";
+    case Timeliness::Late: return "trễ hạn";
+    case Timeliness::Missing: return "chưa nộp";
+    case Timeliness::NotYetDue: return "chưa đến hạn";
+  }
+  return "chưa nộp";
+}
+
+std::string_view to_string(CellState c) {
+  switch (c) {
+    case CellState::Complete: return "complete";
+    case CellState::Incomplete: return "incomplete";
+    case CellState::Missing: return "missing";
+    case CellState::NotAssigned: return "not_assigned";
+  }
+  return "missing";
+}
+
+std::string_view to_vi(CellState c) {
+  switch (c) {
+    case CellState::Complete: return "đầy đủ";
+    case CellState::Incomplete: return "chưa đầy đủ";
+    case CellState::Missing: return "thiếu";
+    case CellState::NotAssigned: return "không giao";
+  }
+  return "thiếu";
+}
+
+std::string_view to_string(TaskState t) {
+  switch (t) {
+    case TaskState::Complete: return "complete";
+    case TaskState::Incomplete: return "incomplete";
+    case TaskState::NoReports: return "no_reports";
+  }
+  return "no_reports";
+}
+
+std::string_view to_vi(TaskState t) {
+  switch (t) {
+    case TaskState::Complete: return "hoàn thành báo cáo";
+    case TaskState::Incomplete: return "chưa đầy đủ";
+    case TaskState::NoReports: return "chưa có báo cáo";
+  }
+  return "chưa có báo cáo";
+}
+
+const UnitStatus* StatusModel::find_unit(std::string_view unit) const {
+  for (const auto& u : units)
+    if (u.unit == unit) return &u;
+  return nullptr;
+}
+
+const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view task) const {
+  for (const auto& c : cells)
+    if (c.unit == unit && c.task == task) return &c;
+  return nullptr;
+}
+
+namespace {
+bool value_present(const ReportValue* v, RequirementKind kind) {
+  if (!v) return false;
+  if (kind == RequirementKind::Document) return !v->number.empty() || !v->date.empty() || !v->text.empty();
+  return !v->text.empty();
+}
+}  // namespace
+
+StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
+                           const std::vector<Submission>& submissions,
+                           const std::vector<Finding>& findings) {
+  StatusModel m;
+  m.expectation = std::move(expectation);
+  m.as_of = as_of;
+  const Expectation& e = m.expectation;
+
+  std::map<std::string, const Submission*> counted;
+  for (const auto& s : submissions)
+    if (s.disposition == Disposition::Counted) counted[s.unit_id] = &s;
+
+  // Worst severity per (unit, task, requirement); an empty requirement means the
+  // finding is about the whole task section.
+  std::map<std::tuple<std::string, std::string, std::string>, Severity> worst;
+  std::map<std::string, std::pair<int, int>> per_unit;  // errors, warnings
+  for (const auto& f : findings) {
+    if (f.unit.empty()) continue;
+    if (f.severity == Severity::Error) per_unit[f.unit].first++;
+    if (f.severity == Severity::Warning) per_unit[f.unit].second++;
+    if (f.task.empty() || f.severity == Severity::Info) continue;
+    auto key = std::make_tuple(f.unit, f.task, f.requirement);
+    auto it = worst.find(key);
+    if (it == worst.end() || it->second < f.severity) worst[key] = f.severity;
+  }
+  auto flagged = [&](const std::string& u, const std::string& t, const std::string& r) {
+    return worst.count({u, t, r}) > 0;
+  };
+
+  std::map<std::string, TaskStatus> tasks;
+  for (const auto& tid : e.tasks) tasks[tid].task = tid;
+
+  double completeness_sum = 0;
+  for (const auto& eu : e.units) {
+    UnitStatus us;
+    us.unit = eu.unit;
+    auto it = counted.find(eu.unit);
+    const Submission* sub = it == counted.end() ? nullptr : it->second;
+    us.submission = sub;
+    if (auto pe = per_unit.find(eu.unit); pe != per_unit.end()) {
+      us.errors = pe->second.first;
+      us.warnings = pe->second.second;
+    }
+    if (!sub) {
+      us.timeliness = e.last_on_time && as_of > *e.last_on_time ? Timeliness::Missing
+                                                                  : Timeliness::NotYetDue;
+    } else {
+      us.date = sub->effective_date;
+      us.date_from_stamp = sub->date_from_stamp;
+      us.days_late = us.date ? e.days_late(*us.date) : 0;
+      us.timeliness = us.days_late > 0 ? Timeliness::Late : Timeliness::OnTime;
+    }
+    for (const auto& a : eu.assignments) {
+      const Task* task = plan.find_task(a.task);
+      if (!task) continue;
+      const ReportTask* section = sub ? sub->report.find_task(a.task) : nullptr;
+      int total = 0, met = 0;
+      for (const auto& r : task->requirements) {
+        if (!r.applies_to(a.role) || r.optional) continue;
+        ++total;
+        if (section && value_present(section->find(r.id), r.kind) &&
+            !flagged(eu.unit, a.task, r.id))
+          ++met;
+      }
+      us.requirements += total;
+      us.requirements_met += met;
+      CellStatus cell{eu.unit, a.task, a.role, CellState::Missing};
+      if (section)
+        cell.state = met == total && !flagged(eu.unit, a.task, "") ? CellState::Complete
+                                                                    : CellState::Incomplete;
+      m.cells.push_back(cell);
+      TaskStatus& ts = tasks[a.task];
+      ts.expected++;
+      if (section) ts.reported++;
+      if (cell.state == CellState::Complete) ts.complete++;
+
+      if (section) {
+        for (const auto& r : task->requirements) {
+          if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent) continue;
+          const ReportValue* v = section->find(r.id);
+          if (!v) continue;
+          auto n = text::parse_number(v->text, plan.number_style);
+          if (!n) continue;
+          m.indicators.push_back(IndicatorValue{a.task, r.id, eu.unit, n->value,
+                                                r.target ? r.target->met_by(n->value) : true});
+        }
+      }
+    }
+    us.completeness = !sub ? 0.0
+                           : us.requirements == 0 ? 1.0
+                                                  : static_cast<double>(us.requirements_met) /
+                                                        us.requirements;
+    completeness_sum += us.completeness;
+    Totals& t = m.totals;
+    t.expected++;
+    if (sub) t.received++;
+    switch (us.timeliness) {
+      case Timeliness::OnTime: t.on_time++; break;
+      case Timeliness::Late: t.late++; break;
+      case Timeliness::Missing: t.missing++; break;
+      case Timeliness::NotYetDue: t.not_yet_due++; break;
+    }
+    m.units.push_back(std::move(us));
+  }
+  m.totals.completeness = m.totals.expected ? completeness_sum / m.totals.expected : 0.0;
+  for (const auto& tid : e.tasks) {
+    TaskStatus ts = tasks[tid];
+    ts.state = ts.reported == 0                ? TaskState::NoReports
+               : ts.complete == ts.expected ? TaskState::Complete
+                                            : TaskState::Incomplete;
+    m.tasks.push_back(ts);
+  }
+  return m;
+}
+
+}  // namespace tuanthu

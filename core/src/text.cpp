@@ -1,0 +1,387 @@
+#include "tuanthu/text.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
+#include <unicode/coll.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+namespace tuanthu::text {
+
+namespace {
+
+const icu::Normalizer2& nfc() {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+  return *n;
+}
+
+const icu::Normalizer2& nfd() {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
+  return *n;
+}
+
+// Vietnamese tone marks in NFD. Vowel-quality marks (circumflex, breve, horn) are not
+// tones and stay where they are.
+bool is_tone_mark(UChar32 c) {
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+bool is_word_char(UChar32 c) {
+  return u_isalnum(c) || u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK;
+}
+
+std::string to_utf8(const icu::UnicodeString& u) {
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) {
+      if (bad_offset) *bad_offset = static_cast<size_t>(start);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_nfc(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const bool ok = nfc().isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())),
+                                         status);
+  return U_SUCCESS(status) && ok;
+}
+
+std::string to_nfc(std::string_view s) {
+  // Most input is already NFC: the quick check costs one pass and no allocation.
+  if (is_nfc(s)) return std::string(s);
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  UErrorCode status = U_ZERO_ERROR;
+  nfc().normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink,
+                      nullptr, status);
+  return U_SUCCESS(status) ? out : std::string(s);
+}
+
+std::string squeeze_space(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString out;
+  bool pending_space = false;
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c)) {
+      pending_space = !out.isEmpty();
+      continue;
+    }
+    if (pending_space) out.append(static_cast<UChar>(' '));
+    pending_space = false;
+    out.append(c);
+  }
+  return to_utf8(out);
+}
+
+std::string match_key(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  u.foldCase();
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString d = nfd().normalize(u, status);
+  if (U_FAILURE(status)) d = u;
+
+  icu::UnicodeString out, word, tones;
+  auto flush = [&] {
+    if (word.isEmpty()) return;
+    if (!out.isEmpty()) out.append(static_cast<UChar>(' '));
+    // Canonical tone position: after the whole syllable, in code point order.
+    std::u16string t(tones.getBuffer(), tones.length());
+    std::sort(t.begin(), t.end());
+    out.append(word).append(icu::UnicodeString(t.data(), static_cast<int32_t>(t.size())));
+    word.remove();
+    tones.remove();
+  };
+  for (int32_t i = 0; i < d.length();) {
+    const UChar32 c = d.char32At(i);
+    i += U16_LENGTH(c);
+    if (is_tone_mark(c)) {
+      tones.append(c);
+    } else if (is_word_char(c)) {
+      word.append(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return to_utf8(out);
+}
+
+std::string loose_key(std::string_view s) {
+  const std::string key = match_key(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(key);
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    if (c == 0x0111) c = 'd';  // đ (case already folded)
+    out.append(c);
+  }
+  return to_utf8(out);
+}
+
+namespace {
+std::vector<std::string> split_tokens(const std::string& key) {
+  std::vector<std::string> out;
+  std::istringstream in(key);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+}  // namespace
+
+AbbreviationTable::AbbreviationTable(const std::vector<Abbreviation>& entries) {
+  for (const auto& e : entries) {
+    Entry entry{split_tokens(match_key(e.short_form)), match_key(e.long_form)};
+    if (!entry.from.empty()) entries_.push_back(std::move(entry));
+  }
+  std::stable_sort(entries_.begin(), entries_.end(),
+                   [](const Entry& a, const Entry& b) { return a.from.size() > b.from.size(); });
+}
+
+std::string AbbreviationTable::expand(const std::string& key) const {
+  const auto tokens = split_tokens(key);
+  std::string out;
+  for (size_t i = 0; i < tokens.size();) {
+    const Entry* hit = nullptr;
+    for (const auto& e : entries_) {
+      if (i + e.from.size() <= tokens.size() &&
+          std::equal(e.from.begin(), e.from.end(), tokens.begin() + static_cast<long>(i))) {
+        hit = &e;
+        break;
+      }
+    }
+    if (!out.empty()) out += ' ';
+    if (hit) {
+      out += hit->to;
+      i += hit->from.size();
+    } else {
+      out += tokens[i++];
+    }
+  }
+  return out;
+}
+
+namespace {
+icu::Collator& vi_collator() {
+  // Collator::compare is not documented thread-safe on a shared instance: one per thread.
+  thread_local std::unique_ptr<icu::Collator> coll = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("vi"), status));
+    return c;
+  }();
+  return *coll;
+}
+}  // namespace
+
+int compare_vi(std::string_view a, std::string_view b) {
+  UErrorCode status = U_ZERO_ERROR;
+  const auto r = vi_collator().compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
+                                           icu::StringPiece(b.data(), static_cast<int32_t>(b.size())),
+                                           status);
+  if (U_FAILURE(status)) return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+  return r == UCOL_LESS ? -1 : (r == UCOL_EQUAL ? 0 : 1);
+}
+
+void sort_vi(std::vector<std::string>& names) {
+  std::stable_sort(names.begin(), names.end(),
+                   [](const std::string& a, const std::string& b) { return compare_vi(a, b) < 0; });
+}
+
+int word_count(std::string_view s) {
+  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::BreakIterator>(
+        icu::BreakIterator::createWordInstance(icu::Locale("vi"), status));
+  }();
+  if (!it) return 0;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  it->setText(u);
+  int count = 0;
+  it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; end = it->next())
+    if (it->getRuleStatus() != UBRK_WORD_NONE) ++count;
+  return count;
+}
+
+bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders) {
+  const std::string key = match_key(s);
+  if (key.empty()) return true;  // nothing but spaces, dots, dashes, ellipses
+  bool only_x = true;
+  for (char c : key)
+    if (c != 'x' && c != ' ') only_x = false;
+  if (only_x) return true;
+  for (const auto& p : placeholders)
+    if (match_key(p) == key) return true;
+  return false;
+}
+
+namespace {
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "1.234.567" with `sep` grouping thousands: first group 1–3 digits, others exactly 3.
+bool grouped(std::string_view s, char sep) {
+  size_t start = 0;
+  bool first = true;
+  while (true) {
+    const size_t pos = s.find(sep, start);
+    const std::string_view g = s.substr(start, pos == std::string_view::npos ? s.npos : pos - start);
+    if (!all_digits(g)) return false;
+    if (first ? g.size() > 3 : g.size() != 3) return false;
+    first = false;
+    if (pos == std::string_view::npos) return true;
+    start = pos + 1;
+  }
+}
+
+std::string strip_group(std::string_view s, char sep) {
+  std::string out;
+  for (char c : s)
+    if (c != sep) out += c;
+  return out;
+}
+}  // namespace
+
+std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style) {
+  // Drop every kind of space (thin and no-break spaces appear in copied figures).
+  std::string s;
+  {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+    icu::UnicodeString kept;
+    for (int32_t i = 0; i < u.length();) {
+      const UChar32 c = u.char32At(i);
+      i += U16_LENGTH(c);
+      if (!u_isUWhiteSpace(c) && c != 0x202F && c != 0x00A0) kept.append(c);
+    }
+    kept.toUTF8String(s);
+  }
+  ParsedNumber out;
+  if (!s.empty() && s.back() == '%') {
+    out.percent_sign = true;
+    s.pop_back();
+  }
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.erase(0, 1);
+  }
+  if (s.empty()) return std::nullopt;
+  const char group = style == NumberStyle::Vietnamese ? '.' : ',';
+  const char decimal = style == NumberStyle::Vietnamese ? ',' : '.';
+
+  std::string canonical;  // digits with '.' as decimal mark
+  const size_t dpos = s.find(decimal);
+  if (dpos != std::string::npos) {
+    const std::string_view ip = std::string_view(s).substr(0, dpos);
+    const std::string_view fp = std::string_view(s).substr(dpos + 1);
+    if (!all_digits(fp) || !(all_digits(ip) || grouped(ip, group))) return std::nullopt;
+    canonical = strip_group(ip, group) + "." + std::string(fp);
+  } else if (s.find(group) != std::string::npos) {
+    if (grouped(s, group)) {
+      canonical = strip_group(s, group);
+    } else {
+      // A lone separator not followed by exactly three digits ("98.5" in Vietnamese
+      // style) can only be a decimal mark written the other way.
+      const size_t gpos = s.find(group);
+      if (s.find(group, gpos + 1) != std::string::npos) return std::nullopt;
+      const std::string ip = s.substr(0, gpos), fp = s.substr(gpos + 1);
+      if (!all_digits(ip) || !all_digits(fp)) return std::nullopt;
+      canonical = ip + "." + fp;
+    }
+  } else {
+    if (!all_digits(s)) return std::nullopt;
+    canonical = s;
+  }
+  double v = 0;
+  auto [p, ec] = std::from_chars(canonical.data(), canonical.data() + canonical.size(), v);
+  if (ec != std::errc() || p != canonical.data() + canonical.size() || !std::isfinite(v))
+    return std::nullopt;
+  out.value = negative ? -v : v;
+  return out;
+}
+
+std::optional<Date> parse_date(std::string_view raw) {
+  const std::string s = squeeze_space(raw);
+  if (auto iso = Date::parse_iso(s)) return iso;
+  auto to_int = [](std::string_view t, int& v) {
+    if (!all_digits(t) || t.size() > 4) return false;
+    std::from_chars(t.data(), t.data() + t.size(), v);
+    return true;
+  };
+  int d = 0, m = 0, y = 0;
+  // dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy: always day first.
+  for (char sep : {'/', '-', '.'}) {
+    const size_t a = s.find(sep);
+    if (a == std::string::npos) continue;
+    const size_t b = s.find(sep, a + 1);
+    if (b == std::string::npos || s.find(sep, b + 1) != std::string::npos) continue;
+    const std::string_view sv(s);
+    if (sv.substr(0, a).size() <= 2 && sv.substr(a + 1, b - a - 1).size() <= 2 &&
+        sv.substr(b + 1).size() == 4 && to_int(sv.substr(0, a), d) &&
+        to_int(sv.substr(a + 1, b - a - 1), m) && to_int(sv.substr(b + 1), y)) {
+      if (Date::valid(y, m, d)) return Date{y, m, d};
+      return std::nullopt;
+    }
+  }
+  // "ngày 03 tháng 11 năm 2025", "03 tháng 11 năm 2025".
+  std::vector<std::string> t = split_tokens(loose_key(s));
+  if (!t.empty() && t[0] == "ngay") t.erase(t.begin());
+  if (t.size() == 5 && t[1] == "thang" && t[3] == "nam" && t[4].size() == 4 && to_int(t[0], d) &&
+      to_int(t[2], m) && to_int(t[4], y) && Date::valid(y, m, d))
+    return Date{y, m, d};
+  return std::nullopt;
+}
+
+std::string format_number_vi(double v) {
+  char buf[64];
+  const double r = std::round(v * 100) / 100;
+  if (r == std::floor(r)) std::snprintf(buf, sizeof buf, "%.0f", r);
+  else std::snprintf(buf, sizeof buf, "%.2f", r);
+  std::string s = buf;
+  const size_t dot = s.find('.');
+  std::string ip = dot == std::string::npos ? s : s.substr(0, dot);
+  std::string fp = dot == std::string::npos ? "" : s.substr(dot + 1);
+  while (!fp.empty() && fp.back() == '0') fp.pop_back();
+  const bool neg = !ip.empty() && ip[0] == '-';
+  if (neg) ip.erase(0, 1);
+  std::string grouped_ip;
+  for (size_t i = 0; i < ip.size(); ++i) {
+    if (i && (ip.size() - i) % 3 == 0) grouped_ip += '.';
+    grouped_ip += ip[i];
+  }
+  return (neg ? "-" : "") + grouped_ip + (fp.empty() ? "" : "," + fp);
+}
+
+}  // namespace tuanthu::text

@@ -1,0 +1,70 @@
+// Check plugin `coverage`: does a counted report have a section for every task
+// assigned to its unit, and only for tasks the plan has?
+#include "tuanthu/plugin.hpp"
+
+namespace {
+
+using namespace tuanthu;
+
+class CoverageCheck final : public Check {
+ public:
+  std::string name() const override { return "coverage"; }
+  std::string version() const override { return "1.0"; }
+  std::string description() const override {
+    return "Báo cáo có đủ các nhiệm vụ được giao / every assigned task has a section";
+  }
+  std::vector<RuleInfo> rules() const override {
+    return {{"coverage-missing-task", Severity::Error, "an assigned task has no section in the report"},
+            {"coverage-unassigned-task", Severity::Info,
+             "a section for a task not assigned to the unit"},
+            {"coverage-unknown-task", Severity::Warning, "a section for a task the plan does not have"},
+            {"coverage-duplicate-task", Severity::Warning, "two sections for the same task"}};
+  }
+
+  void check_report(const CheckContext& ctx, const Submission& s,
+                    std::vector<Finding>& out) const override {
+    const ExpectedUnit* eu = ctx.expectation.find(s.unit_id);
+    if (!eu) return;
+    const Report& r = s.report;
+    const std::string who = ctx.plan.display_name(s.unit_id);
+    for (const auto& a : eu->assignments) {
+      if (r.find_task(a.task)) continue;
+      const Task* t = ctx.plan.find_task(a.task);
+      report(out, "coverage-missing-task",
+             make_finding(Severity::Error, s.unit_id, a.task, "",
+                          "báo cáo của " + who + " thiếu phần nhiệm vụ " + a.task + " (" +
+                              std::string(to_vi(a.role)) + ")" + (t ? ": " + t->title : ""),
+                          "the report from " + who + " has no section for task " + a.task + " (" +
+                              std::string(to_string(a.role)) + ")",
+                          r.file, r.line));
+    }
+    for (size_t i = 0; i < r.tasks.size(); ++i) {
+      const ReportTask& sec = r.tasks[i];
+      for (size_t j = 0; j < i; ++j)
+        if (r.tasks[j].ref == sec.ref)
+          report(out, "coverage-duplicate-task",
+                 make_finding(Severity::Warning, s.unit_id, sec.ref, "",
+                              "phần nhiệm vụ " + sec.ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
+                              "task " + sec.ref + " appears twice; only the first is read",
+                              r.file, sec.line));
+      if (!ctx.plan.find_task(sec.ref)) {
+        report(out, "coverage-unknown-task",
+               make_finding(Severity::Warning, s.unit_id, sec.ref, "",
+                            "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
+                            "the plan has no task \"" + sec.ref + "\"; check the task id", r.file,
+                            sec.line));
+      } else if (!eu->find(sec.ref)) {
+        report(out, "coverage-unassigned-task",
+               make_finding(Severity::Info, s.unit_id, sec.ref, "",
+                            who + " báo cáo nhiệm vụ " + sec.ref +
+                                " dù không được giao trong kỳ này; nội dung được ghi nhận thêm",
+                            who + " reports on task " + sec.ref + ", which is not assigned to it",
+                            r.file, sec.line));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+TUANTHU_PLUGIN(CoverageCheck)

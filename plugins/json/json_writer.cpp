@@ -1,0 +1,120 @@
+// Writer plugin `json`: the status model and findings as one JSON document
+// (shape documented in docs/report-format.md; field names are a contract).
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "tuanthu/plugin.hpp"
+
+namespace {
+
+using namespace tuanthu;
+using json = nlohmann::ordered_json;
+
+std::string_view disposition_name(Disposition d) {
+  switch (d) {
+    case Disposition::Counted: return "counted";
+    case Disposition::Superseded: return "superseded";
+    case Disposition::WrongPlan: return "wrong_plan";
+    case Disposition::WrongPeriod: return "wrong_period";
+    case Disposition::UnknownUnit: return "unknown_unit";
+    case Disposition::Unexpected: return "unexpected";
+  }
+  return "unknown_unit";
+}
+
+json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
+
+class JsonWriter final : public Writer {
+ public:
+  std::string name() const override { return "json"; }
+  std::string version() const override { return "1.0"; }
+  std::string description() const override {
+    return "Kết quả kiểm tra dạng JSON cho các công cụ khác / results as JSON for other tools";
+  }
+  std::string extension() const override { return "json"; }
+
+  void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
+    const StatusModel& st = ctx.status;
+    const Expectation& e = st.expectation;
+    json doc;
+    doc["plan"] = ctx.plan.id;
+    doc["period"] = e.period.str();
+    doc["as_of"] = st.as_of.iso();
+    doc["due"] = date_or_null(e.due);
+    doc["due_inclusive"] = ctx.plan.cycle.due_inclusive;
+    doc["summary"] = {{"expected", st.totals.expected},
+                      {"received", st.totals.received},
+                      {"on_time", st.totals.on_time},
+                      {"late", st.totals.late},
+                      {"missing", st.totals.missing},
+                      {"not_yet_due", st.totals.not_yet_due},
+                      {"completeness", st.totals.completeness},
+                      {"errors", count_severity(ctx.findings, Severity::Error)},
+                      {"warnings", count_severity(ctx.findings, Severity::Warning)},
+                      {"infos", count_severity(ctx.findings, Severity::Info)}};
+    json units = json::array();
+    for (const auto& u : st.units) {
+      const Unit* pu = ctx.plan.find_unit(u.unit);
+      units.push_back({{"id", u.unit},
+                       {"name", pu ? pu->name : u.unit},
+                       {"status", to_string(u.timeliness)},
+                       {"received", date_or_null(u.date)},
+                       {"date_source", u.submission ? (u.date_from_stamp ? "received" : "document")
+                                                    : json(nullptr)},
+                       {"days_late", u.days_late},
+                       {"completeness", u.completeness},
+                       {"requirements", u.requirements},
+                       {"requirements_met", u.requirements_met},
+                       {"errors", u.errors},
+                       {"warnings", u.warnings},
+                       {"number", u.submission ? json(u.submission->report.document.number) : json(nullptr)},
+                       {"file", u.submission ? json(u.submission->report.file) : json(nullptr)}});
+    }
+    doc["units"] = std::move(units);
+    json cells = json::array();
+    for (const auto& c : st.cells)
+      cells.push_back({{"unit", c.unit}, {"task", c.task}, {"role", to_string(c.role)},
+                       {"status", to_string(c.state)}});
+    doc["cells"] = std::move(cells);
+    json tasks = json::array();
+    for (const auto& t : st.tasks)
+      tasks.push_back({{"id", t.task}, {"expected", t.expected}, {"reported", t.reported},
+                       {"complete", t.complete}, {"status", to_string(t.state)}});
+    doc["tasks"] = std::move(tasks);
+    json indicators = json::array();
+    for (const auto& i : st.indicators)
+      indicators.push_back({{"task", i.task}, {"requirement", i.requirement}, {"unit", i.unit},
+                            {"value", i.value}, {"met", i.met}});
+    doc["indicators"] = std::move(indicators);
+    json reports = json::array();
+    for (const auto& s : ctx.submissions)
+      reports.push_back({{"file", s.report.file},
+                         {"unit", s.unit_id.empty() ? json(nullptr) : json(s.unit_id)},
+                         {"disposition", disposition_name(s.disposition)}});
+    doc["reports"] = std::move(reports);
+    json findings = json::array();
+    for (const auto& f : ctx.findings)
+      findings.push_back({{"rule", f.rule},
+                          {"severity", to_string(f.severity)},
+                          {"unit", f.unit},
+                          {"task", f.task},
+                          {"requirement", f.requirement},
+                          {"message", f.text(ctx.english)},
+                          {"file", f.file},
+                          {"line", f.line},
+                          {"column", f.column},
+                          {"plugin", f.plugin}});
+    doc["findings"] = std::move(findings);
+    doc["tool"] = {{"name", "tuanthu"}, {"version", ctx.tool_version}};
+
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    out << doc.dump(2) << '\n';
+    out.close();
+    if (!out) throw std::runtime_error("không ghi được tệp JSON " + target.string());
+  }
+};
+
+}  // namespace
+
+TUANTHU_PLUGIN(JsonWriter)

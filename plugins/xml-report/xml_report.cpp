@@ -1,0 +1,175 @@
+// Reader plugin `xml-report`: urn:tuanthu:report:1 files → the report model.
+#include <algorithm>
+#include <cctype>
+
+#include "tuanthu/plugin.hpp"
+#include "tuanthu/text.hpp"
+#include "tuanthu/xml.hpp"
+
+namespace {
+
+using namespace tuanthu;
+
+constexpr std::string_view kReportNs = "urn:tuanthu:report:1";
+
+class XmlReportReader final : public Reader {
+ public:
+  std::string name() const override { return "xml-report"; }
+  std::string version() const override { return "1.0"; }
+  std::string description() const override {
+    return "Đọc báo cáo XML theo mẫu urn:tuanthu:report:1 / reads urn:tuanthu:report:1 XML reports";
+  }
+
+  std::vector<RuleInfo> rules() const override {
+    return {{"report-empty", Severity::Error, "the file is empty"},
+            {"report-encoding", Severity::Error, "the file is not UTF-8 (UTF-16, or another declared encoding)"},
+            {"report-invalid-utf8", Severity::Error, "the file contains invalid UTF-8"},
+            {"report-malformed-xml", Severity::Error, "the file is not well-formed XML"},
+            {"report-not-a-report", Severity::Error, "the root element is not a tuanthu report"},
+            {"report-bad-attribute", Severity::Error, "<report> lacks plan, period or unit"},
+            {"report-bad-date", Severity::Error, "a document or received date cannot be read"}};
+  }
+
+  bool accepts(const std::filesystem::path& file, std::string_view head) const override {
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".xml") return true;
+    // Content sniff for files without the extension: an XML declaration or our root.
+    return head.starts_with("<?xml") || head.find("urn:tuanthu:report:1") != std::string_view::npos;
+  }
+
+  ReadResult read(const std::string& file, std::string_view bytes, const Plan&) const override {
+    ReadResult out;
+    auto fail = [&](std::string rule, int line, int col, std::string vi, std::string en) {
+      Finding f;
+      f.rule = std::move(rule);
+      f.severity = Severity::Error;
+      f.file = file;
+      f.line = line;
+      f.column = col;
+      f.message = std::move(vi);
+      f.message_en = std::move(en);
+      f.plugin = name();
+      out.findings.push_back(std::move(f));
+    };
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // UTF-8 BOM
+    const xml::LineIndex lines(bytes);
+    if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      fail("report-empty", 0, 0, "tệp rỗng; đề nghị đơn vị gửi lại báo cáo",
+           "the file is empty; ask the unit to send the report again");
+      return out;
+    }
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+      fail("report-encoding", 1, 1,
+           "tệp mã hóa UTF-16; lưu lại với mã hóa UTF-8 rồi gửi lại",
+           "the file is UTF-16; save it as UTF-8");
+      return out;
+    }
+    // The XML declaration may name another encoding: we read UTF-8 only.
+    if (bytes.starts_with("<?xml")) {
+      const auto end = bytes.find("?>");
+      std::string decl(bytes.substr(0, end == std::string_view::npos ? 0 : end));
+      std::transform(decl.begin(), decl.end(), decl.begin(), [](unsigned char c) { return std::tolower(c); });
+      const auto enc = decl.find("encoding");
+      if (enc != std::string::npos && decl.find("utf-8", enc) == std::string::npos &&
+          decl.find("utf8", enc) == std::string::npos) {
+        fail("report-encoding", 1, static_cast<int>(enc) + 1,
+             "khai báo mã hóa không phải UTF-8; lưu lại tệp với mã hóa UTF-8",
+             "the XML declaration names an encoding other than UTF-8; save the file as UTF-8");
+        return out;
+      }
+    }
+    size_t bad = 0;
+    if (!text::is_valid_utf8(bytes, &bad)) {
+      const auto off = static_cast<ptrdiff_t>(bad);
+      fail("report-invalid-utf8", lines.line(off), lines.column(off),
+           "tệp chứa byte không phải UTF-8 hợp lệ (có thể là tệp Word hoặc mã hóa cũ như TCVN3/VNI); "
+           "lưu lại dạng XML UTF-8",
+           "the file contains bytes that are not valid UTF-8 (a Word file or a legacy encoding?)");
+      return out;
+    }
+    pugi::xml_document doc;
+    const auto pr = doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(),
+                                    pugi::encoding_utf8);
+    if (!pr) {
+      fail("report-malformed-xml", lines.line(pr.offset), lines.column(pr.offset),
+           "XML không hợp lệ: " + xml::describe(pr.status, false) + "; đề nghị đơn vị kiểm tra và gửi lại",
+           "malformed XML: " + xml::describe(pr.status, true));
+      return out;
+    }
+    const auto root = doc.document_element();
+    auto loc_line = [&](const pugi::xml_node& n) { return lines.line(n.offset_debug()); };
+    if (xml::local_name(root) != "report" || !xml::in_namespace(root, kReportNs)) {
+      fail("report-not-a-report", loc_line(root), lines.column(root.offset_debug()),
+           "không phải báo cáo theo mẫu: cần phần tử gốc <report xmlns=\"urn:tuanthu:report:1\">",
+           "not a report: the root element must be <report xmlns=\"urn:tuanthu:report:1\">");
+      return out;
+    }
+
+    Report r;
+    r.file = file;
+    r.line = loc_line(root);
+    r.plan = xml::attr(root, "plan");
+    r.period = xml::attr(root, "period");
+    r.unit = xml::attr(root, "unit");
+    r.unit_name = xml::attr(root, "unit-name");
+    auto missing_attr = [&](const char* a) {
+      fail("report-bad-attribute", r.line, lines.column(root.offset_debug()),
+           std::string("<report> thiếu thuộc tính ") + a + "=\"…\"",
+           std::string("<report> lacks the ") + a + "=\"…\" attribute");
+    };
+    if (r.plan.empty()) missing_attr("plan");
+    if (r.period.empty()) missing_attr("period");
+    if (r.unit.empty() && r.unit_name.empty()) missing_attr("unit (hoặc unit-name)");
+
+    if (auto d = xml::child(root, "document")) {
+      ReportDocument& doc_meta = r.document;
+      doc_meta.present = true;
+      doc_meta.line = loc_line(d);
+      doc_meta.kind = xml::attr(d, "kind");
+      doc_meta.number = xml::attr(d, "number");
+      doc_meta.place = xml::attr(d, "place");
+      doc_meta.signer = xml::attr(d, "signer");
+      doc_meta.issuer = xml::text(xml::child(d, "issuer"));
+      doc_meta.date_text = xml::attr(d, "date");
+      if (!doc_meta.date_text.empty()) {
+        doc_meta.date = text::parse_date(doc_meta.date_text);
+        if (!doc_meta.date)
+          fail("report-bad-date", doc_meta.line, 0,
+               "ngày văn bản \"" + doc_meta.date_text + "\" không đọc được; viết 2025-11-03 hoặc 03/11/2025",
+               "document date \"" + doc_meta.date_text + "\" is not a date; write 2025-11-03 or 03/11/2025");
+      }
+    }
+    if (auto rc = xml::child(root, "received")) {
+      r.received_line = loc_line(rc);
+      r.received_text = xml::attr(rc, "date");
+      r.received = text::parse_date(r.received_text);
+      if (!r.received)
+        fail("report-bad-date", r.received_line, 0,
+             "ngày nhận \"" + r.received_text + "\" không đọc được; viết 2025-11-04 hoặc 04/11/2025",
+             "received date \"" + r.received_text + "\" is not a date");
+    }
+    for (auto t : xml::children(root, "task")) {
+      ReportTask task;
+      task.ref = xml::attr(t, "ref");
+      task.line = loc_line(t);
+      for (auto v : xml::children(t, "value")) {
+        ReportValue val;
+        val.ref = xml::attr(v, "ref");
+        val.text = xml::block_text(v);
+        val.number = xml::attr(v, "number");
+        val.date = xml::attr(v, "date");
+        val.line = loc_line(v);
+        task.values.push_back(std::move(val));
+      }
+      r.tasks.push_back(std::move(task));
+    }
+    // The parsed document is dropped here; only the extracted model leaves.
+    out.report = std::move(r);
+    return out;
+  }
+};
+
+}  // namespace
+
+TUANTHU_PLUGIN(XmlReportReader)
