@@ -21,10 +21,12 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit) {
   const std::string due = ctx.status.expectation.due ? ctx.status.expectation.due->vi() : "";
   std::string out;
   out += "Kính gửi: " + (u ? u->name : unit) + "\n\n";
-  const std::string plan_ref = "Kế hoạch số " + plan.document.number +
-                               (plan.document.date.empty() ? "" : " ngày " +
-                                    Date::parse_iso(plan.document.date).value_or(Date{}).vi()) +
-                               " của " + plan.document.issuer;
+  const std::string plan_ref =
+      "Kế hoạch số " + plan.document.number +
+      (plan.document.date.empty()
+           ? ""
+           : " ngày " + Date::parse_iso(plan.document.date).value_or(Date{}).vi()) +
+      " của " + plan.document.issuer;
   if (us && !us->submission) {
     out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office +
            " chưa nhận được báo cáo kết quả thực hiện " + plan_ref + " kỳ " + period +
@@ -33,14 +35,16 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit) {
     if (const ExpectedUnit* eu = ctx.status.expectation.find(unit))
       for (const auto& a : eu->assignments)
         if (const Task* t = plan.find_task(a.task))
-          out += "- Nhiệm vụ " + t->id + " (" + std::string(to_vi(a.role)) + "): " + t->title + "\n";
+          out +=
+              "- Nhiệm vụ " + t->id + " (" + std::string(to_vi(a.role)) + "): " + t->title + "\n";
     return out;
   }
   out += office + " đã rà soát báo cáo kết quả thực hiện " + plan_ref + " kỳ " + period +
          " của đơn vị";
   if (us && us->submission) {
     const auto& d = us->submission->report.document;
-    if (!d.number.empty()) out += " (số " + d.number + (d.date ? " ngày " + d.date->vi() : "") + ")";
+    if (!d.number.empty())
+      out += " (số " + d.number + (d.date ? " ngày " + d.date->vi() : "") + ")";
   }
   out += ". Đề nghị đơn vị bổ sung, hoàn chỉnh các nội dung sau:\n";
   for (const auto& [idx, list] : by_task) {

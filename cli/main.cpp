@@ -24,12 +24,13 @@ namespace {
 enum Exit { kOk = 0, kFindings = 1, kUsage = 2, kOutput = 3 };
 
 bool g_english = false;
-const char* L(const char* vi, const char* en) { return g_english ? en : vi; }
+const char* L(const char* vi, const char* en) {
+  return g_english ? en : vi;
+}
 
 int usage_error(const std::string& msg, const char* command = nullptr) {
-  std::cerr << "tuanthu: " << msg << " — "
-            << L("xem", "see") << " 'tuanthu " << (command ? std::string(command) + " " : "")
-            << "--help'\n";
+  std::cerr << "tuanthu: " << msg << " — " << L("xem", "see") << " 'tuanthu "
+            << (command ? std::string(command) + " " : "") << "--help'\n";
   return kUsage;
 }
 
@@ -93,8 +94,9 @@ PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false) {
   const bool insecure = vm.count("allow-insecure-plugins") > 0;
   const auto path = plugin_search_path(dirs);
   if (path.empty() && !quiet)
-    std::cerr << "tuanthu: " << L("không tìm thấy thư mục plugin; dùng --plugin-dir",
-                                  "no plugin folder found; use --plugin-dir")
+    std::cerr << "tuanthu: "
+              << L("không tìm thấy thư mục plugin; dùng --plugin-dir",
+                   "no plugin folder found; use --plugin-dir")
               << "\n";
   for (const auto& d : path)
     for (const auto& problem : reg.load_directory(d, insecure))
@@ -122,14 +124,16 @@ int cmd_lint(int argc, char** argv) {
   int rc = 0;
   if (!parse(argc, argv, opts, &pos, vm, "lint", rc)) return rc;
   if (vm.count("help")) {
-    std::cout << "Cách dùng / usage: tuanthu lint PLAN.xml\n"
-                 "Kiểm tra cấu trúc tệp kế hoạch: tham chiếu đơn vị, mã trùng, nhiệm vụ thiếu chủ trì,\n"
-                 "nhóm lồng vòng, loại yêu cầu, chỉ tiêu, thời gian thực hiện.\n"
-                 "Mã thoát: 0 sạch, 1 có vấn đề, 2 không đọc được tệp hoặc sai cách dùng.\n\n"
-              << opts;
+    std::cout
+        << "Cách dùng / usage: tuanthu lint PLAN.xml\n"
+           "Kiểm tra cấu trúc tệp kế hoạch: tham chiếu đơn vị, mã trùng, nhiệm vụ thiếu chủ trì,\n"
+           "nhóm lồng vòng, loại yêu cầu, chỉ tiêu, thời gian thực hiện.\n"
+           "Mã thoát: 0 sạch, 1 có vấn đề, 2 không đọc được tệp hoặc sai cách dùng.\n\n"
+        << opts;
     return kOk;
   }
-  if (!vm.count("plan")) return usage_error(L("thiếu tệp kế hoạch", "missing the plan file"), "lint");
+  if (!vm.count("plan"))
+    return usage_error(L("thiếu tệp kế hoạch", "missing the plan file"), "lint");
   const std::string file = vm["plan"].as<std::string>();
   PlanLoadResult r = load_plan(file);
   if (!r.plan) {
@@ -147,9 +151,9 @@ int cmd_lint(int argc, char** argv) {
   for (const auto& t : p.tasks) reqs += static_cast<int>(t.requirements.size());
   std::cout << file << ": " << L("kế hoạch", "plan") << " " << p.id << " — " << p.units.size()
             << L(" đơn vị, ", " units, ") << p.groups.size() << L(" nhóm, ", " groups, ")
-            << p.tasks.size() << L(" nhiệm vụ, ", " tasks, ") << reqs << L(" yêu cầu", " requirements")
-            << "; " << L("báo cáo", "reporting") << " " << to_string(p.cycle.frequency) << " "
-            << p.cycle.first << "–" << p.cycle.last << "\n";
+            << p.tasks.size() << L(" nhiệm vụ, ", " tasks, ") << reqs
+            << L(" yêu cầu", " requirements") << "; " << L("báo cáo", "reporting") << " "
+            << to_string(p.cycle.frequency) << " " << p.cycle.first << "–" << p.cycle.last << "\n";
   std::cout << (all.empty() ? L("Không có vấn đề.", "No problems.")
                             : (std::to_string(all.size()) + L(" vấn đề.", " problem(s).")).c_str())
             << "\n";
@@ -186,7 +190,8 @@ int cmd_rules(int argc, char** argv) {
   int rc = 0;
   if (!parse(argc, argv, opts, nullptr, vm, "rules", rc)) return rc;
   if (vm.count("help")) {
-    std::cout << "Cách dùng / usage: tuanthu rules\nLiệt kê mọi mã quy tắc: mã, mức độ, nguồn.\n\n" << opts;
+    std::cout << "Cách dùng / usage: tuanthu rules\nLiệt kê mọi mã quy tắc: mã, mức độ, nguồn.\n\n"
+              << opts;
     return kOk;
   }
   PluginRegistry reg = load_plugins(vm);
@@ -195,7 +200,8 @@ int cmd_rules(int argc, char** argv) {
     std::cout << r.id << "\t" << to_string(r.severity) << "\tcore\t" << r.summary << "\n";
   for (const auto& e : reg.entries())
     for (const auto& r : e.plugin->rules())
-      std::cout << r.id << "\t" << to_string(r.severity) << "\t" << e.name << "\t" << r.summary << "\n";
+      std::cout << r.id << "\t" << to_string(r.severity) << "\t" << e.name << "\t" << r.summary
+                << "\n";
   return kOk;
 }
 
@@ -212,13 +218,14 @@ void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std:
   auto pct = [](double v) { return text::format_number_vi(v * 100) + "%"; };
   std::cout << L("Kế hoạch ", "Plan ") << plan.id << L(" — kỳ ", " — period ")
             << st.expectation.period.str() << L(" — tính đến ", " — as of ") << st.as_of.vi()
-            << (st.expectation.due ? std::string(L(" (hạn ", " (due ")) + st.expectation.due->vi() + ")"
-                                   : std::string())
+            << (st.expectation.due
+                    ? std::string(L(" (hạn ", " (due ")) + st.expectation.due->vi() + ")"
+                    : std::string())
             << "\n";
   std::cout << L("Đơn vị phải báo cáo: ", "Units expected: ") << t.expected
             << L(" · đã nộp: ", " · received: ") << t.received << L(" (đúng hạn ", " (on time ")
-            << t.on_time << L(", trễ ", ", late ") << t.late << ")" << L(" · chưa nộp: ", " · missing: ")
-            << t.missing;
+            << t.on_time << L(", trễ ", ", late ") << t.late << ")"
+            << L(" · chưa nộp: ", " · missing: ") << t.missing;
   if (t.not_yet_due) std::cout << L(" · chưa đến hạn: ", " · not yet due: ") << t.not_yet_due;
   std::cout << L(" · mức độ đầy đủ bình quân: ", " · mean completeness: ") << pct(t.completeness)
             << "\n";
@@ -233,7 +240,8 @@ void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std:
     if (u.timeliness == Timeliness::Missing || u.timeliness == Timeliness::NotYetDue)
       missing.push_back(plan.display_name(u.unit));
     if (u.timeliness == Timeliness::Late)
-      late.push_back(plan.display_name(u.unit) + " (" + std::to_string(u.days_late) + L(" ngày)", " days)"));
+      late.push_back(plan.display_name(u.unit) + " (" + std::to_string(u.days_late) +
+                     L(" ngày)", " days)"));
   }
   auto list = [](const std::vector<std::string>& v) {
     std::string s;
@@ -249,7 +257,8 @@ int cmd_check(int argc, char** argv) {
   po::options_description opts = common_options();
   opts.add_options()("plan", po::value<std::string>(), "tệp kế hoạch (bắt buộc)")(
       "period", po::value<std::string>(), "kỳ báo cáo: 2025, 2025-H1, 2025-Q3, 2025-07 (bắt buộc)")(
-      "as-of", po::value<std::string>(), "tính đến ngày (mặc định hôm nay): 2025-11-29 hoặc 29/11/2025")(
+      "as-of", po::value<std::string>(),
+      "tính đến ngày (mặc định hôm nay): 2025-11-29 hoặc 29/11/2025")(
       "out", po::value<std::string>(), "ghi báo cáo tổng hợp Excel (.xlsx)")(
       "json", po::value<std::string>(), "ghi kết quả dạng JSON")(
       "feedback", po::value<std::string>(), "thư mục ghi thư góp ý cho từng đơn vị")(
@@ -265,23 +274,29 @@ int cmd_check(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
                  "                    [--out FILE.xlsx] [--json FILE.json] [--feedback DIR] PATH…\n"
-                 "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi kết quả.\n"
+                 "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
+                 "kết quả.\n"
                  "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
                  "không đọc được, 3 không ghi được tệp kết quả.\n\n"
               << opts;
     return kOk;
   }
-  if (!vm.count("plan")) return usage_error(L("thiếu --plan PLAN.xml", "missing --plan PLAN.xml"), "check");
+  if (!vm.count("plan"))
+    return usage_error(L("thiếu --plan PLAN.xml", "missing --plan PLAN.xml"), "check");
   if (!vm.count("period"))
-    return usage_error(L("thiếu --period (ví dụ --period 2025)", "missing --period (e.g. --period 2025)"), "check");
+    return usage_error(
+        L("thiếu --period (ví dụ --period 2025)", "missing --period (e.g. --period 2025)"),
+        "check");
   if (!vm.count("input"))
-    return usage_error(L("thiếu tệp hoặc thư mục báo cáo", "missing report files or folders"), "check");
+    return usage_error(L("thiếu tệp hoặc thư mục báo cáo", "missing report files or folders"),
+                       "check");
   CheckRunOptions ro;
   const std::string period_text = vm["period"].as<std::string>();
   auto period = Period::parse(period_text);
   if (!period)
     return usage_error(std::string(L("kỳ báo cáo không hợp lệ: ", "bad period: ")) + period_text +
-                           L(" (dùng 2025, 2025-H1, 2025-Q3 hoặc 2025-07)", " (use 2025, 2025-H1, 2025-Q3 or 2025-07)"),
+                           L(" (dùng 2025, 2025-H1, 2025-Q3 hoặc 2025-07)",
+                             " (use 2025, 2025-H1, 2025-Q3 or 2025-07)"),
                        "check");
   ro.period = *period;
   ro.as_of = Date::today();
@@ -293,7 +308,8 @@ int cmd_check(int argc, char** argv) {
                          "check");
     ro.as_of = *d;
   }
-  ro.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  ro.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>()
+                             : std::max(1u, std::thread::hardware_concurrency());
   if (vm.count("max-file-size")) ro.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
   for (const auto& i : vm["input"].as<std::vector<std::string>>()) ro.inputs.emplace_back(i);
 
@@ -310,13 +326,15 @@ int cmd_check(int argc, char** argv) {
                 << "\n";
   }
   if (ro.period.frequency != p.cycle.frequency)
-    return usage_error(std::string(L("kỳ ", "period ")) + period_text +
-                           L(" không khớp chu kỳ báo cáo của kế hoạch (", " does not match the plan's cycle (") +
-                           std::string(to_string(p.cycle.frequency)) + ")",
-                       "check");
+    return usage_error(
+        std::string(L("kỳ ", "period ")) + period_text +
+            L(" không khớp chu kỳ báo cáo của kế hoạch (", " does not match the plan's cycle (") +
+            std::string(to_string(p.cycle.frequency)) + ")",
+        "check");
   if (ro.period.year < p.cycle.first || ro.period.year > p.cycle.last)
     return usage_error(std::string(L("kỳ ", "period ")) + period_text +
-                           L(" nằm ngoài thời gian báo cáo của kế hoạch ", " is outside the plan's reporting years ") +
+                           L(" nằm ngoài thời gian báo cáo của kế hoạch ",
+                             " is outside the plan's reporting years ") +
                            std::to_string(p.cycle.first) + "–" + std::to_string(p.cycle.last),
                        "check");
 
@@ -326,7 +344,8 @@ int cmd_check(int argc, char** argv) {
   if (vm.count("out")) outputs.push_back({vm["out"].as<std::string>(), "xlsx"});
   for (const auto& [path, ext] : outputs) {
     if (fs::path(path).extension() != "." + ext)
-      return usage_error(path + L(": phần mở rộng phải là .", ": the extension must be .") + ext, "check");
+      return usage_error(path + L(": phần mở rộng phải là .", ": the extension must be .") + ext,
+                         "check");
     if (same_file(path, plan_file))
       return usage_error(path + L(" là tệp kế hoạch; chọn tên khác cho tệp kết quả",
                                   " is the plan file; choose another output name"),
@@ -342,7 +361,8 @@ int cmd_check(int argc, char** argv) {
   for (const auto& [path, ext] : outputs) {
     auto w = reg.writer_for(ext);
     if (!w)
-      return usage_error(std::string(L("không có plugin ghi tệp .", "no writer plugin for .")) + ext, "check");
+      return usage_error(
+          std::string(L("không có plugin ghi tệp .", "no writer plugin for .")) + ext, "check");
     writers.push_back({path, w});
   }
 
@@ -364,8 +384,8 @@ int cmd_check(int argc, char** argv) {
       out.commit();
       written.push_back(path);
     } catch (const std::exception& e) {
-      std::cerr << "tuanthu: " << path << ": " << L("không ghi được: ", "cannot write: ") << e.what()
-                << " [" << w->name() << "]\n";
+      std::cerr << "tuanthu: " << path << ": " << L("không ghi được: ", "cannot write: ")
+                << e.what() << " [" << w->name() << "]\n";
       exit_code = kOutput;
     }
   }

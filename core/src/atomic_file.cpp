@@ -11,7 +11,9 @@
 namespace tuanthu {
 
 namespace {
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 }  // namespace
 
 AtomicOutput::AtomicOutput(std::filesystem::path target) : target_(std::move(target)) {
@@ -29,7 +31,8 @@ AtomicOutput::AtomicOutput(std::filesystem::path target) : target_(std::move(tar
   std::string tmpl = (dir / name).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0)
-    throw std::runtime_error("không tạo được tệp tạm trong \"" + dir.string() + "\": " + errno_text());
+    throw std::runtime_error("không tạo được tệp tạm trong \"" + dir.string() +
+                             "\": " + errno_text());
   ::close(fd);
   temp_ = tmpl;
 }
@@ -61,7 +64,8 @@ void AtomicOutput::commit() {
 void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
   AtomicOutput out(target);
   const int fd = ::open(out.temp_path().c_str(), O_WRONLY | O_TRUNC);
-  if (fd < 0) throw std::runtime_error("không ghi được \"" + target.string() + "\": " + errno_text());
+  if (fd < 0)
+    throw std::runtime_error("không ghi được \"" + target.string() + "\": " + errno_text());
   size_t done = 0;
   while (done < content.size()) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);

@@ -1,8 +1,8 @@
 #include "tuanthu/date.hpp"
 
 #include <charconv>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace tuanthu {
 
@@ -24,7 +24,9 @@ bool parse_int(std::string_view s, int& out) {
 }
 }  // namespace
 
-long Date::days() const { return days_from_civil(year, month, day); }
+long Date::days() const {
+  return days_from_civil(year, month, day);
+}
 
 Date Date::from_days(long z) {
   z += 719468;
@@ -77,10 +79,14 @@ std::string Date::vi() const {
 
 std::string_view to_string(Frequency f) {
   switch (f) {
-    case Frequency::Annual: return "annual";
-    case Frequency::Semiannual: return "semiannual";
-    case Frequency::Quarterly: return "quarterly";
-    case Frequency::Monthly: return "monthly";
+    case Frequency::Annual:
+      return "annual";
+    case Frequency::Semiannual:
+      return "semiannual";
+    case Frequency::Quarterly:
+      return "quarterly";
+    case Frequency::Monthly:
+      return "monthly";
   }
   return "annual";
 }
@@ -117,10 +123,18 @@ std::optional<Period> Period::parse(std::string_view t) {
 std::string Period::str() const {
   char buf[16];
   switch (frequency) {
-    case Frequency::Annual: std::snprintf(buf, sizeof buf, "%04d", year); break;
-    case Frequency::Semiannual: std::snprintf(buf, sizeof buf, "%04d-H%d", year, index); break;
-    case Frequency::Quarterly: std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index); break;
-    case Frequency::Monthly: std::snprintf(buf, sizeof buf, "%04d-%02d", year, index); break;
+    case Frequency::Annual:
+      std::snprintf(buf, sizeof buf, "%04d", year);
+      break;
+    case Frequency::Semiannual:
+      std::snprintf(buf, sizeof buf, "%04d-H%d", year, index);
+      break;
+    case Frequency::Quarterly:
+      std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+      break;
+    case Frequency::Monthly:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
+      break;
   }
   return buf;
 }
@@ -128,16 +142,22 @@ std::string Period::str() const {
 namespace {
 std::pair<int, int> month_span(const Period& p) {
   switch (p.frequency) {
-    case Frequency::Annual: return {1, 12};
-    case Frequency::Semiannual: return {(p.index - 1) * 6 + 1, p.index * 6};
-    case Frequency::Quarterly: return {(p.index - 1) * 3 + 1, p.index * 3};
-    case Frequency::Monthly: return {p.index, p.index};
+    case Frequency::Annual:
+      return {1, 12};
+    case Frequency::Semiannual:
+      return {(p.index - 1) * 6 + 1, p.index * 6};
+    case Frequency::Quarterly:
+      return {(p.index - 1) * 3 + 1, p.index * 3};
+    case Frequency::Monthly:
+      return {p.index, p.index};
   }
   return {1, 12};
 }
 }  // namespace
 
-Date Period::first_day() const { return Date{year, month_span(*this).first, 1}; }
+Date Period::first_day() const {
+  return Date{year, month_span(*this).first, 1};
+}
 
 Date Period::last_day() const {
   const int m = month_span(*this).second;

@@ -55,19 +55,20 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
     if (::stat(p.c_str(), &st) != 0) {
       std::error_code ec;
       const bool is_link = fs::is_symlink(fs::symlink_status(p, ec));
-      FileSlot slot{p, engine_finding("input-unreadable", Severity::Error, p.string(),
-                                      is_link ? "liên kết hỏng hoặc vòng lặp; kiểm tra lại tệp được liên kết"
-                                              : "không tìm thấy tệp; kiểm tra lại đường dẫn",
-                                      is_link ? "dangling or looping symbolic link"
-                                              : "file not found")};
+      FileSlot slot{
+          p, engine_finding("input-unreadable", Severity::Error, p.string(),
+                            is_link ? "liên kết hỏng hoặc vòng lặp; kiểm tra lại tệp được liên kết"
+                                    : "không tìm thấy tệp; kiểm tra lại đường dẫn",
+                            is_link ? "dangling or looping symbolic link" : "file not found")};
       out.push_back(std::move(slot));
       return;
     }
     if (!S_ISREG(st.st_mode)) return;
     if (!seen.insert({st.st_dev, st.st_ino}).second) {
-      findings.push_back(engine_finding("input-duplicate-path", Severity::Info, p.string(),
-                                        "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
-                                        "this file was already reached through another path; read once"));
+      findings.push_back(
+          engine_finding("input-duplicate-path", Severity::Info, p.string(),
+                         "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
+                         "this file was already reached through another path; read once"));
       return;
     }
     out.push_back(FileSlot{p, std::nullopt});
@@ -77,7 +78,8 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
     if (fs::is_directory(in, ec)) {
       std::vector<fs::path> found;
       // Directory links are not followed (no loops); file links are.
-      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec),
+          end;
       for (; !ec && it != end; it.increment(ec)) {
         std::error_code sec;
         const auto st = it->symlink_status(sec);
@@ -115,7 +117,8 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (!bytes) {
     out.findings.push_back(engine_finding("input-unreadable", Severity::Error, name,
-                                          "không đọc được tệp: " + error, "cannot read the file: " + error));
+                                          "không đọc được tệp: " + error,
+                                          "cannot read the file: " + error));
     return out;
   }
   const std::string_view head = std::string_view(*bytes).substr(0, 4096);
@@ -127,9 +130,10 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
     } catch (const std::exception& e) {
-      out.findings.push_back(engine_finding("plugin-error", Severity::Error, name,
-                                            "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + e.what(),
-                                            "plugin " + r->name() + " failed reading the file: " + e.what()));
+      out.findings.push_back(
+          engine_finding("plugin-error", Severity::Error, name,
+                         "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + e.what(),
+                         "plugin " + r->name() + " failed reading the file: " + e.what()));
       out.report.reset();
     } catch (...) {
       out.findings.push_back(engine_finding("plugin-error", Severity::Error, name,
@@ -141,7 +145,8 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   }
   out.findings.push_back(engine_finding(
       "input-unsupported", Severity::Warning, name,
-      "không có plugin nào đọc được loại tệp này; gửi báo cáo dạng XML theo mẫu (docs/report-format.md)",
+      "không có plugin nào đọc được loại tệp này; gửi báo cáo dạng XML theo mẫu "
+      "(docs/report-format.md)",
       "no reader plugin accepts this file; send the report as XML (docs/report-format.md)"));
   return out;
 }
@@ -188,11 +193,16 @@ void classify(const Plan& plan, const Expectation& expectation, std::vector<Subm
       s.candidates = m.candidates;
     }
     const auto p = Period::parse(r.period);
-    if (r.plan != plan.id) s.disposition = Disposition::WrongPlan;
-    else if (!p || p->str() != period) s.disposition = Disposition::WrongPeriod;
-    else if (s.unit_id.empty()) s.disposition = Disposition::UnknownUnit;
-    else if (!expectation.find(s.unit_id)) s.disposition = Disposition::Unexpected;
-    else s.disposition = Disposition::Counted;
+    if (r.plan != plan.id)
+      s.disposition = Disposition::WrongPlan;
+    else if (!p || p->str() != period)
+      s.disposition = Disposition::WrongPeriod;
+    else if (s.unit_id.empty())
+      s.disposition = Disposition::UnknownUnit;
+    else if (!expectation.find(s.unit_id))
+      s.disposition = Disposition::Unexpected;
+    else
+      s.disposition = Disposition::Counted;
   }
   // One report counts per unit: the latest by date used for timeliness, then by file.
   std::map<std::string, std::vector<Submission*>> by_unit;
@@ -257,8 +267,10 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     }
   };
   for (const auto& c : checks) {
-    guarded(c, plan.file, [&] { c->configure(CheckOptions(plan, c->name())); }, run.findings);
-    guarded(c, plan.file, [&] { c->check_run(ctx, run.findings); }, run.findings);
+    guarded(
+        c, plan.file, [&] { c->configure(CheckOptions(plan, c->name())); }, run.findings);
+    guarded(
+        c, plan.file, [&] { c->check_run(ctx, run.findings); }, run.findings);
   }
   std::vector<size_t> counted;
   for (size_t i = 0; i < run.submissions.size(); ++i)
@@ -267,13 +279,15 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   parallel_for(counted.size(), jobs, [&](size_t k) {
     const Submission& s = run.submissions[counted[k]];
     for (const auto& c : checks)
-      guarded(c, s.report.file, [&] { c->check_report(ctx, s, per_report[k]); }, per_report[k]);
+      guarded(
+          c, s.report.file, [&] { c->check_report(ctx, s, per_report[k]); }, per_report[k]);
   });
   for (auto& v : per_report)
     for (auto& f : v) run.findings.push_back(std::move(f));
 
   sort_findings(run.findings);
-  run.status = compute_status(plan, std::move(expectation), opts.as_of, run.submissions, run.findings);
+  run.status =
+      compute_status(plan, std::move(expectation), opts.as_of, run.submissions, run.findings);
   return run;
 }
 

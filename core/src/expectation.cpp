@@ -38,8 +38,10 @@ Expectation compute_expectation(const Plan& plan, const Period& period) {
         eu.unit = uid;
         auto it = std::find_if(eu.assignments.begin(), eu.assignments.end(),
                                [&](const Assignment& a) { return a.task == task.id; });
-        if (it == eu.assignments.end()) eu.assignments.push_back(Assignment{task.id, role});
-        else if (role == Role::Lead) it->role = Role::Lead;  // lead wins over support
+        if (it == eu.assignments.end())
+          eu.assignments.push_back(Assignment{task.id, role});
+        else if (role == Role::Lead)
+          it->role = Role::Lead;  // lead wins over support
       }
     };
     for (const auto& r : task.leads) assign(r, Role::Lead);

@@ -7,27 +7,37 @@ namespace tuanthu {
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::Info: return "info";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
+    case Severity::Info:
+      return "info";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
   }
   return "error";
 }
 
 std::string_view to_vi(Severity s) {
   switch (s) {
-    case Severity::Info: return "thông tin";
-    case Severity::Warning: return "cảnh báo";
-    case Severity::Error: return "lỗi";
+    case Severity::Info:
+      return "thông tin";
+    case Severity::Warning:
+      return "cảnh báo";
+    case Severity::Error:
+      return "lỗi";
   }
   return "lỗi";
 }
 
 bool severity_from_string(std::string_view s, Severity& out) {
-  if (s == "info") out = Severity::Info;
-  else if (s == "warning") out = Severity::Warning;
-  else if (s == "error") out = Severity::Error;
-  else return false;
+  if (s == "info")
+    out = Severity::Info;
+  else if (s == "warning")
+    out = Severity::Warning;
+  else if (s == "error")
+    out = Severity::Error;
+  else
+    return false;
   return true;
 }
 
@@ -55,8 +65,8 @@ void sort_findings(std::vector<Finding>& findings) {
 }
 
 int count_severity(const std::vector<Finding>& findings, Severity s) {
-  return static_cast<int>(
-      std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity == s; }));
+  return static_cast<int>(std::count_if(findings.begin(), findings.end(),
+                                        [s](const Finding& f) { return f.severity == s; }));
 }
 
 }  // namespace tuanthu

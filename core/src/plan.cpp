@@ -9,16 +9,25 @@
 
 namespace tuanthu {
 
-std::string_view to_string(Role r) { return r == Role::Lead ? "lead" : "support"; }
-std::string_view to_vi(Role r) { return r == Role::Lead ? "chủ trì" : "phối hợp"; }
+std::string_view to_string(Role r) {
+  return r == Role::Lead ? "lead" : "support";
+}
+std::string_view to_vi(Role r) {
+  return r == Role::Lead ? "chủ trì" : "phối hợp";
+}
 
 std::string_view to_string(RequirementKind k) {
   switch (k) {
-    case RequirementKind::Narrative: return "narrative";
-    case RequirementKind::Number: return "number";
-    case RequirementKind::Percent: return "percent";
-    case RequirementKind::Date: return "date";
-    case RequirementKind::Document: return "document";
+    case RequirementKind::Narrative:
+      return "narrative";
+    case RequirementKind::Number:
+      return "number";
+    case RequirementKind::Percent:
+      return "percent";
+    case RequirementKind::Date:
+      return "date";
+    case RequirementKind::Document:
+      return "document";
   }
   return "narrative";
 }
@@ -39,12 +48,18 @@ std::optional<Target> Target::parse(std::string_view t) {
   t = trim(t);
   Target target;
   size_t n = 0;
-  if (t.starts_with(">=")) target.op = Comparison::Ge, n = 2;
-  else if (t.starts_with("<=")) target.op = Comparison::Le, n = 2;
-  else if (t.starts_with("=")) target.op = Comparison::Eq, n = 1;
-  else if (t.starts_with(">")) target.op = Comparison::Gt, n = 1;
-  else if (t.starts_with("<")) target.op = Comparison::Lt, n = 1;
-  else return std::nullopt;
+  if (t.starts_with(">="))
+    target.op = Comparison::Ge, n = 2;
+  else if (t.starts_with("<="))
+    target.op = Comparison::Le, n = 2;
+  else if (t.starts_with("="))
+    target.op = Comparison::Eq, n = 1;
+  else if (t.starts_with(">"))
+    target.op = Comparison::Gt, n = 1;
+  else if (t.starts_with("<"))
+    target.op = Comparison::Lt, n = 1;
+  else
+    return std::nullopt;
   std::string_view num = trim(t.substr(n));
   if (num.empty()) return std::nullopt;
   auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), target.value);
@@ -56,11 +71,16 @@ std::optional<Target> Target::parse(std::string_view t) {
 bool Target::met_by(double v) const {
   constexpr double eps = 1e-9;
   switch (op) {
-    case Comparison::Ge: return v >= value - eps;
-    case Comparison::Le: return v <= value + eps;
-    case Comparison::Eq: return std::fabs(v - value) <= eps;
-    case Comparison::Gt: return v > value + eps;
-    case Comparison::Lt: return v < value - eps;
+    case Comparison::Ge:
+      return v >= value - eps;
+    case Comparison::Le:
+      return v <= value + eps;
+    case Comparison::Eq:
+      return std::fabs(v - value) <= eps;
+    case Comparison::Gt:
+      return v > value + eps;
+    case Comparison::Lt:
+      return v < value - eps;
   }
   return false;
 }

@@ -75,7 +75,8 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   r.measure = xml::attr(n, "measure");
   r.optional = xml::attr(n, "optional") == "true";
   r.kind_text = xml::attr(n, "kind");
-  if (auto k = requirement_kind_from_string(r.kind_text)) r.kind = *k;
+  if (auto k = requirement_kind_from_string(r.kind_text))
+    r.kind = *k;
   else
     c.add(n, "plan-bad-requirement-kind", Severity::Error,
           "yêu cầu \"" + r.id + "\" của nhiệm vụ " + task.id + ": loại \"" + r.kind_text +
@@ -95,7 +96,8 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   if (!mw.empty()) {
     int v = 0;
     auto [p, ec] = std::from_chars(mw.data(), mw.data() + mw.size(), v);
-    if (ec == std::errc() && p == mw.data() + mw.size() && v >= 0) r.min_words = v;
+    if (ec == std::errc() && p == mw.data() + mw.size() && v >= 0)
+      r.min_words = v;
     else
       c.add(n, "plan-bad-attribute", Severity::Error,
             "min-words=\"" + mw + "\" phải là số nguyên không âm",
@@ -111,9 +113,10 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
             "target=\"" + r.target_text + "\" of requirement \"" + r.id +
                 "\" is malformed; write e.g. >=100, <=5, =0");
     else if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent)
-      c.add(n, "plan-bad-target", Severity::Error,
-            "yêu cầu \"" + r.id + "\" loại " + r.kind_text + " không thể có chỉ tiêu số",
-            "requirement \"" + r.id + "\" of kind " + r.kind_text + " cannot have a numeric target");
+      c.add(
+          n, "plan-bad-target", Severity::Error,
+          "yêu cầu \"" + r.id + "\" loại " + r.kind_text + " không thể có chỉ tiêu số",
+          "requirement \"" + r.id + "\" of kind " + r.kind_text + " cannot have a numeric target");
   }
   task.requirements.push_back(std::move(r));
 }
@@ -142,7 +145,8 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
     return;
   }
   const std::string freq = xml::attr(n, "frequency");
-  if (auto f = frequency_from_string(freq)) cy.frequency = *f;
+  if (auto f = frequency_from_string(freq))
+    cy.frequency = *f;
   else
     c.add(n, "plan-bad-cycle", Severity::Error,
           "frequency=\"" + freq + "\" không hợp lệ; dùng annual, semiannual, quarterly, monthly",
@@ -156,13 +160,15 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   if (!after.empty()) {
     int v = 0;
     auto [p, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
-    if (ec == std::errc() && p == after.data() + after.size() && v >= 0) cy.due_days_after_end = v;
+    if (ec == std::errc() && p == after.data() + after.size() && v >= 0)
+      cy.due_days_after_end = v;
     else
       c.add(n, "plan-bad-cycle", Severity::Error,
             "due-days-after-end=\"" + after + "\" phải là số ngày không âm",
             "due-days-after-end=\"" + after + "\" must be a non-negative number of days");
   } else if (due.size() == 5 && due[2] == '-' &&
-             Date::valid(2024, std::atoi(due.substr(0, 2).c_str()), std::atoi(due.substr(3).c_str()))) {
+             Date::valid(2024, std::atoi(due.substr(0, 2).c_str()),
+                         std::atoi(due.substr(3).c_str()))) {
     cy.due_month = std::atoi(due.substr(0, 2).c_str());
     cy.due_day = std::atoi(due.substr(3).c_str());
   } else {
@@ -262,7 +268,8 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 
   if (auto t = xml::child(root, "text")) {
     const std::string style = xml::attr(t, "number-style");
-    if (style == "en") plan->number_style = NumberStyle::English;
+    if (style == "en")
+      plan->number_style = NumberStyle::English;
     else if (!style.empty() && style != "vi")
       c.add(t, "plan-bad-attribute", Severity::Error,
             "number-style=\"" + style + "\" phải là vi hoặc en",
@@ -290,7 +297,8 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
             "severity=\"" + sev + "\" phải là error, warning hoặc info",
             "severity=\"" + sev + "\" must be error, warning or info");
     }
-    for (auto p : xml::children(ch, "param")) cfg.params[xml::attr(p, "name")] = xml::attr(p, "value");
+    for (auto p : xml::children(ch, "param"))
+      cfg.params[xml::attr(p, "name")] = xml::attr(p, "value");
     plan->checks.push_back(std::move(cfg));
   }
 
@@ -304,7 +312,8 @@ PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_s
   if (!data) {
     PlanLoadResult r;
     r.findings.push_back(fatal(file.string(), 0, 0, "plan-unreadable",
-                               "không đọc được kế hoạch: " + error, "cannot read the plan: " + error));
+                               "không đọc được kế hoạch: " + error,
+                               "cannot read the plan: " + error));
     return r;
   }
   return load_plan_from_memory(*data, file.string());
@@ -336,11 +345,11 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     }
     auto [it, fresh] = ids.emplace(id, loc);
     if (!fresh)
-      out.push_back(lint_finding(loc, "plan-duplicate-id", Severity::Error,
-                                 "mã \"" + id + "\" đã dùng ở dòng " + std::to_string(it->second.line) +
-                                     "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng",
-                                 "id \"" + id + "\" is already used at line " +
-                                     std::to_string(it->second.line)));
+      out.push_back(lint_finding(
+          loc, "plan-duplicate-id", Severity::Error,
+          "mã \"" + id + "\" đã dùng ở dòng " + std::to_string(it->second.line) +
+              "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng",
+          "id \"" + id + "\" is already used at line " + std::to_string(it->second.line)));
   };
   for (const auto& u : plan.units) claim(u.id, u.loc, "<unit>");
   for (const auto& g : plan.groups) claim(g.id, g.loc, "<group>");
@@ -353,11 +362,10 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     }
     auto [it, fresh] = task_ids.emplace(t.id, t.loc);
     if (!fresh)
-      out.push_back(lint_finding(t.loc, "plan-duplicate-id", Severity::Error,
-                                 "nhiệm vụ \"" + t.id + "\" đã khai báo ở dòng " +
-                                     std::to_string(it->second.line),
-                                 "task \"" + t.id + "\" is already declared at line " +
-                                     std::to_string(it->second.line)));
+      out.push_back(lint_finding(
+          t.loc, "plan-duplicate-id", Severity::Error,
+          "nhiệm vụ \"" + t.id + "\" đã khai báo ở dòng " + std::to_string(it->second.line),
+          "task \"" + t.id + "\" is already declared at line " + std::to_string(it->second.line)));
     std::set<std::string> req_ids;
     for (const auto& r : t.requirements) {
       if (r.id.empty())
@@ -376,9 +384,10 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   };
   auto check_ref = [&](const std::string& ref, const SourceLoc& loc, const std::string& where) {
     if (!known(ref))
-      out.push_back(lint_finding(loc, "plan-unknown-ref", Severity::Error,
-                                 where + ": \"" + ref + "\" không phải đơn vị hay nhóm nào trong <units>",
-                                 where + ": \"" + ref + "\" names no unit or group in <units>"));
+      out.push_back(
+          lint_finding(loc, "plan-unknown-ref", Severity::Error,
+                       where + ": \"" + ref + "\" không phải đơn vị hay nhóm nào trong <units>",
+                       where + ": \"" + ref + "\" names no unit or group in <units>"));
   };
   for (const auto& g : plan.groups) {
     if (g.members.empty())
@@ -389,21 +398,24 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   }
   for (const auto& t : plan.tasks) {
     if (t.leads.empty())
-      out.push_back(lint_finding(t.loc, "plan-task-no-lead", Severity::Error,
-                                 "nhiệm vụ " + t.id + " không có đơn vị chủ trì (<lead ref=\"…\"/>)",
-                                 "task " + t.id + " has no lead unit (<lead ref=\"…\"/>)"));
+      out.push_back(
+          lint_finding(t.loc, "plan-task-no-lead", Severity::Error,
+                       "nhiệm vụ " + t.id + " không có đơn vị chủ trì (<lead ref=\"…\"/>)",
+                       "task " + t.id + " has no lead unit (<lead ref=\"…\"/>)"));
     for (const auto& r : t.leads) check_ref(r, t.loc, "nhiệm vụ " + t.id);
     for (const auto& r : t.supports) check_ref(r, t.loc, "nhiệm vụ " + t.id);
     const Cycle& cy = plan.cycle;
-    if (cy.first && cy.last && t.from && t.to && (t.to < cy.first || t.from > cy.last || t.from > t.to))
-      out.push_back(lint_finding(
-          t.loc, "plan-timeframe-outside-cycle", Severity::Warning,
-          "thời gian thực hiện " + std::to_string(t.from) + "–" + std::to_string(t.to) +
-              " của nhiệm vụ " + t.id + " không giao với chu kỳ báo cáo " +
-              std::to_string(cy.first) + "–" + std::to_string(cy.last) + ": không kỳ nào phải báo cáo",
-          "timeframe " + std::to_string(t.from) + "–" + std::to_string(t.to) + " of task " + t.id +
-              " lies outside the reporting cycle " + std::to_string(cy.first) + "–" +
-              std::to_string(cy.last)));
+    if (cy.first && cy.last && t.from && t.to &&
+        (t.to < cy.first || t.from > cy.last || t.from > t.to))
+      out.push_back(lint_finding(t.loc, "plan-timeframe-outside-cycle", Severity::Warning,
+                                 "thời gian thực hiện " + std::to_string(t.from) + "–" +
+                                     std::to_string(t.to) + " của nhiệm vụ " + t.id +
+                                     " không giao với chu kỳ báo cáo " + std::to_string(cy.first) +
+                                     "–" + std::to_string(cy.last) + ": không kỳ nào phải báo cáo",
+                                 "timeframe " + std::to_string(t.from) + "–" +
+                                     std::to_string(t.to) + " of task " + t.id +
+                                     " lies outside the reporting cycle " +
+                                     std::to_string(cy.first) + "–" + std::to_string(cy.last)));
   }
   if (!plan.cycle.to.empty() && !plan.find_unit(plan.cycle.to))
     check_ref(plan.cycle.to, plan.cycle.loc, "<cycle to>");
@@ -447,11 +459,13 @@ std::vector<Finding> lint_plan(const Plan& plan) {
 }
 
 std::vector<std::string> plan_rule_ids() {
-  return {"plan-unreadable",     "plan-invalid-utf8",    "plan-malformed-xml",
-          "plan-not-a-plan",     "plan-bad-attribute",   "plan-bad-cycle",
-          "plan-bad-requirement-kind", "plan-bad-target", "plan-duplicate-id",
-          "plan-unknown-ref",    "plan-task-no-lead",    "plan-group-cycle",
-          "plan-empty-group",    "plan-timeframe-outside-cycle"};
+  return {"plan-unreadable",           "plan-invalid-utf8",
+          "plan-malformed-xml",        "plan-not-a-plan",
+          "plan-bad-attribute",        "plan-bad-cycle",
+          "plan-bad-requirement-kind", "plan-bad-target",
+          "plan-duplicate-id",         "plan-unknown-ref",
+          "plan-task-no-lead",         "plan-group-cycle",
+          "plan-empty-group",          "plan-timeframe-outside-cycle"};
 }
 
 }  // namespace tuanthu

@@ -11,9 +11,12 @@ Writer::~Writer() = default;
 
 std::string_view to_string(PluginKind k) {
   switch (k) {
-    case PluginKind::Reader: return "reader";
-    case PluginKind::Check: return "check";
-    case PluginKind::Writer: return "writer";
+    case PluginKind::Reader:
+      return "reader";
+    case PluginKind::Check:
+      return "check";
+    case PluginKind::Writer:
+      return "writer";
   }
   return "reader";
 }

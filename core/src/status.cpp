@@ -9,58 +9,80 @@ namespace tuanthu {
 
 std::string_view to_string(Timeliness t) {
   switch (t) {
-    case Timeliness::OnTime: return "on_time";
-    case Timeliness::Late: return "late";
-    case Timeliness::Missing: return "missing";
-    case Timeliness::NotYetDue: return "not_yet_due";
+    case Timeliness::OnTime:
+      return "on_time";
+    case Timeliness::Late:
+      return "late";
+    case Timeliness::Missing:
+      return "missing";
+    case Timeliness::NotYetDue:
+      return "not_yet_due";
   }
   return "missing";
 }
 
 std::string_view to_vi(Timeliness t) {
   switch (t) {
-    case Timeliness::OnTime: return "đúng hạn";
-    case Timeliness::Late: return "trễ hạn";
-    case Timeliness::Missing: return "chưa nộp";
-    case Timeliness::NotYetDue: return "chưa đến hạn";
+    case Timeliness::OnTime:
+      return "đúng hạn";
+    case Timeliness::Late:
+      return "trễ hạn";
+    case Timeliness::Missing:
+      return "chưa nộp";
+    case Timeliness::NotYetDue:
+      return "chưa đến hạn";
   }
   return "chưa nộp";
 }
 
 std::string_view to_string(CellState c) {
   switch (c) {
-    case CellState::Complete: return "complete";
-    case CellState::Incomplete: return "incomplete";
-    case CellState::Missing: return "missing";
-    case CellState::NotAssigned: return "not_assigned";
+    case CellState::Complete:
+      return "complete";
+    case CellState::Incomplete:
+      return "incomplete";
+    case CellState::Missing:
+      return "missing";
+    case CellState::NotAssigned:
+      return "not_assigned";
   }
   return "missing";
 }
 
 std::string_view to_vi(CellState c) {
   switch (c) {
-    case CellState::Complete: return "đầy đủ";
-    case CellState::Incomplete: return "chưa đầy đủ";
-    case CellState::Missing: return "thiếu";
-    case CellState::NotAssigned: return "không giao";
+    case CellState::Complete:
+      return "đầy đủ";
+    case CellState::Incomplete:
+      return "chưa đầy đủ";
+    case CellState::Missing:
+      return "thiếu";
+    case CellState::NotAssigned:
+      return "không giao";
   }
   return "thiếu";
 }
 
 std::string_view to_string(TaskState t) {
   switch (t) {
-    case TaskState::Complete: return "complete";
-    case TaskState::Incomplete: return "incomplete";
-    case TaskState::NoReports: return "no_reports";
+    case TaskState::Complete:
+      return "complete";
+    case TaskState::Incomplete:
+      return "incomplete";
+    case TaskState::NoReports:
+      return "no_reports";
   }
   return "no_reports";
 }
 
 std::string_view to_vi(TaskState t) {
   switch (t) {
-    case TaskState::Complete: return "hoàn thành báo cáo";
-    case TaskState::Incomplete: return "chưa đầy đủ";
-    case TaskState::NoReports: return "chưa có báo cáo";
+    case TaskState::Complete:
+      return "hoàn thành báo cáo";
+    case TaskState::Incomplete:
+      return "chưa đầy đủ";
+    case TaskState::NoReports:
+      return "chưa có báo cáo";
   }
   return "chưa có báo cáo";
 }
@@ -80,7 +102,8 @@ const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view
 namespace {
 bool value_present(const ReportValue* v, RequirementKind kind) {
   if (!v) return false;
-  if (kind == RequirementKind::Document) return !v->number.empty() || !v->date.empty() || !v->text.empty();
+  if (kind == RequirementKind::Document)
+    return !v->number.empty() || !v->date.empty() || !v->text.empty();
   return !v->text.empty();
 }
 }  // namespace
@@ -129,8 +152,8 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       us.warnings = pe->second.second;
     }
     if (!sub) {
-      us.timeliness = e.last_on_time && as_of > *e.last_on_time ? Timeliness::Missing
-                                                                  : Timeliness::NotYetDue;
+      us.timeliness =
+          e.last_on_time && as_of > *e.last_on_time ? Timeliness::Missing : Timeliness::NotYetDue;
     } else {
       us.date = sub->effective_date;
       us.date_from_stamp = sub->date_from_stamp;
@@ -154,7 +177,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       CellStatus cell{eu.unit, a.task, a.role, CellState::Missing};
       if (section)
         cell.state = met == total && !flagged(eu.unit, a.task, "") ? CellState::Complete
-                                                                    : CellState::Incomplete;
+                                                                   : CellState::Incomplete;
       m.cells.push_back(cell);
       TaskStatus& ts = tasks[a.task];
       ts.expected++;
@@ -174,25 +197,33 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       }
     }
     us.completeness = !sub ? 0.0
-                           : us.requirements == 0 ? 1.0
-                                                  : static_cast<double>(us.requirements_met) /
-                                                        us.requirements;
+                      : us.requirements == 0
+                          ? 1.0
+                          : static_cast<double>(us.requirements_met) / us.requirements;
     completeness_sum += us.completeness;
     Totals& t = m.totals;
     t.expected++;
     if (sub) t.received++;
     switch (us.timeliness) {
-      case Timeliness::OnTime: t.on_time++; break;
-      case Timeliness::Late: t.late++; break;
-      case Timeliness::Missing: t.missing++; break;
-      case Timeliness::NotYetDue: t.not_yet_due++; break;
+      case Timeliness::OnTime:
+        t.on_time++;
+        break;
+      case Timeliness::Late:
+        t.late++;
+        break;
+      case Timeliness::Missing:
+        t.missing++;
+        break;
+      case Timeliness::NotYetDue:
+        t.not_yet_due++;
+        break;
     }
     m.units.push_back(std::move(us));
   }
   m.totals.completeness = m.totals.expected ? completeness_sum / m.totals.expected : 0.0;
   for (const auto& tid : e.tasks) {
     TaskStatus ts = tasks[tid];
-    ts.state = ts.reported == 0                ? TaskState::NoReports
+    ts.state = ts.reported == 0             ? TaskState::NoReports
                : ts.complete == ts.expected ? TaskState::Complete
                                             : TaskState::Incomplete;
     m.tasks.push_back(ts);

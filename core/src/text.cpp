@@ -66,8 +66,8 @@ bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
 
 bool is_nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
-  const bool ok = nfc().isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())),
-                                         status);
+  const bool ok =
+      nfc().isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status);
   return U_SUCCESS(status) && ok;
 }
 
@@ -77,14 +77,14 @@ std::string to_nfc(std::string_view s) {
   std::string out;
   icu::StringByteSink<std::string> sink(&out);
   UErrorCode status = U_ZERO_ERROR;
-  nfc().normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink,
-                      nullptr, status);
+  nfc().normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink, nullptr,
+                      status);
   return U_SUCCESS(status) ? out : std::string(s);
 }
 
 std::string squeeze_space(std::string_view s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   icu::UnicodeString out;
   bool pending_space = false;
   for (int32_t i = 0; i < u.length();) {
@@ -102,8 +102,8 @@ std::string squeeze_space(std::string_view s) {
 }
 
 std::string match_key(std::string_view s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   u.foldCase();
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString d = nfd().normalize(u, status);
@@ -204,9 +204,9 @@ icu::Collator& vi_collator() {
 
 int compare_vi(std::string_view a, std::string_view b) {
   UErrorCode status = U_ZERO_ERROR;
-  const auto r = vi_collator().compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
-                                           icu::StringPiece(b.data(), static_cast<int32_t>(b.size())),
-                                           status);
+  const auto r =
+      vi_collator().compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
+                                icu::StringPiece(b.data(), static_cast<int32_t>(b.size())), status);
   if (U_FAILURE(status)) return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
   return r == UCOL_LESS ? -1 : (r == UCOL_EQUAL ? 0 : 1);
 }
@@ -223,8 +223,8 @@ int word_count(std::string_view s) {
         icu::BreakIterator::createWordInstance(icu::Locale("vi"), status));
   }();
   if (!it) return 0;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   it->setText(u);
   int count = 0;
   it->first();
@@ -256,7 +256,8 @@ bool grouped(std::string_view s, char sep) {
   bool first = true;
   while (true) {
     const size_t pos = s.find(sep, start);
-    const std::string_view g = s.substr(start, pos == std::string_view::npos ? s.npos : pos - start);
+    const std::string_view g =
+        s.substr(start, pos == std::string_view::npos ? s.npos : pos - start);
     if (!all_digits(g)) return false;
     if (first ? g.size() > 3 : g.size() != 3) return false;
     first = false;
@@ -367,8 +368,10 @@ std::optional<Date> parse_date(std::string_view raw) {
 std::string format_number_vi(double v) {
   char buf[64];
   const double r = std::round(v * 100) / 100;
-  if (r == std::floor(r)) std::snprintf(buf, sizeof buf, "%.0f", r);
-  else std::snprintf(buf, sizeof buf, "%.2f", r);
+  if (r == std::floor(r))
+    std::snprintf(buf, sizeof buf, "%.0f", r);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", r);
   std::string s = buf;
   const size_t dot = s.find('.');
   std::string ip = dot == std::string::npos ? s : s.substr(0, dot);

@@ -122,25 +122,39 @@ unsigned safe_parse_options() {
 
 std::string describe(pugi::xml_parse_status s, bool en) {
   switch (s) {
-    case pugi::status_file_not_found: return en ? "file not found" : "không tìm thấy tệp";
-    case pugi::status_io_error: return en ? "read error" : "lỗi đọc tệp";
-    case pugi::status_out_of_memory: return en ? "out of memory" : "hết bộ nhớ";
-    case pugi::status_unrecognized_tag: return en ? "unrecognised tag" : "thẻ không hợp lệ";
-    case pugi::status_bad_pi: return en ? "bad processing instruction" : "chỉ thị xử lý sai";
-    case pugi::status_bad_comment: return en ? "bad comment" : "chú thích sai";
-    case pugi::status_bad_cdata: return en ? "bad CDATA section" : "đoạn CDATA sai";
-    case pugi::status_bad_doctype: return en ? "bad DOCTYPE" : "khai báo DOCTYPE sai";
-    case pugi::status_bad_pcdata: return en ? "bad text content" : "nội dung văn bản sai";
-    case pugi::status_bad_start_element: return en ? "bad start tag" : "thẻ mở sai";
-    case pugi::status_bad_attribute: return en ? "bad attribute" : "thuộc tính sai";
-    case pugi::status_bad_end_element: return en ? "bad end tag" : "thẻ đóng sai";
+    case pugi::status_file_not_found:
+      return en ? "file not found" : "không tìm thấy tệp";
+    case pugi::status_io_error:
+      return en ? "read error" : "lỗi đọc tệp";
+    case pugi::status_out_of_memory:
+      return en ? "out of memory" : "hết bộ nhớ";
+    case pugi::status_unrecognized_tag:
+      return en ? "unrecognised tag" : "thẻ không hợp lệ";
+    case pugi::status_bad_pi:
+      return en ? "bad processing instruction" : "chỉ thị xử lý sai";
+    case pugi::status_bad_comment:
+      return en ? "bad comment" : "chú thích sai";
+    case pugi::status_bad_cdata:
+      return en ? "bad CDATA section" : "đoạn CDATA sai";
+    case pugi::status_bad_doctype:
+      return en ? "bad DOCTYPE" : "khai báo DOCTYPE sai";
+    case pugi::status_bad_pcdata:
+      return en ? "bad text content" : "nội dung văn bản sai";
+    case pugi::status_bad_start_element:
+      return en ? "bad start tag" : "thẻ mở sai";
+    case pugi::status_bad_attribute:
+      return en ? "bad attribute" : "thuộc tính sai";
+    case pugi::status_bad_end_element:
+      return en ? "bad end tag" : "thẻ đóng sai";
     case pugi::status_end_element_mismatch:
       return en ? "end tag does not match start tag" : "thẻ đóng không khớp thẻ mở";
-    case pugi::status_append_invalid_root: return en ? "invalid root" : "phần tử gốc không hợp lệ";
+    case pugi::status_append_invalid_root:
+      return en ? "invalid root" : "phần tử gốc không hợp lệ";
     case pugi::status_no_document_element:
       return en ? "no root element (empty or truncated file)"
                 : "không có phần tử gốc (tệp rỗng hoặc bị cắt cụt)";
-    default: return en ? "malformed XML" : "XML không hợp lệ";
+    default:
+      return en ? "malformed XML" : "XML không hợp lệ";
   }
 }
 

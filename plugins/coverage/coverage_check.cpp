@@ -14,11 +14,12 @@ class CoverageCheck final : public Check {
     return "Báo cáo có đủ các nhiệm vụ được giao / every assigned task has a section";
   }
   std::vector<RuleInfo> rules() const override {
-    return {{"coverage-missing-task", Severity::Error, "an assigned task has no section in the report"},
-            {"coverage-unassigned-task", Severity::Info,
-             "a section for a task not assigned to the unit"},
-            {"coverage-unknown-task", Severity::Warning, "a section for a task the plan does not have"},
-            {"coverage-duplicate-task", Severity::Warning, "two sections for the same task"}};
+    return {
+        {"coverage-missing-task", Severity::Error, "an assigned task has no section in the report"},
+        {"coverage-unassigned-task", Severity::Info,
+         "a section for a task not assigned to the unit"},
+        {"coverage-unknown-task", Severity::Warning, "a section for a task the plan does not have"},
+        {"coverage-duplicate-task", Severity::Warning, "two sections for the same task"}};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
@@ -42,17 +43,19 @@ class CoverageCheck final : public Check {
       const ReportTask& sec = r.tasks[i];
       for (size_t j = 0; j < i; ++j)
         if (r.tasks[j].ref == sec.ref)
-          report(out, "coverage-duplicate-task",
-                 make_finding(Severity::Warning, s.unit_id, sec.ref, "",
-                              "phần nhiệm vụ " + sec.ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
-                              "task " + sec.ref + " appears twice; only the first is read",
-                              r.file, sec.line));
+          report(
+              out, "coverage-duplicate-task",
+              make_finding(
+                  Severity::Warning, s.unit_id, sec.ref, "",
+                  "phần nhiệm vụ " + sec.ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
+                  "task " + sec.ref + " appears twice; only the first is read", r.file, sec.line));
       if (!ctx.plan.find_task(sec.ref)) {
-        report(out, "coverage-unknown-task",
-               make_finding(Severity::Warning, s.unit_id, sec.ref, "",
-                            "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
-                            "the plan has no task \"" + sec.ref + "\"; check the task id", r.file,
-                            sec.line));
+        report(
+            out, "coverage-unknown-task",
+            make_finding(Severity::Warning, s.unit_id, sec.ref, "",
+                         "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
+                         "the plan has no task \"" + sec.ref + "\"; check the task id", r.file,
+                         sec.line));
       } else if (!eu->find(sec.ref)) {
         report(out, "coverage-unassigned-task",
                make_finding(Severity::Info, s.unit_id, sec.ref, "",

@@ -56,7 +56,8 @@ bool well_formed_number(std::string_view n, std::string_view kind, std::string& 
     }
   }
   if (!kind.empty() && first != kind) {
-    why = "ký hiệu loại văn bản \"" + std::string(first) + "\" khác loại \"" + std::string(kind) + "\"";
+    why = "ký hiệu loại văn bản \"" + std::string(first) + "\" khác loại \"" + std::string(kind) +
+          "\"";
     return false;
   }
   return true;
@@ -70,14 +71,15 @@ class DocumentFormCheck final : public Check {
     return "Thể thức văn bản báo cáo theo NĐ 30/2020/NĐ-CP / report document form";
   }
   std::vector<RuleInfo> rules() const override {
-    return {{"document-missing", Severity::Error, "the report has no <document> metadata"},
-            {"document-number-missing", Severity::Error, "no số/ký hiệu"},
-            {"document-number-malformed", Severity::Warning, "số/ký hiệu not of the form 245/BC-UBND"},
-            {"document-date-missing", Severity::Error, "no document date"},
-            {"document-date-after-received", Severity::Error,
-             "the document date is after the received date"},
-            {"document-issuer-missing", Severity::Warning, "no issuing authority"},
-            {"document-signer-missing", Severity::Warning, "no signer"}};
+    return {
+        {"document-missing", Severity::Error, "the report has no <document> metadata"},
+        {"document-number-missing", Severity::Error, "no số/ký hiệu"},
+        {"document-number-malformed", Severity::Warning, "số/ký hiệu not of the form 245/BC-UBND"},
+        {"document-date-missing", Severity::Error, "no document date"},
+        {"document-date-after-received", Severity::Error,
+         "the document date is after the received date"},
+        {"document-issuer-missing", Severity::Warning, "no issuing authority"},
+        {"document-signer-missing", Severity::Warning, "no signer"}};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
@@ -91,7 +93,8 @@ class DocumentFormCheck final : public Check {
     (void)ctx;
     if (!d.present) {
       report(out, "document-missing",
-             f(Severity::Error, "báo cáo thiếu thông tin văn bản (<document>: số, ngày, cơ quan, người ký)",
+             f(Severity::Error,
+               "báo cáo thiếu thông tin văn bản (<document>: số, ngày, cơ quan, người ký)",
                "the report lacks <document> metadata (number, date, issuer, signer)"));
       return;
     }
@@ -109,10 +112,12 @@ class DocumentFormCheck final : public Check {
       report(out, "document-date-missing",
              f(Severity::Error, "báo cáo thiếu ngày ban hành", "the report has no document date"));
     else if (d.date && r.received && *d.date > *r.received)
-      report(out, "document-date-after-received",
-             f(Severity::Error,
-               "ngày văn bản " + d.date->vi() + " sau ngày nhận " + r.received->vi() + "; kiểm tra lại",
-               "document date " + d.date->vi() + " is after the received date " + r.received->vi()));
+      report(
+          out, "document-date-after-received",
+          f(Severity::Error,
+            "ngày văn bản " + d.date->vi() + " sau ngày nhận " + r.received->vi() +
+                "; kiểm tra lại",
+            "document date " + d.date->vi() + " is after the received date " + r.received->vi()));
     if (d.issuer.empty())
       report(out, "document-issuer-missing",
              f(Severity::Warning, "báo cáo thiếu tên cơ quan ban hành (<issuer>)",

@@ -13,17 +13,25 @@ using json = nlohmann::ordered_json;
 
 std::string_view disposition_name(Disposition d) {
   switch (d) {
-    case Disposition::Counted: return "counted";
-    case Disposition::Superseded: return "superseded";
-    case Disposition::WrongPlan: return "wrong_plan";
-    case Disposition::WrongPeriod: return "wrong_period";
-    case Disposition::UnknownUnit: return "unknown_unit";
-    case Disposition::Unexpected: return "unexpected";
+    case Disposition::Counted:
+      return "counted";
+    case Disposition::Superseded:
+      return "superseded";
+    case Disposition::WrongPlan:
+      return "wrong_plan";
+    case Disposition::WrongPeriod:
+      return "wrong_period";
+    case Disposition::UnknownUnit:
+      return "unknown_unit";
+    case Disposition::Unexpected:
+      return "unexpected";
   }
   return "unknown_unit";
 }
 
-json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
+json date_or_null(const std::optional<Date>& d) {
+  return d ? json(d->iso()) : json(nullptr);
+}
 
 class JsonWriter final : public Writer {
  public:
@@ -56,36 +64,45 @@ class JsonWriter final : public Writer {
     json units = json::array();
     for (const auto& u : st.units) {
       const Unit* pu = ctx.plan.find_unit(u.unit);
-      units.push_back({{"id", u.unit},
-                       {"name", pu ? pu->name : u.unit},
-                       {"status", to_string(u.timeliness)},
-                       {"received", date_or_null(u.date)},
-                       {"date_source", u.submission ? (u.date_from_stamp ? "received" : "document")
-                                                    : json(nullptr)},
-                       {"days_late", u.days_late},
-                       {"completeness", u.completeness},
-                       {"requirements", u.requirements},
-                       {"requirements_met", u.requirements_met},
-                       {"errors", u.errors},
-                       {"warnings", u.warnings},
-                       {"number", u.submission ? json(u.submission->report.document.number) : json(nullptr)},
-                       {"file", u.submission ? json(u.submission->report.file) : json(nullptr)}});
+      units.push_back(
+          {{"id", u.unit},
+           {"name", pu ? pu->name : u.unit},
+           {"status", to_string(u.timeliness)},
+           {"received", date_or_null(u.date)},
+           {"date_source",
+            u.submission ? (u.date_from_stamp ? "received" : "document") : json(nullptr)},
+           {"days_late", u.days_late},
+           {"completeness", u.completeness},
+           {"requirements", u.requirements},
+           {"requirements_met", u.requirements_met},
+           {"errors", u.errors},
+           {"warnings", u.warnings},
+           {"number", u.submission ? json(u.submission->report.document.number) : json(nullptr)},
+           {"file", u.submission ? json(u.submission->report.file) : json(nullptr)}});
     }
     doc["units"] = std::move(units);
     json cells = json::array();
     for (const auto& c : st.cells)
-      cells.push_back({{"unit", c.unit}, {"task", c.task}, {"role", to_string(c.role)},
+      cells.push_back({{"unit", c.unit},
+                       {"task", c.task},
+                       {"role", to_string(c.role)},
                        {"status", to_string(c.state)}});
     doc["cells"] = std::move(cells);
     json tasks = json::array();
     for (const auto& t : st.tasks)
-      tasks.push_back({{"id", t.task}, {"expected", t.expected}, {"reported", t.reported},
-                       {"complete", t.complete}, {"status", to_string(t.state)}});
+      tasks.push_back({{"id", t.task},
+                       {"expected", t.expected},
+                       {"reported", t.reported},
+                       {"complete", t.complete},
+                       {"status", to_string(t.state)}});
     doc["tasks"] = std::move(tasks);
     json indicators = json::array();
     for (const auto& i : st.indicators)
-      indicators.push_back({{"task", i.task}, {"requirement", i.requirement}, {"unit", i.unit},
-                            {"value", i.value}, {"met", i.met}});
+      indicators.push_back({{"task", i.task},
+                            {"requirement", i.requirement},
+                            {"unit", i.unit},
+                            {"value", i.value},
+                            {"met", i.met}});
     doc["indicators"] = std::move(indicators);
     json reports = json::array();
     for (const auto& s : ctx.submissions)

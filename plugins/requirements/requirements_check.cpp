@@ -14,22 +14,24 @@ class RequirementsCheck final : public Check {
   std::string name() const override { return "requirements"; }
   std::string version() const override { return "1.0"; }
   std::string description() const override {
-    return "Các chỉ tiêu, số liệu, nội dung bắt buộc của từng nhiệm vụ / required values and targets";
+    return "Các chỉ tiêu, số liệu, nội dung bắt buộc của từng nhiệm vụ / required values and "
+           "targets";
   }
   std::vector<RuleInfo> rules() const override {
-    return {{"requirement-missing", Severity::Error, "a required value is absent or empty"},
-            {"requirement-placeholder", Severity::Error,
-             "a required value is a placeholder (\"không\", \"…\", \"đang cập nhật\", \"x\")"},
-            {"requirement-too-short", Severity::Warning, "a narrative is under its minimum word count"},
-            {"requirement-not-a-number", Severity::Error, "a number or percent cannot be read"},
-            {"requirement-negative", Severity::Error, "a number or percent is negative"},
-            {"requirement-percent-range", Severity::Error, "a percent is outside 0–100"},
-            {"requirement-target-missed", Severity::Warning, "an indicator misses its target"},
-            {"requirement-bad-date", Severity::Error, "a date value cannot be read"},
-            {"requirement-document-incomplete", Severity::Error,
-             "a referenced document lacks its number or date"},
-            {"requirement-unknown-value", Severity::Info,
-             "a value for a requirement the task does not have"}};
+    return {
+        {"requirement-missing", Severity::Error, "a required value is absent or empty"},
+        {"requirement-placeholder", Severity::Error,
+         "a required value is a placeholder (\"không\", \"…\", \"đang cập nhật\", \"x\")"},
+        {"requirement-too-short", Severity::Warning, "a narrative is under its minimum word count"},
+        {"requirement-not-a-number", Severity::Error, "a number or percent cannot be read"},
+        {"requirement-negative", Severity::Error, "a number or percent is negative"},
+        {"requirement-percent-range", Severity::Error, "a percent is outside 0–100"},
+        {"requirement-target-missed", Severity::Warning, "an indicator misses its target"},
+        {"requirement-bad-date", Severity::Error, "a date value cannot be read"},
+        {"requirement-document-incomplete", Severity::Error,
+         "a referenced document lacks its number or date"},
+        {"requirement-unknown-value", Severity::Info,
+         "a value for a requirement the task does not have"}};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
@@ -48,11 +50,12 @@ class RequirementsCheck final : public Check {
       for (const auto& v : sec->values)
         if (!task->find_requirement(v.ref))
           report(out, "requirement-unknown-value",
-                 make_finding(Severity::Info, s.unit_id, a.task, v.ref,
-                              "nhiệm vụ " + a.task + " không có yêu cầu \"" + v.ref +
-                                  "\"; giá trị được giữ nhưng không chấm",
-                              "task " + a.task + " has no requirement \"" + v.ref + "\"; kept, not scored",
-                              s.report.file, v.line));
+                 make_finding(
+                     Severity::Info, s.unit_id, a.task, v.ref,
+                     "nhiệm vụ " + a.task + " không có yêu cầu \"" + v.ref +
+                         "\"; giá trị được giữ nhưng không chấm",
+                     "task " + a.task + " has no requirement \"" + v.ref + "\"; kept, not scored",
+                     s.report.file, v.line));
     }
   }
 
@@ -63,7 +66,8 @@ class RequirementsCheck final : public Check {
     const std::string& file = s.report.file;
     const int line = v ? v->line : sec.line;
     auto f = [&](Severity sev, std::string vi, std::string en) {
-      return make_finding(sev, s.unit_id, task.id, req.id, std::move(vi), std::move(en), file, line);
+      return make_finding(sev, s.unit_id, task.id, req.id, std::move(vi), std::move(en), file,
+                          line);
     };
     const std::string what = "\"" + req.label + "\" (" + task.id + "/" + req.id + ")";
     const std::string what_en = task.id + "/" + req.id;
@@ -88,7 +92,8 @@ class RequirementsCheck final : public Check {
         if (words < min)
           report(out, "requirement-too-short",
                  f(Severity::Warning,
-                   what + " chỉ có " + std::to_string(words) + " từ, cần ít nhất " + std::to_string(min),
+                   what + " chỉ có " + std::to_string(words) + " từ, cần ít nhất " +
+                       std::to_string(min),
                    what_en + " has " + std::to_string(words) + " words, at least " +
                        std::to_string(min) + " required"));
         return;
@@ -104,15 +109,18 @@ class RequirementsCheck final : public Check {
         auto n = text::parse_number(v->text, ctx.plan.number_style);
         if (!n) {
           report(out, "requirement-not-a-number",
-                 f(Severity::Error, what + " = \"" + v->text + "\" không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
+                 f(Severity::Error,
+                   what + " = \"" + v->text +
+                       "\" không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
                    what_en + " = \"" + v->text + "\" is not a number"));
           return;
         }
-        const std::string shown = text::format_number_vi(n->value) +
-                                  (req.kind == RequirementKind::Percent ? "%" : "");
+        const std::string shown =
+            text::format_number_vi(n->value) + (req.kind == RequirementKind::Percent ? "%" : "");
         if (n->value < 0) {
           report(out, "requirement-negative",
-                 f(Severity::Error, what + " = " + shown + " là số âm", what_en + " = " + shown + " is negative"));
+                 f(Severity::Error, what + " = " + shown + " là số âm",
+                   what_en + " = " + shown + " is negative"));
           return;
         }
         if (req.kind == RequirementKind::Percent && n->value > 100) {
@@ -122,7 +130,8 @@ class RequirementsCheck final : public Check {
           return;
         }
         if (req.target && !req.target->met_by(n->value)) {
-          const std::string tgt = req.target->str() + (req.kind == RequirementKind::Percent ? "%" : "");
+          const std::string tgt =
+              req.target->str() + (req.kind == RequirementKind::Percent ? "%" : "");
           report(out, "requirement-target-missed",
                  f(Severity::Warning, what + " đạt " + shown + ", chưa đạt chỉ tiêu " + tgt,
                    what_en + " is " + shown + ", target " + tgt + " not met"));
@@ -132,20 +141,22 @@ class RequirementsCheck final : public Check {
       case RequirementKind::Date:
         if (!text::parse_date(v->text))
           report(out, "requirement-bad-date",
-                 f(Severity::Error, what + " = \"" + v->text + "\" không phải ngày hợp lệ; ghi dd/mm/yyyy",
+                 f(Severity::Error,
+                   what + " = \"" + v->text + "\" không phải ngày hợp lệ; ghi dd/mm/yyyy",
                    what_en + " = \"" + v->text + "\" is not a valid date"));
         return;
       case RequirementKind::Document: {
         if (v->number.empty() || v->date.empty()) {
-          report(out, "requirement-document-incomplete",
-                 f(Severity::Error,
-                   what + ": văn bản thiếu " +
-                       std::string(v->number.empty() && v->date.empty() ? "số/ký hiệu và ngày ban hành"
-                                   : v->number.empty()                  ? "số/ký hiệu"
-                                                                        : "ngày ban hành") +
-                       " (number=\"…\" date=\"…\")",
-                   what_en + ": the document lacks its " +
-                       std::string(v->number.empty() ? "number" : "date")));
+          report(
+              out, "requirement-document-incomplete",
+              f(Severity::Error,
+                what + ": văn bản thiếu " +
+                    std::string(v->number.empty() && v->date.empty() ? "số/ký hiệu và ngày ban hành"
+                                : v->number.empty()                  ? "số/ký hiệu"
+                                                                     : "ngày ban hành") +
+                    " (number=\"…\" date=\"…\")",
+                what_en + ": the document lacks its " +
+                    std::string(v->number.empty() ? "number" : "date")));
           return;
         }
         if (!text::parse_date(v->date))

@@ -8,7 +8,8 @@ using namespace tuanthu;
 
 std::string names(const Plan& plan, const std::vector<std::string>& ids) {
   std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : "; ") + plan.display_name(id) + " (" + id + ")";
+  for (const auto& id : ids)
+    out += (out.empty() ? "" : "; ") + plan.display_name(id) + " (" + id + ")";
   return out;
 }
 
@@ -20,20 +21,22 @@ class SubmissionCheck final : public Check {
     return "Đơn vị nào đã nộp, đúng hạn hay trễ, trùng lặp, sai kỳ / who reported, on time, once";
   }
   std::vector<RuleInfo> rules() const override {
-    return {{"submission-missing", Severity::Error, "an expected report is missing after the deadline"},
-            {"submission-not-yet-due", Severity::Info, "an expected report is missing but not yet due"},
-            {"submission-late", Severity::Warning, "a report arrived after the deadline"},
-            {"submission-duplicate", Severity::Warning, "a unit sent two reports for one period"},
-            {"submission-wrong-plan", Severity::Error, "a report names another plan"},
-            {"submission-wrong-period", Severity::Error, "a report is for another period"},
-            {"submission-unknown-unit", Severity::Error, "a report's unit is not in the plan"},
-            {"submission-unit-ambiguous", Severity::Error, "a report's unit name matches several units"},
-            {"submission-unit-name-loose", Severity::Warning,
-             "a report's unit name matched only without diacritics"},
-            {"submission-unexpected-unit", Severity::Warning,
-             "a plan unit reported but has nothing to report this period"},
-            {"submission-no-date", Severity::Warning,
-             "a report has neither a received stamp nor a document date"}};
+    return {
+        {"submission-missing", Severity::Error, "an expected report is missing after the deadline"},
+        {"submission-not-yet-due", Severity::Info, "an expected report is missing but not yet due"},
+        {"submission-late", Severity::Warning, "a report arrived after the deadline"},
+        {"submission-duplicate", Severity::Warning, "a unit sent two reports for one period"},
+        {"submission-wrong-plan", Severity::Error, "a report names another plan"},
+        {"submission-wrong-period", Severity::Error, "a report is for another period"},
+        {"submission-unknown-unit", Severity::Error, "a report's unit is not in the plan"},
+        {"submission-unit-ambiguous", Severity::Error,
+         "a report's unit name matches several units"},
+        {"submission-unit-name-loose", Severity::Warning,
+         "a report's unit name matched only without diacritics"},
+        {"submission-unexpected-unit", Severity::Warning,
+         "a plan unit reported but has nothing to report this period"},
+        {"submission-no-date", Severity::Warning,
+         "a report has neither a received stamp nor a document date"}};
   }
 
   void check_run(const CheckContext& ctx, std::vector<Finding>& out) const override {
@@ -49,24 +52,26 @@ class SubmissionCheck final : public Check {
       if (e.last_on_time && ctx.as_of > *e.last_on_time) {
         report(out, "submission-missing",
                make_finding(Severity::Error, eu.unit, "", "",
-                            who + " chưa nộp báo cáo kỳ " + period + " (hạn " + due + ", tính đến " +
-                                ctx.as_of.vi() + ")",
-                            who + " has not sent its " + period + " report (due " + due + ", as of " +
-                                ctx.as_of.vi() + ")",
+                            who + " chưa nộp báo cáo kỳ " + period + " (hạn " + due +
+                                ", tính đến " + ctx.as_of.vi() + ")",
+                            who + " has not sent its " + period + " report (due " + due +
+                                ", as of " + ctx.as_of.vi() + ")",
                             ctx.plan.file));
       } else {
         report(out, "submission-not-yet-due",
-               make_finding(Severity::Info, eu.unit, "", "",
-                            who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + due + ")",
-                            who + " has not reported for " + period + " yet — not yet due (" + due + ")",
-                            ctx.plan.file));
+               make_finding(
+                   Severity::Info, eu.unit, "", "",
+                   who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + due + ")",
+                   who + " has not reported for " + period + " yet — not yet due (" + due + ")",
+                   ctx.plan.file));
       }
     }
     for (const auto& s : ctx.submissions) per_submission(ctx, s, out);
   }
 
  private:
-  void per_submission(const CheckContext& ctx, const Submission& s, std::vector<Finding>& out) const {
+  void per_submission(const CheckContext& ctx, const Submission& s,
+                      std::vector<Finding>& out) const {
     const Report& r = s.report;
     const std::string who = s.unit_id.empty() ? (r.unit.empty() ? r.unit_name : r.unit)
                                               : ctx.plan.display_name(s.unit_id);
@@ -83,10 +88,11 @@ class SubmissionCheck final : public Check {
     switch (s.disposition) {
       case Disposition::Counted: {
         if (!s.effective_date) {
-          report(out, "submission-no-date",
-                 f(Severity::Warning,
-                   "báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay trễ",
-                   "the report has no received stamp and no document date; timeliness unknown"));
+          report(
+              out, "submission-no-date",
+              f(Severity::Warning,
+                "báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay trễ",
+                "the report has no received stamp and no document date; timeliness unknown"));
           break;
         }
         const int late = ctx.expectation.days_late(*s.effective_date);
@@ -105,8 +111,8 @@ class SubmissionCheck final : public Check {
       case Disposition::Superseded:
         report(out, "submission-duplicate",
                f(Severity::Warning,
-                 who + " gửi nhiều báo cáo cho kỳ " + r.period + "; báo cáo này không được tính, tính báo cáo " +
-                     s.superseded_by,
+                 who + " gửi nhiều báo cáo cho kỳ " + r.period +
+                     "; báo cáo này không được tính, tính báo cáo " + s.superseded_by,
                  who + " sent several reports for " + r.period + "; this one is superseded by " +
                      s.superseded_by));
         break;
@@ -115,7 +121,8 @@ class SubmissionCheck final : public Check {
                f(Severity::Error,
                  "báo cáo thuộc kế hoạch \"" + r.plan + "\", không phải kế hoạch \"" + ctx.plan.id +
                      "\"; không được tính",
-                 "the report is for plan \"" + r.plan + "\", not \"" + ctx.plan.id + "\"; not counted"));
+                 "the report is for plan \"" + r.plan + "\", not \"" + ctx.plan.id +
+                     "\"; not counted"));
         break;
       case Disposition::WrongPeriod:
         report(out, "submission-wrong-period",
@@ -129,22 +136,25 @@ class SubmissionCheck final : public Check {
         if (s.match == UnitMatchKind::Ambiguous)
           report(out, "submission-unit-ambiguous",
                  f(Severity::Error,
-                   "tên đơn vị \"" + r.unit_name + "\" khớp với nhiều đơn vị: " +
-                       names(ctx.plan, s.candidates) + "; không ghi nhận cho đơn vị nào, ghi rõ unit=\"…\"",
+                   "tên đơn vị \"" + r.unit_name +
+                       "\" khớp với nhiều đơn vị: " + names(ctx.plan, s.candidates) +
+                       "; không ghi nhận cho đơn vị nào, ghi rõ unit=\"…\"",
                    "unit name \"" + r.unit_name + "\" matches several units: " +
                        names(ctx.plan, s.candidates) + "; credited to none, set unit=\"…\""));
         else
-          report(out, "submission-unknown-unit",
-                 f(Severity::Error,
-                   "đơn vị \"" + who + "\" không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
-                   "unit \"" + who + "\" is not in the plan; check unit=\"…\""));
+          report(
+              out, "submission-unknown-unit",
+              f(Severity::Error,
+                "đơn vị \"" + who + "\" không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
+                "unit \"" + who + "\" is not in the plan; check unit=\"…\""));
         break;
       case Disposition::Unexpected:
-        report(out, "submission-unexpected-unit",
-               f(Severity::Warning,
-                 who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
-                     "; báo cáo được lưu nhưng không tính",
-                 who + " has no task in " + ctx.expectation.period.str() + "; kept but not counted"));
+        report(
+            out, "submission-unexpected-unit",
+            f(Severity::Warning,
+              who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
+                  "; báo cáo được lưu nhưng không tính",
+              who + " has no task in " + ctx.expectation.period.str() + "; kept but not counted"));
         break;
     }
   }

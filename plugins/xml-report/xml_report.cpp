@@ -22,7 +22,8 @@ class XmlReportReader final : public Reader {
 
   std::vector<RuleInfo> rules() const override {
     return {{"report-empty", Severity::Error, "the file is empty"},
-            {"report-encoding", Severity::Error, "the file is not UTF-8 (UTF-16, or another declared encoding)"},
+            {"report-encoding", Severity::Error,
+             "the file is not UTF-8 (UTF-16, or another declared encoding)"},
             {"report-invalid-utf8", Severity::Error, "the file contains invalid UTF-8"},
             {"report-malformed-xml", Severity::Error, "the file is not well-formed XML"},
             {"report-not-a-report", Severity::Error, "the root element is not a tuanthu report"},
@@ -32,7 +33,8 @@ class XmlReportReader final : public Reader {
 
   bool accepts(const std::filesystem::path& file, std::string_view head) const override {
     std::string ext = file.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (ext == ".xml") return true;
     // Content sniff for files without the extension: an XML declaration or our root.
     return head.starts_with("<?xml") || head.find("urn:tuanthu:report:1") != std::string_view::npos;
@@ -60,8 +62,7 @@ class XmlReportReader final : public Reader {
       return out;
     }
     if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-      fail("report-encoding", 1, 1,
-           "tệp mã hóa UTF-16; lưu lại với mã hóa UTF-8 rồi gửi lại",
+      fail("report-encoding", 1, 1, "tệp mã hóa UTF-16; lưu lại với mã hóa UTF-8 rồi gửi lại",
            "the file is UTF-16; save it as UTF-8");
       return out;
     }
@@ -69,7 +70,8 @@ class XmlReportReader final : public Reader {
     if (bytes.starts_with("<?xml")) {
       const auto end = bytes.find("?>");
       std::string decl(bytes.substr(0, end == std::string_view::npos ? 0 : end));
-      std::transform(decl.begin(), decl.end(), decl.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(decl.begin(), decl.end(), decl.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       const auto enc = decl.find("encoding");
       if (enc != std::string::npos && decl.find("utf-8", enc) == std::string::npos &&
           decl.find("utf8", enc) == std::string::npos) {
@@ -83,17 +85,19 @@ class XmlReportReader final : public Reader {
     if (!text::is_valid_utf8(bytes, &bad)) {
       const auto off = static_cast<ptrdiff_t>(bad);
       fail("report-invalid-utf8", lines.line(off), lines.column(off),
-           "tệp chứa byte không phải UTF-8 hợp lệ (có thể là tệp Word hoặc mã hóa cũ như TCVN3/VNI); "
+           "tệp chứa byte không phải UTF-8 hợp lệ (có thể là tệp Word hoặc mã hóa cũ như "
+           "TCVN3/VNI); "
            "lưu lại dạng XML UTF-8",
            "the file contains bytes that are not valid UTF-8 (a Word file or a legacy encoding?)");
       return out;
     }
     pugi::xml_document doc;
-    const auto pr = doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(),
-                                    pugi::encoding_utf8);
+    const auto pr =
+        doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
     if (!pr) {
       fail("report-malformed-xml", lines.line(pr.offset), lines.column(pr.offset),
-           "XML không hợp lệ: " + xml::describe(pr.status, false) + "; đề nghị đơn vị kiểm tra và gửi lại",
+           "XML không hợp lệ: " + xml::describe(pr.status, false) +
+               "; đề nghị đơn vị kiểm tra và gửi lại",
            "malformed XML: " + xml::describe(pr.status, true));
       return out;
     }
@@ -136,8 +140,10 @@ class XmlReportReader final : public Reader {
         doc_meta.date = text::parse_date(doc_meta.date_text);
         if (!doc_meta.date)
           fail("report-bad-date", doc_meta.line, 0,
-               "ngày văn bản \"" + doc_meta.date_text + "\" không đọc được; viết 2025-11-03 hoặc 03/11/2025",
-               "document date \"" + doc_meta.date_text + "\" is not a date; write 2025-11-03 or 03/11/2025");
+               "ngày văn bản \"" + doc_meta.date_text +
+                   "\" không đọc được; viết 2025-11-03 hoặc 03/11/2025",
+               "document date \"" + doc_meta.date_text +
+                   "\" is not a date; write 2025-11-03 or 03/11/2025");
       }
     }
     if (auto rc = xml::child(root, "received")) {
@@ -145,9 +151,10 @@ class XmlReportReader final : public Reader {
       r.received_text = xml::attr(rc, "date");
       r.received = text::parse_date(r.received_text);
       if (!r.received)
-        fail("report-bad-date", r.received_line, 0,
-             "ngày nhận \"" + r.received_text + "\" không đọc được; viết 2025-11-04 hoặc 04/11/2025",
-             "received date \"" + r.received_text + "\" is not a date");
+        fail(
+            "report-bad-date", r.received_line, 0,
+            "ngày nhận \"" + r.received_text + "\" không đọc được; viết 2025-11-04 hoặc 04/11/2025",
+            "received date \"" + r.received_text + "\" is not a date");
     }
     for (auto t : xml::children(root, "task")) {
       ReportTask task;

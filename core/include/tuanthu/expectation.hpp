@@ -22,10 +22,10 @@ struct ExpectedUnit {
 
 struct Expectation {
   Period period;
-  std::optional<Date> due;             ///< the plan's due date for the period
-  std::optional<Date> last_on_time;    ///< equals `due` when inclusive, the day before when not
-  std::vector<ExpectedUnit> units;     ///< plan unit order
-  std::vector<std::string> tasks;      ///< tasks whose timeframe covers the period
+  std::optional<Date> due;           ///< the plan's due date for the period
+  std::optional<Date> last_on_time;  ///< equals `due` when inclusive, the day before when not
+  std::vector<ExpectedUnit> units;   ///< plan unit order
+  std::vector<std::string> tasks;    ///< tasks whose timeframe covers the period
 
   const ExpectedUnit* find(std::string_view unit) const;
   /// Days late for a report dated `d` (0 when on time).

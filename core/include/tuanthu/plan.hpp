@@ -46,9 +46,9 @@ struct Requirement {
   std::optional<int> min_words;
   std::optional<Target> target;
   std::string target_text;  ///< as written, kept for lint messages
-  std::string label;        ///< Vietnamese label, e.g. "Tỷ lệ trẻ em dưới 16 tuổi có thẻ BHYT"
-  std::string measure;      ///< unit of measure, e.g. "trẻ em", "buổi"
-  bool optional = false;    ///< reported when given, never required
+  std::string label;  ///< Vietnamese label, e.g. "Tỷ lệ trẻ em dưới 16 tuổi có thẻ BHYT"
+  std::string measure;    ///< unit of measure, e.g. "trẻ em", "buổi"
+  bool optional = false;  ///< reported when given, never required
   SourceLoc loc;
 
   bool applies_to(Role r) const { return r == Role::Lead ? for_lead : for_support; }
@@ -60,7 +60,8 @@ struct Task {
   int to = 0;
   std::string title;
   std::string text;
-  std::string schedule;  ///< the plan's own words for the timeframe ("Hằng năm, giai đoạn 2021-2030")
+  std::string
+      schedule;  ///< the plan's own words for the timeframe ("Hằng năm, giai đoạn 2021-2030")
   std::vector<std::string> leads;     ///< refs to units or groups, as written
   std::vector<std::string> supports;  ///< refs to units or groups, as written
   std::vector<Requirement> requirements;
@@ -74,7 +75,7 @@ struct Unit {
   std::string id;
   std::string name;        ///< full Vietnamese name
   std::string short_name;  ///< e.g. "Phòng LĐTBXH"
-  std::string kind;        ///< free classification shown to users: "phường", "phòng", "đoàn thể", …
+  std::string kind;  ///< free classification shown to users: "phường", "phòng", "đoàn thể", …
   std::vector<std::string> aliases;
   SourceLoc loc;
 };

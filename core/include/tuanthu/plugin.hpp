@@ -78,8 +78,7 @@ class Check : public Plugin {
   /// Called once before any other hook with the plan's options for this plugin.
   virtual void configure(const CheckOptions& options) { options_ = options; }
   virtual void check_run(const CheckContext&, std::vector<Finding>&) const {}
-  virtual void check_report(const CheckContext&, const Submission&,
-                            std::vector<Finding>&) const {}
+  virtual void check_report(const CheckContext&, const Submission&, std::vector<Finding>&) const {}
 
  protected:
   const CheckOptions& options() const { return options_; }
@@ -115,10 +114,14 @@ class Writer : public Plugin {
 }  // namespace tuanthu
 
 /// Exports the two symbols every plugin library must have, for class `Class`.
-#define TUANTHU_PLUGIN(Class)                                                          \
-  namespace tuanthu_plugin_entry {                                                     \
-  inline std::unique_ptr<::tuanthu::Plugin> create() { return std::make_unique<Class>(); } \
-  inline int abi_version() { return ::tuanthu::kAbiVersion; }                         \
-  }                                                                                    \
-  BOOST_DLL_ALIAS(tuanthu_plugin_entry::create, tuanthu_create_plugin)                 \
+#define TUANTHU_PLUGIN(Class)                                          \
+  namespace tuanthu_plugin_entry {                                     \
+  inline std::unique_ptr<::tuanthu::Plugin> create() {                 \
+    return std::make_unique<Class>();                                  \
+  }                                                                    \
+  inline int abi_version() {                                           \
+    return ::tuanthu::kAbiVersion;                                     \
+  }                                                                    \
+  }                                                                    \
+  BOOST_DLL_ALIAS(tuanthu_plugin_entry::create, tuanthu_create_plugin) \
   BOOST_DLL_ALIAS(tuanthu_plugin_entry::abi_version, tuanthu_abi_version)

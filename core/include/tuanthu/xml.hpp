@@ -2,11 +2,10 @@
 // Small helpers shared by every XML input (plan loader and XML reader plugins): file
 // loading with a size limit, offset → line:column, namespace-agnostic names, and the
 // UTF-8/NFC gate that all text passes on its way into a model.
-#include <pugixml.hpp>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

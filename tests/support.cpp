@@ -1,0 +1,170 @@
+#include "support.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include "tuanthu/text.hpp"
+
+namespace tt {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ =
+      fs::temp_directory_path() / ("tuanthu-test-" + std::to_string(rd()) + std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // Tests may leave read-only folders behind; make them writable to remove them.
+  for (auto it = fs::recursive_directory_iterator(path_, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_directory(ec))
+      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+  fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+  fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& name, const std::string& content) const {
+  const fs::path p = path_ / name;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+const tuanthu::PluginRegistry& real_plugins() {
+  static const tuanthu::PluginRegistry reg = [] {
+    tuanthu::PluginRegistry r;
+    auto problems = r.load_directory(TUANTHU_PLUGIN_DIR);
+    for (const auto& p : problems) ADD_FAILURE() << p;
+    return r;
+  }();
+  return reg;
+}
+
+std::shared_ptr<const tuanthu::Plan> plan_from(const std::string& xml) {
+  auto r = tuanthu::load_plan_from_memory(xml, "plan.xml");
+  for (const auto& f : r.findings)
+    ADD_FAILURE() << f.rule << ": " << f.message << " line " << f.line;
+  EXPECT_TRUE(r.plan);
+  return r.plan;
+}
+
+std::shared_ptr<const tuanthu::Plan> seed_plan() {
+  static auto plan = [] {
+    auto r = tuanthu::load_plan(kSeedPlan);
+    EXPECT_TRUE(r.findings.empty());
+    return r.plan;
+  }();
+  return plan;
+}
+
+tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
+                      const std::string& period, const std::string& as_of) {
+  tuanthu::CheckRunOptions o;
+  o.period = *tuanthu::Period::parse(period);
+  o.as_of = *tuanthu::Date::parse_iso(as_of);
+  o.inputs = inputs;
+  o.jobs = 2;
+  return tuanthu::run_check(plan, real_plugins(), o);
+}
+
+std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings) {
+  std::set<std::string> out;
+  for (const auto& f : findings) out.insert(f.rule);
+  return out;
+}
+
+std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& findings,
+                                        const std::string& rule) {
+  std::vector<tuanthu::Finding> out;
+  for (const auto& f : findings)
+    if (f.rule == rule) out.push_back(f);
+  return out;
+}
+
+CliResult cli(const std::vector<std::string>& args) {
+  std::string cmd = "'" + (kBinary / "bin" / "tuanthu").string() + "'";
+  for (const auto& a : args) {
+    std::string q;
+    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    cmd += " '" + q + "'";
+  }
+  cmd += " 2>&1";
+  CliResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string small_plan(const std::string& cycle_attrs) {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<plan xmlns="urn:tuanthu:plan:1" id="small" version="1">
+  <units>
+    <unit id="a" name="Phòng Lao động - Thương binh và Xã hội" short-name="Phòng LĐTBXH"/>
+    <unit id="b" name="Ủy ban nhân dân phường Thạnh Lộc" short-name="UBND phường Thạnh Lộc"/>
+    <unit id="c" name="Ủy ban nhân dân phường Tân Thới Nhất"/>
+    <group id="g" name="phường"><member ref="b"/></group>
+  </units>
+  <reporting>
+    <cycle frequency="annual" first="2024" last="2030" due="11-05" to="a" )" +
+         cycle_attrs + R"(/>
+  </reporting>
+  <text number-style="vi">
+    <abbreviation short="UBND" long="Ủy ban nhân dân"/>
+    <abbreviation short="P" long="phường"/>
+    <placeholder>đang cập nhật</placeholder>
+    <placeholder>không</placeholder>
+  </text>
+  <tasks>
+    <task id="T1" from="2024" to="2030">
+      <title>Nhiệm vụ một</title>
+      <lead ref="a"/><support ref="g"/>
+      <requirement id="ket-qua" kind="narrative" roles="lead support" min-words="5">Kết quả</requirement>
+      <requirement id="so" kind="number" roles="lead">Số buổi</requirement>
+      <requirement id="ty-le" kind="percent" roles="lead" target="&gt;=100">Tỷ lệ</requirement>
+      <requirement id="ngay" kind="date" roles="lead">Ngày tổ chức</requirement>
+      <requirement id="kh" kind="document" roles="lead">Kế hoạch</requirement>
+    </task>
+    <task id="T2" from="2020" to="2021">
+      <title>Nhiệm vụ cũ</title>
+      <lead ref="c"/>
+      <requirement id="ket-qua" kind="narrative">Kết quả</requirement>
+    </task>
+  </tasks>
+</plan>
+)";
+}
+
+std::string small_report(const std::string& unit, const std::string& received,
+                         const std::string& body) {
+  const std::string tasks = !body.empty() ? body
+                            : unit == "a" ? R"(<task ref="T1">
+    <value ref="ket-qua">Đã tổ chức nhiều hoạt động tuyên truyền cho trẻ em.</value>
+    <value ref="so">12</value>
+    <value ref="ty-le">100%</value>
+    <value ref="ngay">01/06/2025</value>
+    <value ref="kh" number="12/KH-LĐTBXH" date="2025-01-10">Kế hoạch năm</value>
+  </task>)"
+                                          : R"(<task ref="T1">
+    <value ref="ket-qua">Phường đã phối hợp tuyên truyền tại các khu phố.</value>
+  </task>)";
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<report xmlns="urn:tuanthu:report:1" plan="small" period="2025" unit=")" +
+         unit + R"(">
+  <document kind="BC" number="245/BC-UBND" date="2025-11-01" signer="Nguyễn Văn A">
+    <issuer>Cơ quan</issuer>
+  </document>
+  )" + (received.empty() ? std::string() : "<received date=\"" + received + "\"/>") +
+         "\n  " + tasks + "\n</report>\n";
+}
+
+}  // namespace tt

@@ -1,0 +1,63 @@
+#pragma once
+// Helpers shared by the tests: temporary folders, files, the real plugins, the CLI.
+#include <filesystem>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "tuanthu/engine.hpp"
+#include "tuanthu/plan_loader.hpp"
+
+namespace tt {
+
+namespace fs = std::filesystem;
+
+inline const fs::path kSource = TUANTHU_SOURCE_DIR;
+inline const fs::path kBinary = TUANTHU_BINARY_DIR;
+inline const fs::path kSeedPlan = kSource / "rules" / "q12-ct33-2024.xml";
+
+/// A fresh folder under the system temp dir, removed with its content at scope end.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const fs::path& path() const { return path_; }
+  fs::path write(const std::string& name, const std::string& content) const;
+
+ private:
+  fs::path path_;
+};
+
+/// The real plugins of the build tree, loaded once.
+const tuanthu::PluginRegistry& real_plugins();
+
+/// Loads a plan from text; fails the test if it cannot be used.
+std::shared_ptr<const tuanthu::Plan> plan_from(const std::string& xml);
+std::shared_ptr<const tuanthu::Plan> seed_plan();
+
+/// Runs `check` in-process on the given files with the real plugins.
+tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
+                      const std::string& period = "2025", const std::string& as_of = "2025-11-20");
+
+/// Set of rule ids in the findings.
+std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings);
+/// Findings with this rule.
+std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& findings,
+                                        const std::string& rule);
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;  ///< stdout and stderr together
+};
+/// Runs build/bin/tuanthu with arguments (shell-quoted here) and captures its output.
+CliResult cli(const std::vector<std::string>& args);
+
+/// A minimal plan for check tests: units a, b (group g = {b}), task T1 led by a and
+/// supported by g, with narrative/number/percent/date/document requirements.
+std::string small_plan(const std::string& extra_cycle_attrs = "due-inclusive=\"true\"");
+/// A complete, clean report of unit `unit` for the small plan; `body` replaces the tasks.
+std::string small_report(const std::string& unit, const std::string& received = "2025-11-03",
+                         const std::string& body = "");
+
+}  // namespace tt

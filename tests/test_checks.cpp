@@ -1,0 +1,217 @@
+// Every rule id of the check plugins fires on a small case and stays silent on a clean one.
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+
+using namespace tuanthu;
+
+namespace {
+
+struct Fixture {
+  tt::TempDir dir;
+  std::shared_ptr<const Plan> plan = tt::plan_from(tt::small_plan());
+  std::vector<std::filesystem::path> files;
+
+  Fixture& add(const std::string& name, const std::string& content) {
+    files.push_back(dir.write(name, content));
+    return *this;
+  }
+  std::set<std::string> rules() { return tt::rules_of(tt::run(*plan, files).findings); }
+};
+
+std::string with_task_a(const std::string& values) {
+  return tt::small_report("a", "2025-11-03", "<task ref=\"T1\">" + values + "</task>");
+}
+
+const std::string kGoodA =
+    R"(<value ref="ket-qua">Đã tổ chức nhiều hoạt động tuyên truyền cho trẻ em.</value>
+  <value ref="so">12</value><value ref="ty-le">100%</value><value ref="ngay">01/06/2025</value>
+  <value ref="kh" number="12/KH-LĐTBXH" date="2025-01-10">Kế hoạch năm</value>)";
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto pos = s.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return s.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+TEST(Checks, CleanReportsGiveNoFindings) {
+  Fixture f;
+  f.add("a.xml", tt::small_report("a")).add("b.xml", tt::small_report("b"));
+  auto run = tt::run(*f.plan, f.files);
+  for (const auto& x : run.findings) ADD_FAILURE() << x.rule << ": " << x.message;
+  EXPECT_EQ(run.status.totals.on_time, 2);
+  EXPECT_DOUBLE_EQ(run.status.totals.completeness, 1.0);
+  EXPECT_EQ(run.status.find_cell("a", "T1")->state, CellState::Complete);
+}
+
+TEST(Checks, SubmissionRules) {
+  {
+    Fixture f;  // b missing after the deadline, a late
+    f.add("a.xml", tt::small_report("a", "2025-11-09"));
+    auto r = f.rules();
+    EXPECT_TRUE(r.count("submission-missing"));
+    EXPECT_TRUE(r.count("submission-late"));
+  }
+  {
+    Fixture f;  // duplicate: the later counts
+    f.add("a1.xml", tt::small_report("a", "2025-10-20"))
+        .add("a2.xml", tt::small_report("a", "2025-11-01"));
+    f.add("b.xml", tt::small_report("b"));
+    auto run = tt::run(*f.plan, f.files);
+    auto d = tt::with_rule(run.findings, "submission-duplicate");
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_NE(d[0].file.find("a1.xml"), std::string::npos);
+    EXPECT_EQ(run.status.find_unit("a")->submission->report.file, f.files[1].string());
+  }
+  Fixture f;
+  f.add("b.xml", tt::small_report("b"));
+  f.add("a.xml", replace(tt::small_report("a"), "plan=\"small\"", "plan=\"other\""));
+  f.add("a2.xml", replace(tt::small_report("a"), "period=\"2025\"", "period=\"2024\""));
+  f.add("z.xml", tt::small_report("zz"));
+  f.add("c.xml", tt::small_report("c"));  // c has no task in 2025
+  f.add("n.xml",
+        replace(tt::small_report("b"), "unit=\"b\"", "unit-name=\"UBND phuong Thanh Loc\""));
+  auto r = f.rules();
+  for (const char* rule :
+       {"submission-wrong-plan", "submission-wrong-period", "submission-unknown-unit",
+        "submission-unexpected-unit", "submission-unit-name-loose", "submission-duplicate"})
+    EXPECT_TRUE(r.count(rule)) << rule;
+}
+
+TEST(Checks, SubmissionNoDateAndNotYetDue) {
+  Fixture f;
+  std::string a = replace(tt::small_report("a", ""), " date=\"2025-11-01\"", "");
+  f.add("a.xml", a);
+  auto run = tt::run(*f.plan, f.files, "2025", "2025-11-01");
+  auto r = tt::rules_of(run.findings);
+  EXPECT_TRUE(r.count("submission-no-date"));
+  EXPECT_TRUE(r.count("submission-not-yet-due"));
+  EXPECT_TRUE(r.count("document-date-missing"));
+}
+
+TEST(Checks, AmbiguousUnitNameCreditsNobody) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(replace(
+      tt::small_plan(), R"(<group id="g")",
+      R"(<unit id="d" name="Phường Tân Thời"/><unit id="e" name="Phường Tân Thới"/><group id="g")"));
+  auto file =
+      dir.write("x.xml", replace(tt::small_report("b"), "unit=\"b\"", "unit-name=\"P. Tan Thoi\""));
+  auto run = tt::run(*plan, {file});
+  auto amb = tt::with_rule(run.findings, "submission-unit-ambiguous");
+  ASSERT_EQ(amb.size(), 1u);
+  EXPECT_NE(amb[0].message.find("(d)"), std::string::npos);
+  EXPECT_NE(amb[0].message.find("(e)"), std::string::npos);
+  EXPECT_EQ(run.submissions[0].disposition, Disposition::UnknownUnit);
+}
+
+TEST(Checks, CoverageRules) {
+  Fixture f;
+  f.add("a.xml",
+        tt::small_report("a", "2025-11-03", R"(<task ref="T2"><value ref="ket-qua">x</value></task>
+      <task ref="T9"/>)"));
+  f.add(
+      "b.xml",
+      tt::small_report(
+          "b", "2025-11-03",
+          R"(<task ref="T1"><value ref="ket-qua">Phường đã phối hợp tuyên truyền tại các khu phố.</value></task>
+      <task ref="T1"/>)"));
+  auto run = tt::run(*f.plan, f.files);
+  auto r = tt::rules_of(run.findings);
+  for (const char* rule : {"coverage-missing-task", "coverage-unassigned-task",
+                           "coverage-unknown-task", "coverage-duplicate-task"})
+    EXPECT_TRUE(r.count(rule)) << rule;
+  EXPECT_EQ(run.status.find_cell("a", "T1")->state, CellState::Missing);
+  EXPECT_DOUBLE_EQ(run.status.find_unit("a")->completeness, 0.0);
+}
+
+TEST(Checks, RequirementRules) {
+  struct Case {
+    std::string from, to, rule;
+  } cases[] = {
+      {"<value ref=\"so\">12</value>", "", "requirement-missing"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\"> </value>", "requirement-missing"},
+      {"Đã tổ chức nhiều hoạt động tuyên truyền cho trẻ em.", "Đang cập nhật",
+       "requirement-placeholder"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">…</value>", "requirement-placeholder"},
+      {"Đã tổ chức nhiều hoạt động tuyên truyền cho trẻ em.", "Đã tổ chức.",
+       "requirement-too-short"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">mười hai</value>",
+       "requirement-not-a-number"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">-3</value>", "requirement-negative"},
+      {"100%", "120%", "requirement-percent-range"},
+      {"100%", "97%", "requirement-target-missed"},
+      {"01/06/2025", "31/06/2025", "requirement-bad-date"},
+      {"number=\"12/KH-LĐTBXH\" ", "", "requirement-document-incomplete"},
+      {"date=\"2025-01-10\"", "date=\"2025-02-30\"", "requirement-bad-date"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">12</value><value ref=\"khac\">1</value>",
+       "requirement-unknown-value"},
+  };
+  for (const auto& c : cases) {
+    Fixture f;
+    f.add("a.xml", with_task_a(replace(kGoodA, c.from, c.to))).add("b.xml", tt::small_report("b"));
+    auto run = tt::run(*f.plan, f.files);
+    auto hits = tt::with_rule(run.findings, c.rule);
+    ASSERT_FALSE(hits.empty()) << c.rule << " for " << c.to;
+    EXPECT_EQ(hits[0].unit, "a");
+    EXPECT_EQ(hits[0].task, "T1");
+    EXPECT_GT(hits[0].line, 0) << c.rule;
+    if (c.rule != "requirement-unknown-value") {
+      EXPECT_LT(run.status.find_unit("a")->completeness, 1.0) << c.rule;
+    }
+  }
+  Fixture f;  // the target message quotes value and target
+  f.add("a.xml", with_task_a(replace(kGoodA, "100%", "97,5%"))).add("b.xml", tt::small_report("b"));
+  auto miss = tt::with_rule(tt::run(*f.plan, f.files).findings, "requirement-target-missed");
+  ASSERT_EQ(miss.size(), 1u);
+  EXPECT_NE(miss[0].message.find("97,5%"), std::string::npos);
+  EXPECT_NE(miss[0].message.find(">= 100%"), std::string::npos);
+}
+
+TEST(Checks, DocumentFormRules) {
+  auto report = tt::small_report("a");
+  struct Case {
+    std::string from, to, rule;
+  } cases[] = {
+      {"number=\"245/BC-UBND\"", "number=\"\"", "document-number-missing"},
+      {"number=\"245/BC-UBND\"", "number=\"245-BC-UBND\"", "document-number-malformed"},
+      {"number=\"245/BC-UBND\"", "number=\"245/UBND-BC\"", "document-number-malformed"},
+      {"number=\"245/BC-UBND\"", "number=\"245/bc-ubnd\"", "document-number-malformed"},
+      {"date=\"2025-11-01\"", "date=\"\"", "document-date-missing"},
+      {"date=\"2025-11-01\"", "date=\"2025-11-04\"", "document-date-after-received"},
+      {"<issuer>Cơ quan</issuer>", "", "document-issuer-missing"},
+      {" signer=\"Nguyễn Văn A\"", "", "document-signer-missing"},
+  };
+  for (const auto& c : cases) {
+    Fixture f;
+    f.add("a.xml", replace(report, c.from, c.to)).add("b.xml", tt::small_report("b"));
+    EXPECT_TRUE(f.rules().count(c.rule)) << c.rule;
+  }
+  Fixture f;
+  const auto pos = report.find("<document");
+  const auto end = report.find("</document>") + std::string("</document>").size();
+  f.add("a.xml", report.substr(0, pos) + report.substr(end)).add("b.xml", tt::small_report("b"));
+  EXPECT_TRUE(f.rules().count("document-missing"));
+  // Well-formed numbers with Đ and several issuer codes pass.
+  Fixture g;
+  g.add("a.xml", replace(report, "245/BC-UBND", "12/BC-LĐTBXH"))
+      .add("b.xml", replace(tt::small_report("b"), "245/BC-UBND", "07/BC-UBND-VX"));
+  EXPECT_FALSE(g.rules().count("document-number-malformed"));
+}
+
+TEST(Checks, PlanCanDisableARuleAndChangeItsSeverity) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(replace(
+      tt::small_plan(), "</tasks>",
+      R"(</tasks><checks><check plugin="document-form" rule="document-signer-missing" enabled="false"/>
+      <check plugin="requirements" rule="requirement-target-missed" severity="error"/></checks>)"));
+  auto a = dir.write("a.xml", replace(with_task_a(replace(kGoodA, "100%", "90%")),
+                                      " signer=\"Nguyễn Văn A\"", ""));
+  auto b = dir.write("b.xml", tt::small_report("b"));
+  auto run = tt::run(*plan, {a, b});
+  EXPECT_TRUE(tt::with_rule(run.findings, "document-signer-missing").empty());
+  auto miss = tt::with_rule(run.findings, "requirement-target-missed");
+  ASSERT_EQ(miss.size(), 1u);
+  EXPECT_EQ(miss[0].severity, Severity::Error);
+}

@@ -1,0 +1,104 @@
+// The command line: help, version, exit codes, refusals.
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+
+namespace {
+const std::string kPlan = tt::kSeedPlan.string();
+const std::string kSamples = (tt::kSource / "samples" / "2025").string();
+}  // namespace
+
+TEST(Cli, HelpAndVersion) {
+  auto h = tt::cli({"--help"});
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("check"), std::string::npos);
+  EXPECT_EQ(tt::cli({"--version"}).exit_code, 0);
+  for (const char* c : {"check", "lint", "plugins", "rules"})
+    EXPECT_EQ(tt::cli({c, "--help"}).exit_code, 0) << c;
+  EXPECT_EQ(tt::cli({}).exit_code, 2);
+  EXPECT_EQ(tt::cli({"frobnicate"}).exit_code, 2);
+}
+
+TEST(Cli, LintExitCodes) {
+  auto ok = tt::cli({"lint", kPlan});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("26"), std::string::npos);
+  tt::TempDir dir;
+  auto bad = dir.write(
+      "bad.xml", R"(<plan xmlns="urn:tuanthu:plan:1" id="x"><units><unit id="a" name="A"/></units>
+<reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
+<tasks><task id="T" from="2024" to="2030"><title>t</title><lead ref="nobody"/></task></tasks></plan>)");
+  auto r = tt::cli({"lint", bad.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("bad.xml:3:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("plan-unknown-ref"), std::string::npos);
+  EXPECT_EQ(tt::cli({"lint", (dir.path() / "none.xml").string()}).exit_code, 2);
+  EXPECT_EQ(tt::cli({"lint",
+                     dir.write("trunc.xml", "<plan xmlns=\"urn:tuanthu:plan:1\"><units>").string()})
+                .exit_code,
+            2);
+  EXPECT_EQ(tt::cli({"lint"}).exit_code, 2);
+}
+
+TEST(Cli, CheckUsageErrors) {
+  EXPECT_EQ(tt::cli({"check", "--period", "2025", kSamples}).exit_code, 2);
+  EXPECT_EQ(tt::cli({"check", "--plan", kPlan, kSamples}).exit_code, 2);
+  EXPECT_EQ(tt::cli({"check", "--plan", kPlan, "--period", "2025"}).exit_code, 2);
+  EXPECT_EQ(tt::cli({"check", "--plan", kPlan, "--period", "2025-13", kSamples}).exit_code, 2);
+  EXPECT_EQ(tt::cli({"check", "--plan", kPlan, "--period", "2025-Q3", kSamples}).exit_code,
+            2);  // cycle is annual
+  EXPECT_EQ(tt::cli({"check", "--plan", kPlan, "--period", "2031", kSamples}).exit_code, 2);
+  EXPECT_EQ(
+      tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "31/02/2025", kSamples})
+          .exit_code,
+      2);
+  EXPECT_EQ(
+      tt::cli({"check", "--plan", kPlan, "--period", "2025", "--lang", "fr", kSamples}).exit_code,
+      2);
+  EXPECT_EQ(
+      tt::cli({"check", "--plan", "/nonexistent.xml", "--period", "2025", kSamples}).exit_code, 2);
+}
+
+TEST(Cli, RefusesToWriteOverAnInput) {
+  tt::TempDir dir;
+  const auto report = dir.write("a.json", "{}");
+  auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--json", report.string(),
+                    dir.path().string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  auto p = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--json", kPlan, kSamples});
+  EXPECT_EQ(p.exit_code, 2) << p.out;
+}
+
+TEST(Cli, UnwritableOutputIsExit3AndLeavesNothing) {
+  tt::TempDir dir;
+  const auto target = dir.path() / "missing" / "out.json";
+  auto r =
+      tt::cli({"check", "--plan", kPlan, "--period", "2025", "--json", target.string(), kSamples});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(target));
+}
+
+TEST(Cli, CheckWritesJsonFeedbackAndASummary) {
+  tt::TempDir dir;
+  auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20", "--json",
+                    (dir.path() / "k.json").string(), "--feedback", (dir.path() / "fb").string(),
+                    kSamples});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("Đơn vị phải báo cáo: 26"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Chưa nộp: "), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "k.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "fb" / "bhxh.txt"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "fb" / "ldld.txt"));      // missing unit
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "fb" / "cong-an.txt"));  // nothing to fix
+  auto en = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                     "--lang", "en", kSamples});
+  EXPECT_NE(en.out.find("Units expected: 26"), std::string::npos) << en.out;
+}
+
+TEST(Cli, PluginsListsEveryPlugin) {
+  auto r = tt::cli({"plugins"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  for (const char* name : {"xml-report\treader", "submission\tcheck", "coverage\tcheck",
+                           "requirements\tcheck", "document-form\tcheck", "json\twriter"})
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+}

@@ -1,0 +1,222 @@
+// The seed plan's content, the loader's errors and every lint rule.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support.hpp"
+
+using namespace tuanthu;
+
+namespace {
+std::vector<std::string> ids(const std::vector<std::string>& refs) {
+  return refs;
+}
+
+std::vector<std::string> lint_rules(const std::string& xml) {
+  auto r = load_plan_from_memory(xml, "fixture.xml");
+  std::vector<std::string> out;
+  for (const auto& f : r.findings) out.push_back(f.rule);
+  if (r.plan)
+    for (const auto& f : lint_plan(*r.plan)) out.push_back(f.rule);
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// A valid plan with hooks for each broken variant.
+std::string plan_with(const std::string& units, const std::string& tasks,
+                      const std::string& cycle =
+                          R"(<cycle frequency="annual" first="2024" last="2030" due="11-05"/>)") {
+  return R"(<plan xmlns="urn:tuanthu:plan:1" id="f"><units>)" + units + "</units><reporting>" +
+         cycle + "</reporting><tasks>" + tasks + "</tasks></plan>";
+}
+const std::string kUnits =
+    R"(<unit id="a" name="A"/><unit id="b" name="B"/><group id="g" name="G"><member ref="b"/></group>)";
+const std::string kTask =
+    R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/><support ref="g"/>
+  <requirement id="r" kind="number" target="&gt;=1">r</requirement></task>)";
+}  // namespace
+
+TEST(SeedPlan, LoadsCleanAndLintsSilent) {
+  auto r = load_plan(tt::kSeedPlan);
+  ASSERT_TRUE(r.plan);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_TRUE(lint_plan(*r.plan).empty());
+  EXPECT_EQ(r.plan->id, "q12-ct33-2024");
+  EXPECT_EQ(r.plan->document.date, "2024-10-14");
+  EXPECT_EQ(r.plan->document.issuer, "Ủy ban nhân dân Quận 12");
+  EXPECT_EQ(r.plan->document.basis.size(), 3u);
+}
+
+TEST(SeedPlan, SectionTwoTasksWithLeadsSupportsAndTimeframes) {
+  auto plan = tt::seed_plan();
+  struct Expect {
+    std::string id;
+    std::vector<std::string> leads, supports;
+    int from, to;
+  } tasks[] = {
+      {"II.1", {"ldtbxh"}, {"phong-ban-doan-the", "phuong"}, 2021, 2030},
+      {"II.2", {"cong-an", "ldtbxh"}, {"gddt", "thong-ke", "phuong"}, 2024, 2030},
+      {"II.3", {"ldtbxh"}, {"phong-ban-doan-the", "phuong"}, 2024, 2030},
+      {"II.4",
+       {"yte", "ttyt", "bhxh"},
+       {"gddt", "ldtbxh", "phong-ban-doan-the", "phuong"},
+       2023,
+       2030},
+      {"II.5", {"vhtt", "ttvhtt"}, {"ldtbxh", "gddt", "phong-ban-doan-the", "phuong"}, 2024, 2030},
+      {"II.6", {"gddt"}, {"phong-ban-doan-the", "phuong"}, 2024, 2030},
+  };
+  int section_two = 0;
+  for (const auto& t : plan->tasks) section_two += t.id.starts_with("II.");
+  EXPECT_EQ(section_two, 6);
+  for (const auto& e : tasks) {
+    const Task* t = plan->find_task(e.id);
+    ASSERT_TRUE(t) << e.id;
+    EXPECT_EQ(t->leads, e.leads) << e.id;
+    EXPECT_EQ(t->supports, e.supports) << e.id;
+    EXPECT_EQ(t->from, e.from) << e.id;
+    EXPECT_EQ(t->to, e.to) << e.id;
+    EXPECT_FALSE(t->text.empty()) << e.id;
+    ASSERT_TRUE(t->find_requirement("ket-qua")) << e.id;
+    EXPECT_EQ(*t->find_requirement("ket-qua")->min_words, 30) << e.id;
+  }
+  const Requirement* bhyt = plan->find_task("II.4")->find_requirement("ty-le-bhyt");
+  ASSERT_TRUE(bhyt);
+  EXPECT_EQ(bhyt->kind, RequirementKind::Percent);
+  ASSERT_TRUE(bhyt->target);
+  EXPECT_EQ(bhyt->target->str(), ">= 100");
+  EXPECT_TRUE(bhyt->for_lead);
+  EXPECT_FALSE(bhyt->for_support);
+  EXPECT_TRUE(plan->find_task("II.2")->find_requirement("ty-le-tre-co-can-cuoc"));
+  EXPECT_TRUE(plan->find_task("II.6")->find_requirement("ty-le-pcgd-mam-non"));
+}
+
+TEST(SeedPlan, SectionFourDutiesAreTasksLedByTheirUnits) {
+  auto plan = tt::seed_plan();
+  EXPECT_EQ(plan->find_task("IV.1")->leads, ids({"ldtbxh"}));
+  EXPECT_EQ(plan->find_task("IV.2")->leads, ids({"chu-tri-muc-ii"}));
+  EXPECT_EQ(plan->find_task("IV.3")->leads, ids({"tckh"}));
+  EXPECT_EQ(plan->find_task("IV.4")->leads, ids({"mttq", "doan-the"}));
+  EXPECT_EQ(plan->find_task("IV.5")->leads, ids({"phuong"}));
+  EXPECT_EQ(plan->find_task("IV.5")->find_requirement("so-vu-duoi-nuoc")->target->str(), "= 0");
+}
+
+TEST(SeedPlan, UnitsWardsAndGroups) {
+  auto plan = tt::seed_plan();
+  const auto wards = plan->expand("phuong");
+  EXPECT_EQ(wards.size(), 11u);
+  EXPECT_EQ(plan->find_unit("p-thanh-loc")->name, "Ủy ban nhân dân phường Thạnh Lộc");
+  EXPECT_EQ(plan->find_unit("ldtbxh")->short_name, "Phòng LĐTBXH");
+  // A group of groups: the district offices, the Front and the mass organisations.
+  const auto all = plan->expand("phong-ban-doan-the");
+  EXPECT_EQ(all.size(), 15u);
+  EXPECT_NE(std::find(all.begin(), all.end(), "hccb"), all.end());
+}
+
+TEST(SeedPlan, ReportingCycleAndDeadline) {
+  auto plan = tt::seed_plan();
+  const Cycle& c = plan->cycle;
+  EXPECT_EQ(c.frequency, Frequency::Annual);
+  EXPECT_EQ(c.first, 2024);
+  EXPECT_EQ(c.last, 2030);
+  EXPECT_TRUE(c.due_inclusive);
+  EXPECT_EQ(c.to, "ldtbxh");
+  EXPECT_EQ(c.due_date(*Period::parse("2025"))->iso(), "2025-11-05");
+  EXPECT_EQ(plan->consolidation_by, "ldtbxh");
+  EXPECT_EQ(plan->recipients.size(), 3u);
+}
+
+TEST(Loader, FatalErrorsNameFileLineAndColumn) {
+  auto r =
+      load_plan_from_memory("<plan xmlns=\"urn:tuanthu:plan:1\">\n  <units>\n</plan>", "p.xml");
+  EXPECT_FALSE(r.plan);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule, "plan-malformed-xml");
+  EXPECT_EQ(r.findings[0].file, "p.xml");
+  EXPECT_EQ(r.findings[0].line, 3);
+  EXPECT_GT(r.findings[0].column, 0);
+
+  EXPECT_EQ(load_plan_from_memory("<report xmlns=\"urn:tuanthu:report:1\"/>", "p").findings[0].rule,
+            "plan-not-a-plan");
+  EXPECT_EQ(load_plan_from_memory("<plan/>", "p").findings[0].rule, "plan-not-a-plan");
+  EXPECT_EQ(load_plan_from_memory("", "p").findings[0].rule, "plan-malformed-xml");
+  EXPECT_EQ(load_plan_from_memory("<plan>\xC3</plan>", "p").findings[0].rule, "plan-invalid-utf8");
+  EXPECT_EQ(load_plan("/nonexistent/plan.xml").findings[0].rule, "plan-unreadable");
+}
+
+TEST(Loader, EntitiesAreNotExpandedAndNothingIsFetched) {
+  const std::string bomb = R"(<?xml version="1.0"?>
+<!DOCTYPE plan [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY ext SYSTEM "file:///etc/passwd">]>
+<plan xmlns="urn:tuanthu:plan:1" id="&b;&ext;"><units/><reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting><tasks/></plan>)";
+  auto r = load_plan_from_memory(bomb, "bomb.xml");
+  ASSERT_TRUE(r.plan);
+  EXPECT_EQ(r.plan->id, "&b;&ext;");  // left as written, never expanded
+}
+
+TEST(Lint, EachRuleFires) {
+  EXPECT_TRUE(lint_rules(plan_with(kUnits, kTask)).empty());
+  EXPECT_TRUE(has(
+      lint_rules(plan_with(
+          kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="zz"/></task>)")),
+      "plan-unknown-ref"));
+  EXPECT_TRUE(has(lint_rules(plan_with(kUnits + R"(<unit id="a" name="A2"/>)", kTask)),
+                  "plan-duplicate-id"));
+  EXPECT_TRUE(has(lint_rules(plan_with(kUnits, kTask + kTask)), "plan-duplicate-id"));
+  EXPECT_TRUE(
+      has(lint_rules(plan_with(
+              kUnits,
+              R"(<task id="T" from="2024" to="2030"><title>t</title><support ref="a"/></task>)")),
+          "plan-task-no-lead"));
+  EXPECT_TRUE(has(
+      lint_rules(plan_with(
+          kUnits +
+              R"(<group id="x"><member ref="y"/></group><group id="y"><member ref="x"/></group>)",
+          kTask)),
+      "plan-group-cycle"));
+  EXPECT_TRUE(has(lint_rules(plan_with(kUnits + R"(<group id="e" name="empty"/>)", kTask)),
+                  "plan-empty-group"));
+  EXPECT_TRUE(has(lint_rules(plan_with(
+                      kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="essay">r</requirement></task>)")),
+                  "plan-bad-requirement-kind"));
+  EXPECT_TRUE(has(lint_rules(plan_with(
+                      kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="number" target="at least 5">r</requirement></task>)")),
+                  "plan-bad-target"));
+  EXPECT_TRUE(has(lint_rules(plan_with(
+                      kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="narrative" target="&gt;=5">r</requirement></task>)")),
+                  "plan-bad-target"));
+  EXPECT_TRUE(has(
+      lint_rules(plan_with(
+          kUnits, R"(<task id="T" from="2010" to="2015"><title>t</title><lead ref="a"/></task>)")),
+      "plan-timeframe-outside-cycle"));
+  EXPECT_TRUE(has(
+      lint_rules(plan_with(kUnits, kTask,
+                           R"(<cycle frequency="yearly" first="2024" last="2030" due="11-05"/>)")),
+      "plan-bad-cycle"));
+  EXPECT_TRUE(has(
+      lint_rules(plan_with(kUnits, kTask,
+                           R"(<cycle frequency="annual" first="2024" last="2030" due="31-02"/>)")),
+      "plan-bad-cycle"));
+  EXPECT_TRUE(has(
+      lint_rules(plan_with(
+          kUnits, R"(<task id="T" from="năm" to="2030"><title>t</title><lead ref="a"/></task>)")),
+      "plan-bad-attribute"));
+}
+
+TEST(Lint, FindingsPointAtTheLine) {
+  const std::string xml = plan_with(
+      kUnits,
+      "\n\n" +
+          std::string(
+              R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="zz"/></task>)"));
+  auto r = load_plan_from_memory(xml, "f.xml");
+  auto f = lint_plan(*r.plan);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].line, 3);
+  EXPECT_EQ(f[0].file, "f.xml");
+  EXPECT_NE(f[0].message.find("zz"), std::string::npos);
+}

@@ -1,0 +1,128 @@
+// The plugin host against test plugins: good, wrong ABI, no factory, throwing
+// factory, two with one name, a throwing check, loose permissions.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "support.hpp"
+
+using namespace tuanthu;
+
+namespace {
+const std::filesystem::path kDir = TUANTHU_TEST_PLUGIN_DIR;
+
+std::filesystem::path lib(const std::string& c) {
+  return kDir / c / ("tuanthu-test_" + c + ".so");
+}
+}  // namespace
+
+TEST(PluginHost, LoadsTheRealPlugins) {
+  const auto& reg = tt::real_plugins();
+  EXPECT_TRUE(reg.find("xml-report"));
+  EXPECT_TRUE(reg.find("submission"));
+  EXPECT_TRUE(reg.find("json"));
+  EXPECT_EQ(reg.readers().size(), 1u);
+  EXPECT_EQ(reg.writer_for("json")->name(), "json");
+  EXPECT_FALSE(reg.writer_for("docx"));
+}
+
+TEST(PluginHost, GoodPluginLoadsAndOutlivesTheRegistry) {
+  std::shared_ptr<Plugin> kept;
+  {
+    PluginRegistry reg;
+    EXPECT_EQ(reg.load_file(lib("good")), "");
+    ASSERT_EQ(reg.entries().size(), 1u);
+    EXPECT_EQ(reg.entries()[0].name, "test-good");
+    EXPECT_EQ(reg.entries()[0].kind, PluginKind::Check);
+    kept = reg.find("test-good");
+  }
+  // The registry is gone; the library must still be mapped for the object's code.
+  EXPECT_EQ(kept->name(), "test-good");
+  EXPECT_EQ(kept->rules().at(0).id, "test-good-seen");
+}
+
+TEST(PluginHost, RefusesAnotherAbiVersion) {
+  PluginRegistry reg;
+  const std::string why = reg.load_file(lib("wrong_abi"));
+  EXPECT_NE(why.find("ABI"), std::string::npos) << why;
+  EXPECT_NE(why.find("wrong_abi"), std::string::npos) << why;
+  EXPECT_TRUE(reg.entries().empty());
+}
+
+TEST(PluginHost, RefusesAMissingFactory) {
+  PluginRegistry reg;
+  const std::string why = reg.load_file(lib("no_factory"));
+  EXPECT_NE(why.find("tuanthu_create_plugin"), std::string::npos) << why;
+}
+
+TEST(PluginHost, CatchesAThrowingFactory) {
+  PluginRegistry reg;
+  const std::string why = reg.load_file(lib("throwing_factory"));
+  EXPECT_NE(why.find("nhà máy hỏng"), std::string::npos) << why;
+  EXPECT_TRUE(reg.entries().empty());
+}
+
+TEST(PluginHost, RefusesANameAlreadyTakenAndGoesOn) {
+  PluginRegistry reg;
+  auto problems = reg.load_directory(kDir / "same_name");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("b-second.so"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[0].find("test-good"), std::string::npos) << problems[0];
+  ASSERT_EQ(reg.entries().size(), 1u);
+  EXPECT_EQ(reg.entries()[0].version, "0.2");  // a-first.so won
+}
+
+TEST(PluginHost, NotALibraryIsReportedNotFatal) {
+  tt::TempDir dir;
+  dir.write("broken.so", "not an ELF file");
+  ::chmod(dir.path().c_str(), 0755);
+  PluginRegistry reg;
+  auto problems = reg.load_directory(dir.path());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("broken.so"), std::string::npos);
+}
+
+TEST(PluginHost, ThrowingCheckBecomesAFindingAndTheRunGoesOn) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
+  ASSERT_EQ(reg.load_file(lib("throwing_check")), "");
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.write("a.xml", tt::small_report("a")), dir.write("b.xml", tt::small_report("b"))};
+  auto run = run_check(*plan, reg, o);
+  auto errors = tt::with_rule(run.findings, "plugin-error");
+  EXPECT_EQ(errors.size(), 3u);  // check_run once, check_report per counted report
+  for (const auto& e : errors) EXPECT_NE(e.message.find("test-throwing"), std::string::npos);
+  EXPECT_EQ(run.status.totals.on_time, 2);  // the other plugins still ran
+}
+
+TEST(PluginHost, RefusesWorldWritableFoldersAndFilesUnlessAllowed) {
+  tt::TempDir dir;
+  const auto copy = dir.path() / "tuanthu-test_good.so";
+  std::filesystem::copy_file(lib("good"), copy);
+  ::chmod(dir.path().c_str(), 0777);
+  {
+    PluginRegistry reg;
+    auto problems = reg.load_directory(dir.path());
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].find("--allow-insecure-plugins"), std::string::npos);
+    EXPECT_TRUE(reg.entries().empty());
+  }
+  ::chmod(dir.path().c_str(), 0755);
+  ::chmod(copy.c_str(), 0666);
+  {
+    PluginRegistry reg;
+    EXPECT_NE(reg.load_file(copy).find("world-writable"), std::string::npos);
+    EXPECT_EQ(reg.load_file(copy, /*allow_insecure=*/true), "");
+  }
+}
+
+TEST(PluginHost, SearchPathNeverUsesTheCurrentDirectory) {
+  ::setenv("TUANTHU_PLUGIN_PATH", ":/nonexistent-a::", 1);
+  auto path = plugin_search_path({}, /*use_default=*/false);
+  ::unsetenv("TUANTHU_PLUGIN_PATH");
+  ASSERT_EQ(path.size(), 1u);
+  EXPECT_EQ(path[0], "/nonexistent-a");
+}

@@ -1,0 +1,190 @@
+// Table-driven tests of the text module (issue: Vietnamese text done right with ICU).
+#include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+
+#include "support.hpp"
+#include "tuanthu/text.hpp"
+#include "tuanthu/unit_match.hpp"
+
+namespace text = tuanthu::text;
+
+namespace {
+std::string nfd(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(st);
+  std::string out;
+  n->normalize(icu::UnicodeString::fromUTF8(s), st).toUTF8String(out);
+  return out;
+}
+}  // namespace
+
+TEST(Text, Utf8Validation) {
+  size_t bad = 99;
+  EXPECT_TRUE(text::is_valid_utf8("Thạnh Lộc"));
+  EXPECT_FALSE(text::is_valid_utf8("ab\xC3", &bad));
+  EXPECT_EQ(bad, 2u);
+  EXPECT_FALSE(
+      text::is_valid_utf8("a\xFF"
+                          "b",
+                          &bad));
+  EXPECT_EQ(bad, 1u);
+  EXPECT_FALSE(text::is_valid_utf8("\xED\xA0\x80"));  // UTF-16 surrogate encoded
+}
+
+TEST(Text, NfcFastPathAndNormalisation) {
+  const std::string composed = "Thạnh Lộc";
+  const std::string decomposed = nfd(composed);
+  ASSERT_NE(composed, decomposed);
+  EXPECT_TRUE(text::is_nfc(composed));
+  EXPECT_FALSE(text::is_nfc(decomposed));
+  EXPECT_EQ(text::to_nfc(decomposed), composed);
+  EXPECT_EQ(text::to_nfc(composed), composed);
+}
+
+TEST(Text, MatchKeyFoldsCaseFormsTonePlacementAndPunctuation) {
+  struct Case {
+    std::string a, b;
+  } same[] = {
+      {"Ủy ban nhân dân", "Uỷ ban nhân dân"},  // uỷ / ủy
+      {"hòa bình", "hoà bình"},                // òa / oà
+      {"khỏe mạnh", "khoẻ mạnh"},              // ỏe / oẻ
+      {"Thủy", "Thuỷ"},
+      {"Thạnh Lộc", nfd("THẠNH LỘC")},                        // case and NFD
+      {"Lao động - Thương binh", "Lao  động – Thương binh"},  // dashes and spaces
+      {"Phòng GD&ĐT", "phòng gd đt"},
+  };
+  for (const auto& c : same)
+    EXPECT_EQ(text::match_key(c.a), text::match_key(c.b)) << c.a << " | " << c.b;
+  EXPECT_NE(text::match_key("Thạnh Lộc"), text::match_key("Thanh Loc"));
+  EXPECT_NE(text::match_key("Tân Thới Hiệp"), text::match_key("Tân Thới Nhất"));
+  EXPECT_EQ(text::loose_key("Thạnh Lộc"), text::loose_key("Thanh Loc"));
+  EXPECT_EQ(text::loose_key("Đông Hưng Thuận"), "dong hung thuan");
+}
+
+TEST(Text, AbbreviationsExpandTokenSequences) {
+  text::AbbreviationTable t({{"UBND", "Ủy ban nhân dân"},
+                             {"P", "phường"},
+                             {"LĐ-TB&XH", "Lao động - Thương binh và Xã hội"}});
+  EXPECT_EQ(t.expand(text::match_key("UBND P. Thạnh Lộc")),
+            text::match_key("Ủy ban nhân dân phường Thạnh Lộc"));
+  EXPECT_EQ(t.expand(text::match_key("Phòng LĐ-TB&XH")),
+            text::match_key("Phòng Lao động - Thương binh và Xã hội"));
+  // A token that only starts like an abbreviation is left alone.
+  EXPECT_EQ(t.expand(text::match_key("Phú")), text::match_key("Phú"));
+}
+
+TEST(Text, UnitMatchingOutcomes) {
+  auto plan = tt::seed_plan();
+  tuanthu::UnitMatcher m(*plan);
+  struct Case {
+    std::string name;
+    tuanthu::UnitMatchKind kind;
+    std::string unit;
+  } cases[] = {
+      {"Ủy ban nhân dân phường Thạnh Lộc", tuanthu::UnitMatchKind::ByName, "p-thanh-loc"},
+      {"UBND P. Thạnh Lộc", tuanthu::UnitMatchKind::ByName, "p-thanh-loc"},
+      {nfd("Uỷ ban nhân dân P. Tân Thới Nhất"), tuanthu::UnitMatchKind::ByName, "p-tan-thoi-nhat"},
+      {"Phòng LĐ-TB&XH", tuanthu::UnitMatchKind::ByName, "ldtbxh"},
+      {"Phòng GDĐT", tuanthu::UnitMatchKind::ByName, "gddt"},
+      {"UBND phuong Thanh Loc", tuanthu::UnitMatchKind::ByNameLoose, "p-thanh-loc"},
+      {"UBND phường Thạnh Mỹ Lợi", tuanthu::UnitMatchKind::None, ""},
+  };
+  for (const auto& c : cases) {
+    auto r = m.match_name(c.name);
+    EXPECT_EQ(r.kind, c.kind) << c.name;
+    EXPECT_EQ(r.unit, c.unit) << c.name;
+  }
+}
+
+TEST(Text, AmbiguousNameIsRefusedWithCandidates) {
+  // Two units whose names differ only by diacritics: a name without them matches both.
+  auto plan = tt::plan_from(R"(<plan xmlns="urn:tuanthu:plan:1" id="x"><units>
+      <unit id="u1" name="Phường Tân Thới"/><unit id="u2" name="Phường Tân Thời"/></units>
+      <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
+      <tasks/></plan>)");
+  tuanthu::UnitMatcher m(*plan);
+  auto r = m.match_name("Phuong Tan Thoi");
+  EXPECT_EQ(r.kind, tuanthu::UnitMatchKind::Ambiguous);
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(m.match_name("Phường Tân Thời").unit, "u2");
+}
+
+TEST(Text, Numbers) {
+  using tuanthu::NumberStyle;
+  struct Case {
+    const char* in;
+    double v;
+    bool pct;
+  } ok[] = {{"1.234", 1234, false},     {"98,5", 98.5, false},
+            {"1.234,5", 1234.5, false}, {"98.5", 98.5, false},
+            {"97%", 97, true},          {"97,2 %", 97.2, true},
+            {"12", 12, false},          {"1.234.567", 1234567, false},
+            {"-3", -3, false},          {"\u00a01.200\u00a0", 1200, false}};
+  for (const auto& c : ok) {
+    auto n = text::parse_number(c.in, NumberStyle::Vietnamese);
+    ASSERT_TRUE(n) << c.in;
+    EXPECT_DOUBLE_EQ(n->value, c.v) << c.in;
+    EXPECT_EQ(n->percent_sign, c.pct) << c.in;
+  }
+  for (const char* bad : {"", "khoảng 15", "12a", "1,2,3", "1.23.4", "%", "--1", "1..2"})
+    EXPECT_FALSE(text::parse_number(bad, NumberStyle::Vietnamese)) << bad;
+  // English style swaps the two marks; the plan chooses.
+  EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::English)->value, 1234);
+  EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::Vietnamese)->value, 1.234);
+  EXPECT_DOUBLE_EQ(text::parse_number("1.234", NumberStyle::English)->value, 1.234);
+}
+
+TEST(Text, Dates) {
+  struct Case {
+    const char* in;
+    const char* iso;
+  } ok[] = {{"2025-11-03", "2025-11-03"},
+            {"03/11/2025", "2025-11-03"},
+            {"3/11/2025", "2025-11-03"},
+            {"03-11-2025", "2025-11-03"},
+            {"ngày 03 tháng 11 năm 2025", "2025-11-03"},
+            {"3 tháng 11 năm 2025", "2025-11-03"},
+            {"Ngày 3 Tháng 11 Năm 2025", "2025-11-03"},
+            {"29/02/2024", "2024-02-29"}};
+  for (const auto& c : ok) {
+    auto d = text::parse_date(c.in);
+    ASSERT_TRUE(d) << c.in;
+    EXPECT_EQ(d->iso(), c.iso) << c.in;
+  }
+  for (const char* bad : {"31/02/2025", "29/02/2025", "2025/11/03", "11/2025",
+                          "ngày 3 tháng 13 năm 2025", "hôm qua", "03/11/25", ""})
+    EXPECT_FALSE(text::parse_date(bad)) << bad;
+}
+
+TEST(Text, WordCountUsesWordBreaks) {
+  EXPECT_EQ(text::word_count("Đã tổ chức tuyên truyền."), 5);
+  EXPECT_EQ(text::word_count("  trẻ   em,  gia đình ... "), 4);
+  EXPECT_EQ(text::word_count("…"), 0);
+  EXPECT_EQ(text::word_count(nfd("Thạnh Lộc")), 2);
+}
+
+TEST(Text, Placeholders) {
+  const std::vector<std::string> list{"không", "không có", "đang cập nhật", "chưa có số liệu"};
+  for (const char* p :
+       {"Không", "KHÔNG CÓ", "…", "...", "Đang cập nhật.", "x", "X", "  ", "-", "chưa có số liệu"})
+    EXPECT_TRUE(text::is_placeholder(p, list)) << p;
+  for (const char* p : {"Không có trường hợp trẻ em bị xâm hại", "12", "đã cập nhật đầy đủ"})
+    EXPECT_FALSE(text::is_placeholder(p, list)) << p;
+}
+
+TEST(Text, VietnameseCollation) {
+  std::vector<std::string> v{"Đông Hưng Thuận", "Thới An",   "Dương",
+                             "An Phú Đông",     "Thạnh Lộc", "Tân Chánh Hiệp"};
+  text::sort_vi(v);
+  EXPECT_EQ(v, (std::vector<std::string>{"An Phú Đông", "Dương", "Đông Hưng Thuận",
+                                         "Tân Chánh Hiệp", "Thạnh Lộc", "Thới An"}));
+  EXPECT_LT(text::compare_vi("Da", "Đa"), 0);
+  EXPECT_LT(text::compare_vi("ma", "mà"), 0);
+}
+
+TEST(Text, FormatsNumbersTheVietnameseWay) {
+  EXPECT_EQ(text::format_number_vi(1234.5), "1.234,5");
+  EXPECT_EQ(text::format_number_vi(97.2), "97,2");
+  EXPECT_EQ(text::format_number_vi(100), "100");
+  EXPECT_EQ(text::format_number_vi(-1234567), "-1.234.567");
+}
