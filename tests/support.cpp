@@ -13,8 +13,9 @@ namespace tt {
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ =
-      fs::temp_directory_path() / ("tuanthu-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::string name("tuanthu-test-");  // appended: GCC 12 -Wrestrict misfires on "…" + string
+  name.append(std::to_string(rd())).append(std::to_string(rd()));
+  path_ = fs::temp_directory_path() / name;
   fs::create_directories(path_);
 }
 
@@ -88,12 +89,13 @@ std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& fin
 }
 
 CliResult cli(const std::vector<std::string>& args) {
-  std::string cmd = "'" + (kBinary / "bin" / "tuanthu").string() + "'";
-  for (const auto& a : args) {
-    std::string q;
-    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    cmd += " '" + q + "'";
-  }
+  auto quote = [](const std::string& a) {
+    std::string q("'");
+    for (char c : a) q.append(c == '\'' ? "'\\''" : std::string(1, c));
+    return q.append("'");
+  };
+  std::string cmd = quote((kBinary / "bin" / "tuanthu").string());
+  for (const auto& a : args) cmd.append(" ").append(quote(a));
   cmd += " 2>&1";
   CliResult r;
   FILE* p = ::popen(cmd.c_str(), "r");
