@@ -82,6 +82,12 @@ std::string to_nfc(std::string_view s) {
   return U_SUCCESS(status) ? out : std::string(s);
 }
 
+std::string to_upper(std::string_view s) {
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  return to_utf8(u.toUpper(icu::Locale("vi")));
+}
+
 std::string squeeze_space(std::string_view s) {
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));

@@ -18,6 +18,9 @@ bool is_valid_utf8(std::string_view s, size_t* bad_offset = nullptr);
 std::string to_nfc(std::string_view s);
 bool is_nfc(std::string_view s);
 
+/// Upper case by Vietnamese rules ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
+std::string to_upper(std::string_view s);
+
 /// Trims ASCII and Unicode white space at both ends and folds inner runs to one space.
 std::string squeeze_space(std::string_view s);
 

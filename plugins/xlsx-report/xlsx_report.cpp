@@ -1,0 +1,694 @@
+// Writer plugin `xlsx-report`: the consolidated workbook the lead office sends upward.
+// Sheets: Tổng quan, Theo nhiệm vụ, Tình hình nộp, Ma trận, Chỉ tiêu, Phát hiện,
+// Chi tiết kết quả. Reads only the status model, the submissions and the findings.
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tuanthu/plugin.hpp"
+#include "tuanthu/text.hpp"
+
+namespace {
+
+using namespace tuanthu;
+
+// Excel's limit for one cell; narratives are split below it, never cut.
+constexpr size_t kCellMax = 32767;
+constexpr size_t kChunk = 32000;
+// Above this many units every sheet is written in constant-memory mode (rows strictly in
+// order, no merges: this writer never merges).
+constexpr size_t kConstantMemoryUnits = 1000;
+constexpr size_t kMaxUnitsInBarChart = 60;
+
+size_t code_points(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Splits at code-point boundaries into pieces of at most `max` code points.
+std::vector<std::string> split_utf8(const std::string& s, size_t max) {
+  std::vector<std::string> out;
+  size_t start = 0, count = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (count == max) {
+      out.push_back(s.substr(start, i - start));
+      start = i;
+      count = 0;
+    }
+    ++count;
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+class Book {
+ public:
+  Book(const std::string& file, bool constant_memory) {
+    lxw_workbook_options opt{};
+    opt.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
+    wb_ = workbook_new_opt(file.c_str(), &opt);
+    if (!wb_) throw std::runtime_error("không tạo được tệp Excel " + file);
+  }
+  ~Book() {
+    if (wb_) lxw_workbook_free(wb_);  // only on failure; close() hands it over
+  }
+  Book(const Book&) = delete;
+  Book& operator=(const Book&) = delete;
+
+  static void ok(lxw_error e, const char* what) {
+    if (e != LXW_NO_ERROR)
+      throw std::runtime_error(std::string("lỗi khi ghi Excel (") + what + "): " + lxw_strerror(e));
+  }
+  lxw_workbook* wb() { return wb_; }
+  lxw_worksheet* sheet(const char* name) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb_, name);
+    if (!ws) throw std::runtime_error(std::string("không tạo được trang ") + name);
+    return ws;
+  }
+  lxw_format* format() { return workbook_add_format(wb_); }
+  void close() {
+    lxw_workbook* wb = wb_;
+    wb_ = nullptr;
+    ok(workbook_close(wb), "workbook_close");
+  }
+
+ private:
+  lxw_workbook* wb_ = nullptr;
+};
+
+// Formats are created once per workbook.
+struct Formats {
+  lxw_format *title, *subtitle, *bold, *center_bold, *italic, *header, *text, *wrap, *number,
+      *percent, *date, *right, *ok, *warn, *bad, *grey, *total, *total_wrap, *total_number,
+      *total_percent;
+
+  explicit Formats(Book& b) {
+    auto f = [&] {
+      lxw_format* x = b.format();
+      format_set_font_name(x, "Times New Roman");
+      format_set_font_size(x, 12);
+      format_set_align(x, LXW_ALIGN_VERTICAL_TOP);
+      return x;
+    };
+    auto bordered = [&] {
+      lxw_format* x = f();
+      format_set_border(x, LXW_BORDER_THIN);
+      return x;
+    };
+    title = f();
+    format_set_bold(title);
+    format_set_font_size(title, 14);
+    subtitle = f();
+    format_set_italic(subtitle);
+    bold = f();
+    format_set_bold(bold);
+    center_bold = f();
+    format_set_bold(center_bold);
+    format_set_align(center_bold, LXW_ALIGN_CENTER);
+    italic = f();
+    format_set_italic(italic);
+    header = bordered();
+    format_set_bold(header);
+    format_set_text_wrap(header);
+    format_set_align(header, LXW_ALIGN_CENTER);
+    format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_bg_color(header, 0xD9E1F2);
+    text = bordered();
+    wrap = bordered();
+    format_set_text_wrap(wrap);
+    number = bordered();
+    format_set_num_format(number, "#,##0.##");
+    percent = bordered();
+    format_set_num_format(percent, "0.0%");
+    date = bordered();
+    format_set_num_format(date, "dd/mm/yyyy");
+    right = f();
+    format_set_align(right, LXW_ALIGN_RIGHT);
+    format_set_italic(right);
+    auto state = [&](uint32_t colour) {
+      lxw_format* x = bordered();
+      format_set_bg_color(x, colour);
+      format_set_align(x, LXW_ALIGN_CENTER);
+      format_set_bold(x);
+      return x;
+    };
+    ok = state(0xC6EFCE);
+    warn = state(0xFFEB9C);
+    bad = state(0xFFC7CE);
+    grey = state(0xEDEDED);
+    total = bordered();
+    format_set_bold(total);
+    total_wrap = bordered();
+    format_set_bold(total_wrap);
+    format_set_text_wrap(total_wrap);
+    total_number = bordered();
+    format_set_bold(total_number);
+    format_set_num_format(total_number, "#,##0.##");
+    total_percent = bordered();
+    format_set_bold(total_percent);
+    format_set_num_format(total_percent, "0.0%");
+  }
+};
+
+// One worksheet: checked writes, column widths fitted to the Vietnamese text written.
+class Sheet {
+ public:
+  Sheet(Book& b, const char* name, bool landscape) : ws_(b.sheet(name)) {
+    worksheet_set_paper(ws_, 9);  // A4
+    if (landscape) worksheet_set_landscape(ws_);
+    worksheet_fit_to_pages(ws_, 1, 0);
+    Book::ok(worksheet_set_footer(ws_, "&L&A&RTrang &P/&N"), "footer");
+    worksheet_set_margins(ws_, 0.5, 0.5, 0.6, 0.6);
+  }
+  lxw_worksheet* ws() { return ws_; }
+
+  void str(lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* f, bool fit = true) {
+    if (s.empty()) {
+      Book::ok(worksheet_write_blank(ws_, r, c, f), "write_blank");
+      return;
+    }
+    Book::ok(worksheet_write_string(ws_, r, c, s.c_str(), f), "write_string");
+    if (fit)
+      widen(c, static_cast<double>(std::min<size_t>(code_points(s), 200)));
+    else
+      widen(c, 0);
+  }
+  void num(lxw_row_t r, lxw_col_t c, double v, lxw_format* f) {
+    Book::ok(worksheet_write_number(ws_, r, c, v, f), "write_number");
+    widen(c, 10);
+  }
+  void date(lxw_row_t r, lxw_col_t c, const std::optional<Date>& d, lxw_format* f) {
+    if (!d) {
+      Book::ok(worksheet_write_blank(ws_, r, c, f), "write_blank");
+      return;
+    }
+    lxw_datetime dt{d->year, d->month, d->day, 0, 0, 0};
+    Book::ok(worksheet_write_datetime(ws_, r, c, &dt, f), "write_datetime");
+    widen(c, 11);
+  }
+  void formula(lxw_row_t r, lxw_col_t c, const std::string& fx, double cached, lxw_format* f) {
+    Book::ok(worksheet_write_formula_num(ws_, r, c, fx.c_str(), f, cached), "write_formula");
+    widen(c, 10);
+  }
+  /// Header row with autofilter-free styling; repeated on every printed page.
+  void header(lxw_row_t r, const std::vector<std::string>& titles, lxw_format* f) {
+    for (size_t i = 0; i < titles.size(); ++i) {
+      str(r, static_cast<lxw_col_t>(i), titles[i], f, false);
+      widen(static_cast<lxw_col_t>(i),
+            std::min<double>(static_cast<double>(code_points(titles[i])), 18));
+    }
+    Book::ok(worksheet_repeat_rows(ws_, r, r), "repeat_rows");
+    worksheet_freeze_panes(ws_, r + 1, 0);
+  }
+  /// Sets the widths measured so far, between `min` and `max` characters.
+  void fit(double min = 6, double max = 60,
+           const std::map<lxw_col_t, lxw_format*>& col_formats = {}) {
+    for (const auto& [c, w] : widths_) {
+      auto it = col_formats.find(c);
+      Book::ok(worksheet_set_column(ws_, c, c, std::clamp(w * 1.1 + 1, min, max),
+                                    it == col_formats.end() ? nullptr : it->second),
+               "set_column");
+    }
+  }
+  void cap(lxw_col_t c, double w) { caps_[c] = w; }
+  /// A wrapped column of fixed width (row heights below are computed against it).
+  void fixed(lxw_col_t c, double w) {
+    caps_[c] = w;
+    widths_[c] = (w - 1) / 1.1;
+  }
+  /// Sets row `r` tall enough for the wrapped texts it will hold (Excel does not grow
+  /// rows by itself when reading a file). Call before writing the row's cells.
+  void height(lxw_row_t r, const std::vector<std::pair<lxw_col_t, const std::string*>>& texts) {
+    double lines = 1;
+    for (const auto& [c, t] : texts) {
+      const double width = caps_.count(c) ? caps_[c] * 0.95 : 10;
+      double n = 0;
+      size_t start = 0;
+      while (start <= t->size()) {
+        size_t end = t->find('\n', start);
+        if (end == std::string::npos) end = t->size();
+        const double len = static_cast<double>(code_points(t->substr(start, end - start)));
+        n += std::max(1.0, std::ceil(len / width));
+        start = end + 1;
+      }
+      lines = std::max(lines, n);
+    }
+    if (lines > 1)
+      Book::ok(worksheet_set_row(ws_, r, std::min(409.0, 15.75 * lines), nullptr), "set_row");
+  }
+  void widen(lxw_col_t c, double w) {
+    if (auto it = caps_.find(c); it != caps_.end()) w = std::min(w, it->second);
+    widths_[c] = std::max(widths_[c], w);
+  }
+
+ private:
+  lxw_worksheet* ws_;
+  std::map<lxw_col_t, double> widths_;
+  std::map<lxw_col_t, double> caps_;
+};
+
+class XlsxWriter final : public Writer {
+ public:
+  std::string name() const override { return "xlsx-report"; }
+  std::string version() const override { return "1.0"; }
+  std::string description() const override {
+    return "Báo cáo tổng hợp Excel gửi cấp trên / consolidated Excel workbook";
+  }
+  std::string extension() const override { return "xlsx"; }
+
+  void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
+    Book book(target.string(), ctx.status.units.size() > kConstantMemoryUnits);
+    Formats fm(book);
+    Data d = collect(ctx);
+    overview(book, fm, ctx, d);
+    by_task(book, fm, ctx, d);
+    submissions(book, fm, ctx);
+    matrix(book, fm, ctx);
+    indicators(book, fm, ctx);
+    findings(book, fm, ctx);
+    details(book, fm, ctx, d);
+    book.close();
+  }
+
+ private:
+  struct Narrative {
+    std::string unit, task, requirement, text;
+  };
+  struct Data {
+    std::vector<Narrative> narratives;  // plan task order, then plan unit order
+  };
+
+  static Data collect(const WriteContext& ctx) {
+    Data d;
+    const Plan& plan = ctx.plan;
+    for (const auto& tid : ctx.status.expectation.tasks) {
+      const Task* task = plan.find_task(tid);
+      if (!task) continue;
+      for (const auto& us : ctx.status.units) {
+        if (!us.submission) continue;
+        const ReportTask* sec = us.submission->report.find_task(tid);
+        if (!sec) continue;
+        for (const auto& r : task->requirements) {
+          if (r.kind != RequirementKind::Narrative) continue;
+          const ReportValue* v = sec->find(r.id);
+          if (v && !v->text.empty()) d.narratives.push_back({us.unit, tid, r.id, v->text});
+        }
+      }
+    }
+    return d;
+  }
+
+  static std::string unit_label(const Plan& plan, const std::string& id) {
+    return plan.display_name(id);
+  }
+
+  static void overview(Book& book, Formats& fm, const WriteContext& ctx, const Data&) {
+    const Plan& plan = ctx.plan;
+    const StatusModel& st = ctx.status;
+    Sheet s(book, "Tổng quan", false);
+    s.cap(0, 48);
+    s.cap(2, 45);
+    const std::string office = plan.find_unit(plan.consolidation_by)
+                                   ? plan.find_unit(plan.consolidation_by)->name
+                                   : plan.display_name(plan.consolidation_by);
+    lxw_row_t r = 0;
+    s.str(r, 0, text::to_upper(plan.document.issuer), fm.bold);
+    s.str(r++, 2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fm.center_bold);
+    s.str(r, 0, text::to_upper(office), fm.bold);
+    s.str(r++, 2, "Độc lập - Tự do - Hạnh phúc", fm.center_bold);
+    ++r;
+    const Date& as_of = st.as_of;
+    s.str(r++, 2,
+          plan.document.place + ", ngày " + std::to_string(as_of.day) + " tháng " +
+              std::to_string(as_of.month) + " năm " + std::to_string(as_of.year),
+          fm.italic);
+    ++r;
+    s.str(r++, 0, "BÁO CÁO TỔNG HỢP", fm.title);
+    const auto plan_date = Date::parse_iso(plan.document.date);
+    s.str(r++, 0,
+          "Kết quả thực hiện Kế hoạch số " + plan.document.number +
+              (plan_date ? " ngày " + plan_date->vi() : std::string()) + " của " +
+              plan.document.issuer + " — kỳ báo cáo " + st.expectation.period.str(),
+          fm.subtitle, false);
+    s.str(r++, 0, plan.document.title, fm.subtitle, false);
+    std::string recipients;
+    for (const auto& x : plan.recipients) recipients += (recipients.empty() ? "" : "; ") + x;
+    if (!recipients.empty()) s.str(r++, 0, "Kính gửi: " + recipients, fm.subtitle, false);
+    ++r;
+    s.str(r, 0, "Tính đến ngày", fm.bold);
+    s.date(r++, 1, st.as_of, fm.date);
+    s.str(r, 0, "Hạn báo cáo", fm.bold);
+    s.date(r++, 1, st.expectation.due, fm.date);
+    ++r;
+    s.header(r++, {"Chỉ số", "Giá trị"}, fm.header);
+    const Totals& t = st.totals;
+    const lxw_row_t first_total = r;
+    auto row = [&](const char* label, double v, lxw_format* f) {
+      s.str(r, 0, label, fm.text);
+      s.num(r++, 1, v, f);
+    };
+    row("Số đơn vị phải báo cáo", t.expected, fm.number);
+    row("Số đơn vị đã nộp", t.received, fm.number);
+    const lxw_row_t pie_first = r;
+    row("Đúng hạn", t.on_time, fm.number);
+    row("Trễ hạn", t.late, fm.number);
+    row("Chưa nộp", t.missing, fm.number);
+    const lxw_row_t pie_last = r - 1;
+    row("Chưa đến hạn", t.not_yet_due, fm.number);
+    row("Mức độ đầy đủ bình quân", t.completeness, fm.percent);
+    row("Số lỗi", count_severity(ctx.findings, Severity::Error), fm.number);
+    row("Số cảnh báo", count_severity(ctx.findings, Severity::Warning), fm.number);
+    (void)first_total;
+    s.fit();
+
+    lxw_chart* pie = workbook_add_chart(book.wb(), LXW_CHART_PIE);
+    lxw_chart_series* ps = chart_add_series(pie, nullptr, nullptr);
+    chart_series_set_categories(ps, "Tổng quan", pie_first, 0, pie_last, 0);
+    chart_series_set_values(ps, "Tổng quan", pie_first, 1, pie_last, 1);
+    chart_title_set_name(pie, "Tình hình nộp báo cáo");
+    lxw_chart_fill green{0x70AD47, 0, 0}, amber{0xFFC000, 0, 0}, red{0xC00000, 0, 0};
+    lxw_chart_point p1{nullptr, &green, nullptr}, p2{nullptr, &amber, nullptr},
+        p3{nullptr, &red, nullptr};
+    lxw_chart_point* points[] = {&p1, &p2, &p3, nullptr};
+    Book::ok(chart_series_set_points(ps, points), "chart points");
+    Book::ok(worksheet_insert_chart(s.ws(), r + 1, 0, pie), "insert pie chart");
+
+    if (st.units.size() <= kMaxUnitsInBarChart && !st.units.empty()) {
+      lxw_chart* bar = workbook_add_chart(book.wb(), LXW_CHART_BAR);
+      lxw_chart_series* bs = chart_add_series(bar, nullptr, nullptr);
+      const auto last = static_cast<lxw_row_t>(st.units.size());
+      // Tình hình nộp: units from row 1 in column A, completeness in column H.
+      chart_series_set_categories(bs, "Tình hình nộp", 1, 0, last, 0);
+      chart_series_set_values(bs, "Tình hình nộp", 1, 7, last, 7);
+      chart_series_set_name(bs, "Mức độ đầy đủ");
+      chart_title_set_name(bar, "Mức độ đầy đủ theo đơn vị");
+      chart_axis_set_num_format(bar->x_axis, "0%");
+      chart_axis_set_max(bar->x_axis, 1.0);
+      chart_legend_set_position(bar, LXW_CHART_LEGEND_NONE);
+      lxw_chart_options opt{};
+      opt.x_scale = 1.6;
+      opt.y_scale = std::max(1.0, static_cast<double>(st.units.size()) / 14.0);
+      Book::ok(worksheet_insert_chart_opt(s.ws(), r + 17, 0, bar, &opt), "insert bar chart");
+    } else if (!st.units.empty()) {
+      s.str(r + 17, 0,
+            "Biểu đồ mức độ đầy đủ theo đơn vị được bỏ qua vì có " +
+                std::to_string(st.units.size()) + " đơn vị; xem trang Tình hình nộp.",
+            fm.italic, false);
+    }
+  }
+
+  static void by_task(Book& book, Formats& fm, const WriteContext& ctx, const Data& d) {
+    const Plan& plan = ctx.plan;
+    Sheet s(book, "Theo nhiệm vụ", true);
+    s.fixed(1, 30);
+    s.fixed(2, 18);
+    s.fixed(3, 22);
+    s.fixed(4, 60);
+    s.fixed(5, 34);
+    s.fixed(6, 11);
+    s.fixed(7, 11);
+    s.header(0,
+             {"STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Kết quả thực hiện",
+              "Chỉ tiêu", "Số đơn vị đã báo cáo", "Số đơn vị phải báo cáo", "Tình trạng"},
+             fm.header);
+    lxw_row_t r = 1;
+    int stt = 0;
+    for (const auto& ts : ctx.status.tasks) {
+      const Task* task = plan.find_task(ts.task);
+      if (!task) continue;
+      auto names = [&](const std::vector<std::string>& refs) {
+        std::string out;
+        for (const auto& ref : refs) {
+          const Group* g = plan.find_group(ref);
+          out += (out.empty() ? "" : "; ") + (g ? g->name : plan.display_name(ref));
+        }
+        return out;
+      };
+      std::string results;
+      size_t parts = 0;
+      for (const auto& n : d.narratives)
+        if (n.task == task->id) {
+          results += (results.empty() ? "" : "\n") + std::string("- ") + unit_label(plan, n.unit) +
+                     ": " + n.text;
+          ++parts;
+        }
+      if (code_points(results) > kCellMax)
+        results = "Nội dung tổng hợp dài " + std::to_string(code_points(results)) + " ký tự (" +
+                  std::to_string(parts) +
+                  " đơn vị), vượt giới hạn một ô Excel; xem đầy đủ từng đơn vị tại trang \"Chi "
+                  "tiết kết quả\".";
+      std::string indicators;
+      for (const auto& req : task->requirements) {
+        if (req.kind != RequirementKind::Number && req.kind != RequirementKind::Percent) continue;
+        double sum = 0;
+        int n = 0, met = 0;
+        for (const auto& iv : ctx.status.indicators)
+          if (iv.task == task->id && iv.requirement == req.id) {
+            sum += iv.value;
+            ++n;
+            met += iv.met;
+          }
+        if (n == 0) continue;
+        const bool pct = req.kind == RequirementKind::Percent;
+        indicators += (indicators.empty() ? "" : "\n") + req.label + ": " +
+                      (pct ? "bình quân " + text::format_number_vi(sum / n) + "%"
+                           : "tổng " + text::format_number_vi(sum) +
+                                 (req.measure.empty() ? "" : " " + req.measure)) +
+                      " (" + std::to_string(n) + " đơn vị" +
+                      (req.target ? ", " + std::to_string(met) + " đạt chỉ tiêu " +
+                                        req.target->str() + (pct ? "%" : "")
+                                  : "") +
+                      ")";
+      }
+      const std::string title = task->id + ". " + task->title;
+      const std::string leads = names(task->leads), supports = names(task->supports);
+      s.height(r, {{1, &title}, {2, &leads}, {3, &supports}, {4, &results}, {5, &indicators}});
+      s.num(r, 0, ++stt, fm.number);
+      s.str(r, 1, title, fm.wrap);
+      s.str(r, 2, leads, fm.wrap);
+      s.str(r, 3, supports, fm.wrap);
+      s.str(r, 4, results, fm.wrap);
+      s.str(r, 5, indicators, fm.wrap);
+      s.num(r, 6, ts.reported, fm.number);
+      s.num(r, 7, ts.expected, fm.number);
+      s.str(r, 8, std::string(to_vi(ts.state)),
+            ts.state == TaskState::Complete     ? fm.ok
+            : ts.state == TaskState::Incomplete ? fm.warn
+                                                : fm.bad);
+      ++r;
+    }
+    s.fit(5, 60);
+  }
+
+  static void submissions(Book& book, Formats& fm, const WriteContext& ctx) {
+    const Plan& plan = ctx.plan;
+    Sheet s(book, "Tình hình nộp", true);
+    s.cap(0, 40);
+    s.cap(10, 40);
+    s.header(0,
+             {"Đơn vị", "Loại đơn vị", "Số/ký hiệu", "Ngày báo cáo", "Ngày nhận", "Tình trạng",
+              "Số ngày trễ", "Mức độ đầy đủ", "Số lỗi", "Số cảnh báo", "Tệp"},
+             fm.header);
+    lxw_row_t r = 1;
+    for (const auto& u : ctx.status.units) {
+      const Unit* pu = plan.find_unit(u.unit);
+      s.str(r, 0, unit_label(plan, u.unit), fm.text);
+      s.str(r, 1, pu ? pu->kind : "", fm.text);
+      const Report* rep = u.submission ? &u.submission->report : nullptr;
+      s.str(r, 2, rep ? rep->document.number : "", fm.text);
+      s.date(r, 3, rep ? rep->document.date : std::nullopt, fm.date);
+      s.date(r, 4, rep ? rep->received : std::nullopt, fm.date);
+      lxw_format* state = u.timeliness == Timeliness::OnTime    ? fm.ok
+                          : u.timeliness == Timeliness::Late    ? fm.warn
+                          : u.timeliness == Timeliness::Missing ? fm.bad
+                                                                : fm.grey;
+      s.str(r, 5, std::string(to_vi(u.timeliness)), state);
+      if (u.timeliness == Timeliness::Late)
+        s.num(r, 6, u.days_late, fm.number);
+      else
+        s.str(r, 6, "", fm.text);
+      s.num(r, 7, u.completeness, fm.percent);
+      s.num(r, 8, u.errors, fm.number);
+      s.num(r, 9, u.warnings, fm.number);
+      s.str(r, 10, rep ? std::filesystem::path(rep->file).filename().string() : "", fm.text);
+      ++r;
+    }
+    Book::ok(worksheet_autofilter(s.ws(), 0, 0, r == 1 ? 1 : r - 1, 10), "autofilter");
+    s.fit(8, 40);
+  }
+
+  static void matrix(Book& book, Formats& fm, const WriteContext& ctx) {
+    const Plan& plan = ctx.plan;
+    Sheet s(book, "Ma trận", true);
+    s.cap(0, 40);
+    struct Mark {
+      const char* symbol;
+      lxw_format* f;
+    };
+    auto mark = [&](CellState c) -> Mark {
+      switch (c) {
+        case CellState::Complete:
+          return {"✓", fm.ok};
+        case CellState::Incomplete:
+          return {"!", fm.warn};
+        case CellState::Missing:
+          return {"✗", fm.bad};
+        case CellState::NotAssigned:
+          return {"–", fm.grey};
+      }
+      return {"?", fm.text};
+    };
+    lxw_row_t r = 0;
+    s.str(r++, 0, "Chú thích (ký hiệu giữ nguyên khi in đen trắng):", fm.bold);
+    for (CellState c :
+         {CellState::Complete, CellState::Incomplete, CellState::Missing, CellState::NotAssigned}) {
+      const Mark m = mark(c);
+      s.str(r, 0, std::string(m.symbol) + "  " + std::string(to_vi(c)), m.f, false);
+      ++r;
+    }
+    ++r;
+    std::vector<std::string> titles{"Đơn vị"};
+    for (const auto& t : ctx.status.expectation.tasks) titles.push_back(t);
+    s.header(r++, titles, fm.header);
+    std::map<std::pair<std::string, std::string>, CellState> cells;
+    for (const auto& c : ctx.status.cells) cells[{c.unit, c.task}] = c.state;
+    for (const auto& u : ctx.status.units) {
+      s.str(r, 0, unit_label(plan, u.unit), fm.text);
+      lxw_col_t c = 1;
+      for (const auto& t : ctx.status.expectation.tasks) {
+        auto it = cells.find({u.unit, t});
+        const Mark m = mark(it == cells.end() ? CellState::NotAssigned : it->second);
+        s.str(r, c++, m.symbol, m.f);
+      }
+      ++r;
+    }
+    s.fit(6, 40);
+  }
+
+  static void indicators(Book& book, Formats& fm, const WriteContext& ctx) {
+    const Plan& plan = ctx.plan;
+    Sheet s(book, "Chỉ tiêu", true);
+    s.fixed(2, 45);
+    s.cap(3, 30);
+    s.header(0,
+             {"Nhiệm vụ", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị", "Giá trị", "Đơn vị tính",
+              "Chỉ tiêu đặt ra", "Đánh giá"},
+             fm.header);
+    lxw_row_t r = 1;
+    for (const auto& tid : ctx.status.expectation.tasks) {
+      const Task* task = plan.find_task(tid);
+      if (!task) continue;
+      for (const auto& req : task->requirements) {
+        if (req.kind != RequirementKind::Number && req.kind != RequirementKind::Percent) continue;
+        const bool pct = req.kind == RequirementKind::Percent;
+        const std::string target = req.target ? req.target->str() + (pct ? "%" : "") : "";
+        const lxw_row_t first = r;
+        double sum = 0;
+        int n = 0;
+        for (const auto& iv : ctx.status.indicators) {
+          if (iv.task != tid || iv.requirement != req.id) continue;
+          s.height(r, {{2, &req.label}});
+          s.str(r, 0, tid, fm.text);
+          s.str(r, 1, req.id, fm.text);
+          s.str(r, 2, req.label, fm.wrap);
+          s.str(r, 3, unit_label(plan, iv.unit), fm.text);
+          s.num(r, 4, pct ? iv.value / 100.0 : iv.value, pct ? fm.percent : fm.number);
+          s.str(r, 5, pct ? "%" : req.measure, fm.text);
+          s.str(r, 6, target, fm.text);
+          if (req.target)
+            s.str(r, 7, iv.met ? "Đạt" : "Không đạt", iv.met ? fm.ok : fm.bad);
+          else
+            s.str(r, 7, "", fm.text);
+          sum += iv.value;
+          ++n;
+          ++r;
+        }
+        if (n == 0) continue;
+        const std::string range = "E" + std::to_string(first + 1) + ":E" + std::to_string(r);
+        const double v = pct ? sum / n / 100.0 : sum;
+        s.height(r, {{2, &req.label}});
+        s.str(r, 0, tid, fm.total);
+        s.str(r, 1, req.id, fm.total);
+        s.str(r, 2, req.label, fm.total_wrap, false);
+        s.str(r, 3, pct ? "Bình quân" : "Tổng cộng", fm.total);
+        s.formula(r, 4, (pct ? "=AVERAGE(" : "=SUM(") + range + ")", v,
+                  pct ? fm.total_percent : fm.total_number);
+        s.str(r, 5, pct ? "%" : req.measure, fm.total);
+        s.str(r, 6, target, fm.total);
+        if (req.target) {
+          const bool met = req.target->met_by(pct ? v * 100.0 : v);
+          s.str(r, 7, met ? "Đạt" : "Không đạt", met ? fm.ok : fm.bad);
+        } else {
+          s.str(r, 7, "", fm.total);
+        }
+        ++r;
+      }
+    }
+    Book::ok(worksheet_autofilter(s.ws(), 0, 0, r == 1 ? 1 : r - 1, 7), "autofilter");
+    s.fit(8, 50);
+  }
+
+  static void findings(Book& book, Formats& fm, const WriteContext& ctx) {
+    const Plan& plan = ctx.plan;
+    Sheet s(book, "Phát hiện", true);
+    s.fixed(5, 70);
+    s.cap(6, 30);
+    s.header(0,
+             {"Mã quy tắc", "Mức độ", "Đơn vị", "Nhiệm vụ", "Yêu cầu", "Nội dung", "Tệp", "Dòng"},
+             fm.header);
+    lxw_row_t r = 1;
+    for (const auto& f : ctx.findings) {
+      const std::string& message = f.text(ctx.english);
+      s.height(r, {{5, &message}});
+      s.str(r, 0, f.rule, fm.text);
+      s.str(r, 1, ctx.english ? std::string(to_string(f.severity)) : std::string(to_vi(f.severity)),
+            f.severity == Severity::Error     ? fm.bad
+            : f.severity == Severity::Warning ? fm.warn
+                                              : fm.grey);
+      s.str(r, 2, f.unit.empty() ? "" : unit_label(plan, f.unit), fm.text);
+      s.str(r, 3, f.task, fm.text);
+      s.str(r, 4, f.requirement, fm.text);
+      s.str(r, 5, message, fm.wrap);
+      s.str(r, 6, f.file.empty() ? "" : std::filesystem::path(f.file).filename().string(), fm.text);
+      if (f.line > 0)
+        s.num(r, 7, f.line, fm.number);
+      else
+        s.str(r, 7, "", fm.text);
+      ++r;
+    }
+    Book::ok(worksheet_autofilter(s.ws(), 0, 0, r == 1 ? 1 : r - 1, 7), "autofilter");
+    s.fit(6, 70);
+  }
+
+  static void details(Book& book, Formats& fm, const WriteContext& ctx, const Data& d) {
+    Sheet s(book, "Chi tiết kết quả", true);
+    s.fixed(3, 90);
+    s.header(0, {"Nhiệm vụ", "Đơn vị", "Yêu cầu", "Kết quả thực hiện"}, fm.header);
+    lxw_row_t r = 1;
+    for (const auto& n : d.narratives) {
+      const auto pieces = split_utf8(n.text, kChunk);
+      for (size_t i = 0; i < pieces.size(); ++i) {
+        s.height(r, {{3, &pieces[i]}});
+        s.str(r, 0, n.task, fm.text);
+        s.str(r, 1,
+              unit_label(ctx.plan, n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
+              fm.text);
+        s.str(r, 2, n.requirement, fm.text);
+        s.str(r, 3, pieces[i], fm.wrap);
+        ++r;
+      }
+    }
+    s.fit(8, 90);
+  }
+};
+
+}  // namespace
+
+TUANTHU_PLUGIN(XlsxWriter)
