@@ -1,0 +1,28 @@
+// libFuzzer target: every function of the text module on arbitrary bytes.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "tuanthu/text.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  namespace text = tuanthu::text;
+  const std::string s(reinterpret_cast<const char*>(data), size);
+  (void)text::parse_number(s, tuanthu::NumberStyle::Vietnamese);
+  (void)text::parse_number(s, tuanthu::NumberStyle::English);
+  (void)text::parse_date(s);
+  if (!text::is_valid_utf8(s)) return 0;  // the model only ever holds valid UTF-8
+  const std::string nfc = text::to_nfc(s);
+  const std::string key = text::match_key(s);
+  // Keys are stable under normalisation: NFC and raw input give the same key.
+  if (text::match_key(nfc) != key) __builtin_trap();
+  (void)text::loose_key(s);
+  (void)text::squeeze_space(s);
+  (void)text::to_upper(s);
+  (void)text::word_count(s);
+  (void)text::is_placeholder(s, {"không", "đang cập nhật"});
+  (void)text::compare_vi(s, nfc);
+  static const text::AbbreviationTable abbr({{"UBND", "Ủy ban nhân dân"}, {"P", "phường"}});
+  (void)abbr.expand(key);
+  return 0;
+}
