@@ -6,12 +6,14 @@
 
 namespace tuanthu::cli {
 
-std::string feedback_text(const WriteContext& ctx, const std::string& unit) {
+std::string feedback_text(const WriteContext& ctx, const std::string& unit,
+                          const std::vector<const Finding*>& unit_findings) {
   const Plan& plan = ctx.plan;
   const UnitStatus* us = ctx.status.find_unit(unit);
   std::map<size_t, std::vector<const Finding*>> by_task;  // plan task index; npos = general
-  for (const auto& f : ctx.findings) {
-    if (f.unit != unit || f.severity == Severity::Info) continue;
+  for (const Finding* fp : unit_findings) {
+    const Finding& f = *fp;
+    if (f.severity == Severity::Info) continue;
     by_task[f.task.empty() ? std::string::npos - 1 : plan.task_index(f.task)].push_back(&f);
   }
   if (by_task.empty()) return {};
@@ -64,8 +66,13 @@ std::vector<std::filesystem::path> write_feedback(const WriteContext& ctx,
                                                   const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   std::vector<std::filesystem::path> written;
+  std::map<std::string_view, std::vector<const Finding*>> by_unit;
+  for (const auto& f : ctx.findings)
+    if (!f.unit.empty()) by_unit[f.unit].push_back(&f);
+  static const std::vector<const Finding*> none;
   for (const auto& us : ctx.status.units) {
-    const std::string text = feedback_text(ctx, us.unit);
+    auto it = by_unit.find(us.unit);
+    const std::string text = feedback_text(ctx, us.unit, it == by_unit.end() ? none : it->second);
     if (text.empty()) continue;
     const auto file = dir / (us.unit + ".txt");
     write_file_atomically(file, text);

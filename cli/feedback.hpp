@@ -8,8 +8,9 @@
 
 namespace tuanthu::cli {
 
-/// The text for one unit, or empty when the unit has nothing to fix.
-std::string feedback_text(const WriteContext& ctx, const std::string& unit);
+/// The text for one unit from its findings, or empty when it has nothing to fix.
+std::string feedback_text(const WriteContext& ctx, const std::string& unit,
+                          const std::vector<const Finding*>& unit_findings);
 
 /// Writes `<dir>/<unit-id>.txt` for every unit with findings (atomically, each file);
 /// returns the files written.

@@ -12,9 +12,8 @@ const Assignment* ExpectedUnit::find(std::string_view task) const {
 }
 
 const ExpectedUnit* Expectation::find(std::string_view unit) const {
-  for (const auto& u : units)
-    if (u.unit == unit) return &u;
-  return nullptr;
+  auto it = index.find(unit);
+  return it == index.end() ? nullptr : &units[it->second];
 }
 
 int Expectation::days_late(const Date& d) const {
@@ -36,8 +35,10 @@ Expectation compute_expectation(const Plan& plan, const Period& period) {
       for (const auto& uid : plan.expand(ref)) {
         ExpectedUnit& eu = by_unit[uid];
         eu.unit = uid;
-        auto it = std::find_if(eu.assignments.begin(), eu.assignments.end(),
-                               [&](const Assignment& a) { return a.task == task.id; });
+        // Tasks are visited in order, so an existing assignment to this task is the last.
+        auto it = !eu.assignments.empty() && eu.assignments.back().task == task.id
+                      ? eu.assignments.end() - 1
+                      : eu.assignments.end();
         if (it == eu.assignments.end())
           eu.assignments.push_back(Assignment{task.id, role});
         else if (role == Role::Lead)
@@ -49,7 +50,10 @@ Expectation compute_expectation(const Plan& plan, const Period& period) {
   }
   for (const auto& u : plan.units) {
     auto it = by_unit.find(u.id);
-    if (it != by_unit.end()) e.units.push_back(std::move(it->second));
+    if (it != by_unit.end()) {
+      e.index.emplace(u.id, e.units.size());
+      e.units.push_back(std::move(it->second));
+    }
   }
   return e;
 }

@@ -116,54 +116,68 @@ std::optional<Date> Cycle::last_on_time_day(const Period& p) const {
   return due_inclusive ? *due : due->plus_days(-1);
 }
 
+namespace {
+// Position of the first element with this id: through the index when built, else a scan.
+template <class T>
+size_t position(const std::vector<T>& items, const std::map<std::string, size_t, std::less<>>& index,
+                std::string_view id) {
+  if (!index.empty()) {
+    auto it = index.find(id);
+    return it == index.end() ? items.size() : it->second;
+  }
+  for (size_t i = 0; i < items.size(); ++i)
+    if (items[i].id == id) return i;
+  return items.size();
+}
+}  // namespace
+
+void Plan::build_index() {
+  unit_ids_.clear();
+  group_ids_.clear();
+  task_ids_.clear();
+  for (size_t i = 0; i < units.size(); ++i) unit_ids_.emplace(units[i].id, i);
+  for (size_t i = 0; i < groups.size(); ++i) group_ids_.emplace(groups[i].id, i);
+  for (size_t i = 0; i < tasks.size(); ++i) task_ids_.emplace(tasks[i].id, i);
+}
+
 const Unit* Plan::find_unit(std::string_view uid) const {
-  for (const auto& u : units)
-    if (u.id == uid) return &u;
-  return nullptr;
+  const size_t i = position(units, unit_ids_, uid);
+  return i < units.size() ? &units[i] : nullptr;
 }
 
 const Group* Plan::find_group(std::string_view gid) const {
-  for (const auto& g : groups)
-    if (g.id == gid) return &g;
-  return nullptr;
+  const size_t i = position(groups, group_ids_, gid);
+  return i < groups.size() ? &groups[i] : nullptr;
 }
 
 const Task* Plan::find_task(std::string_view tid) const {
-  for (const auto& t : tasks)
-    if (t.id == tid) return &t;
-  return nullptr;
+  const size_t i = position(tasks, task_ids_, tid);
+  return i < tasks.size() ? &tasks[i] : nullptr;
 }
 
-size_t Plan::unit_index(std::string_view uid) const {
-  for (size_t i = 0; i < units.size(); ++i)
-    if (units[i].id == uid) return i;
-  return units.size();
-}
+size_t Plan::unit_index(std::string_view uid) const { return position(units, unit_ids_, uid); }
 
-size_t Plan::task_index(std::string_view tid) const {
-  for (size_t i = 0; i < tasks.size(); ++i)
-    if (tasks[i].id == tid) return i;
-  return tasks.size();
-}
+size_t Plan::task_index(std::string_view tid) const { return position(tasks, task_ids_, tid); }
 
 namespace {
 void expand_into(const Plan& plan, std::string_view ref, std::set<std::string, std::less<>>& seen,
-                 std::vector<std::string>& out) {
+                 std::set<std::string_view>& added, std::vector<std::string>& out) {
   if (const Unit* u = plan.find_unit(ref)) {
-    if (std::find(out.begin(), out.end(), u->id) == out.end()) out.push_back(u->id);
+    if (added.insert(u->id).second) out.push_back(u->id);
     return;
   }
   const Group* g = plan.find_group(ref);
   if (!g || seen.count(ref)) return;
   seen.emplace(ref);
-  for (const auto& m : g->members) expand_into(plan, m, seen, out);
+  for (const auto& m : g->members) expand_into(plan, m, seen, added, out);
 }
 }  // namespace
 
 std::vector<std::string> Plan::expand(std::string_view ref) const {
   std::set<std::string, std::less<>> seen;
+  std::set<std::string_view> added;  // views into this plan's unit ids
   std::vector<std::string> out;
-  expand_into(*this, ref, seen, out);
+  expand_into(*this, ref, seen, added, out);
   return out;
 }
 

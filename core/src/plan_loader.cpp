@@ -302,6 +302,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
     plan->checks.push_back(std::move(cfg));
   }
 
+  plan->build_index();
   result.plan = std::move(plan);
   return result;
 }

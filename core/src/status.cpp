@@ -88,15 +88,13 @@ std::string_view to_vi(TaskState t) {
 }
 
 const UnitStatus* StatusModel::find_unit(std::string_view unit) const {
-  for (const auto& u : units)
-    if (u.unit == unit) return &u;
-  return nullptr;
+  auto it = unit_index.find(unit);
+  return it == unit_index.end() ? nullptr : &units[it->second];
 }
 
 const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view task) const {
-  for (const auto& c : cells)
-    if (c.unit == unit && c.task == task) return &c;
-  return nullptr;
+  auto it = cell_index.find({std::string(unit), std::string(task)});
+  return it == cell_index.end() ? nullptr : &cells[it->second];
 }
 
 namespace {
@@ -178,6 +176,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       if (section)
         cell.state = met == total && !flagged(eu.unit, a.task, "") ? CellState::Complete
                                                                    : CellState::Incomplete;
+      m.cell_index.emplace(std::make_pair(cell.unit, cell.task), m.cells.size());
       m.cells.push_back(cell);
       TaskStatus& ts = tasks[a.task];
       ts.expected++;
@@ -218,6 +217,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         t.not_yet_due++;
         break;
     }
+    m.unit_index.emplace(us.unit, m.units.size());
     m.units.push_back(std::move(us));
   }
   m.totals.completeness = m.totals.expected ? completeness_sum / m.totals.expected : 0.0;

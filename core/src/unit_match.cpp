@@ -5,6 +5,9 @@
 namespace tuanthu {
 
 UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.abbreviations) {
+  auto add = [](std::vector<size_t>& v, size_t i) {
+    if (v.empty() || v.back() != i) v.push_back(i);  // units are visited in order
+  };
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const Unit& u = plan.units[i];
     std::vector<std::string> names{u.id, u.name, u.short_name};
@@ -12,7 +15,8 @@ UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.ab
     for (const auto& n : names) {
       if (n.empty()) continue;
       const std::string k = key(n);
-      keys_.push_back(Key{k, text::loose_key(k), i});
+      add(exact_[k], i);
+      add(loose_[text::loose_key(k)], i);
     }
   }
 }
@@ -25,26 +29,21 @@ UnitMatch UnitMatcher::match_name(std::string_view name) const {
   UnitMatch m;
   const std::string k = key(name);
   if (k.empty()) return m;
-  auto collect = [&](auto member, const std::string& wanted) {
-    std::vector<size_t> hits;
-    for (const auto& e : keys_)
-      if (e.*member == wanted && std::find(hits.begin(), hits.end(), e.unit) == hits.end())
-        hits.push_back(e.unit);
-    std::sort(hits.begin(), hits.end());
-    return hits;
-  };
-  auto hits = collect(&Key::exact, k);
+  const std::vector<size_t>* hits = nullptr;
   UnitMatchKind found = UnitMatchKind::ByName;
-  if (hits.empty()) {
-    hits = collect(&Key::loose, text::loose_key(k));
+  if (auto it = exact_.find(k); it != exact_.end()) {
+    hits = &it->second;
+  } else if (auto lt = loose_.find(text::loose_key(k)); lt != loose_.end()) {
+    hits = &lt->second;
     found = UnitMatchKind::ByNameLoose;
   }
-  if (hits.size() == 1) {
+  if (!hits) return m;
+  if (hits->size() == 1) {
     m.kind = found;
-    m.unit = plan_.units[hits[0]].id;
-  } else if (hits.size() > 1) {
+    m.unit = plan_.units[hits->front()].id;
+  } else {
     m.kind = UnitMatchKind::Ambiguous;
-    for (size_t h : hits) m.candidates.push_back(plan_.units[h].id);
+    for (size_t h : *hits) m.candidates.push_back(plan_.units[h].id);
   }
   return m;
 }

@@ -1,4 +1,6 @@
 // Check plugin `submission`: who reported, on time, once, for this plan and period.
+#include <set>
+
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 
@@ -43,11 +45,11 @@ class SubmissionCheck final : public Check {
     const Expectation& e = ctx.expectation;
     const std::string period = e.period.str();
     const std::string due = e.due ? e.due->vi() : "?";
+    std::set<std::string_view> counted;
+    for (const auto& s : ctx.submissions)
+      if (s.disposition == Disposition::Counted) counted.insert(s.unit_id);
     for (const auto& eu : e.units) {
-      bool has = false;
-      for (const auto& s : ctx.submissions)
-        if (s.disposition == Disposition::Counted && s.unit_id == eu.unit) has = true;
-      if (has) continue;
+      if (counted.count(eu.unit)) continue;
       const std::string who = ctx.plan.display_name(eu.unit);
       if (e.last_on_time && ctx.as_of > *e.last_on_time) {
         report(out, "submission-missing",

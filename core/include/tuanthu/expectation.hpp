@@ -30,6 +30,9 @@ struct Expectation {
   const ExpectedUnit* find(std::string_view unit) const;
   /// Days late for a report dated `d` (0 when on time).
   int days_late(const Date& d) const;
+
+  /// unit id → position in `units`; filled by compute_expectation.
+  std::map<std::string, size_t, std::less<>> index;
 };
 
 /// Every unit that leads or supports (directly or through groups) a task whose

@@ -158,6 +158,12 @@ struct Plan {
   std::vector<std::string> expand(std::string_view ref) const;
   /// Display name of a unit id (short name when it has one), or the id itself.
   std::string display_name(std::string_view unit_id) const;
+  /// Builds the id lookups behind find_*; the loader calls it once, after which the
+  /// model is not modified. Without it the lookups scan (plans built by hand).
+  void build_index();
+
+ private:
+  std::map<std::string, size_t, std::less<>> unit_ids_, group_ids_, task_ids_;
 };
 
 /// Options of one check plugin as configured in the plan, with typed getters.

@@ -1,6 +1,7 @@
 #pragma once
 // The status model: computed once in the core from the expectation, the counted
 // reports and the findings; every writer reads it and nothing else decides status.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,10 @@ struct StatusModel {
 
   const UnitStatus* find_unit(std::string_view unit) const;
   const CellStatus* find_cell(std::string_view unit, std::string_view task) const;
+
+  /// unit id → position in `units`, (unit, task) → position in `cells`.
+  std::map<std::string, size_t, std::less<>> unit_index;
+  std::map<std::pair<std::string, std::string>, size_t> cell_index;
 };
 
 /// `submissions` must outlive the model (UnitStatus points into it).

@@ -1,6 +1,7 @@
 #pragma once
 // Matches a unit name written in a report to the plan's units, through the text
 // module's keys and the plan's abbreviation table. Never guesses: see UnitMatchKind.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,13 +25,10 @@ class UnitMatcher {
   std::string key(std::string_view name) const;
 
  private:
-  struct Key {
-    std::string exact, loose;
-    size_t unit;
-  };
   const Plan& plan_;
   text::AbbreviationTable abbreviations_;
-  std::vector<Key> keys_;
+  // key → units (plan positions, ascending, unique) that answer to it.
+  std::map<std::string, std::vector<size_t>> exact_, loose_;
 };
 
 }  // namespace tuanthu
