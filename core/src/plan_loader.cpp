@@ -139,11 +139,6 @@ void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
 void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   Cycle& cy = plan.cycle;
   cy.loc = c.loc(n);
-  if (!n) {
-    c.add(n, "plan-bad-cycle", Severity::Error, "thiếu <reporting><cycle …/>",
-          "missing <reporting><cycle …/>");
-    return;
-  }
   const std::string freq = xml::attr(n, "frequency");
   if (auto f = frequency_from_string(freq))
     cy.frequency = *f;
@@ -260,7 +255,12 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   }
 
   const pugi::xml_node reporting = xml::child(root, "reporting");
-  load_cycle(c, xml::child(reporting, "cycle"), *plan);
+  const pugi::xml_node cycle = xml::child(reporting, "cycle");
+  if (cycle) load_cycle(c, cycle, *plan);
+  else
+    c.add(reporting ? reporting : root, "plan-bad-cycle", Severity::Error,
+          "thiếu <reporting><cycle …/>: kế hoạch phải nêu chế độ báo cáo (tần suất, hạn nộp)",
+          "missing <reporting><cycle …/>: the plan must state its reporting regime");
   if (auto cons = xml::child(reporting, "consolidation")) {
     plan->consolidation_by = xml::attr(cons, "by");
     for (auto r : xml::children(cons, "recipient")) plan->recipients.push_back(xml::text(r));
