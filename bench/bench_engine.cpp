@@ -23,8 +23,8 @@ struct Corpus {
     fs::create_directories(dir / "reports");
     std::string units, members;
     for (int i = 0; i < n; ++i) {
-      units += "<unit id=\"u" + std::to_string(i) + "\" name=\"Ủy ban nhân dân phường Số " + std::to_string(i) +
-               "\" kind=\"phường\"/>\n";
+      units += "<unit id=\"u" + std::to_string(i) + "\" name=\"Ủy ban nhân dân phường Số " +
+               std::to_string(i) + "\" kind=\"phường\"/>\n";
       members += "<member ref=\"u" + std::to_string(i) + "\"/>";
     }
     const std::string xml = R"(<plan xmlns="urn:tuanthu:plan:1" id="bench"><units>)" + units +
@@ -40,17 +40,22 @@ struct Corpus {
       </tasks></plan>)";
     plan = load_plan_from_memory(xml, "bench-plan.xml").plan;
     const std::string text =
-        "Trong năm 2025, phường đã tổ chức tuyên truyền các chương trình hành động vì trẻ em, lồng ghép "
-        "vào các buổi sinh hoạt khu phố, tổ dân phố; thăm hỏi, tặng quà trẻ em có hoàn cảnh khó khăn.";
+        "Trong năm 2025, phường đã tổ chức tuyên truyền các chương trình hành động vì trẻ em, lồng "
+        "ghép "
+        "vào các buổi sinh hoạt khu phố, tổ dân phố; thăm hỏi, tặng quà trẻ em có hoàn cảnh khó "
+        "khăn.";
     std::mt19937 rng(42);
     for (int i = 0; i < n; ++i) {
       std::ofstream(dir / "reports" / ("u" + std::to_string(i) + ".xml"))
           << R"(<report xmlns="urn:tuanthu:report:1" plan="bench" period="2025" unit="u)" << i
           << R"("><document kind="BC" number="12/BC-UBND" date="2025-11-01" signer="A"><issuer>UBND</issuer></document>
-  <received date="2025-11-0)" << (1 + rng() % 9) << R"("/>
-  <task ref="T1"><value ref="ket-qua">)" << text << R"(</value><value ref="so">)" << rng() % 50
-          << R"(</value><value ref="ty-le">)" << 95 + rng() % 6 << R"(%</value></task>
-  <task ref="T2"><value ref="ket-qua">)" << text << R"(</value></task>
+  <received date="2025-11-0)"
+          << (1 + rng() % 9) << R"("/>
+  <task ref="T1"><value ref="ket-qua">)"
+          << text << R"(</value><value ref="so">)" << rng() % 50 << R"(</value><value ref="ty-le">)"
+          << 95 + rng() % 6 << R"(%</value></task>
+  <task ref="T2"><value ref="ket-qua">)"
+          << text << R"(</value></task>
 </report>
 )";
     }
@@ -86,8 +91,13 @@ static void BM_Check(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_Check)->Args({1000, 1})->Args({1000, 2})->Args({10000, 1})->Args({10000, 2})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Check)
+    ->Args({1000, 1})
+    ->Args({1000, 2})
+    ->Args({10000, 1})
+    ->Args({10000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 static void BM_WriteWorkbook(benchmark::State& state) {
   Corpus c(static_cast<int>(state.range(0)));

@@ -18,7 +18,9 @@ std::string narrative() {
 std::string nfd(const std::string& s) {
   UErrorCode st = U_ZERO_ERROR;
   std::string out;
-  icu::Normalizer2::getNFDInstance(st)->normalize(icu::UnicodeString::fromUTF8(s), st).toUTF8String(out);
+  icu::Normalizer2::getNFDInstance(st)
+      ->normalize(icu::UnicodeString::fromUTF8(s), st)
+      .toUTF8String(out);
   return out;
 }
 }  // namespace
@@ -55,6 +57,7 @@ BENCHMARK(BM_WordCount);
 
 static void BM_ParseNumber(benchmark::State& state) {
   for (auto _ : state)
-    benchmark::DoNotOptimize(tuanthu::text::parse_number("1.234,5%", tuanthu::NumberStyle::Vietnamese));
+    benchmark::DoNotOptimize(
+        tuanthu::text::parse_number("1.234,5%", tuanthu::NumberStyle::Vietnamese));
 }
 BENCHMARK(BM_ParseNumber);

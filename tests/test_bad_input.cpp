@@ -36,7 +36,8 @@ TEST(BadInput, EveryFileIsAccountedForAndTheRunCompletes) {
   tt::TempDir gen;
   // Generated here rather than committed: 100,000 levels of nesting, and a 200 MB file
   // (sparse) above the default 64 MiB limit.
-  std::string deep = R"(<report xmlns="urn:tuanthu:report:1" plan="q12-ct33-2024" period="2025" unit="ldtbxh"><task ref="II.1"><value ref="ket-qua">)";
+  std::string deep =
+      R"(<report xmlns="urn:tuanthu:report:1" plan="q12-ct33-2024" period="2025" unit="ldtbxh"><task ref="II.1"><value ref="ket-qua">)";
   for (int i = 0; i < 100000; ++i) deep += "<i>";
   deep += "sâu";
   for (int i = 0; i < 100000; ++i) deep += "</i>";
@@ -55,7 +56,8 @@ TEST(BadInput, EveryFileIsAccountedForAndTheRunCompletes) {
     EXPECT_TRUE(found) << file << " should give " << rule;
   }
   auto huge_f = tt::with_rule(run.findings, "input-unreadable");
-  EXPECT_TRUE(std::any_of(huge_f.begin(), huge_f.end(), [](const Finding& f) { return names(f, "huge.xml"); }));
+  EXPECT_TRUE(std::any_of(huge_f.begin(), huge_f.end(),
+                          [](const Finding& f) { return names(f, "huge.xml"); }));
   // The deeply nested report was read: its unit is not missing.
   EXPECT_NE(run.status.find_unit("ldtbxh")->timeliness, Timeliness::Missing);
   // Every file considered either yielded a report or is named by a finding.
@@ -68,7 +70,8 @@ TEST(BadInput, EveryFileIsAccountedForAndTheRunCompletes) {
 }
 
 TEST(BadInput, AnUnreadableFileIsAFinding) {
-  if (::geteuid() == 0) GTEST_SKIP() << "running as root: file permissions do not stop root from reading";
+  if (::geteuid() == 0)
+    GTEST_SKIP() << "running as root: file permissions do not stop root from reading";
   tt::TempDir dir;
   const auto f = dir.write("secret.xml", tt::small_report("a"));
   std::filesystem::permissions(f, std::filesystem::perms::none);
@@ -91,6 +94,7 @@ TEST(BadInput, EveryBadFileAsAPlanIsExit2WithAMessage) {
   auto empty_plan = tt::cli({"lint", (kBad / "wrong-root.xml").string()});
   EXPECT_EQ(empty_plan.exit_code, 1) << empty_plan.out;
   EXPECT_NE(empty_plan.out.find("plan-bad-cycle"), std::string::npos);
-  auto check = tt::cli({"check", "--plan", (kBad / "truncated.xml").string(), "--period", "2025", kBad.string()});
+  auto check = tt::cli(
+      {"check", "--plan", (kBad / "truncated.xml").string(), "--period", "2025", kBad.string()});
   EXPECT_EQ(check.exit_code, 2) << check.out;
 }

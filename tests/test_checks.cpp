@@ -215,3 +215,24 @@ TEST(Checks, PlanCanDisableARuleAndChangeItsSeverity) {
   ASSERT_EQ(miss.size(), 1u);
   EXPECT_EQ(miss[0].severity, Severity::Error);
 }
+
+TEST(Checks, ReaderAttributeAndDateRules) {
+  Fixture f;
+  f.add("a.xml", replace(tt::small_report("a"), " period=\"2025\"", ""));
+  f.add("b.xml",
+        replace(replace(tt::small_report("b"), "date=\"2025-11-01\"", "date=\"31/02/2025\""),
+                "<received date=\"2025-11-03\"/>", "<received date=\"hôm qua\"/>"));
+  auto run = tt::run(*f.plan, f.files);
+  auto attr = tt::with_rule(run.findings, "report-bad-attribute");
+  ASSERT_EQ(attr.size(), 1u);
+  EXPECT_NE(attr[0].message.find("period"), std::string::npos);
+  EXPECT_EQ(tt::with_rule(run.findings, "report-bad-date").size(), 2u);
+  // Dates in dd/mm/yyyy and Vietnamese words are read.
+  Fixture g;
+  g.add("a.xml", replace(replace(tt::small_report("a"), "date=\"2025-11-01\"",
+                                 "date=\"ngày 01 tháng 11 năm 2025\""),
+                         "<received date=\"2025-11-03\"/>", "<received date=\"03/11/2025\"/>"));
+  auto ok = tt::run(*g.plan, g.files);
+  EXPECT_TRUE(tt::with_rule(ok.findings, "report-bad-date").empty());
+  EXPECT_EQ(ok.status.find_unit("a")->date->iso(), "2025-11-03");
+}

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -58,4 +59,31 @@ TEST(Golden, Samples2025) {
       EXPECT_EQ(rep["unit"], "p-tan-thoi-nhat");
     }
   }
+}
+
+// samples/ten-don-vi: unit names as units write them (issue: Vietnamese text).
+TEST(Golden, UnitNameSamples) {
+  const auto dir = tt::kSource / "samples" / "ten-don-vi";
+  auto plan = tuanthu::load_plan(dir / "plan.xml");
+  ASSERT_TRUE(plan.plan);
+  auto run = tt::run(*plan.plan, {dir / "2025"});
+  std::map<std::string, tuanthu::Submission> by_file;
+  for (const auto& s : run.submissions)
+    by_file[std::filesystem::path(s.report.file).filename()] = s;
+  // NFD, old tone placement and "P." abbreviation: matched exactly.
+  EXPECT_EQ(by_file["tan-thuan-dong-nfd.xml"].unit_id, "q7-tan-thuan-dong");
+  EXPECT_EQ(by_file["tan-thuan-dong-nfd.xml"].match, tuanthu::UnitMatchKind::ByName);
+  // No diacritics: credited with a warning that names the match.
+  EXPECT_EQ(by_file["binh-thuan-khong-dau.xml"].unit_id, "q7-binh-thuan");
+  auto loose = tt::with_rule(run.findings, "submission-unit-name-loose");
+  ASSERT_EQ(loose.size(), 1u);
+  EXPECT_NE(loose[0].message.find("UBND phường Bình Thuận"), std::string::npos);
+  // One official name, two wards: refused, both candidates named, nobody credited.
+  EXPECT_EQ(by_file["tan-phu-trung-ten.xml"].unit_id, "");
+  auto amb = tt::with_rule(run.findings, "submission-unit-ambiguous");
+  ASSERT_EQ(amb.size(), 1u);
+  EXPECT_NE(amb[0].message.find("q7-tan-phu"), std::string::npos);
+  EXPECT_NE(amb[0].message.find("td-tan-phu"), std::string::npos);
+  EXPECT_EQ(run.status.find_unit("q7-tan-phu")->timeliness, tuanthu::Timeliness::Missing);
+  EXPECT_EQ(run.status.find_unit("td-tan-phu")->timeliness, tuanthu::Timeliness::Missing);
 }

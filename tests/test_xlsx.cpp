@@ -197,3 +197,42 @@ TEST(Xlsx, OpensInLibreOffice) {
   ASSERT_TRUE(std::filesystem::exists(pdf));
   EXPECT_GT(std::filesystem::file_size(pdf), 10000u);
 }
+
+TEST(Xlsx, LargePlansUseConstantMemoryAndKeepEveryRow) {
+  // Above 1,000 units the writer switches libxlsxwriter to constant-memory mode, which
+  // silently drops cells written out of row order: every row must still be there.
+  const int n = 1500;
+  std::string units, members;
+  for (int i = 0; i < n; ++i) {
+    units += "<unit id=\"u" + std::to_string(i) + "\" name=\"Phường " + std::to_string(i) + "\"/>";
+    members += "<member ref=\"u" + std::to_string(i) + "\"/>";
+  }
+  auto plan = tt::plan_from(R"(<plan xmlns="urn:tuanthu:plan:1" id="big"><units>)" + units +
+                            "<group id=\"g\">" + members + R"(</group></units>
+    <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
+    <tasks><task id="T" from="2024" to="2030"><title>t</title><lead ref="g"/>
+    <requirement id="kq" kind="narrative">Kết quả</requirement>
+    <requirement id="n" kind="number">Số</requirement></task></tasks></plan>)");
+  tt::TempDir dir;
+  for (int i = 0; i < n; i += 2)  // every other unit reports
+    dir.write(
+        "r" + std::to_string(i) + ".xml",
+        R"(<report xmlns="urn:tuanthu:report:1" plan="big" period="2025" unit="u)" +
+            std::to_string(i) +
+            R"("><document kind="BC" number="1/BC-UBND" date="2025-11-01" signer="A"><issuer>B</issuer></document>
+                  <task ref="T"><value ref="kq">Đã làm.</value><value ref="n">)" +
+            std::to_string(i) + "</value></task></report>");
+  auto run = tt::run(*plan, {dir.path()});
+  WriteContext ctx{*plan, run.status, run.submissions, run.findings, false, "test"};
+  const auto out = dir.path() / "big.xlsx";
+  tt::real_plugins().writer_for("xlsx")->write(ctx, out);
+  tt::XlsxBook b(out.string());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b.last_row("Tình hình nộp"), 1 + n);
+  EXPECT_EQ(value(b, "Tình hình nộp", "A1501"), "Phường 1499");
+  EXPECT_EQ(value(b, "Tình hình nộp", "F1501"), "chưa nộp");
+  EXPECT_EQ(b.last_row("Phát hiện"), 1 + static_cast<int>(run.findings.size()));
+  EXPECT_EQ(b.last_row("Chỉ tiêu"), 1 + n / 2 + 1);  // one row per reporting unit + the total
+  const int total = b.find_row("Chỉ tiêu", "D", "Tổng cộng");
+  EXPECT_EQ(value(b, "Chỉ tiêu", "E" + std::to_string(total)), "561750");  // 0 + 2 + … + 1498
+}

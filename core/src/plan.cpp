@@ -119,8 +119,8 @@ std::optional<Date> Cycle::last_on_time_day(const Period& p) const {
 namespace {
 // Position of the first element with this id: through the index when built, else a scan.
 template <class T>
-size_t position(const std::vector<T>& items, const std::map<std::string, size_t, std::less<>>& index,
-                std::string_view id) {
+size_t position(const std::vector<T>& items,
+                const std::map<std::string, size_t, std::less<>>& index, std::string_view id) {
   if (!index.empty()) {
     auto it = index.find(id);
     return it == index.end() ? items.size() : it->second;
@@ -155,9 +155,13 @@ const Task* Plan::find_task(std::string_view tid) const {
   return i < tasks.size() ? &tasks[i] : nullptr;
 }
 
-size_t Plan::unit_index(std::string_view uid) const { return position(units, unit_ids_, uid); }
+size_t Plan::unit_index(std::string_view uid) const {
+  return position(units, unit_ids_, uid);
+}
 
-size_t Plan::task_index(std::string_view tid) const { return position(tasks, task_ids_, tid); }
+size_t Plan::task_index(std::string_view tid) const {
+  return position(tasks, task_ids_, tid);
+}
 
 namespace {
 void expand_into(const Plan& plan, std::string_view ref, std::set<std::string, std::less<>>& seen,

@@ -256,7 +256,8 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 
   const pugi::xml_node reporting = xml::child(root, "reporting");
   const pugi::xml_node cycle = xml::child(reporting, "cycle");
-  if (cycle) load_cycle(c, cycle, *plan);
+  if (cycle)
+    load_cycle(c, cycle, *plan);
   else
     c.add(reporting ? reporting : root, "plan-bad-cycle", Severity::Error,
           "thiếu <reporting><cycle …/>: kế hoạch phải nêu chế độ báo cáo (tần suất, hạn nộp)",

@@ -51,6 +51,9 @@ class SubmissionCheck final : public Check {
     for (const auto& eu : e.units) {
       if (counted.count(eu.unit)) continue;
       const std::string who = ctx.plan.display_name(eu.unit);
+      // Points at the unit's declaration in the plan: there is no report to point at.
+      const Unit* unit = ctx.plan.find_unit(eu.unit);
+      const int line = unit ? unit->loc.line : 0;
       if (e.last_on_time && ctx.as_of > *e.last_on_time) {
         report(out, "submission-missing",
                make_finding(Severity::Error, eu.unit, "", "",
@@ -58,14 +61,14 @@ class SubmissionCheck final : public Check {
                                 ", tính đến " + ctx.as_of.vi() + ")",
                             who + " has not sent its " + period + " report (due " + due +
                                 ", as of " + ctx.as_of.vi() + ")",
-                            ctx.plan.file));
+                            ctx.plan.file, line));
       } else {
         report(out, "submission-not-yet-due",
                make_finding(
                    Severity::Info, eu.unit, "", "",
                    who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + due + ")",
                    who + " has not reported for " + period + " yet — not yet due (" + due + ")",
-                   ctx.plan.file));
+                   ctx.plan.file, line));
       }
     }
     for (const auto& s : ctx.submissions) per_submission(ctx, s, out);
