@@ -391,8 +391,9 @@ int cmd_check(int argc, char** argv) {
   }
   if (vm.count("feedback")) {
     try {
-      for (const auto& f : cli::write_feedback(wctx, vm["feedback"].as<std::string>()))
-        written.push_back(f.string());
+      const auto letters = cli::write_feedback(wctx, vm["feedback"].as<std::string>());
+      written.push_back(vm["feedback"].as<std::string>() + "/ (" + std::to_string(letters.size()) +
+                        L(" thư góp ý cho các đơn vị)", " feedback letters)"));
     } catch (const std::exception& e) {
       std::cerr << "tuanthu: " << vm["feedback"].as<std::string>() << ": "
                 << L("không ghi được thư góp ý: ", "cannot write feedback: ") << e.what() << "\n";

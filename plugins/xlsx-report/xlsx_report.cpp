@@ -392,6 +392,7 @@ class XlsxWriter final : public Writer {
       chart_axis_set_num_format(bar->x_axis, "0%");
       chart_axis_set_max(bar->x_axis, 1.0);
       chart_legend_set_position(bar, LXW_CHART_LEGEND_NONE);
+      chart_axis_set_reverse(bar->y_axis);  // first unit at the top, as in the table
       lxw_chart_options opt{};
       opt.x_scale = 1.6;
       opt.y_scale = std::max(1.0, static_cast<double>(st.units.size()) / 14.0);
