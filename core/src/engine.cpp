@@ -31,14 +31,7 @@ namespace {
 
 Finding engine_finding(std::string rule, Severity sev, const std::string& file, std::string vi,
                        std::string en) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.severity = sev;
-  f.file = file;
-  f.message = std::move(vi);
-  f.message_en = std::move(en);
-  f.plugin = "core";
-  return f;
+  return file_finding(std::move(rule), sev, file, 0, 0, std::move(vi), std::move(en), "core");
 }
 
 struct FileSlot {

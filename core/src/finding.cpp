@@ -55,6 +55,16 @@ Finding make_finding(Severity severity, std::string unit, std::string task, std:
   return f;
 }
 
+Finding file_finding(std::string rule, Severity severity, std::string file, int line, int column,
+                     std::string message_vi, std::string message_en, std::string plugin) {
+  Finding f = make_finding(severity, {}, {}, {}, std::move(message_vi), std::move(message_en),
+                           std::move(file), line);
+  f.rule = std::move(rule);
+  f.column = column;
+  f.plugin = std::move(plugin);
+  return f;
+}
+
 bool finding_less(const Finding& a, const Finding& b) {
   return std::tie(a.file, a.line, a.column, a.rule, a.unit, a.task, a.requirement, a.message) <
          std::tie(b.file, b.line, b.column, b.rule, b.unit, b.task, b.requirement, b.message);

@@ -24,31 +24,16 @@ struct Ctx {
   }
   void add(const pugi::xml_node& n, std::string rule, Severity sev, std::string vi,
            std::string en) const {
-    Finding f;
-    f.rule = std::move(rule);
-    f.severity = sev;
-    f.message = std::move(vi);
-    f.message_en = std::move(en);
-    f.file = file;
-    f.line = lines.line(n.offset_debug());
-    f.column = lines.column(n.offset_debug());
-    f.plugin = "core";
-    findings.push_back(std::move(f));
+    findings.push_back(file_finding(std::move(rule), sev, file, lines.line(n.offset_debug()),
+                                    lines.column(n.offset_debug()), std::move(vi), std::move(en),
+                                    "core"));
   }
 };
 
 Finding fatal(const std::string& file, int line, int col, std::string rule, std::string vi,
               std::string en) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.severity = Severity::Error;
-  f.file = file;
-  f.line = line;
-  f.column = col;
-  f.message = std::move(vi);
-  f.message_en = std::move(en);
-  f.plugin = "core";
-  return f;
+  return file_finding(std::move(rule), Severity::Error, file, line, col, std::move(vi),
+                      std::move(en), "core");
 }
 
 bool parse_year(const std::string& s, int& out) {
@@ -327,9 +312,8 @@ namespace {
 
 Finding lint_finding(const SourceLoc& loc, std::string rule, Severity sev, std::string vi,
                      std::string en) {
-  Finding f = fatal(loc.file, loc.line, loc.column, std::move(rule), std::move(vi), std::move(en));
-  f.severity = sev;
-  return f;
+  return file_finding(std::move(rule), sev, loc.file, loc.line, loc.column, std::move(vi),
+                      std::move(en), "core");
 }
 
 }  // namespace

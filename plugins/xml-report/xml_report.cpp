@@ -43,16 +43,8 @@ class XmlReportReader final : public Reader {
   ReadResult read(const std::string& file, std::string_view bytes, const Plan&) const override {
     ReadResult out;
     auto fail = [&](std::string rule, int line, int col, std::string vi, std::string en) {
-      Finding f;
-      f.rule = std::move(rule);
-      f.severity = Severity::Error;
-      f.file = file;
-      f.line = line;
-      f.column = col;
-      f.message = std::move(vi);
-      f.message_en = std::move(en);
-      f.plugin = name();
-      out.findings.push_back(std::move(f));
+      out.findings.push_back(file_finding(std::move(rule), Severity::Error, file, line, col,
+                                          std::move(vi), std::move(en), name()));
     };
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // UTF-8 BOM
     const xml::LineIndex lines(bytes);

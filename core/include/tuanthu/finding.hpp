@@ -38,6 +38,11 @@ Finding make_finding(Severity severity, std::string unit, std::string task, std:
                      std::string message_vi, std::string message_en, std::string file = {},
                      int line = 0);
 
+/// Builds a finding about a file, or a place in it, with its rule and emitting plugin
+/// (readers, the loader and the engine, which have no Check::report to stamp them).
+Finding file_finding(std::string rule, Severity severity, std::string file, int line, int column,
+                     std::string message_vi, std::string message_en, std::string plugin);
+
 /// Deterministic order: file, line, column, rule, unit, task, requirement, message.
 bool finding_less(const Finding& a, const Finding& b);
 void sort_findings(std::vector<Finding>& findings);
