@@ -84,3 +84,13 @@ TEST(AtomicOutput, ReplacesAnExistingFileWhole) {
   std::string s((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(s, "new content");
 }
+
+TEST(AtomicOutput, ReadOnlyFolderIsAnErrorAndNothingIsWritten) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root: a read-only folder does not stop root";
+  tt::TempDir dir;
+  const auto ro = dir.path() / "ro";
+  std::filesystem::create_directories(ro);
+  std::filesystem::permissions(ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  EXPECT_THROW(write_file_atomically(ro / "x.json", "{}"), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(ro / "x.json"));
+}
