@@ -357,6 +357,23 @@ int cmd_check(int argc, char** argv) {
     return usage_error(L("không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
                          "no reader plugin loaded; check --plugin-dir"),
                        "check");
+  // A <check> naming a plugin or rule that does not exist is almost always a typo that
+  // would silently leave a rule at its default.
+  for (const auto& c : p.checks) {
+    auto plugin = reg.find(c.plugin);
+    bool known_rule = c.rule.empty();
+    if (plugin)
+      for (const auto& r : plugin->rules()) known_rule = known_rule || r.id == c.rule;
+    if (!plugin || !known_rule)
+      std::cerr << c.loc.file << ":" << c.loc.line << ": "
+                << (g_english ? "warning: " : "cảnh báo: ")
+                << (!plugin ? std::string(L("không có plugin \"", "no plugin \"")) + c.plugin + "\""
+                            : std::string(L("plugin ", "plugin ")) + c.plugin +
+                                  L(" không có quy tắc \"", " has no rule \"") + c.rule + "\"")
+                << L("; cấu hình <check> này không có tác dụng (xem 'tuanthu rules')",
+                     "; this <check> has no effect (see 'tuanthu rules')")
+                << "\n";
+  }
   std::vector<std::pair<std::string, std::shared_ptr<Writer>>> writers;
   for (const auto& [path, ext] : outputs) {
     auto w = reg.writer_for(ext);

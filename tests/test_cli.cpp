@@ -1,6 +1,8 @@
 // The command line: help, version, exit codes, refusals.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "support.hpp"
 
 namespace {
@@ -101,4 +103,16 @@ TEST(Cli, PluginsListsEveryPlugin) {
   for (const char* name : {"xml-report\treader", "submission\tcheck", "coverage\tcheck",
                            "requirements\tcheck", "document-form\tcheck", "json\twriter"})
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
+}
+
+TEST(Cli, WarnsAboutAChecksEntryThatMatchesNothing) {
+  tt::TempDir dir;
+  std::ifstream in(tt::kSeedPlan);
+  std::string plan((std::istreambuf_iterator<char>(in)), {});
+  plan.replace(plan.find("<checks>"), 8, "<checks><check plugin=\"requirement\" rule=\"x\"/>");
+  const auto file = dir.write("plan.xml", plan);
+  auto r = tt::cli(
+      {"check", "--plan", file.string(), "--period", "2025", "--as-of", "2025-11-20", kSamples});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("không có plugin \"requirement\""), std::string::npos) << r.out;
 }
