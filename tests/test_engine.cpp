@@ -90,7 +90,8 @@ TEST(AtomicOutput, ReadOnlyFolderIsAnErrorAndNothingIsWritten) {
   tt::TempDir dir;
   const auto ro = dir.path() / "ro";
   std::filesystem::create_directories(ro);
-  std::filesystem::permissions(ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(
+      ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   EXPECT_THROW(write_file_atomically(ro / "x.json", "{}"), std::runtime_error);
   EXPECT_FALSE(std::filesystem::exists(ro / "x.json"));
 }

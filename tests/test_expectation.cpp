@@ -68,3 +68,19 @@ TEST(Expectation, AsOfBeforeAndAfterTheDeadline) {
   EXPECT_EQ(after.status.totals.missing, 1);
   EXPECT_EQ(after.status.find_unit("b")->timeliness, Timeliness::Missing);
 }
+
+TEST(Expectation, ReportsAfterTheAsOfDayAreNotThereYet) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const auto a = dir.write("a.xml", tt::small_report("a", "2025-11-08"));
+  const auto b = dir.write("b.xml", tt::small_report("b", "2025-11-03"));
+  // As of the deadline, a had not arrived: not yet due, not "late".
+  auto on_due = tt::run(*plan, {a, b}, "2025", "2025-11-05");
+  EXPECT_EQ(on_due.status.find_unit("a")->timeliness, Timeliness::NotYetDue);
+  EXPECT_EQ(tt::with_rule(on_due.findings, "submission-after-as-of").size(), 1u);
+  EXPECT_TRUE(tt::with_rule(on_due.findings, "submission-late").empty());
+  // A day after it arrived, it counts and is 3 days late.
+  auto later = tt::run(*plan, {a, b}, "2025", "2025-11-09");
+  EXPECT_EQ(later.status.find_unit("a")->timeliness, Timeliness::Late);
+  EXPECT_EQ(later.status.find_unit("a")->days_late, 3);
+}

@@ -161,7 +161,8 @@ void parallel_for(size_t n, unsigned jobs, Fn fn) {
   for (auto& th : pool) th.join();
 }
 
-void classify(const Plan& plan, const Expectation& expectation, std::vector<Submission>& subs) {
+void classify(const Plan& plan, const Expectation& expectation, const Date& as_of,
+              std::vector<Submission>& subs) {
   UnitMatcher matcher(plan);
   const std::string period = expectation.period.str();
   for (auto& s : subs) {
@@ -194,6 +195,8 @@ void classify(const Plan& plan, const Expectation& expectation, std::vector<Subm
       s.disposition = Disposition::UnknownUnit;
     else if (!expectation.find(s.unit_id))
       s.disposition = Disposition::Unexpected;
+    else if (s.effective_date && *s.effective_date > as_of)
+      s.disposition = Disposition::AfterAsOf;  // re-running a past day shows that day's state
     else
       s.disposition = Disposition::Counted;
   }
@@ -241,7 +244,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   outcomes.clear();
 
   Expectation expectation = compute_expectation(plan, opts.period);
-  classify(plan, expectation, run.submissions);
+  classify(plan, expectation, opts.as_of, run.submissions);
 
   const auto checks = plugins.checks();
   CheckContext ctx{plan, expectation, run.submissions, opts.as_of};

@@ -23,6 +23,8 @@ std::string_view disposition_name(Disposition d) {
       return "wrong_period";
     case Disposition::UnknownUnit:
       return "unknown_unit";
+    case Disposition::AfterAsOf:
+      return "after_as_of";
     case Disposition::Unexpected:
       return "unexpected";
   }

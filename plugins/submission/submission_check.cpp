@@ -38,7 +38,9 @@ class SubmissionCheck final : public Check {
         {"submission-unexpected-unit", Severity::Warning,
          "a plan unit reported but has nothing to report this period"},
         {"submission-no-date", Severity::Warning,
-         "a report has neither a received stamp nor a document date"}};
+         "a report has neither a received stamp nor a document date"},
+        {"submission-after-as-of", Severity::Info,
+         "a report dated after the --as-of day is not counted as of that day"}};
   }
 
   void check_run(const CheckContext& ctx, std::vector<Finding>& out) const override {
@@ -160,6 +162,14 @@ class SubmissionCheck final : public Check {
               who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
                   "; báo cáo được lưu nhưng không tính",
               who + " has no task in " + ctx.expectation.period.str() + "; kept but not counted"));
+        break;
+      case Disposition::AfterAsOf:
+        report(out, "submission-after-as-of",
+               f(Severity::Info,
+                 "báo cáo của " + who + " đề ngày " + s.effective_date->vi() + ", sau ngày tính " +
+                     ctx.as_of.vi() + "; chưa được tính ở thời điểm này",
+                 "the report from " + who + " is dated " + s.effective_date->vi() +
+                     ", after the as-of day " + ctx.as_of.vi() + "; not counted as of then"));
         break;
     }
   }

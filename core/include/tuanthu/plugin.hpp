@@ -19,7 +19,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 1;
+inline constexpr int kAbiVersion = 2;
 
 enum class PluginKind { Reader, Check, Writer };
 std::string_view to_string(PluginKind k);

@@ -64,7 +64,8 @@ enum class Disposition {
   WrongPlan,
   WrongPeriod,
   UnknownUnit,
-  Unexpected  ///< a plan unit that has nothing to report this period
+  Unexpected,  ///< a plan unit that has nothing to report this period
+  AfterAsOf    ///< received (or dated) after the --as-of day: not yet there on that day
 };
 
 struct Submission {
