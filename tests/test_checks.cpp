@@ -236,3 +236,17 @@ TEST(Checks, ReaderAttributeAndDateRules) {
   EXPECT_TRUE(tt::with_rule(ok.findings, "report-bad-date").empty());
   EXPECT_EQ(ok.status.find_unit("a")->date->iso(), "2025-11-03");
 }
+
+TEST(Status, IndicatorsCountOnlyFiguresTheUnitOwes) {
+  Fixture f;
+  f.add("a.xml", tt::small_report("a"));
+  // b supports T1: "so" is asked of leads only, so b's figure is not added to the total.
+  f.add("b.xml", tt::small_report("b", "2025-11-03", R"(<task ref="T1">
+    <value ref="ket-qua">Phường đã phối hợp tuyên truyền tại các khu phố.</value><value ref="so">500</value></task>)"));
+  auto run = tt::run(*f.plan, f.files);
+  double total = 0;
+  for (const auto& iv : run.status.indicators)
+    if (iv.requirement == "so") total += iv.value;
+  EXPECT_DOUBLE_EQ(total, 12);
+  EXPECT_EQ(run.status.find_cell("b", "T1")->state, CellState::Complete);
+}

@@ -185,7 +185,10 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
 
       if (section) {
         for (const auto& r : task->requirements) {
+          // Only figures the unit owes in its role: a support unit's volunteered figure for a
+          // lead-only indicator would distort the district total.
           if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent) continue;
+          if (!r.applies_to(a.role)) continue;
           const ReportValue* v = section->find(r.id);
           if (!v) continue;
           auto n = text::parse_number(v->text, plan.number_style);
