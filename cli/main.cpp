@@ -142,6 +142,9 @@ int cmd_lint(int argc, char** argv) {
   }
   std::vector<Finding> all = r.findings;
   for (auto& f : lint_plan(*r.plan)) all.push_back(std::move(f));
+  // <check> entries are checked against the plugins that are there, when any are.
+  if (PluginRegistry reg = load_plugins(vm, /*quiet=*/true); !reg.entries().empty())
+    for (auto& f : lint_check_configs(*r.plan, reg)) all.push_back(std::move(f));
   sort_findings(all);
   for (const auto& f : all) print_finding(f);
   const Plan& p = *r.plan;
@@ -195,7 +198,8 @@ int cmd_rules(int argc, char** argv) {
     return kOk;
   }
   PluginRegistry reg = load_plugins(vm);
-  for (const auto& id : plan_rule_ids()) std::cout << id << "\terror\tcore\n";
+  for (const auto& r : plan_rules())
+    std::cout << r.id << "\t" << to_string(r.severity) << "\tcore\t" << r.summary << "\n";
   for (const auto& r : engine_rules())
     std::cout << r.id << "\t" << to_string(r.severity) << "\tcore\t" << r.summary << "\n";
   for (const auto& e : reg.entries())
@@ -357,23 +361,7 @@ int cmd_check(int argc, char** argv) {
     return usage_error(L("không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
                          "no reader plugin loaded; check --plugin-dir"),
                        "check");
-  // A <check> naming a plugin or rule that does not exist is almost always a typo that
-  // would silently leave a rule at its default.
-  for (const auto& c : p.checks) {
-    auto plugin = reg.find(c.plugin);
-    bool known_rule = c.rule.empty();
-    if (plugin)
-      for (const auto& r : plugin->rules()) known_rule = known_rule || r.id == c.rule;
-    if (!plugin || !known_rule)
-      std::cerr << c.loc.file << ":" << c.loc.line << ": "
-                << (g_english ? "warning: " : "cảnh báo: ")
-                << (!plugin ? std::string(L("không có plugin \"", "no plugin \"")) + c.plugin + "\""
-                            : std::string(L("plugin ", "plugin ")) + c.plugin +
-                                  L(" không có quy tắc \"", " has no rule \"") + c.rule + "\"")
-                << L("; cấu hình <check> này không có tác dụng (xem 'tuanthu rules')",
-                     "; this <check> has no effect (see 'tuanthu rules')")
-                << "\n";
-  }
+  for (const auto& f : lint_check_configs(p, reg)) print_finding(f);
   std::vector<std::pair<std::string, std::shared_ptr<Writer>>> writers;
   for (const auto& [path, ext] : outputs) {
     auto w = reg.writer_for(ext);

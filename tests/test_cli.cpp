@@ -116,3 +116,15 @@ TEST(Cli, WarnsAboutAChecksEntryThatMatchesNothing) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("không có plugin \"requirement\""), std::string::npos) << r.out;
 }
+
+TEST(Cli, LintReportsAChecksEntryThatMatchesNothing) {
+  tt::TempDir dir;
+  std::ifstream in(tt::kSeedPlan);
+  std::string plan((std::istreambuf_iterator<char>(in)), {});
+  plan.replace(plan.find("<checks>"), 8,
+               "<checks><check plugin=\"coverage\" rule=\"coverage-nope\"/>");
+  auto r = tt::cli({"lint", dir.write("plan.xml", plan).string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("plan-unknown-check"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("coverage-nope"), std::string::npos) << r.out;
+}

@@ -444,14 +444,23 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   return out;
 }
 
-std::vector<std::string> plan_rule_ids() {
-  return {"plan-unreadable",           "plan-invalid-utf8",
-          "plan-malformed-xml",        "plan-not-a-plan",
-          "plan-bad-attribute",        "plan-bad-cycle",
-          "plan-bad-requirement-kind", "plan-bad-target",
-          "plan-duplicate-id",         "plan-unknown-ref",
-          "plan-task-no-lead",         "plan-group-cycle",
-          "plan-empty-group",          "plan-timeframe-outside-cycle"};
+std::vector<RuleInfo> plan_rules() {
+  const Severity E = Severity::Error, W = Severity::Warning;
+  return {{"plan-unreadable", E, "the plan file cannot be read"},
+          {"plan-invalid-utf8", E, "the plan is not valid UTF-8"},
+          {"plan-malformed-xml", E, "the plan is not well-formed XML"},
+          {"plan-not-a-plan", E, "the root element is not <plan xmlns=\"urn:tuanthu:plan:1\">"},
+          {"plan-bad-attribute", E, "a required attribute is missing or malformed"},
+          {"plan-bad-cycle", E, "the reporting cycle is missing or malformed"},
+          {"plan-bad-requirement-kind", E, "a requirement kind is unknown"},
+          {"plan-bad-target", E, "a target is malformed or on a non-numeric requirement"},
+          {"plan-duplicate-id", E, "an id is used twice"},
+          {"plan-unknown-ref", E, "a ref names no unit or group"},
+          {"plan-task-no-lead", E, "a task has no lead unit"},
+          {"plan-group-cycle", E, "groups contain themselves"},
+          {"plan-empty-group", W, "a group has no members"},
+          {"plan-timeframe-outside-cycle", W, "a task's timeframe misses the reporting cycle"},
+          {"plan-unknown-check", W, "a <check> names no loaded plugin or rule"}};
 }
 
 }  // namespace tuanthu

@@ -142,6 +142,27 @@ std::shared_ptr<Writer> PluginRegistry::writer_for(std::string_view extension) c
   return nullptr;
 }
 
+std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& plugins) {
+  std::vector<Finding> out;
+  for (const auto& c : plan.checks) {
+    auto plugin = plugins.find(c.plugin);
+    bool known_rule = c.rule.empty();
+    if (plugin)
+      for (const auto& r : plugin->rules()) known_rule = known_rule || r.id == c.rule;
+    if (plugin && known_rule) continue;
+    const std::string what_vi = !plugin
+                                    ? "không có plugin \"" + c.plugin + "\""
+                                    : "plugin " + c.plugin + " không có quy tắc \"" + c.rule + "\"";
+    const std::string what_en = !plugin ? "no plugin \"" + c.plugin + "\""
+                                        : "plugin " + c.plugin + " has no rule \"" + c.rule + "\"";
+    out.push_back(
+        file_finding("plan-unknown-check", Severity::Warning, c.loc.file, c.loc.line, c.loc.column,
+                     what_vi + "; cấu hình <check> này không có tác dụng (xem 'tuanthu rules')",
+                     what_en + "; this <check> has no effect (see 'tuanthu rules')", "core"));
+  }
+  return out;
+}
+
 std::vector<fs::path> plugin_search_path(const std::vector<fs::path>& explicit_dirs,
                                          bool use_default) {
   std::vector<fs::path> out = explicit_dirs;

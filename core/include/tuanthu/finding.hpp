@@ -14,6 +14,13 @@ std::string_view to_string(Severity s);
 std::string_view to_vi(Severity s);
 bool severity_from_string(std::string_view s, Severity& out);
 
+/// A rule id a component can emit, with its default severity.
+struct RuleInfo {
+  std::string id;
+  Severity severity;
+  std::string summary;  ///< English one-liner, for `tuanthu rules`
+};
+
 struct Finding {
   std::string rule;  ///< stable rule id, e.g. `submission-late`; see docs/rules.md
   Severity severity = Severity::Error;

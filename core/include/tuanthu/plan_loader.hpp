@@ -26,7 +26,7 @@ PlanLoadResult load_plan_from_memory(std::string_view xml, const std::string& di
 /// Structural lint of a loaded plan (unknown refs, duplicate ids, cycles, …).
 std::vector<Finding> lint_plan(const Plan& plan);
 
-/// Every rule id the loader and linter can emit.
-std::vector<std::string> plan_rule_ids();
+/// Every rule the loader and linter can emit, with its default severity.
+std::vector<RuleInfo> plan_rules();
 
 }  // namespace tuanthu

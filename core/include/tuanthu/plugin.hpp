@@ -24,12 +24,6 @@ inline constexpr int kAbiVersion = 2;
 enum class PluginKind { Reader, Check, Writer };
 std::string_view to_string(PluginKind k);
 
-struct RuleInfo {
-  std::string id;
-  Severity severity;
-  std::string summary;  ///< English one-liner, for `tuanthu rules`
-};
-
 class Plugin {
  public:
   virtual ~Plugin();

@@ -46,6 +46,10 @@ class PluginRegistry {
 std::vector<std::filesystem::path> plugin_search_path(
     const std::vector<std::filesystem::path>& explicit_dirs, bool use_default = true);
 
+/// `plan-unknown-check` findings for <check> entries that name no loaded plugin, or a
+/// rule that plugin does not have: such an entry would silently change nothing.
+std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& plugins);
+
 /// Empty when `path` (file or folder) is safe to load from; otherwise why not
 /// (writable by group or others, as sudo and ssh refuse).
 std::string insecure_permissions(const std::filesystem::path& path);
