@@ -188,3 +188,11 @@ TEST(Text, FormatsNumbersTheVietnameseWay) {
   EXPECT_EQ(text::format_number_vi(100), "100");
   EXPECT_EQ(text::format_number_vi(-1234567), "-1.234.567");
 }
+
+TEST(Text, LengthAndSplitCountCharactersNotBytes) {
+  EXPECT_EQ(text::length("Thạnh Lộc"), 9u);
+  const std::string s = "ăâđêôơư";
+  auto parts = text::split_by_length(s, 3);
+  EXPECT_EQ(parts, (std::vector<std::string>{"ăâđ", "êôơ", "ư"}));
+  EXPECT_EQ(text::split_by_length("", 5), (std::vector<std::string>{""}));
+}

@@ -196,6 +196,28 @@ std::string AbbreviationTable::expand(const std::string& key) const {
   return out;
 }
 
+size_t length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count lead bytes only
+  return n;
+}
+
+std::vector<std::string> split_by_length(std::string_view s, size_t max) {
+  std::vector<std::string> out;
+  size_t start = 0, count = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (count == max) {
+      out.emplace_back(s.substr(start, i - start));
+      start = i;
+      count = 0;
+    }
+    ++count;
+  }
+  out.emplace_back(s.substr(start));
+  return out;
+}
+
 namespace {
 icu::Collator& vi_collator() {
   // Collator::compare is not documented thread-safe on a shared instance: one per thread.

@@ -25,29 +25,6 @@ constexpr size_t kChunk = 32000;
 constexpr size_t kConstantMemoryUnits = 1000;
 constexpr size_t kMaxUnitsInBarChart = 60;
 
-size_t code_points(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Splits at code-point boundaries into pieces of at most `max` code points.
-std::vector<std::string> split_utf8(const std::string& s, size_t max) {
-  std::vector<std::string> out;
-  size_t start = 0, count = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (count == max) {
-      out.push_back(s.substr(start, i - start));
-      start = i;
-      count = 0;
-    }
-    ++count;
-  }
-  out.push_back(s.substr(start));
-  return out;
-}
-
 class Book {
  public:
   Book(const std::string& file, bool constant_memory) {
@@ -176,7 +153,7 @@ class Sheet {
     }
     Book::ok(worksheet_write_string(ws_, r, c, s.c_str(), f), "write_string");
     if (fit)
-      widen(c, static_cast<double>(std::min<size_t>(code_points(s), 200)));
+      widen(c, static_cast<double>(std::min<size_t>(text::length(s), 200)));
     else
       widen(c, 0);
   }
@@ -202,7 +179,7 @@ class Sheet {
     for (size_t i = 0; i < titles.size(); ++i) {
       str(r, static_cast<lxw_col_t>(i), titles[i], f, false);
       widen(static_cast<lxw_col_t>(i),
-            std::min<double>(static_cast<double>(code_points(titles[i])), 18));
+            std::min<double>(static_cast<double>(text::length(titles[i])), 18));
     }
     Book::ok(worksheet_repeat_rows(ws_, r, r), "repeat_rows");
     worksheet_freeze_panes(ws_, r + 1, 0);
@@ -234,7 +211,7 @@ class Sheet {
       while (start <= t->size()) {
         size_t end = t->find('\n', start);
         if (end == std::string::npos) end = t->size();
-        const double len = static_cast<double>(code_points(t->substr(start, end - start)));
+        const double len = static_cast<double>(text::length(t->substr(start, end - start)));
         n += std::max(1.0, std::ceil(len / width));
         start = end + 1;
       }
@@ -440,8 +417,8 @@ class XlsxWriter final : public Writer {
                      ": " + n.text;
           ++parts;
         }
-      if (code_points(results) > kCellMax)
-        results = "Nội dung tổng hợp dài " + std::to_string(code_points(results)) + " ký tự (" +
+      if (text::length(results) > kCellMax)
+        results = "Nội dung tổng hợp dài " + std::to_string(text::length(results)) + " ký tự (" +
                   std::to_string(parts) +
                   " đơn vị), vượt giới hạn một ô Excel; xem đầy đủ từng đơn vị tại trang \"Chi "
                   "tiết kết quả\".";
@@ -674,7 +651,7 @@ class XlsxWriter final : public Writer {
     s.header(0, {"Nhiệm vụ", "Đơn vị", "Yêu cầu", "Kết quả thực hiện"}, fm.header);
     lxw_row_t r = 1;
     for (const auto& n : d.narratives) {
-      const auto pieces = split_utf8(n.text, kChunk);
+      const auto pieces = text::split_by_length(n.text, kChunk);
       for (size_t i = 0; i < pieces.size(); ++i) {
         s.height(r, {{3, &pieces[i]}});
         s.str(r, 0, n.task, fm.text);

@@ -49,6 +49,12 @@ class AbbreviationTable {
   std::vector<Entry> entries_;
 };
 
+/// Length in characters (Unicode code points), the unit of Excel's cell limit.
+size_t length(std::string_view s);
+/// Cuts `s` into pieces of at most `max` characters, never inside a character; the pieces
+/// joined give `s` back.
+std::vector<std::string> split_by_length(std::string_view s, size_t max);
+
 /// Vietnamese collation (ICU `vi`): Đ after D, tones in dictionary order.
 int compare_vi(std::string_view a, std::string_view b);
 void sort_vi(std::vector<std::string>& names);
