@@ -18,8 +18,12 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
   }
   if (by_task.empty()) return {};
   const Unit* u = plan.find_unit(unit);
-  const std::string office = plan.display_name(plan.cycle.to);
-  const std::string period = ctx.status.expectation.period.str();
+  // A letter names offices in full.
+  const Unit* to = plan.find_unit(plan.cycle.to);
+  const std::string office = to ? to->name : plan.display_name(plan.cycle.to);
+  const Period& p = ctx.status.expectation.period;
+  const std::string period =
+      p.frequency == Frequency::Annual ? "năm " + std::to_string(p.year) : "kỳ " + p.str();
   const std::string due = ctx.status.expectation.due ? ctx.status.expectation.due->vi() : "";
   std::string out;
   out += "Kính gửi: " + (u ? u->name : unit) + "\n\n";
@@ -30,9 +34,8 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
            : " ngày " + Date::parse_iso(plan.document.date).value_or(Date{}).vi()) +
       " của " + plan.document.issuer;
   if (us && !us->submission) {
-    out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office +
-           " chưa nhận được báo cáo kết quả thực hiện " + plan_ref + " kỳ " + period +
-           " của đơn vị (hạn báo cáo: " + due +
+    out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " chưa nhận được báo cáo " +
+           period + " của đơn vị về kết quả thực hiện " + plan_ref + " (hạn báo cáo: " + due +
            "). Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
     if (const ExpectedUnit* eu = ctx.status.expectation.find(unit))
       for (const auto& a : eu->assignments)
@@ -41,14 +44,14 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
               "- Nhiệm vụ " + t->id + " (" + std::string(to_vi(a.role)) + "): " + t->title + "\n";
     return out;
   }
-  out += office + " đã rà soát báo cáo kết quả thực hiện " + plan_ref + " kỳ " + period +
-         " của đơn vị";
+  out += office + " đã rà soát báo cáo " + period + " của đơn vị";
   if (us && us->submission) {
     const auto& d = us->submission->report.document;
     if (!d.number.empty())
       out += " (số " + d.number + (d.date ? " ngày " + d.date->vi() : "") + ")";
   }
-  out += ". Đề nghị đơn vị bổ sung, hoàn chỉnh các nội dung sau:\n";
+  out += " về kết quả thực hiện " + plan_ref +
+         ". Đề nghị đơn vị bổ sung, hoàn chỉnh các nội dung sau:\n";
   for (const auto& [idx, list] : by_task) {
     if (idx < plan.tasks.size())
       out += "\nNhiệm vụ " + plan.tasks[idx].id + ": " + plan.tasks[idx].title + "\n";

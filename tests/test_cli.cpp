@@ -92,6 +92,17 @@ TEST(Cli, CheckWritesJsonFeedbackAndASummary) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "fb" / "bhxh.txt"));
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "fb" / "ldld.txt"));      // missing unit
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "fb" / "cong-an.txt"));  // nothing to fix
+  auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  const std::string bhxh = read(dir.path() / "fb" / "bhxh.txt");
+  EXPECT_TRUE(bhxh.starts_with("Kính gửi: Bảo hiểm xã hội quận 12\n")) << bhxh;
+  EXPECT_NE(bhxh.find("Nhiệm vụ II.4"), std::string::npos) << bhxh;
+  EXPECT_NE(bhxh.find("đạt 97,2%, chưa đạt chỉ tiêu >= 100%"), std::string::npos) << bhxh;
+  const std::string ldld = read(dir.path() / "fb" / "ldld.txt");
+  EXPECT_NE(ldld.find("chưa nhận được báo cáo năm 2025"), std::string::npos) << ldld;
+  EXPECT_NE(ldld.find("- Nhiệm vụ II.1 (phối hợp)"), std::string::npos) << ldld;
   auto en = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
                      "--lang", "en", kSamples});
   EXPECT_NE(en.out.find("Units expected: 26"), std::string::npos) << en.out;
