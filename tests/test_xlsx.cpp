@@ -236,3 +236,17 @@ TEST(Xlsx, LargePlansUseConstantMemoryAndKeepEveryRow) {
   const int total = b.find_row("Chỉ tiêu", "D", "Tổng cộng");
   EXPECT_EQ(value(b, "Chỉ tiêu", "E" + std::to_string(total)), "561750");  // 0 + 2 + … + 1498
 }
+
+TEST(Xlsx, OverviewBreaksTotalsDownByKindOfUnit) {
+  const auto& b = *sample().book;
+  const std::string s = "Tổng quan";
+  const int row = b.find_row(s, "A", "phường");
+  ASSERT_GT(row, 0);
+  const std::string r = std::to_string(row);
+  EXPECT_EQ(value(b, s, "B" + r), "11");  // expected
+  EXPECT_EQ(value(b, s, "C" + r), "10");  // received: Trung Mỹ Tây is missing
+  EXPECT_EQ(value(b, s, "E" + r), "1");   // late: Thới An
+  EXPECT_EQ(value(b, s, "F" + r), "1");
+  const int mass = b.find_row(s, "A", "đoàn thể");
+  EXPECT_EQ(value(b, s, "B" + std::to_string(mass)), "5");
+}

@@ -174,13 +174,16 @@ class Sheet {
     Book::ok(worksheet_write_formula_num(ws_, r, c, fx.c_str(), f, cached), "write_formula");
     widen(c, 10);
   }
-  /// Header row with autofilter-free styling; repeated on every printed page.
-  void header(lxw_row_t r, const std::vector<std::string>& titles, lxw_format* f) {
+  /// Header row; for a table sheet (`table`) it is repeated on every printed page and
+  /// frozen on screen.
+  void header(lxw_row_t r, const std::vector<std::string>& titles, lxw_format* f,
+              bool table = true) {
     for (size_t i = 0; i < titles.size(); ++i) {
       str(r, static_cast<lxw_col_t>(i), titles[i], f, false);
       widen(static_cast<lxw_col_t>(i),
             std::min<double>(static_cast<double>(text::length(titles[i])), 18));
     }
+    if (!table) return;
     Book::ok(worksheet_repeat_rows(ws_, r, r), "repeat_rows");
     worksheet_freeze_panes(ws_, r + 1, 0);
   }
@@ -324,9 +327,8 @@ class XlsxWriter final : public Writer {
     s.str(r, 0, "Hạn báo cáo", fm.bold);
     s.date(r++, 1, st.expectation.due, fm.date);
     ++r;
-    s.header(r++, {"Chỉ số", "Giá trị"}, fm.header);
+    s.header(r++, {"Chỉ số", "Giá trị"}, fm.header, false);
     const Totals& t = st.totals;
-    const lxw_row_t first_total = r;
     auto row = [&](const char* label, double v, lxw_format* f) {
       s.str(r, 0, label, fm.text);
       s.num(r++, 1, v, f);
@@ -342,7 +344,42 @@ class XlsxWriter final : public Writer {
     row("Mức độ đầy đủ bình quân", t.completeness, fm.percent);
     row("Số lỗi", count_severity(ctx.findings, Severity::Error), fm.number);
     row("Số cảnh báo", count_severity(ctx.findings, Severity::Warning), fm.number);
-    (void)first_total;
+
+    // The same by kind of unit (phường, phòng ban, đoàn thể), kinds in plan order.
+    struct Kind {
+      std::string name;
+      int expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
+      double completeness = 0;
+    };
+    std::vector<Kind> kinds;
+    for (const auto& u : st.units) {
+      const Unit* pu = plan.find_unit(u.unit);
+      const std::string name = pu && !pu->kind.empty() ? pu->kind : "khác";
+      auto it =
+          std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) { return k.name == name; });
+      if (it == kinds.end()) it = kinds.insert(kinds.end(), Kind{name});
+      it->expected++;
+      it->received += u.submission != nullptr;
+      it->on_time += u.timeliness == Timeliness::OnTime;
+      it->late += u.timeliness == Timeliness::Late;
+      it->missing += u.timeliness == Timeliness::Missing;
+      it->completeness += u.completeness;
+    }
+    ++r;
+    s.str(r++, 0, "Theo loại đơn vị", fm.bold);
+    s.header(r++,
+             {"Loại đơn vị", "Phải báo cáo", "Đã nộp", "Đúng hạn", "Trễ hạn", "Chưa nộp",
+              "Đầy đủ bình quân"},
+             fm.header, false);
+    for (const auto& k : kinds) {
+      s.str(r, 0, k.name, fm.text);
+      s.num(r, 1, k.expected, fm.number);
+      s.num(r, 2, k.received, fm.number);
+      s.num(r, 3, k.on_time, fm.number);
+      s.num(r, 4, k.late, fm.number);
+      s.num(r, 5, k.missing, fm.number);
+      s.num(r++, 6, k.completeness / k.expected, fm.percent);
+    }
     s.fit();
 
     lxw_chart* pie = workbook_add_chart(book.wb(), LXW_CHART_PIE);
@@ -370,6 +407,7 @@ class XlsxWriter final : public Writer {
       chart_axis_set_max(bar->x_axis, 1.0);
       chart_legend_set_position(bar, LXW_CHART_LEGEND_NONE);
       chart_axis_set_reverse(bar->y_axis);  // first unit at the top, as in the table
+      chart_axis_set_crossing_max(bar->y_axis);  // and the % scale stays at the bottom
       lxw_chart_options opt{};
       opt.x_scale = 1.6;
       opt.y_scale = std::max(1.0, static_cast<double>(st.units.size()) / 14.0);
