@@ -73,14 +73,15 @@ std::vector<std::filesystem::path> write_feedback(const WriteContext& ctx,
   for (const auto& f : ctx.findings)
     if (!f.unit.empty()) by_unit[f.unit].push_back(&f);
   static const std::vector<const Finding*> none;
+  std::vector<std::pair<std::filesystem::path, std::string>> letters;
   for (const auto& us : ctx.status.units) {
     auto it = by_unit.find(us.unit);
-    const std::string text = feedback_text(ctx, us.unit, it == by_unit.end() ? none : it->second);
+    std::string text = feedback_text(ctx, us.unit, it == by_unit.end() ? none : it->second);
     if (text.empty()) continue;
-    const auto file = dir / (us.unit + ".txt");
-    write_file_atomically(file, text);
-    written.push_back(file);
+    letters.emplace_back(dir / (us.unit + ".txt"), std::move(text));
+    written.push_back(letters.back().first);
   }
+  write_files_atomically(letters);
   return written;
 }
 

@@ -95,3 +95,21 @@ TEST(AtomicOutput, ReadOnlyFolderIsAnErrorAndNothingIsWritten) {
   EXPECT_THROW(write_file_atomically(ro / "x.json", "{}"), std::runtime_error);
   EXPECT_FALSE(std::filesystem::exists(ro / "x.json"));
 }
+
+TEST(AtomicOutput, ABatchOfFilesIsWrittenWholeWithFewDescriptors) {
+  tt::TempDir dir;
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  for (int i = 0; i < 1500; ++i)  // more than the usual 1,024 open files
+    files.emplace_back(dir.path() / ("u" + std::to_string(i) + ".txt"),
+                       "thư số " + std::to_string(i));
+  write_files_atomically(files);
+  size_t count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    ++count;
+    EXPECT_EQ(e.path().extension(), ".txt") << "left behind: " << e.path();
+  }
+  EXPECT_EQ(count, 1500u);
+  std::ifstream in(dir.path() / "u1499.txt");
+  std::string s((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(s, "thư số 1499");
+}

@@ -3,6 +3,8 @@
 // so a crash or a full disk never leaves a half-written file under the requested name.
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tuanthu {
 
@@ -15,18 +17,36 @@ class AtomicOutput {
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
 
-  const std::filesystem::path& temp_path() const { return temp_; }
+  /// The temporary file, for writers that open files by name (libxlsxwriter, streams).
+  const std::filesystem::path& temp_path() {
+    by_path_ = true;
+    return temp_;
+  }
   const std::filesystem::path& target() const { return target_; }
+  /// Appends to the temporary file through the descriptor kept from its creation.
+  void write(std::string_view content);
+  /// Closes the descriptor kept from creation (the file stays, known by its name).
+  void close_file();
   /// fsyncs the temporary file and renames it onto the target.
   void commit();
+  /// The same without the fsync, for callers that made the data durable themselves
+  /// (write_files_atomically syncs a whole batch once).
+  void commit_synced();
 
  private:
   std::filesystem::path target_;
   std::filesystem::path temp_;
+  int fd_ = -1;
+  bool by_path_ = false;  // someone wrote by name: the file may be a new inode
   bool committed_ = false;
 };
 
 /// Writes `content` atomically to `target`.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
+/// Writes many small files, each atomically (temporary file + rename), with one sync of
+/// the filesystem for the whole batch instead of one fsync per file.
+void write_files_atomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files);
 
 }  // namespace tuanthu
