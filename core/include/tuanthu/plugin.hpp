@@ -107,13 +107,15 @@ class Writer : public Plugin {
 
 }  // namespace tuanthu
 
-/// Exports the two symbols every plugin library must have, for class `Class`.
+/// Exports the two symbols every plugin library must have, for class `Class`. Use once,
+/// in one source file of the plugin (the functions are ordinary, not inline, so that a
+/// program that compiles a plugin in, like the fuzz targets, can declare and call them).
 #define TUANTHU_PLUGIN(Class)                                          \
   namespace tuanthu_plugin_entry {                                     \
-  inline std::unique_ptr<::tuanthu::Plugin> create() {                 \
+  std::unique_ptr<::tuanthu::Plugin> create() {                        \
     return std::make_unique<Class>();                                  \
   }                                                                    \
-  inline int abi_version() {                                           \
+  int abi_version() {                                                  \
     return ::tuanthu::kAbiVersion;                                     \
   }                                                                    \
   }                                                                    \
