@@ -248,5 +248,11 @@ TEST(Status, IndicatorsCountOnlyFiguresTheUnitOwes) {
   for (const auto& iv : run.status.indicators)
     if (iv.requirement == "so") total += iv.value;
   EXPECT_DOUBLE_EQ(total, 12);
+  const IndicatorTotal* so = nullptr;
+  for (const auto& t : run.status.indicator_totals)
+    if (t.requirement == "so") so = &t;
+  ASSERT_TRUE(so);
+  EXPECT_DOUBLE_EQ(so->value, 12);
+  EXPECT_EQ(so->values.size(), 1u);
   EXPECT_EQ(run.status.find_cell("b", "T1")->state, CellState::Complete);
 }

@@ -224,6 +224,27 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     m.units.push_back(std::move(us));
   }
   m.totals.completeness = m.totals.expected ? completeness_sum / m.totals.expected : 0.0;
+
+  std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_indicator;
+  for (size_t i = 0; i < m.indicators.size(); ++i)
+    by_indicator[{m.indicators[i].task, m.indicators[i].requirement}].push_back(i);
+  for (const auto& tid : e.tasks) {
+    const Task* task = plan.find_task(tid);
+    if (!task) continue;
+    for (const auto& r : task->requirements) {
+      auto it = by_indicator.find({tid, r.id});
+      if (it == by_indicator.end()) continue;
+      IndicatorTotal t{tid, r.id, r.kind == RequirementKind::Percent, it->second};
+      double sum = 0;
+      for (size_t i : t.values) {
+        sum += m.indicators[i].value;
+        t.units_met += m.indicators[i].met;
+      }
+      t.value = t.percent ? sum / static_cast<double>(t.values.size()) : sum;
+      t.met = r.target ? r.target->met_by(t.value) : true;
+      m.indicator_totals.push_back(std::move(t));
+    }
+  }
   for (const auto& tid : e.tasks) {
     TaskStatus ts = tasks[tid];
     ts.state = ts.reported == 0             ? TaskState::NoReports

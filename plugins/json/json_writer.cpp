@@ -106,6 +106,16 @@ class JsonWriter final : public Writer {
                             {"value", i.value},
                             {"met", i.met}});
     doc["indicators"] = std::move(indicators);
+    json totals = json::array();
+    for (const auto& t : st.indicator_totals)
+      totals.push_back({{"task", t.task},
+                        {"requirement", t.requirement},
+                        {"aggregate", t.percent ? "mean" : "sum"},
+                        {"value", t.value},
+                        {"units", t.values.size()},
+                        {"units_met", t.units_met},
+                        {"met", t.met}});
+    doc["indicator_totals"] = std::move(totals);
     json reports = json::array();
     for (const auto& s : ctx.submissions)
       reports.push_back({{"file", s.report.file},

@@ -406,7 +406,7 @@ class XlsxWriter final : public Writer {
       chart_axis_set_num_format(bar->x_axis, "0%");
       chart_axis_set_max(bar->x_axis, 1.0);
       chart_legend_set_position(bar, LXW_CHART_LEGEND_NONE);
-      chart_axis_set_reverse(bar->y_axis);  // first unit at the top, as in the table
+      chart_axis_set_reverse(bar->y_axis);       // first unit at the top, as in the table
       chart_axis_set_crossing_max(bar->y_axis);  // and the % scale stays at the bottom
       lxw_chart_options opt{};
       opt.x_scale = 1.6;
@@ -461,24 +461,16 @@ class XlsxWriter final : public Writer {
                   " đơn vị), vượt giới hạn một ô Excel; xem đầy đủ từng đơn vị tại trang \"Chi "
                   "tiết kết quả\".";
       std::string indicators;
-      for (const auto& req : task->requirements) {
-        if (req.kind != RequirementKind::Number && req.kind != RequirementKind::Percent) continue;
-        double sum = 0;
-        int n = 0, met = 0;
-        for (const auto& iv : ctx.status.indicators)
-          if (iv.task == task->id && iv.requirement == req.id) {
-            sum += iv.value;
-            ++n;
-            met += iv.met;
-          }
-        if (n == 0) continue;
-        const bool pct = req.kind == RequirementKind::Percent;
+      for (const auto& it : ctx.status.indicator_totals) {
+        if (it.task != task->id) continue;
+        const Requirement& req = *task->find_requirement(it.requirement);
+        const bool pct = it.percent;
         indicators += (indicators.empty() ? "" : "\n") + req.label + ": " +
-                      (pct ? "bình quân " + text::format_number_vi(sum / n) + "%"
-                           : "tổng " + text::format_number_vi(sum) +
+                      (pct ? "bình quân " + text::format_number_vi(it.value) + "%"
+                           : "tổng " + text::format_number_vi(it.value) +
                                  (req.measure.empty() ? "" : " " + req.measure)) +
-                      " (" + std::to_string(n) + " đơn vị" +
-                      (req.target ? ", " + std::to_string(met) + " đạt chỉ tiêu " +
+                      " (" + std::to_string(it.values.size()) + " đơn vị" +
+                      (req.target ? ", " + std::to_string(it.units_met) + " đạt chỉ tiêu " +
                                         req.target->str() + (pct ? "%" : "")
                                   : "") +
                       ")";
@@ -598,54 +590,43 @@ class XlsxWriter final : public Writer {
               "Chỉ tiêu đặt ra", "Đánh giá"},
              fm.header);
     lxw_row_t r = 1;
-    for (const auto& tid : ctx.status.expectation.tasks) {
-      const Task* task = plan.find_task(tid);
-      if (!task) continue;
-      for (const auto& req : task->requirements) {
-        if (req.kind != RequirementKind::Number && req.kind != RequirementKind::Percent) continue;
-        const bool pct = req.kind == RequirementKind::Percent;
-        const std::string target = req.target ? req.target->str() + (pct ? "%" : "") : "";
-        const lxw_row_t first = r;
-        double sum = 0;
-        int n = 0;
-        for (const auto& iv : ctx.status.indicators) {
-          if (iv.task != tid || iv.requirement != req.id) continue;
-          s.height(r, {{2, &req.label}});
-          s.str(r, 0, tid, fm.text);
-          s.str(r, 1, req.id, fm.text);
-          s.str(r, 2, req.label, fm.wrap);
-          s.str(r, 3, unit_label(plan, iv.unit), fm.text);
-          s.num(r, 4, pct ? iv.value / 100.0 : iv.value, pct ? fm.percent : fm.number);
-          s.str(r, 5, pct ? "%" : req.measure, fm.text);
-          s.str(r, 6, target, fm.text);
-          if (req.target)
-            s.str(r, 7, iv.met ? "Đạt" : "Không đạt", iv.met ? fm.ok : fm.bad);
-          else
-            s.str(r, 7, "", fm.text);
-          sum += iv.value;
-          ++n;
-          ++r;
-        }
-        if (n == 0) continue;
-        const std::string range = "E" + std::to_string(first + 1) + ":E" + std::to_string(r);
-        const double v = pct ? sum / n / 100.0 : sum;
+    for (const auto& total : ctx.status.indicator_totals) {
+      const std::string& tid = total.task;
+      const Requirement& req = *plan.find_task(tid)->find_requirement(total.requirement);
+      const bool pct = total.percent;
+      const std::string target = req.target ? req.target->str() + (pct ? "%" : "") : "";
+      const lxw_row_t first = r;
+      for (size_t i : total.values) {
+        const IndicatorValue& iv = ctx.status.indicators[i];
         s.height(r, {{2, &req.label}});
-        s.str(r, 0, tid, fm.total);
-        s.str(r, 1, req.id, fm.total);
-        s.str(r, 2, req.label, fm.total_wrap, false);
-        s.str(r, 3, pct ? "Bình quân" : "Tổng cộng", fm.total);
-        s.formula(r, 4, (pct ? "=AVERAGE(" : "=SUM(") + range + ")", v,
-                  pct ? fm.total_percent : fm.total_number);
-        s.str(r, 5, pct ? "%" : req.measure, fm.total);
-        s.str(r, 6, target, fm.total);
-        if (req.target) {
-          const bool met = req.target->met_by(pct ? v * 100.0 : v);
-          s.str(r, 7, met ? "Đạt" : "Không đạt", met ? fm.ok : fm.bad);
-        } else {
-          s.str(r, 7, "", fm.total);
-        }
+        s.str(r, 0, tid, fm.text);
+        s.str(r, 1, req.id, fm.text);
+        s.str(r, 2, req.label, fm.wrap);
+        s.str(r, 3, unit_label(plan, iv.unit), fm.text);
+        s.num(r, 4, pct ? iv.value / 100.0 : iv.value, pct ? fm.percent : fm.number);
+        s.str(r, 5, pct ? "%" : req.measure, fm.text);
+        s.str(r, 6, target, fm.text);
+        if (req.target)
+          s.str(r, 7, iv.met ? "Đạt" : "Không đạt", iv.met ? fm.ok : fm.bad);
+        else
+          s.str(r, 7, "", fm.text);
         ++r;
       }
+      const std::string range = "E" + std::to_string(first + 1) + ":E" + std::to_string(r);
+      s.height(r, {{2, &req.label}});
+      s.str(r, 0, tid, fm.total);
+      s.str(r, 1, req.id, fm.total);
+      s.str(r, 2, req.label, fm.total_wrap, false);
+      s.str(r, 3, pct ? "Bình quân" : "Tổng cộng", fm.total);
+      s.formula(r, 4, (pct ? "=AVERAGE(" : "=SUM(") + range + ")",
+                pct ? total.value / 100.0 : total.value, pct ? fm.total_percent : fm.total_number);
+      s.str(r, 5, pct ? "%" : req.measure, fm.total);
+      s.str(r, 6, target, fm.total);
+      if (req.target)
+        s.str(r, 7, total.met ? "Đạt" : "Không đạt", total.met ? fm.ok : fm.bad);
+      else
+        s.str(r, 7, "", fm.total);
+      ++r;
     }
     Book::ok(worksheet_autofilter(s.ws(), 0, 0, r == 1 ? 1 : r - 1, 7), "autofilter");
     s.fit(8, 50);

@@ -60,6 +60,17 @@ struct IndicatorValue {
   bool met = true;  ///< against the requirement's target (true when no target)
 };
 
+/// One indicator across the units that report it: numbers are summed, percents
+/// averaged, and the result judged against the requirement's target.
+struct IndicatorTotal {
+  std::string task, requirement;
+  bool percent = false;
+  std::vector<size_t> values;  ///< positions in StatusModel::indicators, plan unit order
+  int units_met = 0;           ///< units whose own figure meets the target
+  double value = 0;            ///< sum (number) or mean (percent)
+  bool met = true;             ///< `value` against the target (true when no target)
+};
+
 struct Totals {
   int expected = 0, received = 0, on_time = 0, late = 0, missing = 0, not_yet_due = 0;
   double completeness = 0;  ///< mean over expected units
@@ -72,6 +83,8 @@ struct StatusModel {
   std::vector<CellStatus> cells;  ///< expected unit × task in the period, plan order
   std::vector<TaskStatus> tasks;  ///< tasks in the period, plan order
   std::vector<IndicatorValue> indicators;
+  std::vector<IndicatorTotal>
+      indicator_totals;  ///< plan task order, requirement order; reported only
   Totals totals;
 
   const UnitStatus* find_unit(std::string_view unit) const;
