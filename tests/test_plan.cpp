@@ -220,3 +220,25 @@ TEST(Lint, FindingsPointAtTheLine) {
   EXPECT_EQ(f[0].file, "f.xml");
   EXPECT_NE(f[0].message.find("zz"), std::string::npos);
 }
+
+TEST(CheckOptions, TypedGettersWithDefaults) {
+  auto plan = tt::plan_from(
+      plan_with(kUnits, kTask)
+          .replace(
+              plan_with(kUnits, kTask).find("</plan>"), 7,
+              R"(<checks><check plugin="p"><param name="n" value="7"/><param name="bad" value="x"/>
+         <param name="on" value="yes"/><param name="list" value="a  b c"/></check>
+         <check plugin="p" rule="p-r" severity="info" enabled="false"/></checks></plan>)"));
+  CheckOptions o(*plan, "p");
+  EXPECT_EQ(o.get_int("n", 1), 7);
+  EXPECT_EQ(o.get_int("bad", 1), 1);
+  EXPECT_EQ(o.get_int("absent", 3), 3);
+  EXPECT_TRUE(o.get_bool("on", false));
+  EXPECT_FALSE(o.get_bool("absent", false));
+  EXPECT_EQ(o.get_list("list", {}), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(o.get("absent", "d"), "d");
+  EXPECT_FALSE(o.rule_enabled("p-r"));
+  EXPECT_TRUE(o.rule_enabled("p-other"));
+  EXPECT_EQ(o.severity("p-r", Severity::Error), Severity::Info);
+  EXPECT_EQ(CheckOptions(*plan, "q").get_int("n", 5), 5);
+}

@@ -155,10 +155,6 @@ const Task* Plan::find_task(std::string_view tid) const {
   return i < tasks.size() ? &tasks[i] : nullptr;
 }
 
-size_t Plan::unit_index(std::string_view uid) const {
-  return position(units, unit_ids_, uid);
-}
-
 size_t Plan::task_index(std::string_view tid) const {
   return position(tasks, task_ids_, tid);
 }

@@ -150,8 +150,7 @@ struct Plan {
   const Unit* find_unit(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
   const Task* find_task(std::string_view id) const;
-  /// Position of a unit in plan order (for stable sorting), or units.size().
-  size_t unit_index(std::string_view id) const;
+  /// Position of a task in plan order (for stable sorting), or tasks.size().
   size_t task_index(std::string_view id) const;
   /// Unit ids a ref names, through groups of groups; cycles and unknown refs are
   /// skipped (lint reports them).
