@@ -1,5 +1,5 @@
 # tuanthu_add_plugin: builds one tuanthu plugin library. The one definition, used by
-# this repository's own build.
+# this repository's own build and installed with the SDK (tuanthuConfig.cmake includes it).
 #
 #   tuanthu_add_plugin(<name> SOURCES <src>... [LIBS <lib>...] [OUTPUT_DIR <dir>] [NO_INSTALL])
 #
