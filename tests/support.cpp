@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <regex>
 
 #include "tuanthu/text.hpp"
 
@@ -64,6 +66,32 @@ std::shared_ptr<const tuanthu::Plan> seed_plan() {
   return plan;
 }
 
+namespace {
+void record_ids(const std::set<std::string>& ids) {
+  if (ids.empty()) return;
+  const fs::path dir = kBinary / "fired-rules";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  // One file per test process: ctest runs them in parallel.
+  std::ofstream out(dir / std::to_string(::getpid()), std::ios::app);
+  for (const auto& id : ids) out << id << '\n';
+}
+}  // namespace
+
+void record_fired(const std::vector<tuanthu::Finding>& findings) {
+  record_ids(rules_of(findings));
+}
+
+void record_fired_output(const std::string& cli_output) {
+  // Finding lines end "…: <severity>: <message> [rule-id]" (cli/main.cpp print_finding).
+  static const std::regex rule(
+      R"(: (lỗi|cảnh báo|thông tin|error|warning|info): [^\n]* \[([a-z][a-z0-9-]*)\]\n)");
+  std::set<std::string> ids;
+  for (std::sregex_iterator it(cli_output.begin(), cli_output.end(), rule), end; it != end; ++it)
+    ids.insert((*it)[2]);
+  record_ids(ids);
+}
+
 tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
                       const std::string& period, const std::string& as_of) {
   tuanthu::CheckRunOptions o;
@@ -71,7 +99,9 @@ tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& in
   o.as_of = *tuanthu::Date::parse_iso(as_of);
   o.inputs = inputs;
   o.jobs = 2;
-  return tuanthu::run_check(plan, real_plugins(), o);
+  tuanthu::CheckRun r = tuanthu::run_check(plan, real_plugins(), o);
+  record_fired(r.findings);
+  return r;
 }
 
 std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings) {
@@ -104,6 +134,7 @@ CliResult cli(const std::vector<std::string>& args) {
   for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
   const int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  record_fired_output(r.out);
   return r;
 }
 

@@ -40,6 +40,13 @@ std::shared_ptr<const tuanthu::Plan> seed_plan();
 tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
                       const std::string& period = "2025", const std::string& as_of = "2025-11-20");
 
+/// Records the rule ids these findings carry (or that CLI output names in `[rule]`) in
+/// build/fired-rules/, so that `rules.every_declared_rule_fires` can check, after the
+/// whole suite, that every declared rule has a test that fires it and no undeclared rule
+/// was emitted. tt::run and tt::cli record on their own.
+void record_fired(const std::vector<tuanthu::Finding>& findings);
+void record_fired_output(const std::string& cli_output);
+
 /// Set of rule ids in the findings.
 std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings);
 /// Findings with this rule.
