@@ -16,7 +16,7 @@ test -f "$prefix/share/tuanthu/rules/q12-ct33-2024.xml"
 test -f "$prefix/share/tuanthu/schema/plan.xsd"
 # Exactly the shipped plugins are installed: no test plugin, nothing missing.
 expected="$(printf 'tuanthu-%s.so\n' "${plugins[@]}" | sort)"
-installed="$(ls "$prefix/lib/tuanthu/plugins" | sort)"
+installed="$(find "$prefix/lib/tuanthu/plugins" -mindepth 1 -printf '%f\n' | sort)"
 [ "$installed" = "$expected" ] || {
   echo "installed plugins differ from the shipped list"; diff <(echo "$expected") <(echo "$installed"); exit 1; }
 cd "$prefix"  # never the current folder: run from elsewhere with nothing in the environment
