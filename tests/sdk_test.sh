@@ -68,13 +68,15 @@ compatible "$major.$minor" || fail "version $version does not satisfy $major.$mi
 ! compatible "$major.$((minor + 1))" || fail "version $version satisfies $major.$((minor + 1))"
 ! compatible "$((major + 1)).0" || fail "version $version satisfies $((major + 1)).0"
 
-configure() {  # configure SRC OUT [ARGS…]: against the prefix alone, warnings as errors
+configure() {  # configure SRC OUT [ARGS…]: against the prefix alone, with the project's
+  # warnings as errors
   local src="$1" out="$2"
   shift 2
   cmake -S "$src" -B "$out" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
     ${launcher:+-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher"} \
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
-    -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" "$@" >"$out.configure.log" 2>&1 ||
+    -DCMAKE_CXX_FLAGS="-Wall -Wextra -Wconversion -Wsign-conversion -Wshadow -Werror" "$@" \
+    >"$out.configure.log" 2>&1 ||
     { cat "$out.configure.log"; fail "configuring $src failed"; }
   cmake --build "$out" >"$out.build.log" 2>&1 || { cat "$out.build.log"; fail "building $src failed"; }
 }
