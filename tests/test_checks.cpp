@@ -161,6 +161,33 @@ TEST(Checks, RequirementRules) {
       EXPECT_LT(run.status.find_unit("a")->completeness, 1.0) << c.rule;
     }
   }
+  {  // a referenced document written as people write it: credited, no attributes needed
+    Fixture f;
+    f.add("a.xml",
+          with_task_a(replace(
+              kGoodA,
+              R"(<value ref="kh" number="12/KH-LĐTBXH" date="2025-01-10">Kế hoạch năm</value>)",
+              R"(<value ref="kh">Kế hoạch số 861/KH-UBND ngày 15/01/2025</value>)")))
+        .add("b.xml", tt::small_report("b"));
+    auto run = tt::run(*f.plan, f.files);
+    EXPECT_TRUE(tt::with_rule(run.findings, "requirement-document-incomplete").empty());
+    EXPECT_DOUBLE_EQ(run.status.find_unit("a")->completeness, 1.0);
+  }
+  {  // what cannot be read is the finding, quoting the text; an attribute still wins
+    Fixture f;
+    f.add("a.xml", with_task_a(replace(kGoodA, R"(number="12/KH-LĐTBXH" )", "")))
+        .add("b.xml", tt::small_report("b"));
+    auto inc = tt::with_rule(tt::run(*f.plan, f.files).findings, "requirement-document-incomplete");
+    ASSERT_EQ(inc.size(), 1u);
+    EXPECT_NE(inc[0].message.find("\"Kế hoạch năm\" thiếu số/ký hiệu"), std::string::npos)
+        << inc[0].message;
+    Fixture g;
+    g.add("a.xml",
+          with_task_a(replace(kGoodA, "Kế hoạch năm", "Kế hoạch số 99/KH-X ngày 31/12/2024")))
+        .add("b.xml", tt::small_report("b"));
+    auto run = tt::run(*g.plan, g.files);
+    EXPECT_TRUE(tt::with_rule(run.findings, "requirement-document-incomplete").empty());
+  }
   Fixture f;  // the target message quotes value and target
   f.add("a.xml", with_task_a(replace(kGoodA, "100%", "97,5%"))).add("b.xml", tt::small_report("b"));
   auto miss = tt::with_rule(tt::run(*f.plan, f.files).findings, "requirement-target-missed");

@@ -196,3 +196,32 @@ TEST(Text, LengthAndSplitCountCharactersNotBytes) {
   EXPECT_EQ(parts, (std::vector<std::string>{"ăâđ", "êôơ", "ư"}));
   EXPECT_EQ(text::split_by_length("", 5), (std::vector<std::string>{""}));
 }
+
+TEST(Text, DocumentReferencesInFreeText) {
+  struct Case {
+    std::string text, number, date;  // date as dd/mm/yyyy, empty when none
+  } cases[] = {
+      {"Kế hoạch số 861/KH-UBND ngày 15/01/2025", "861/KH-UBND", "15/01/2025"},
+      {"Quyết định số 12/2025/QĐ-UBND ngày 03 tháng 02 năm 2025 của UBND tỉnh", "12/2025/QĐ-UBND",
+       "03/02/2025"},
+      {"Kế hoạch 45/KH-UBND-VX, ngày 10/2/2025.", "45/KH-UBND-VX", "10/02/2025"},
+      {"Số: 245/BC-UBND", "245/BC-UBND", ""},
+      {"số:245/BC-UBND ngày 2025-11-03", "245/BC-UBND", "03/11/2025"},
+      {"theo Quyết định 06/QĐ-TTg ngày 03/01/2019", "06/QĐ-TTg", "03/01/2019"},
+      {"Chỉ thị số 33-CT/TU ngày 26/4/2024", "33-CT/TU", "26/04/2024"},
+      {"(Kế hoạch số 21421/KH-SLĐTBXH)", "21421/KH-SLĐTBXH", ""},
+      {"ngày 15 tháng 01 năm 2025 ban hành kế hoạch", "", "15/01/2025"},
+      {nfd("Kế hoạch số 861/KH-UBND ngày 15 tháng 01 năm 2025"), "861/KH-UBND", "15/01/2025"},
+      {"Kế hoạch năm", "", ""},
+      {"ngày 31/02/2025", "", ""},       // not a real day
+      {"15/01/2025", "", "15/01/2025"},  // a date is not a number
+      {"12/2025", "", ""},               // nor is a month
+      {"đang xây dựng kế hoạch", "", ""},
+      {"", "", ""},
+  };
+  for (const auto& c : cases) {
+    const auto r = text::parse_document_reference(c.text);
+    EXPECT_EQ(r.number, c.number) << c.text;
+    EXPECT_EQ(r.date ? r.date->vi() : std::string(), c.date) << c.text;
+  }
+}

@@ -393,6 +393,79 @@ std::optional<Date> parse_date(std::string_view raw) {
   return std::nullopt;
 }
 
+namespace {
+// Punctuation that surrounds a token in running text: "(861/KH-UBND)," → 861/KH-UBND.
+std::string_view strip_token(std::string_view t) {
+  constexpr std::string_view kEdge = ",.;:()[]\"'";
+  while (!t.empty() && kEdge.find(t.front()) != std::string_view::npos) t.remove_prefix(1);
+  while (!t.empty() && kEdge.find(t.back()) != std::string_view::npos) t.remove_suffix(1);
+  return t;
+}
+
+// "861/KH-UBND", "12/2025/QĐ-UBND", "06/QĐ-TTg", "33-CT/TU": digits, then "/" or "-",
+// then codes of letters (at least one capital), digits, "Đ", "&", "-", "/" and ".", with
+// at least one "/" in the whole. A date ("15/01/2025") has no capital and is not one.
+bool is_document_number(std::string_view t) {
+  size_t i = 0;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+  if (i == 0 || i == t.size() || (t[i] != '/' && t[i] != '-')) return false;
+  bool capital = false;
+  for (; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c >= 'A' && c <= 'Z') {
+      capital = true;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '&' || c == '-' ||
+               c == '/' || c == '.') {
+    } else if (t.substr(i, 2) == "\xC4\x90") {  // Đ
+      capital = true;
+      ++i;
+    } else if (t.substr(i, 2) == "\xC4\x91") {  // đ
+      ++i;
+    } else {
+      return false;
+    }
+  }
+  return capital && t.find('/') != std::string_view::npos && t.back() != '/' && t.back() != '-';
+}
+}  // namespace
+
+DocumentReference parse_document_reference(std::string_view raw) {
+  DocumentReference out;
+  const std::string s = squeeze_space(to_nfc(raw));
+  std::vector<std::string_view> tokens;
+  for (size_t start = 0; start < s.size();) {
+    size_t end = s.find(' ', start);
+    if (end == std::string::npos) end = s.size();
+    const std::string_view t = strip_token(std::string_view(s).substr(start, end - start));
+    if (!t.empty()) tokens.push_back(t);
+    start = end + 1;
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (out.number.empty()) {
+      // "số:861/KH-UBND" written without a space.
+      std::string_view t = tokens[i];
+      for (std::string_view prefix : {"Số:", "số:", "Số", "số", "So:", "so:"})
+        if (t.starts_with(prefix) && t.size() > prefix.size() && t[prefix.size()] >= '0' &&
+            t[prefix.size()] <= '9') {
+          t.remove_prefix(prefix.size());
+          break;
+        }
+      if (is_document_number(t)) out.number = std::string(t);
+    }
+    if (!out.date) {
+      // One token (15/01/2025, 2025-01-15) or five ("15 tháng 01 năm 2025").
+      if (auto d = parse_date(tokens[i])) {
+        out.date = d;
+      } else if (i + 4 < tokens.size()) {
+        std::string window(tokens[i]);
+        for (size_t k = 1; k < 5; ++k) window.append(" ").append(tokens[i + k]);
+        if (auto d5 = parse_date(window)) out.date = d5;
+      }
+    }
+  }
+  return out;
+}
+
 std::string format_number_vi(double v) {
   char buf[64];
   const double r = std::round(v * 100) / 100;

@@ -154,22 +154,34 @@ class RequirementsCheck final : public Check {
                  what_en + " = \"" + v->text + "\" is not a valid date"));
         return;
       case RequirementKind::Document: {
-        if (v->number.empty() || v->date.empty()) {
-          emit(
-              out, kRequirementDocumentIncomplete,
-              f(what + ": văn bản thiếu " +
-                    std::string(v->number.empty() && v->date.empty() ? "số/ký hiệu và ngày ban hành"
-                                : v->number.empty()                  ? "số/ký hiệu"
-                                                                     : "ngày ban hành") +
-                    " (number=\"…\" date=\"…\")",
-                what_en + ": the document lacks its " +
-                    std::string(v->number.empty() ? "number" : "date")));
+        // Attributes win; what they lack is looked for in the text as people write it
+        // ("Kế hoạch số 861/KH-UBND ngày 15/01/2025"), for every reader alike.
+        std::string number = v->number, date = v->date;
+        if (number.empty() || date.empty()) {
+          const text::DocumentReference ref = text::parse_document_reference(v->text);
+          if (number.empty()) number = ref.number;
+          if (date.empty() && ref.date) date = ref.date->vi();
+        }
+        if (number.empty() || date.empty()) {
+          const std::string lacks_vi = number.empty() && date.empty()
+                                           ? "số/ký hiệu và ngày ban hành"
+                                       : number.empty() ? "số/ký hiệu"
+                                                        : "ngày ban hành";
+          const std::string lacks_en = number.empty() && date.empty() ? "number and date"
+                                       : number.empty()               ? "number"
+                                                                      : "date";
+          const std::string quoted = v->text.empty() ? "" : " \"" + v->text + "\"";
+          emit(out, kRequirementDocumentIncomplete,
+               f(what + ": văn bản" + quoted + " thiếu " + lacks_vi +
+                     "; ghi ví dụ \"Kế hoạch số 45/KH-UBND ngày 10/02/2025\"",
+                 what_en + ": the document" + quoted + " lacks its " + lacks_en +
+                     "; write e.g. \"Kế hoạch số 45/KH-UBND ngày 10/02/2025\""));
           return;
         }
-        if (!text::parse_date(v->date))
+        if (!text::parse_date(date))
           emit(out, kRequirementBadDate,
-               f(what + ": ngày văn bản \"" + v->date + "\" không hợp lệ",
-                 what_en + ": document date \"" + v->date + "\" is not a valid date"));
+               f(what + ": ngày văn bản \"" + date + "\" không hợp lệ",
+                 what_en + ": document date \"" + date + "\" is not a valid date"));
         return;
       }
     }

@@ -80,6 +80,17 @@ std::optional<ParsedNumber> parse_number(std::string_view s, NumberStyle style);
 /// "ngày 03 tháng 11 năm 2025" (with or without "ngày"); always day before month.
 std::optional<Date> parse_date(std::string_view s);
 
+/// A referenced document as a person writes it: "Kế hoạch số 861/KH-UBND ngày 15/01/2025".
+struct DocumentReference {
+  std::string number;        ///< số/ký hiệu ("861/KH-UBND", "12/2025/QĐ-UBND"); empty if none
+  std::optional<Date> date;  ///< ngày ban hành; absent if none
+};
+/// Finds the số/ký hiệu (Nghị định 30/2020: a number, "/" and the type and issuer codes,
+/// optionally with the year: "861/KH-UBND", "12/2025/QĐ-UBND", "06/QĐ-TTg"; the Party's
+/// "33-CT/TU") and the first date in any form `parse_date` reads ("15/01/2025",
+/// "ngày 15 tháng 01 năm 2025") in free text. What is not found is left empty.
+DocumentReference parse_document_reference(std::string_view s);
+
 /// "97,5" style formatting for messages.
 std::string format_number_vi(double v);
 
