@@ -283,3 +283,34 @@ TEST(Status, IndicatorsCountOnlyFiguresTheUnitOwes) {
   EXPECT_EQ(so->values.size(), 1u);
   EXPECT_EQ(run.status.find_cell("b", "T1")->state, CellState::Complete);
 }
+
+// Issue 13, "done when": another province's plan that declares no <text>, and reports written
+// the way people write them, are credited without a false error.
+TEST(Checks, AnotherProvincesPlanWithoutAbbreviationsCreditsNaturalInput) {
+  auto plan = tt::plan_from(R"(<plan xmlns="urn:tuanthu:plan:1" id="kt" version="1"><units>
+      <unit id="dak-glei" name="Ủy ban nhân dân huyện Đắk Glei"/>
+      <unit id="kon-tum" name="Ủy ban nhân dân thành phố Kon Tum"/></units>
+      <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
+      <tasks><task id="1" from="2024" to="2030"><title>Kế hoạch triển khai</title>
+        <lead ref="dak-glei"/><lead ref="kon-tum"/>
+        <requirement id="ke-hoach" kind="document">Kế hoạch triển khai của đơn vị</requirement>
+      </task></tasks></plan>)");
+  tt::TempDir dir;
+  auto report = [](const std::string& name, const std::string& value) {
+    return R"(<report xmlns="urn:tuanthu:report:1" plan="kt" period="2025" unit-name=")" + name +
+           R"("><document kind="BC" number="15/BC-UBND" date="2025-11-01" signer="A"><issuer>B</issuer></document>
+           <task ref="1"><value ref="ke-hoach">)" +
+           value + "</value></task></report>";
+  };
+  auto run = tt::run(
+      *plan,
+      {dir.write("dak-glei.xml",
+                 report("UBND huyện Đắk Glei", "Kế hoạch số 861/KH-UBND ngày 15/01/2025")),
+       dir.write("kon-tum.xml",
+                 report("UBND TP. Kon Tum", "Kế hoạch số 12/KH-UBND ngày 03 tháng 02 năm 2025"))});
+  for (const auto& f : run.findings) ADD_FAILURE() << f.rule << ": " << f.message;
+  ASSERT_EQ(run.submissions.size(), 2u);
+  EXPECT_EQ(run.submissions[0].unit_id, "dak-glei");
+  EXPECT_EQ(run.submissions[1].unit_id, "kon-tum");
+  EXPECT_EQ(run.status.totals.on_time, 2);
+}

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <unicode/normalizer2.h>
 
+#include <algorithm>
+
 #include "support.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/unit_match.hpp"
@@ -224,4 +226,71 @@ TEST(Text, DocumentReferencesInFreeText) {
     EXPECT_EQ(r.number, c.number) << c.text;
     EXPECT_EQ(r.date ? r.date->vi() : std::string(), c.date) << c.text;
   }
+}
+
+TEST(Text, DefaultAbbreviationsAreDataAndAPlanOverridesThem) {
+  const auto& d = text::default_abbreviations();
+  ASSERT_GE(d.size(), 30u);  // rules/abbreviations.xml, compiled in
+  auto has = [&](const std::vector<tuanthu::Abbreviation>& v, const std::string& s,
+                 const std::string& l) {
+    return std::any_of(v.begin(), v.end(), [&](const tuanthu::Abbreviation& a) {
+      return a.short_form == s && a.long_form == l;
+    });
+  };
+  for (const auto& [s, l] : std::vector<std::pair<std::string, std::string>>{
+           {"UBND", "Ủy ban nhân dân"},
+           {"HĐND", "Hội đồng nhân dân"},
+           {"TP", "thành phố"},
+           {"TT", "thị trấn"},
+           {"H", "huyện"},
+           {"X", "xã"},
+           {"TTYT", "Trung tâm Y tế"},
+           {"LĐ-TB&XH", "Lao động - Thương binh và Xã hội"},
+           {"GD&ĐT", "Giáo dục và Đào tạo"},
+           {"Đoàn TN", "Đoàn Thanh niên"},
+           {"Hội LHPN", "Hội Liên hiệp Phụ nữ"}})
+    EXPECT_TRUE(has(d, s, l)) << s;
+  // A plan's own entry replaces the default of the same short form; the rest stay.
+  const auto merged = text::with_default_abbreviations({{"tt", "Trung tâm"}, {"KP", "khu phố"}});
+  EXPECT_TRUE(has(merged, "tt", "Trung tâm"));
+  EXPECT_FALSE(has(merged, "TT", "thị trấn"));
+  EXPECT_TRUE(has(merged, "KP", "khu phố"));
+  EXPECT_TRUE(has(merged, "UBND", "Ủy ban nhân dân"));
+  EXPECT_EQ(merged.size(), d.size() + 1);
+}
+
+TEST(Text, APlanWithoutAbbreviationsMatchesTheUsualOnes) {
+  // Another province's plan, which declares no <text> at all.
+  auto plan = tt::plan_from(R"(<plan xmlns="urn:tuanthu:plan:1" id="kt"><units>
+      <unit id="dak-glei" name="Ủy ban nhân dân huyện Đắk Glei"/>
+      <unit id="kon-tum" name="Ủy ban nhân dân thành phố Kon Tum"/>
+      <unit id="ttyt-kt" name="Trung tâm Y tế thành phố Kon Tum"/>
+      <unit id="ldtbxh" name="Sở Lao động - Thương binh và Xã hội"/>
+      <unit id="plei-kan" name="Ủy ban nhân dân thị trấn Plei Kần"/></units>
+      <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
+      <tasks/></plan>)");
+  ASSERT_TRUE(plan->abbreviations.empty());
+  tuanthu::UnitMatcher m(*plan);
+  struct Case {
+    std::string name, unit;
+  } cases[] = {{"UBND huyện Đắk Glei", "dak-glei"}, {"UBND H. Đắk Glei", "dak-glei"},
+               {"UBND TP. Kon Tum", "kon-tum"},     {"UBND TP Kon Tum", "kon-tum"},
+               {"TTYT TP. Kon Tum", "ttyt-kt"},     {"Sở LĐ-TB&XH", "ldtbxh"},
+               {"UBND TT. Plei Kần", "plei-kan"}};
+  for (const auto& c : cases) {
+    const auto r = m.match_name(c.name);
+    EXPECT_EQ(r.kind, tuanthu::UnitMatchKind::ByName) << c.name;
+    EXPECT_EQ(r.unit, c.unit) << c.name;
+  }
+  // Without diacritics: still the warning, as before.
+  EXPECT_EQ(m.match_name("UBND TP Kon Tum").kind, tuanthu::UnitMatchKind::ByName);
+  EXPECT_EQ(m.match_name("UBND huyen Dak Glei").kind, tuanthu::UnitMatchKind::ByNameLoose);
+  EXPECT_EQ(m.match_name("UBND huyện Sa Thầy").kind, tuanthu::UnitMatchKind::None);
+}
+
+TEST(Text, APlanAbbreviationOverridesTheDefault) {
+  // The seed plan reads TT as "Trung tâm" (TT VH-TT quận); the default is "thị trấn".
+  tuanthu::UnitMatcher m(*tt::seed_plan());
+  EXPECT_EQ(m.match_name("TT Văn hóa - Thể thao quận 12").unit, "ttvhtt");
+  EXPECT_EQ(m.match_name("TT VH-TT quận 12").unit, "ttvhtt");
 }

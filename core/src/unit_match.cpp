@@ -4,7 +4,8 @@
 
 namespace tuanthu {
 
-UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.abbreviations) {
+UnitMatcher::UnitMatcher(const Plan& plan)
+    : plan_(plan), abbreviations_(text::with_default_abbreviations(plan.abbreviations)) {
   auto add = [](std::vector<size_t>& v, size_t i) {
     if (v.empty() || v.back() != i) v.push_back(i);  // units are visited in order
   };

@@ -49,6 +49,13 @@ class AbbreviationTable {
   std::vector<Entry> entries_;
 };
 
+/// The default Vietnamese administrative abbreviations (UBND, HĐND, TP, P, TTYT, BHXH, …):
+/// data in rules/abbreviations.xml, compiled into the library, used for every plan.
+const std::vector<Abbreviation>& default_abbreviations();
+/// The default abbreviations with a plan's own `<text>` entries: an entry whose short form
+/// (compared by match_key) is a default replaces it, any other is added.
+std::vector<Abbreviation> with_default_abbreviations(const std::vector<Abbreviation>& own);
+
 /// Length in characters (Unicode code points), the unit of Excel's cell limit.
 size_t length(std::string_view s);
 /// Cuts `s` into pieces of at most `max` characters, never inside a character; the pieces

@@ -1,6 +1,7 @@
 #pragma once
 // Matches a unit name written in a report to the plan's units, through the text
-// module's keys and the plan's abbreviation table. Never guesses: see UnitMatchKind.
+// module's keys and the abbreviation table (the defaults in rules/abbreviations.xml with the
+// plan's own). Never guesses: see UnitMatchKind.
 #include <map>
 #include <string>
 #include <vector>
