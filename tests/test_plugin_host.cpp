@@ -158,3 +158,39 @@ TEST(PluginHost, SearchPathNeverUsesTheCurrentDirectory) {
   ASSERT_EQ(path.size(), 1u);
   EXPECT_EQ(path[0], "/nonexistent-a");
 }
+
+TEST(PluginHost, ReadersThatClaimTheSameFilesAreRefusedAtLoad) {
+  for (const auto& [c, what] : std::vector<std::pair<std::string, std::string>>{
+           {"claims_xml", "phần mở rộng .xml"}}) {
+    PluginRegistry reg;
+    for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
+    const std::string why = reg.load_file(lib(c));
+    EXPECT_NE(why.find(what), std::string::npos) << why;
+    EXPECT_NE(why.find(c == "claims_xml" ? "xml-report" : "xlsx-form"), std::string::npos) << why;
+    EXPECT_EQ(reg.readers().size(), 1u);
+    // Loaded first, the test plugin wins and the shipped reader is the one refused: the
+    // order of loading decides who stays, never which reader reads a file.
+    PluginRegistry first;
+    EXPECT_EQ(first.load_file(lib(c)), "");
+    const auto problems = first.load_directory(TUANTHU_PLUGIN_DIR);
+    ASSERT_EQ(problems.size(), 1u) << c;
+    EXPECT_NE(
+        problems[0].find(c == "claims_xml" ? "tuanthu-xml-report.so" : "tuanthu-xlsx-form.so"),
+        std::string::npos)
+        << problems[0];
+  }
+}
+
+TEST(PluginHost, AFileGoesToTheReaderThatClaimsItsExtensionElseItsContent) {
+  const std::vector<ReaderClaim> claims = {{{"xml"}, {"<?xml", "<report"}},
+                                           {{"xlsx", "xls"}, {"PK\x03\x04", "\xD0\xCF\x11\xE0"}}};
+  EXPECT_EQ(choose_reader(claims, "a.xml", "PK\x03\x04"), 0u);  // the name decides first
+  EXPECT_EQ(choose_reader(claims, "a.XLSX", "<?xml"), 1u);
+  EXPECT_EQ(choose_reader(claims, "bao-cao", "PK\x03\x04..."), 1u);
+  EXPECT_EQ(choose_reader(claims, "bao-cao.txt", "<?xml version"), 0u);
+  EXPECT_EQ(choose_reader(claims, "ghi-chu.txt", "Kính gửi"), std::nullopt);
+  EXPECT_EQ(claims_overlap(claims[0], claims[1]), "");
+  EXPECT_EQ(claims_overlap(claims[1], ReaderClaim{{}, {"\xD0\xCF"}}),
+            "nội dung bắt đầu bằng \"\\xD0\\xCF\"");
+  EXPECT_EQ(claims_overlap(claims[0], ReaderClaim{{"txt", "xml"}, {}}), "phần mở rộng .xml");
+}

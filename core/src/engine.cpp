@@ -115,6 +115,7 @@ Finding undeclared(const Plugin& p, const Finding& f) {
 }
 
 ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Reader>>& readers,
+                     const std::vector<ReaderClaim>& claims,
                      const std::vector<RuleIds>& reader_rules, const Plan& plan,
                      std::uintmax_t max_size) {
   ReadOutcome out;
@@ -132,10 +133,12 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
     return out;
   }
   const std::string_view head = std::string_view(*bytes).substr(0, 4096);
-  for (size_t k = 0; k < readers.size(); ++k) {
+  // The reader is the one whose declared claim takes the file (plugin_host.cpp), never
+  // the first to say yes.
+  if (const auto chosen = choose_reader(claims, slot.path, head)) {
+    const size_t k = *chosen;
     const auto& r = readers[k];
     try {
-      if (!r->accepts(slot.path, head)) continue;
       out.reader = r->name();
       ReadResult rr = r->read(name, *bytes, plan);
       out.report = std::move(rr.report);
@@ -161,9 +164,10 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   }
   out.findings.push_back(engine_finding(
       rules::kInputUnsupported, name,
-      "không có plugin nào đọc được loại tệp này; gửi báo cáo dạng XML theo mẫu "
-      "(docs/report-format.md)",
-      "no reader plugin accepts this file; send the report as XML (docs/report-format.md)"));
+      "không có plugin nào đọc được loại tệp này; gửi biểu mẫu Excel (.xlsx) đã điền hoặc "
+      "báo cáo dạng XML theo mẫu (docs/report-format.md)",
+      "no reader plugin takes this file; send the filled Excel form (.xlsx) or an XML report "
+      "(docs/report-format.md)"));
   return out;
 }
 
@@ -251,10 +255,18 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   const std::vector<FileSlot> files = collect(opts.inputs, run.findings);
   const auto readers = plugins.readers();
   std::vector<RuleIds> reader_rules;
-  for (const auto& r : readers) reader_rules.push_back(declared_rules(*r));
+  std::vector<ReaderClaim> claims;
+  for (const auto& r : readers) {
+    reader_rules.push_back(declared_rules(*r));
+    try {
+      claims.push_back(r->claim());
+    } catch (...) {
+      claims.emplace_back();  // checked at load; a reader that stops declaring takes nothing
+    }
+  }
   std::vector<ReadOutcome> outcomes(files.size());
   parallel_for(files.size(), jobs, [&](size_t i) {
-    outcomes[i] = read_one(files[i], readers, reader_rules, plan, max_size);
+    outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size);
   });
 
   for (size_t i = 0; i < files.size(); ++i) {

@@ -24,6 +24,60 @@ std::string insecure_permissions(const fs::path& path) {
   return {};
 }
 
+namespace {
+// Empty when the claim is well formed: extensions in lower case without a dot, no empty
+// signature.
+std::string claim_problem(const ReaderClaim& c) {
+  if (c.extensions.empty() && c.signatures.empty()) return "không nhận loại tệp nào";
+  for (const auto& e : c.extensions) {
+    if (e.empty() || e.front() == '.') return "phần mở rộng \"" + e + "\" (viết không có dấu chấm)";
+    for (char ch : e)
+      if ((ch >= 'A' && ch <= 'Z') || ch == '/' || ch == '\0')
+        return "phần mở rộng \"" + e + "\" (viết chữ thường)";
+  }
+  for (const auto& s : c.signatures)
+    if (s.empty()) return "chữ ký nội dung rỗng";
+  return {};
+}
+
+// A signature for messages: printable ASCII as is, other bytes as \xHH.
+std::string printable(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7F) {
+      out += ch;
+    } else {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string claims_overlap(const ReaderClaim& a, const ReaderClaim& b) {
+  for (const auto& e : a.extensions)
+    if (std::find(b.extensions.begin(), b.extensions.end(), e) != b.extensions.end())
+      return "phần mở rộng ." + e;
+  for (const auto& x : a.signatures)
+    for (const auto& y : b.signatures)
+      if (x.starts_with(y) || y.starts_with(x))
+        return "nội dung bắt đầu bằng \"" + printable(x.size() < y.size() ? x : y) + "\"";
+  return {};
+}
+
+std::optional<size_t> choose_reader(const std::vector<ReaderClaim>& claims, const fs::path& file,
+                                    std::string_view head) {
+  for (size_t k = 0; k < claims.size(); ++k)
+    if (claims[k].claims_extension(file)) return k;
+  for (size_t k = 0; k < claims.size(); ++k)
+    if (claims[k].claims_content(head)) return k;
+  return std::nullopt;
+}
+
 std::string PluginRegistry::load_file(const fs::path& file, bool allow_insecure) {
   const std::string where = file.string() + ": ";
   if (!allow_insecure) {
@@ -72,12 +126,31 @@ std::string PluginRegistry::load_file(const fs::path& file, bool allow_insecure)
     return where + "plugin ném ngoại lệ khi mô tả chính nó: " + e.what();
   }
   entry.file = file;
+  if (entry.kind == PluginKind::Reader) {
+    try {
+      entry.claim = static_cast<const Reader&>(*made).claim();
+    } catch (const std::exception& e) {
+      return where + "plugin ném ngoại lệ khi khai báo loại tệp nó đọc: " + e.what();
+    }
+    if (std::string why = claim_problem(entry.claim); !why.empty())
+      return where + "plugin đọc " + entry.name + " khai báo loại tệp không hợp lệ: " + why +
+             "; bỏ qua plugin này";
+  }
   if (find(entry.name))
     return where + "tên plugin \"" + entry.name + "\" đã được dùng bởi " +
            std::find_if(entries_.begin(), entries_.end(),
                         [&](const PluginEntry& e) { return e.name == entry.name; })
                ->file.string() +
            "; bỏ qua bản này";
+  // Readers are chosen by their claims, never by load order: two readers that could take
+  // the same file are refused here, the second with both names.
+  if (entry.kind == PluginKind::Reader)
+    for (const auto& other : entries_)
+      if (other.kind == PluginKind::Reader)
+        if (std::string what = claims_overlap(other.claim, entry.claim); !what.empty())
+          return where + "plugin đọc " + entry.name + " nhận cùng loại tệp (" + what +
+                 ") với plugin " + other.name + " (" + other.file.string() +
+                 "); mỗi loại tệp chỉ một plugin đọc; bỏ qua bản này";
   // The deleter owns a copy of the library handle: the code that destroys the object
   // stays mapped until the object is gone.
   Plugin* raw = made.release();
@@ -132,6 +205,10 @@ std::vector<std::shared_ptr<Writer>> PluginRegistry::writers() const {
   return of_kind<Writer>(entries_, PluginKind::Writer);
 }
 
+std::vector<std::shared_ptr<FormMaker>> PluginRegistry::form_makers() const {
+  return of_kind<FormMaker>(entries_, PluginKind::Form);
+}
+
 std::shared_ptr<Plugin> PluginRegistry::find(std::string_view name) const {
   for (const auto& e : entries_)
     if (e.name == name) return e.plugin;
@@ -141,6 +218,12 @@ std::shared_ptr<Plugin> PluginRegistry::find(std::string_view name) const {
 std::shared_ptr<Writer> PluginRegistry::writer_for(std::string_view extension) const {
   for (const auto& w : writers())
     if (w->extension() == extension) return w;
+  return nullptr;
+}
+
+std::shared_ptr<FormMaker> PluginRegistry::form_maker_for(std::string_view extension) const {
+  for (const auto& m : form_makers())
+    if (m->extension() == extension) return m;
   return nullptr;
 }
 

@@ -41,13 +41,10 @@ class XmlReportReader final : public Reader {
             kReportNotAReport, kReportBadAttribute, kReportBadDate};
   }
 
-  bool accepts(const std::filesystem::path& file, std::string_view head) const override {
-    std::string ext = file.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    if (ext == ".xml") return true;
-    // Content sniff for files without the extension: an XML declaration or our root.
-    return head.starts_with("<?xml") || head.find("urn:tuanthu:report:1") != std::string_view::npos;
+  // Files named .xml, and files of any other name that start like an XML document or a
+  // report (with or without a UTF-8 byte order mark).
+  ReaderClaim claim() const override {
+    return {{"xml"}, {"<?xml", "\xEF\xBB\xBF<?xml", "<report", "\xEF\xBB\xBF<report"}};
   }
 
   ReadResult read(const std::string& file, std::string_view bytes, const Plan&) const override {
@@ -136,6 +133,7 @@ class XmlReportReader final : public Reader {
       doc_meta.number = xml::attr(d, "number");
       doc_meta.place = xml::attr(d, "place");
       doc_meta.signer = xml::attr(d, "signer");
+      doc_meta.signer_title = xml::attr(d, "signer-title");
       doc_meta.issuer = xml::text(xml::child(d, "issuer"));
       doc_meta.date_text = xml::attr(d, "date");
       if (!doc_meta.date_text.empty()) {

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         .plan;
   }();
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  (void)reader->accepts("fuzz.xml", bytes.substr(0, 4096));
+  (void)reader->claim().claims_content(bytes.substr(0, 4096));
   auto r = reader->read("fuzz.xml", bytes, *plan);
   if (r.report)
     for (const auto& t : r.report->tasks) (void)r.report->find_task(t.ref);

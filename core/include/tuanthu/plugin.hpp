@@ -19,9 +19,9 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 3;
+inline constexpr int kAbiVersion = 4;
 
-enum class PluginKind { Reader, Check, Writer };
+enum class PluginKind { Reader, Check, Writer, Form };
 std::string_view to_string(PluginKind k);
 
 class Plugin {
@@ -43,12 +43,28 @@ struct ReadResult {
   std::vector<Finding> findings;  ///< why it was rejected, or problems found reading it
 };
 
+/// Which files a reader takes, declared so that the choice is deliberate: the host refuses,
+/// when plugins are loaded, a reader whose claim overlaps one already loaded (a shared
+/// extension, or signatures of which one starts with the other), so at most one reader
+/// can take any file. A file goes to the reader that claims its extension; a file whose
+/// extension no reader claims goes to the reader whose signature its first bytes start with.
+struct ReaderClaim {
+  std::vector<std::string> extensions;  ///< lower case, without the dot: {"xlsx", "xls"}
+  std::vector<std::string> signatures;  ///< byte prefixes of the content: {"PK\x03\x04"}
+
+  /// True when `file`'s extension (compared in ASCII lower case) is one of `extensions`.
+  bool claims_extension(const std::filesystem::path& file) const;
+  /// True when `head` starts with one of `signatures`.
+  bool claims_content(std::string_view head) const;
+};
+
 class Reader : public Plugin {
  public:
   ~Reader() override;
   PluginKind kind() const final { return PluginKind::Reader; }
-  /// Cheap sniff: does this reader handle this file? `head` is its first bytes.
-  virtual bool accepts(const std::filesystem::path& file, std::string_view head) const = 0;
+  /// The files this reader takes (see ReaderClaim). Called when the plugin is loaded and
+  /// once per run; return the same claim every time.
+  virtual ReaderClaim claim() const = 0;
   /// Parses a whole file already in memory. Must be thread-safe (called concurrently).
   virtual ReadResult read(const std::string& display_name, std::string_view bytes,
                           const Plan& plan) const = 0;
@@ -103,6 +119,32 @@ class Writer : public Plugin {
   /// Writes to `target`, a temporary file that the host renames on success. Throws
   /// std::runtime_error with a one-line message on failure.
   virtual void write(const WriteContext& ctx, const std::filesystem::path& target) const = 0;
+};
+
+// ---- form makers ---------------------------------------------------------------
+
+/// What a form maker sees: one unit's part of the period's expectation.
+struct FormContext {
+  const Plan& plan;
+  const Expectation& expectation;  ///< the period: its due day, every expected unit
+  const ExpectedUnit& unit;        ///< the unit the form is for: its tasks and roles
+  std::string tool_version;
+};
+
+/// Writes the blank form (biểu mẫu) a unit fills in for a period: exactly what the unit
+/// owes (its tasks, its role, each requirement that applies to the role), and the
+/// identity that lets a reader plugin read the filled form back as a report
+/// (`tuanthu/form.hpp`, docs/report-format.md). `tuanthu forms --format <ext>` picks the
+/// form maker by extension.
+class FormMaker : public Plugin {
+ public:
+  ~FormMaker() override;
+  PluginKind kind() const final { return PluginKind::Form; }
+  /// File extension of the forms this maker writes ("xlsx").
+  virtual std::string extension() const = 0;
+  /// Writes one unit's form to `target`, a temporary file the host renames on success.
+  /// Throws std::runtime_error with a one-line message on failure.
+  virtual void write(const FormContext& ctx, const std::filesystem::path& target) const = 0;
 };
 
 }  // namespace tuanthu

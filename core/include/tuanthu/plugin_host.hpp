@@ -3,6 +3,7 @@
 // any object it created lives (the library handle rides in the object's deleter).
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct PluginEntry {
   std::string version;
   std::string description;
   std::filesystem::path file;
+  ReaderClaim claim;  ///< readers: the files it takes (checked against the others at load)
 };
 
 class PluginRegistry {
@@ -33,13 +35,26 @@ class PluginRegistry {
   std::vector<std::shared_ptr<Reader>> readers() const;
   std::vector<std::shared_ptr<Check>> checks() const;
   std::vector<std::shared_ptr<Writer>> writers() const;
+  std::vector<std::shared_ptr<FormMaker>> form_makers() const;
   std::shared_ptr<Plugin> find(std::string_view name) const;
   /// The writer for an output file extension ("json", "xlsx"), or null.
   std::shared_ptr<Writer> writer_for(std::string_view extension) const;
+  /// The form maker for a form file extension ("xlsx"), or null.
+  std::shared_ptr<FormMaker> form_maker_for(std::string_view extension) const;
 
  private:
   std::vector<PluginEntry> entries_;
 };
+
+/// Empty when no file can be claimed by both readers; otherwise what they both claim, in
+/// words (".xml", "nội dung bắt đầu bằng \"<?xml\"").
+std::string claims_overlap(const ReaderClaim& a, const ReaderClaim& b);
+
+/// Index in `claims` of the reader that takes a file: the one that claims its extension,
+/// else the one whose signature starts `head` (the file's first bytes); nullopt when no
+/// reader claims the file. Claims that overlap are refused at load, so there is at most one.
+std::optional<size_t> choose_reader(const std::vector<ReaderClaim>& claims,
+                                    const std::filesystem::path& file, std::string_view head);
 
 /// Plugin folders in search order: `--plugin-dir` values, then `TUANTHU_PLUGIN_PATH`
 /// (colon separated), then `<exe>/../lib/tuanthu/plugins`. Never the current directory.

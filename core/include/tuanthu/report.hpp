@@ -27,6 +27,7 @@ struct ReportTask {
 struct ReportDocument {
   bool present = false;
   std::string kind, number, place, signer, issuer;
+  std::string signer_title;  ///< chức vụ người ký ("Chủ tịch", "KT. Trưởng phòng")
   std::string date_text;
   std::optional<Date> date;
   int line = 0;
