@@ -1,4 +1,5 @@
 // The `tuanthu` command line: lint, check, plugins, rules.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
@@ -6,10 +7,13 @@
 #include <thread>
 
 #include "feedback.hpp"
+#include "output_folder.hpp"
 #include "tuanthu/atomic_file.hpp"
 #include "tuanthu/engine.hpp"
+#include "tuanthu/form.hpp"
 #include "tuanthu/plan_loader.hpp"
 #include "tuanthu/text.hpp"
+#include "tuanthu/xml.hpp"
 
 #ifndef TUANTHU_VERSION
 #define TUANTHU_VERSION "0.0.0"
@@ -47,6 +51,7 @@ const char* kTopHelp =
     "Cách dùng / usage: tuanthu <lệnh> [tùy chọn]\n\n"
     "Lệnh / commands:\n"
     "  check    kiểm tra các báo cáo của một kỳ, ghi JSON / Excel / thư đôn đốc\n"
+    "  forms    lập biểu mẫu Excel cho từng đơn vị điền báo cáo của một kỳ\n"
     "  lint     kiểm tra tệp kế hoạch (rule set)\n"
     "  plugins  liệt kê các plugin đã nạp\n"
     "  rules    liệt kê các mã quy tắc\n\n"
@@ -409,6 +414,145 @@ int cmd_check(int argc, char** argv) {
   return exit_code;
 }
 
+// ---- forms ------------------------------------------------------------------
+
+int cmd_forms(int argc, char** argv) {
+  po::options_description opts = common_options();
+  opts.add_options()("plan", po::value<std::string>(), "tệp kế hoạch (bắt buộc)")(
+      "period", po::value<std::string>(), "kỳ báo cáo: 2025, 2025-H1, 2025-Q3, 2025-07 (bắt buộc)")(
+      "unit", po::value<std::vector<std::string>>()->composing(),
+      "mã đơn vị (lặp lại được); mặc định: mọi đơn vị phải báo cáo trong kỳ")(
+      "out", po::value<std::string>(), "thư mục ghi biểu mẫu (bắt buộc)")(
+      "format", po::value<std::string>()->default_value("xlsx"), "loại biểu mẫu (mặc định xlsx)");
+  po::variables_map vm;
+  int rc = 0;
+  if (!parse(argc, argv, opts, nullptr, vm, "forms", rc)) return rc;
+  if (vm.count("help")) {
+    std::cout << "Cách dùng / usage: tuanthu forms --plan PLAN --period P [--unit ID]… --out DIR\n"
+                 "Lập cho mỗi đơn vị phải báo cáo trong kỳ một biểu mẫu Excel hỏi đúng những gì "
+                 "kế hoạch\n"
+                 "giao cho đơn vị (nhiệm vụ, vai trò, từng yêu cầu). Đơn vị điền vào Excel hoặc "
+                 "LibreOffice\n"
+                 "và gửi lại; 'tuanthu check' đọc biểu mẫu đã điền như một báo cáo.\n"
+                 "Thư mục DIR được ghi trọn vẹn hoặc không ghi gì; chỉ thay thư mục trống hoặc "
+                 "thư mục\n"
+                 "tuanthu đã ghi trước đó.\n"
+                 "Mã thoát: 0 đã ghi, 2 sai cách dùng hoặc kế hoạch không đọc được, 3 không ghi "
+                 "được.\n\n"
+              << opts;
+    return kOk;
+  }
+  if (!vm.count("plan"))
+    return usage_error(L("thiếu --plan PLAN.xml", "missing --plan PLAN.xml"), "forms");
+  if (!vm.count("period"))
+    return usage_error(
+        L("thiếu --period (ví dụ --period 2025)", "missing --period (e.g. --period 2025)"),
+        "forms");
+  if (!vm.count("out"))
+    return usage_error(L("thiếu --out THƯ_MỤC", "missing --out FOLDER"), "forms");
+  const std::string period_text = vm["period"].as<std::string>();
+  const auto period = Period::parse(period_text);
+  if (!period)
+    return usage_error(std::string(L("kỳ báo cáo không hợp lệ: ", "bad period: ")) + period_text +
+                           L(" (dùng 2025, 2025-H1, 2025-Q3 hoặc 2025-07)",
+                             " (use 2025, 2025-H1, 2025-Q3 or 2025-07)"),
+                       "forms");
+  const std::string plan_file = vm["plan"].as<std::string>();
+  auto plan = load_plan_or_report(plan_file, rc);
+  if (!plan) return rc;
+  const Plan& p = *plan;
+  if (period->frequency != p.cycle.frequency)
+    return usage_error(
+        std::string(L("kỳ ", "period ")) + period_text +
+            L(" không khớp chu kỳ báo cáo của kế hoạch (", " does not match the plan's cycle (") +
+            std::string(to_string(p.cycle.frequency)) + ")",
+        "forms");
+  if (period->year < p.cycle.first || period->year > p.cycle.last)
+    return usage_error(std::string(L("kỳ ", "period ")) + period_text +
+                           L(" nằm ngoài thời gian báo cáo của kế hoạch ",
+                             " is outside the plan's reporting years ") +
+                           std::to_string(p.cycle.first) + "–" + std::to_string(p.cycle.last),
+                       "forms");
+  const Expectation expectation = compute_expectation(p, *period);
+  std::vector<const ExpectedUnit*> units;
+  if (vm.count("unit")) {
+    for (const auto& id : vm["unit"].as<std::vector<std::string>>()) {
+      const ExpectedUnit* eu = expectation.find(id);
+      if (!eu)
+        return usage_error(
+            p.find_unit(id)
+                ? std::string(L("đơn vị ", "unit ")) + id +
+                      L(" không được giao nhiệm vụ nào trong kỳ ", " has no task in period ") +
+                      period_text
+                : std::string(L("kế hoạch không có đơn vị mã ", "the plan has no unit ")) + id,
+            "forms");
+      if (std::find(units.begin(), units.end(), eu) == units.end()) units.push_back(eu);
+    }
+  } else {
+    for (const auto& eu : expectation.units) units.push_back(&eu);
+  }
+  if (units.empty())
+    return usage_error(std::string(L("không có đơn vị nào phải báo cáo trong kỳ ",
+                                     "no unit has to report in period ")) +
+                           period_text,
+                       "forms");
+  const std::string out_dir = vm["out"].as<std::string>();
+  // A folder of the user's own files is never replaced: refused before anything is done.
+  if (auto why = cli::OutputFolder::check_target(out_dir))
+    return usage_error(g_english ? why->en : std::string(why->what()), "forms");
+  const std::string format = vm["format"].as<std::string>();
+  PluginRegistry reg = load_plugins(vm);
+  // The command knows no file format: the form maker for --format writes the forms.
+  auto maker = reg.form_maker_for(format);
+  if (!maker)
+    return usage_error(
+        std::string(L("không có plugin lập biểu mẫu dạng .", "no form maker plugin for .")) +
+            format,
+        "forms");
+  std::vector<std::string> ids;
+  for (const auto* eu : units) ids.push_back(eu->unit);
+  const std::vector<std::string> names = form::file_names(ids, maker->extension());
+  try {
+    cli::OutputFolder folder(out_dir);
+    for (size_t i = 0; i < units.size(); ++i) {
+      // The maker writes by path (libxlsxwriter); the bytes then go into the folder.
+      const fs::path scratch = folder.temp_path() / ("." + names[i] + ".part");
+      FormContext ctx{p, expectation, *units[i], TUANTHU_VERSION};
+      try {
+        maker->write(ctx, scratch);
+      } catch (const std::exception& e) {
+        throw cli::FolderError(names[i] + ": " + e.what() + " [" + maker->name() + "]",
+                               names[i] + ": " + e.what() + " [" + maker->name() + "]");
+      }
+      std::string error;
+      auto bytes = xml::read_file(scratch, std::uintmax_t(1) << 30, error);
+      std::error_code ec;
+      fs::remove(scratch, ec);
+      if (!bytes) throw cli::FolderError(names[i] + ": " + error, names[i] + ": " + error);
+      folder.add(names[i], *bytes);
+    }
+    folder.commit();
+  } catch (const cli::FolderError& e) {
+    std::cerr << "tuanthu: " << out_dir << ": "
+              << L("không ghi được biểu mẫu: ", "cannot write the forms: ")
+              << (g_english ? e.en : std::string(e.what())) << "\n";
+    return kOutput;
+  } catch (const std::exception& e) {
+    std::cerr << "tuanthu: " << out_dir << ": "
+              << L("không ghi được biểu mẫu: ", "cannot write the forms: ") << e.what() << "\n";
+    return kOutput;
+  }
+  std::cout << L("Kế hoạch ", "Plan ") << p.id << L(" — kỳ ", " — period ") << period->str()
+            << (expectation.due ? std::string(L(" (hạn ", " (due ")) + expectation.due->vi() + ")"
+                                : std::string())
+            << "\n";
+  for (size_t i = 0; i < units.size(); ++i)
+    std::cout << "  " << names[i] << "\t" << p.display_name(units[i]->unit) << "\n";
+  std::cout << L("Đã ghi ", "Written: ") << units.size() << L(" biểu mẫu vào ", " form(s) in ")
+            << out_dir << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -429,6 +573,7 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "lint") return cmd_lint(argc - 1, argv + 1);
     if (cmd == "check") return cmd_check(argc - 1, argv + 1);
+    if (cmd == "forms") return cmd_forms(argc - 1, argv + 1);
     if (cmd == "plugins") return cmd_plugins(argc - 1, argv + 1);
     if (cmd == "rules") return cmd_rules(argc - 1, argv + 1);
   } catch (const std::exception& e) {

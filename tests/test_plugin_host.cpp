@@ -32,6 +32,8 @@ TEST(PluginHost, LoadsTheRealPlugins) {
   EXPECT_TRUE(reg.find("submission"));
   EXPECT_TRUE(reg.find("json"));
   EXPECT_EQ(reg.readers().size(), 1u);
+  EXPECT_EQ(reg.form_maker_for("xlsx")->name(), "xlsx-form-maker");
+  EXPECT_FALSE(reg.form_maker_for("ods"));
   EXPECT_EQ(reg.writer_for("json")->name(), "json");
   EXPECT_FALSE(reg.writer_for("docx"));
 }
