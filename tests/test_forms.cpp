@@ -1,11 +1,17 @@
-// Forms (issue 13): per-unit forms out of the plan (xlsx-form-maker) and `tuanthu forms`.
+// Forms (issue 13): per-unit forms out of the plan (xlsx-form-maker), filled forms read
+// back (xlsx-form) into the same report model as XML, and every refusal of a form that was
+// damaged, tampered with or hostile.
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <zip.h>
 
 #include <fstream>
 
 #include "form_book.hpp"
 #include "support.hpp"
 #include "tuanthu/form.hpp"
+#include "tuanthu/text.hpp"
 #include "xlsx_reader.hpp"
 
 using namespace tuanthu;
@@ -26,6 +32,14 @@ fs::path make_form(const Plan& plan, const std::string& unit, const fs::path& di
   return out;
 }
 
+std::string nfd(const std::string& s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
+  std::string out;
+  n->normalize(icu::UnicodeString::fromUTF8(s), status).toUTF8String(out);
+  return out;
+}
+
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), {});
@@ -35,6 +49,95 @@ std::string entry(const tt::ZipEntries& z, const std::string& name) {
   for (const auto& [n, d] : z)
     if (n == name) return d;
   return {};
+}
+
+// What a finding says, without where it was found (a form's rows are not an XML file's lines).
+using Said = std::tuple<std::string, Severity, std::string, std::string, std::string, std::string,
+                        std::string>;
+std::vector<Said> said(const std::vector<Finding>& findings) {
+  std::vector<Said> out;
+  for (const auto& f : findings)
+    out.emplace_back(f.rule, f.severity, f.unit, f.task, f.requirement, f.message, f.message_en);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const Submission* only(const CheckRun& run) {
+  EXPECT_EQ(run.submissions.size(), 1u);
+  return run.submissions.empty() ? nullptr : &run.submissions.front();
+}
+
+constexpr const char* kNarrative = "Đã tổ chức nhiều hoạt động tuyên truyền cho trẻ em.";
+
+// The small plan's lead unit `a`, answered in full: first as the XML report, then the form.
+std::string equivalent_xml(const std::string& so, const std::string& ty_le,
+                           const std::string& ngay) {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<report xmlns="urn:tuanthu:report:1" plan="small" period="2025" unit="a">
+  <document kind="BC" number="245/BC-LĐTBXH" date="03/11/2025" signer="Nguyễn Văn A" signer-title="Trưởng phòng">
+    <issuer>Phòng Lao động - Thương binh và Xã hội</issuer>
+  </document>
+  <task ref="T1">
+    <value ref="ket-qua">)" +
+         std::string(kNarrative) + R"(</value>
+    <value ref="so">)" +
+         so +
+         R"(</value>
+    <value ref="ty-le">)" +
+         ty_le + R"(</value>
+    <value ref="ngay">)" +
+         ngay + R"(</value>
+    <value ref="kh">Kế hoạch số 12/KH-LĐTBXH ngày 10/01/2025</value>
+  </task>
+</report>
+)";
+}
+
+void document_inputs(tt::FormBook& f, bool date_as_text) {
+  f.text("", "document.number", "245/BC-LĐTBXH");
+  if (date_as_text)
+    f.text("", "document.date", "03/11/2025");
+  else
+    f.number("", "document.date", 45964);  // 03/11/2025 typed into the date cell
+  f.text("", "document.signer", "Nguyễn Văn A");
+  f.text("", "document.signer-title", "Trưởng phòng");
+}
+
+void expect_same_reports(const Report& form, const Report& xml) {
+  EXPECT_EQ(form.plan, xml.plan);
+  EXPECT_EQ(form.period, xml.period);
+  EXPECT_EQ(form.unit, xml.unit);
+  EXPECT_EQ(form.document.present, xml.document.present);
+  EXPECT_EQ(form.document.kind, xml.document.kind);
+  EXPECT_EQ(form.document.number, xml.document.number);
+  EXPECT_EQ(form.document.date, xml.document.date);
+  EXPECT_EQ(form.document.signer, xml.document.signer);
+  EXPECT_EQ(form.document.signer_title, xml.document.signer_title);
+  EXPECT_EQ(form.document.issuer, xml.document.issuer);
+  ASSERT_EQ(form.tasks.size(), xml.tasks.size());
+  for (size_t i = 0; i < form.tasks.size(); ++i) {
+    EXPECT_EQ(form.tasks[i].ref, xml.tasks[i].ref);
+    ASSERT_EQ(form.tasks[i].values.size(), xml.tasks[i].values.size());
+    for (size_t k = 0; k < form.tasks[i].values.size(); ++k) {
+      EXPECT_EQ(form.tasks[i].values[k].ref, xml.tasks[i].values[k].ref);
+      EXPECT_EQ(form.tasks[i].values[k].text, xml.tasks[i].values[k].text);
+    }
+  }
+}
+
+// Reads a filled form and its XML equivalent separately and compares everything but places.
+void expect_round_trip(const Plan& plan, const fs::path& form, const std::string& xml,
+                       const tt::TempDir& dir) {
+  auto from_form = tt::run(plan, {form});
+  auto from_xml = tt::run(plan, {dir.write("equivalent.xml", xml)});
+  const Submission* f = only(from_form);
+  const Submission* x = only(from_xml);
+  ASSERT_TRUE(f && x);
+  EXPECT_EQ(f->disposition, Disposition::Counted);
+  expect_same_reports(f->report, x->report);
+  EXPECT_EQ(said(from_form.findings), said(from_xml.findings));
+  // Not vacuous: the percent misses its target in both.
+  EXPECT_EQ(tt::with_rule(from_form.findings, "requirement-target-missed").size(), 1u);
 }
 
 }  // namespace
@@ -205,6 +308,132 @@ TEST(Forms, CellReferencesRoundTrip) {
   EXPECT_FALSE(form::parse_ref("'x!E1"));
 }
 
+// ---- filled forms read back -------------------------------------------------------------
+
+TEST(Forms, FilledAsTypedTextReadsLikeTheEquivalentXmlReport) {
+  // Text in number cells ("1.234"), "98,5%" and "03/11/2025" typed as text, a narrative in
+  // NFD (as some Vietnamese keyboards write), a document reference in words.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, /*date_as_text=*/false);
+  f.text("T1", "ket-qua", nfd(kNarrative));
+  f.text("T1", "so", "1.234");
+  f.text("T1", "ty-le", "98,5%");
+  f.text("T1", "ngay", "03/11/2025");
+  f.text("T1", "kh", "Kế hoạch số 12/KH-LĐTBXH ngày 10/01/2025");
+  const fs::path filled = dir.path() / "filled.xlsx";
+  f.save(filled);
+  expect_round_trip(*plan, filled, equivalent_xml("1.234", "98,5%", "03/11/2025"), dir);
+}
+
+TEST(Forms, FilledAsExcelStoresValuesReadsLikeTheEquivalentXmlReport) {
+  // Numbers as numbers, "98,5%" as Excel stores it (0.985 in a percent format), a date as a
+  // serial day, text as shared strings in rich-text runs with a phonetic run.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, /*date_as_text=*/true);
+  f.text("T1", "ket-qua", nfd(kNarrative), /*shared=*/true);
+  f.number("T1", "so", 1234);
+  f.number("T1", "ty-le", 0.985, f.add_style(10));  // 0.00%
+  f.number("T1", "ngay", 45964);
+  f.text("T1", "kh", "Kế hoạch số 12/KH-LĐTBXH ngày 10/01/2025", /*shared=*/true);
+  const fs::path filled = dir.path() / "filled.xlsx";
+  f.save(filled);
+  expect_round_trip(*plan, filled, equivalent_xml("1234", "98,5%", "03/11/2025"), dir);
+}
+
+TEST(Forms, FormulasBooleansThe1904SystemAndReorderedPartsAreRead) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, /*date_as_text=*/true);
+  f.raw("T1", "ket-qua", "t=\"str\"",
+        "<f>\"Đã tổ chức nhiều hoạt động \"&amp;\"tuyên truyền cho trẻ em.\"</f><v>" +
+            std::string(kNarrative) + "</v>");
+  f.raw("T1", "so", "", "<f>1000+234</f><v>1234</v>");           // a formula's cached value
+  f.number("T1", "ty-le", 98.5, f.add_style(164, "0.0\" %\""));  // a literal %, not a percent
+  f.use_1904();
+  f.number("T1", "ngay", 45964 - 1462);  // the same day in the 1904 system
+  f.raw("T1", "kh", "t=\"inlineStr\"",
+        "<is><r><t>Kế hoạch số 12/KH-LĐTBXH</t></r><r><t xml:space=\"preserve\"> ngày "
+        "10/01/2025</t></r></is>");
+  f.reverse_order();  // sheets and zip entries in another order, as other programs write them
+  const fs::path filled = dir.path() / "filled.xlsx";
+  f.save(filled);
+  expect_round_trip(*plan, filled, equivalent_xml("1234", "98,5", "03/11/2025"), dir);
+
+  // A boolean and an error value are quoted as they show, and not taken for numbers.
+  tt::FormBook g(make_form(*plan, "a", dir.path()));
+  g.raw("T1", "so", "t=\"b\"", "<v>1</v>");
+  g.raw("T1", "ty-le", "t=\"e\"", "<f>1/0</f><v>#DIV/0!</v>");
+  const fs::path odd = dir.path() / "odd.xlsx";
+  g.save(odd);
+  auto run = tt::run(*plan, {odd});
+  auto nan = tt::with_rule(run.findings, "requirement-not-a-number");
+  ASSERT_EQ(nan.size(), 2u);
+  EXPECT_NE(nan[0].message.find("\"TRUE\""), std::string::npos) << nan[0].message;
+  EXPECT_NE(nan[1].message.find("\"#DIV/0!\""), std::string::npos) << nan[1].message;
+}
+
+TEST(Forms, ADateExcelMadeOfANumberIsNotCountedAsANumber) {
+  // "1/2" typed into a number cell becomes 01/02 in Excel: a date style on the cell. It is
+  // read as the date it shows, so the check says it is not a number (never 45.689 of it).
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.number("T1", "so", 45689, f.add_style(14));
+  const fs::path filled = dir.path() / "filled.xlsx";
+  f.save(filled);
+  auto run = tt::run(*plan, {filled});
+  auto nan = tt::with_rule(run.findings, "requirement-not-a-number");
+  ASSERT_EQ(nan.size(), 1u);
+  EXPECT_NE(nan[0].message.find("\"01/02/2025\""), std::string::npos) << nan[0].message;
+}
+
+TEST(Forms, ABlankTaskIsAMissingSectionAndAnUnfilledCellAMissingValue) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  const fs::path blank_task = dir.path() / "blank.xlsx";
+  f.save(blank_task);
+  auto run = tt::run(*plan, {blank_task});
+  EXPECT_EQ(tt::with_rule(run.findings, "coverage-missing-task").size(), 1u);
+  f.number("T1", "so", 3);
+  const fs::path one = dir.path() / "one.xlsx";
+  f.save(one);
+  run = tt::run(*plan, {one});
+  EXPECT_EQ(tt::with_rule(run.findings, "coverage-missing-task").size(), 0u);
+  EXPECT_EQ(tt::with_rule(run.findings, "requirement-missing").size(), 4u);
+  EXPECT_EQ(run.status.find_unit("a")->timeliness, Timeliness::OnTime);  // dated 03/11/2025
+}
+
+TEST(Forms, SavedByLibreOfficeReadsBack) {
+  if (!tt::have_soffice())
+    GTEST_SKIP() << "soffice (LibreOffice) is not installed: apt-get install "
+                    "libreoffice-calc-nogui; the re-save round trip did not run";
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, /*date_as_text=*/false);
+  f.text("T1", "ket-qua", nfd(kNarrative));
+  f.number("T1", "so", 1234);
+  f.text("T1", "ty-le", "98,5%");
+  f.number("T1", "ngay", 45964);
+  f.text("T1", "kh", "Kế hoạch số 12/KH-LĐTBXH ngày 10/01/2025");
+  const fs::path filled = dir.path() / "filled.xlsx";
+  f.save(filled);
+  const auto resaved = tt::libreoffice_resave(filled, dir.path() / "lo");
+  ASSERT_TRUE(resaved) << "LibreOffice could not re-save the form";
+  // LibreOffice rewrote the package: shared strings, styles, its own ids.
+  const auto zip = tt::read_zip(*resaved);
+  EXPECT_NE(entry(zip, "docProps/app.xml").find("LibreOffice"), std::string::npos);
+  EXPECT_NE(read(*resaved), read(filled));
+  expect_round_trip(*plan, *resaved, equivalent_xml("1234", "98,5%", "03/11/2025"), dir);
+}
+
 TEST(Forms, TheBlankFormOpensInLibreOffice) {
   if (!tt::have_soffice())
     GTEST_SKIP()
@@ -214,6 +443,392 @@ TEST(Forms, TheBlankFormOpensInLibreOffice) {
   const auto pdf = tt::libreoffice_resave(form, dir.path() / "pdf", "pdf");
   ASSERT_TRUE(pdf);
   EXPECT_GT(fs::file_size(*pdf), 10000u);
+}
+
+// ---- forms for someone else, and forms edited out of shape -------------------------------
+
+TEST(FormRefusals, AFormForAnotherPlanPeriodOrUnitIsNotCounted) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const fs::path blank = make_form(*plan, "a", dir.path());
+  struct Case {
+    const char* key;
+    const char* value;
+    const char* rule;
+    Disposition disposition;
+  } cases[] = {{"plan", "khac", "submission-wrong-plan", Disposition::WrongPlan},
+               {"period", "2024", "submission-wrong-period", Disposition::WrongPeriod},
+               {"unit", "zz", "submission-unknown-unit", Disposition::UnknownUnit}};
+  for (const auto& c : cases) {
+    tt::FormBook f(blank);
+    document_inputs(f, false);
+    f.number("T1", "so", 12);
+    f.set_identity(c.key, c.value);
+    const fs::path file = dir.path() / (std::string(c.key) + ".xlsx");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    const Submission* s = only(run);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->disposition, c.disposition) << c.key;
+    EXPECT_EQ(tt::with_rule(run.findings, c.rule).size(), 1u) << c.key;
+    EXPECT_EQ(run.status.find_unit("a")->timeliness, Timeliness::Missing) << c.key;
+  }
+}
+
+TEST(FormRefusals, AWorkbookWithoutTheIdentitySheetIsNotAForm) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.number("T1", "so", 12);
+  f.remove_sheet("tuanthu");  // the visible sheet copied into a workbook of one's own
+  const fs::path file = dir.path() / "copied.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  EXPECT_TRUE(run.submissions.empty());
+  auto nf = tt::with_rule(run.findings, "form-not-a-form");
+  ASSERT_EQ(nf.size(), 1u);
+  EXPECT_NE(nf[0].message.find("trang nhận dạng \"tuanthu\""), std::string::npos);
+  EXPECT_EQ(nf[0].plugin, "xlsx-form");
+
+  tt::FormBook g(make_form(*plan, "a", dir.path()));
+  g.set_identity("format", "something else");
+  g.save(file);
+  run = tt::run(*plan, {file});
+  EXPECT_TRUE(run.submissions.empty());
+  EXPECT_EQ(tt::with_rule(run.findings, "form-not-a-form").size(), 1u);
+}
+
+TEST(FormRefusals, ADamagedIdentityIsReportedAndNeverGuessed) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const fs::path blank = make_form(*plan, "a", dir.path());
+  const fs::path file = dir.path() / "damaged.xlsx";
+  {  // a required row emptied: the form is not read
+    tt::FormBook f(blank);
+    f.set_identity("period", "");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    EXPECT_TRUE(run.submissions.empty());
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_NE(d[0].message.find("thiếu dòng period"), std::string::npos) << d[0].message;
+  }
+  {  // a version this tuanthu does not know
+    tt::FormBook f(blank);
+    f.set_identity("form-version", "7");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    EXPECT_TRUE(run.submissions.empty());
+    EXPECT_EQ(tt::with_rule(run.findings, "form-identity-damaged").size(), 1u);
+  }
+  {  // an input named twice (pointing at another cell) and a row with a bad reference:
+     // neither is read, the rest is
+    tt::FormBook f(blank);
+    f.number("T1", "so", 12);
+    f.number("T1", "ty-le", 100);
+    f.add_identity_row("T1", "so", "'Báo cáo'!" + f.cell_of("T1", "ty-le"));
+    f.add_identity_row("T1", "ngay", "not a cell");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    const Submission* s = only(run);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(tt::with_rule(run.findings, "form-identity-damaged").size(), 2u);
+    const ReportTask* t = s->report.find_task("T1");
+    ASSERT_TRUE(t);
+    EXPECT_FALSE(t->find("so"));  // named twice: no credit
+    ASSERT_TRUE(t->find("ty-le"));
+    EXPECT_EQ(t->find("ty-le")->text, "100");
+  }
+}
+
+TEST(FormRefusals, ADeletedRowIsMissingAndTheRowsBelowAreFoundByTheirKeys) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  f.text("T1", "ket-qua", kNarrative);
+  f.number("T1", "so", 12);
+  f.number("T1", "ty-le", 100);
+  f.number("T1", "ngay", 45964);
+  const unsigned so_row = static_cast<unsigned>(std::stoul(f.cell_of("T1", "so").substr(1)));
+  f.delete_row("Báo cáo", so_row);
+  const fs::path file = dir.path() / "deleted.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  auto gone = tt::with_rule(run.findings, "form-row-missing");
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0].requirement, "");
+  EXPECT_NE(gone[0].message.find("\"Số buổi\" (T1/so)"), std::string::npos) << gone[0].message;
+  EXPECT_EQ(tt::with_rule(run.findings, "form-row-moved").size(), 1u);
+  const ReportTask* t = s->report.find_task("T1");
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->find("so"));
+  // 100 was typed on the percent's row, which moved up into the number's place: it is
+  // still the percent's, never the number's.
+  ASSERT_TRUE(t->find("ty-le"));
+  EXPECT_EQ(t->find("ty-le")->text, "100");
+  EXPECT_EQ(t->find("ngay")->text, "03/11/2025");
+  EXPECT_EQ(tt::with_rule(run.findings, "requirement-missing").size(), 2u);  // so, kh
+}
+
+TEST(FormRefusals, ADuplicatedRowCreditsNeitherCopy) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  f.number("T1", "so", 12);
+  f.number("T1", "ty-le", 100);
+  const std::string so = f.cell_of("T1", "so");
+  const unsigned so_row = static_cast<unsigned>(std::stoul(so.substr(1)));
+  f.duplicate_row("Báo cáo", so_row);
+  f.number("T1", "so", 99);  // typed into the first copy; the second still says 12
+  const fs::path file = dir.path() / "duplicated.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  auto dup = tt::with_rule(run.findings, "form-row-duplicated");
+  ASSERT_EQ(dup.size(), 1u);
+  EXPECT_NE(dup[0].message.find("xuất hiện 2 lần"), std::string::npos) << dup[0].message;
+  const ReportTask* t = s->report.find_task("T1");
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->find("so"));
+  ASSERT_TRUE(t->find("ty-le"));
+  EXPECT_EQ(t->find("ty-le")->text, "100");
+}
+
+TEST(FormRefusals, ARenamedSheetLosesItsInputsWithAFinding) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.number("T1", "so", 12);
+  f.rename_sheet("Báo cáo", "Sheet1");
+  const fs::path file = dir.path() / "renamed.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  auto gone = tt::with_rule(run.findings, "form-row-missing");
+  ASSERT_EQ(gone.size(), 1u);  // one finding for the sheet, not one per input
+  EXPECT_NE(gone[0].message.find("trang \"Báo cáo\""), std::string::npos);
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->report.tasks.empty());
+}
+
+TEST(FormRefusals, AFormForAnOlderPlanVersionIsReadWithAWarning) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.number("T1", "so", 12);
+  f.set_identity("plan-version", "0");
+  const fs::path file = dir.path() / "old.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  EXPECT_EQ(tt::with_rule(run.findings, "form-plan-version").size(), 1u);
+  ASSERT_TRUE(only(run));
+  EXPECT_TRUE(only(run)->report.find_task("T1"));
+}
+
+TEST(FormRefusals, AnUnreadableDocumentDateIsAFinding) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  f.text("", "document.date", "31/02/2025");
+  const fs::path file = dir.path() / "date.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  auto bad = tt::with_rule(run.findings, "form-bad-date");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].message.find("\"31/02/2025\""), std::string::npos);
+  EXPECT_EQ(tt::with_rule(run.findings, "document-date-missing").size(), 0u);
+}
+
+// ---- hostile archives, refused before anything is inflated ------------------------------
+
+namespace {
+// The findings of reading one file with the real plugins (and no report).
+std::vector<Finding> refused(const fs::path& file) {
+  auto plan = tt::plan_from(tt::small_plan());
+  auto run = tt::run(*plan, {file});
+  EXPECT_TRUE(run.submissions.empty()) << file;
+  return run.findings;
+}
+
+tt::ZipEntries blank_entries(const tt::TempDir& dir) {
+  auto plan = tt::plan_from(tt::small_plan());
+  return tt::read_zip(make_form(*plan, "a", dir.path()));
+}
+}  // namespace
+
+TEST(FormRefusals, TooManyEntriesAreRefused) {
+  tt::TempDir dir;
+  auto entries = blank_entries(dir);
+  for (int i = 0; i < 1001; ++i) entries.emplace_back("xl/media/x" + std::to_string(i), "x");
+  tt::write_zip(dir.path() / "many.xlsx", entries);
+  auto f = tt::with_rule(refused(dir.path() / "many.xlsx"), "form-unsafe-archive");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("quá giới hạn 1000"), std::string::npos) << f[0].message;
+}
+
+TEST(FormRefusals, AnOversizedEntryIsRefusedBeforeInflating) {
+  tt::TempDir dir;
+  auto entries = blank_entries(dir);
+  entries.emplace_back("xl/media/big.bin", std::string(17u << 20, 'a'));
+  tt::write_zip(dir.path() / "big.xlsx", entries);
+  auto f = tt::with_rule(refused(dir.path() / "big.xlsx"), "form-unsafe-archive");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("xl/media/big.bin"), std::string::npos) << f[0].message;
+}
+
+TEST(FormRefusals, AZipBombIsRefusedByItsCompressionRatio) {
+  tt::TempDir dir;
+  auto entries = blank_entries(dir);
+  // 8 MiB of zeros deflate to a few kilobytes: far above 100:1.
+  for (auto& [name, data] : entries)
+    if (name == "xl/sharedStrings.xml") data += std::string(8u << 20, ' ');
+  tt::write_zip(dir.path() / "bomb.xlsx", entries);
+  auto f = tt::with_rule(refused(dir.path() / "bomb.xlsx"), "form-unsafe-archive");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("bom nén"), std::string::npos) << f[0].message;
+}
+
+TEST(FormRefusals, AnEntryThatLiesAboutItsSizeIsStoppedWhileInflating) {
+  // The declared sizes (local header and central directory) say 100 bytes; the data inflates
+  // to much more. Reading stops at the declared size: refused, never more memory.
+  tt::TempDir dir;
+  auto entries = blank_entries(dir);
+  for (auto& [name, data] : entries)
+    if (name == "xl/worksheets/sheet2.xml") data += std::string(400000, ' ');
+  const fs::path file = dir.path() / "liar.xlsx";
+  tt::write_zip(file, entries);
+  std::string bytes = read(file);
+  const std::string name = "xl/worksheets/sheet2.xml";
+  size_t patched = 0;
+  auto put32 = [&](size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      bytes[at + static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
+  };
+  for (size_t at = bytes.find(name); at != std::string::npos; at = bytes.find(name, at + 1)) {
+    if (at >= 30 && bytes.compare(at - 30, 4, "PK\x03\x04") == 0) {
+      put32(at - 30 + 22, 100);  // local header: uncompressed size
+      ++patched;
+    } else if (at >= 46 && bytes.compare(at - 46, 4, "PK\x01\x02") == 0) {
+      put32(at - 46 + 24, 100);  // central directory: uncompressed size
+      ++patched;
+    }
+  }
+  ASSERT_EQ(patched, 2u);
+  std::ofstream(file, std::ios::binary) << bytes;
+  const auto findings = refused(file);
+  EXPECT_EQ(tt::with_rule(findings, "form-unsafe-archive").size() +
+                tt::with_rule(findings, "form-unreadable").size(),
+            1u);
+}
+
+TEST(FormRefusals, AnEntryNameThatClimbsOutIsRefusedAndNothingIsWritten) {
+  tt::TempDir dir;
+  auto entries = blank_entries(dir);
+  entries.emplace_back("../../evil.txt", "x");
+  const fs::path sub = dir.path() / "a" / "b";
+  fs::create_directories(sub);
+  tt::write_zip(sub / "climb.xlsx", entries);
+  auto f = tt::with_rule(refused(sub / "climb.xlsx"), "form-unsafe-archive");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("../../evil.txt"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.path() / "evil.txt"));
+  EXPECT_FALSE(fs::exists(sub / ".." / ".." / "evil.txt"));
+}
+
+TEST(FormRefusals, AnEncryptedArchiveIsRefused) {
+  tt::TempDir dir;
+  const auto entries = blank_entries(dir);
+  const fs::path file = dir.path() / "secret.xlsx";
+  {  // zip-level encryption
+    int err = 0;
+    zip_t* z = zip_open(file.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    ASSERT_TRUE(z);
+    for (const auto& [name, data] : entries) {
+      zip_source_t* src = zip_source_buffer(z, data.data(), data.size(), 0);
+      const auto idx = zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+      ASSERT_GE(idx, 0);
+      ASSERT_EQ(
+          zip_file_set_encryption(z, static_cast<zip_uint64_t>(idx), ZIP_EM_AES_256, "matkhau"), 0);
+    }
+    ASSERT_EQ(zip_close(z), 0);
+  }
+  auto f = tt::with_rule(refused(file), "form-encrypted");
+  ASSERT_EQ(f.size(), 1u);
+  // Excel's own "Encrypt with password": a compound file holding an EncryptedPackage.
+  std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  ole += std::string(504, '\0');
+  const std::string name = "EncryptedPackage";
+  for (char c : name) ole += std::string{c, '\0'};
+  ole += std::string(1024, '\0');
+  EXPECT_EQ(tt::with_rule(refused(dir.write("excel-password.xlsx", ole)), "form-encrypted").size(),
+            1u);
+}
+
+TEST(FormRefusals, ATruncatedArchiveIsRefused) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const std::string bytes = read(make_form(*plan, "a", dir.path()));
+  const fs::path cut = dir.write("cut.xlsx", bytes.substr(0, bytes.size() / 2));
+  auto f = tt::with_rule(refused(cut), "form-unreadable");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("bị cắt cụt"), std::string::npos) << f[0].message;
+}
+
+TEST(FormRefusals, AMalformedPartIsRefused) {
+  tt::TempDir dir;
+  auto entries = blank_entries(dir);
+  for (auto& [name, data] : entries)
+    if (name == "xl/workbook.xml") data = data.substr(0, data.size() - 20);
+  tt::write_zip(dir.path() / "bad.xlsx", entries);
+  EXPECT_EQ(tt::with_rule(refused(dir.path() / "bad.xlsx"), "form-unreadable").size(), 1u);
+}
+
+TEST(FormRefusals, OldExcelOpenDocumentAndWordFilesAreToldToSaveAsXlsx) {
+  tt::TempDir dir;
+  std::string xls("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  xls += std::string(2048, '\0');
+  auto f = tt::with_rule(refused(dir.write("bao-cao.xls", xls)), "form-not-xlsx");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find(".xlsx"), std::string::npos);
+  // The same bytes without the extension are still recognised by their content.
+  EXPECT_EQ(tt::with_rule(refused(dir.write("bao-cao", xls)), "form-not-xlsx").size(), 1u);
+
+  tt::write_zip(dir.path() / "bao-cao.ods",
+                {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                 {"content.xml", "<office:document-content/>"}},
+                /*store=*/true);
+  f = tt::with_rule(refused(dir.path() / "bao-cao.ods"), "form-not-xlsx");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("OpenDocument (.ods)"), std::string::npos);
+
+  tt::write_zip(dir.path() / "bao-cao.docx", {{"word/document.xml", "<w:document/>"}});
+  f = tt::with_rule(refused(dir.path() / "bao-cao.docx"), "form-not-xlsx");
+  ASSERT_EQ(f.size(), 1u);  // a .docx is a zip: taken by content
+  EXPECT_NE(f[0].message.find("Word"), std::string::npos);
+
+  f = tt::with_rule(refused(dir.write("xuat-tu-web.xls", "<html><table></table></html>")),
+                    "form-not-xlsx");
+  EXPECT_EQ(f.size(), 1u);
+  tt::write_zip(dir.path() / "nen.xlsx", {{"readme.txt", "x"}});
+  EXPECT_EQ(tt::with_rule(refused(dir.path() / "nen.xlsx"), "form-not-xlsx").size(), 1u);
+}
+
+TEST(FormRefusals, AnOdsSavedByLibreOfficeIsToldToSaveAsXlsx) {
+  if (!tt::have_soffice())
+    GTEST_SKIP()
+        << "soffice (LibreOffice) is not installed: apt-get install libreoffice-calc-nogui";
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const auto ods =
+      tt::libreoffice_resave(make_form(*plan, "a", dir.path()), dir.path() / "o", "ods");
+  ASSERT_TRUE(ods);
+  EXPECT_EQ(tt::with_rule(refused(*ods), "form-not-xlsx").size(), 1u);
 }
 
 // ---- the command ------------------------------------------------------------------------
@@ -239,6 +854,10 @@ TEST(FormsCommand, WritesOneFormPerExpectedUnitIntoAFolderItOwns) {
   for (const auto& e : fs::directory_iterator(out)) forms += e.path().extension() == ".xlsx";
   EXPECT_EQ(forms, 2u);
   EXPECT_NE(r.out.find("Written: 2 form(s)"), std::string::npos) << r.out;
+  // The blank forms read back: counted, everything reported missing, nothing crashes.
+  auto run = tt::run(*tt::seed_plan(), {out});
+  EXPECT_EQ(run.submissions.size(), 2u);
+  EXPECT_GT(tt::with_rule(run.findings, "coverage-missing-task").size(), 0u);
 }
 
 TEST(FormsCommand, RefusesAFolderOfSomeoneElsesFilesAndBadArguments) {

@@ -31,7 +31,7 @@ TEST(PluginHost, LoadsTheRealPlugins) {
   EXPECT_TRUE(reg.find("xml-report"));
   EXPECT_TRUE(reg.find("submission"));
   EXPECT_TRUE(reg.find("json"));
-  EXPECT_EQ(reg.readers().size(), 1u);
+  EXPECT_EQ(reg.readers().size(), 2u);  // xml-report, xlsx-form
   EXPECT_EQ(reg.form_maker_for("xlsx")->name(), "xlsx-form-maker");
   EXPECT_FALSE(reg.form_maker_for("ods"));
   EXPECT_EQ(reg.writer_for("json")->name(), "json");
@@ -163,13 +163,13 @@ TEST(PluginHost, SearchPathNeverUsesTheCurrentDirectory) {
 
 TEST(PluginHost, ReadersThatClaimTheSameFilesAreRefusedAtLoad) {
   for (const auto& [c, what] : std::vector<std::pair<std::string, std::string>>{
-           {"claims_xml", "phần mở rộng .xml"}}) {
+           {"claims_xml", "phần mở rộng .xml"}, {"claims_zip", "nội dung bắt đầu bằng \"PK\""}}) {
     PluginRegistry reg;
     for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
     const std::string why = reg.load_file(lib(c));
     EXPECT_NE(why.find(what), std::string::npos) << why;
     EXPECT_NE(why.find(c == "claims_xml" ? "xml-report" : "xlsx-form"), std::string::npos) << why;
-    EXPECT_EQ(reg.readers().size(), 1u);
+    EXPECT_EQ(reg.readers().size(), 2u);
     // Loaded first, the test plugin wins and the shipped reader is the one refused: the
     // order of loading decides who stays, never which reader reads a file.
     PluginRegistry first;
@@ -195,4 +195,14 @@ TEST(PluginHost, AFileGoesToTheReaderThatClaimsItsExtensionElseItsContent) {
   EXPECT_EQ(claims_overlap(claims[1], ReaderClaim{{}, {"\xD0\xCF"}}),
             "nội dung bắt đầu bằng \"\\xD0\\xCF\"");
   EXPECT_EQ(claims_overlap(claims[0], ReaderClaim{{"txt", "xml"}, {}}), "phần mở rộng .xml");
+}
+
+TEST(PluginHost, TheShippedReadersSplitTheSamplesByClaim) {
+  // Every XML report goes to xml-report, every form to xlsx-form, the note to nobody.
+  auto run = tt::run(*tt::seed_plan(), {tt::kSource / "samples" / "2025"});
+  for (const auto& f : run.files) {
+    const std::string ext = f.path.extension().string();
+    const std::string expected = ext == ".xml" ? "xml-report" : ext == ".xlsx" ? "xlsx-form" : "";
+    EXPECT_EQ(f.reader, expected) << f.path;
+  }
 }

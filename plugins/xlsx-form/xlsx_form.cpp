@@ -1,0 +1,433 @@
+// Reader plugin `xlsx-form`: a unit's form (biểu mẫu, made by `tuanthu forms`), filled in
+// Excel or LibreOffice, read back into the same report model as the XML reader, so that every
+// check applies unchanged. The form's identity sheet (tuanthu/form.hpp) says whose form it is
+// and which cell answers which requirement; what a person did to the form on the way (text
+// typed into number cells, rows inserted, a re-save by another program) is read as they meant
+// it, and what cannot be read safely is a finding, never a wrong credit.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "tuanthu/form.hpp"
+#include "tuanthu/plugin.hpp"
+#include "tuanthu/text.hpp"
+#include "xlsx_package.hpp"
+
+namespace {
+
+using namespace tuanthu;
+
+// Each rule declared once; rules() lists them and the reader passes them.
+inline constexpr Rule kFormNotXlsx{
+    "form-not-xlsx", Severity::Error,
+    "the file is not an .xlsx workbook (.xls, .ods, a Word file, another zip): save it as .xlsx"};
+inline constexpr Rule kFormEncrypted{"form-encrypted", Severity::Error,
+                                     "the workbook is password-protected"};
+inline constexpr Rule kFormUnreadable{"form-unreadable", Severity::Error,
+                                      "the workbook is damaged or truncated"};
+inline constexpr Rule kFormUnsafeArchive{
+    "form-unsafe-archive", Severity::Error,
+    "the archive breaks a limit (entries, sizes, compression ratio) or has an entry name with "
+    "'..': not opened"};
+inline constexpr Rule kFormNotAForm{
+    "form-not-a-form", Severity::Error,
+    "a workbook without the identity sheet of a tuanthu form (not made by `tuanthu forms`, or "
+    "copied into another workbook)"};
+inline constexpr Rule kFormIdentityDamaged{
+    "form-identity-damaged", Severity::Error,
+    "the form's identity sheet is incomplete, malformed or of an unknown version"};
+inline constexpr Rule kFormPlanVersion{"form-plan-version", Severity::Warning,
+                                       "the form was made for another version of the plan"};
+inline constexpr Rule kFormRowMoved{
+    "form-row-moved", Severity::Warning,
+    "rows of the form were inserted, deleted or moved; inputs were found by their row keys"};
+inline constexpr Rule kFormRowMissing{"form-row-missing", Severity::Error,
+                                      "an input row of the form is gone; nothing is credited "
+                                      "for it"};
+inline constexpr Rule kFormRowDuplicated{"form-row-duplicated", Severity::Error,
+                                         "an input row of the form appears twice; nothing is "
+                                         "credited for it"};
+inline constexpr Rule kFormBadDate{"form-bad-date", Severity::Error,
+                                   "the report's document date in the form cannot be read"};
+
+constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+// A cell value as text: what a person typed, as the requirement's kind reads it.
+struct Reading {
+  const xlsx::Package& pkg;
+  NumberStyle style;
+
+  // Binary noise (0.985 × 100 = 98.49999999999999) is rounded away at 10 decimals.
+  std::string number(double v) const {
+    if (std::fabs(v) < 1e15) v = std::round(v * 1e10) / 1e10;
+    if (v == 0) v = 0;  // no "-0"
+    char buf[400];
+    const auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string s = ec == std::errc() ? std::string(buf, p) : std::to_string(v);
+    if (style == NumberStyle::Vietnamese) std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+  }
+
+  std::string text(const xlsx::Cell& c, std::optional<RequirementKind> kind) const {
+    using T = xlsx::Cell::Type;
+    switch (c.type) {
+      case T::Empty:
+        return {};
+      case T::String:
+      case T::Boolean:
+      case T::Error:
+        return c.text;
+      case T::IsoDate:
+        if (auto d = Date::parse_iso(std::string_view(c.text).substr(0, 10))) return d->vi();
+        return c.text;
+      case T::Number:
+        break;
+    }
+    // A date requirement holds a serial day; so does any cell Excel shows as a date (a
+    // "1/2" typed into a number cell becomes 01/02: read as the date it now is, so that the
+    // check says it is not a number rather than counting 45.689 of something).
+    if (kind == RequirementKind::Date || pkg.is_date_style(c.style)) {
+      if (auto d = xlsx::excel_date(c.number, pkg.date1904())) return d->vi();
+      return number(c.number);
+    }
+    // "98,5%" typed in Excel is stored as 0.985 with a percent format.
+    if (pkg.is_percent_style(c.style)) return number(c.number * 100) + "%";
+    return number(c.number);
+  }
+};
+
+// Text into the model: NFC, line breaks as the XML reader keeps them, trimmed.
+std::string clean(std::string_view raw) {
+  std::string s;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\r') {
+      s += '\n';
+      if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+    } else {
+      s += raw[i];
+    }
+  }
+  s = text::to_nfc(s);
+  const auto b = s.find_first_not_of(" \t\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\n");
+  return s.substr(b, e - b + 1);
+}
+
+struct MapRow {
+  std::string task, requirement, cell_text;
+  std::uint32_t row = 0;  // of the identity sheet, 0-based
+  form::CellRef ref;
+};
+
+class XlsxFormReader final : public Reader {
+ public:
+  std::string name() const override { return "xlsx-form"; }
+  std::string version() const override { return "1.0"; }
+  std::string description() const override {
+    return "Đọc biểu mẫu Excel (.xlsx) đơn vị đã điền / reads filled-in Excel forms";
+  }
+  std::vector<Rule> rules() const override {
+    return {kFormNotXlsx,    kFormEncrypted,       kFormUnreadable,  kFormUnsafeArchive,
+            kFormNotAForm,   kFormIdentityDamaged, kFormPlanVersion, kFormRowMoved,
+            kFormRowMissing, kFormRowDuplicated,   kFormBadDate};
+  }
+
+  // Excel workbooks by name (also .xls and .ods, to tell the sender to save as .xlsx), and
+  // files of any other name that are zips or old Office compound files.
+  ReaderClaim claim() const override {
+    return {{"xlsx", "xlsm", "xls", "ods"}, {"PK\x03\x04", std::string(kOleMagic)}};
+  }
+
+  ReadResult read(const std::string& file, std::string_view bytes,
+                  const Plan& plan) const override {
+    ReadResult out;
+    auto fail = [&](const Rule& rule, int line, int col, std::string vi, std::string en) {
+      out.findings.push_back(
+          file_finding(rule, file, line, col, std::move(vi), std::move(en), name()));
+    };
+    if (bytes.starts_with(kOleMagic)) {
+      // An Office compound file: an .xls, or an .xlsx saved with a password (Excel wraps
+      // those in a compound file with an "EncryptedPackage" stream).
+      const std::string_view kEncrypted("E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0", 32);
+      if (bytes.find(kEncrypted) != std::string_view::npos)
+        fail(kFormEncrypted, 0, 0,
+             "biểu mẫu được đặt mật khẩu nên không đọc được; mở tệp, bỏ mật khẩu (Tệp → Thông "
+             "tin → Bảo vệ sổ làm việc) rồi lưu và gửi lại",
+             "the form is password-protected; remove the password and send it again");
+      else
+        fail(kFormNotXlsx, 0, 0,
+             "tệp Excel 97-2003 (.xls) hoặc tài liệu Office đời cũ: tuanthu chỉ đọc biểu mẫu "
+             ".xlsx; mở bằng Excel hoặc LibreOffice, chọn Lưu thành → Sổ làm việc Excel (.xlsx) "
+             "rồi gửi lại",
+             "an Excel 97-2003 (.xls) or older Office file: save it as an Excel workbook (.xlsx) "
+             "and send it again");
+      return out;
+    }
+    xlsx::Package pkg(bytes);
+    auto package_failed = [&] {
+      const auto& p = *pkg.problem();
+      using K = xlsx::Problem::Kind;
+      const Rule& rule = p.kind == K::NotXlsx     ? kFormNotXlsx
+                         : p.kind == K::Encrypted ? kFormEncrypted
+                         : p.kind == K::Unsafe    ? kFormUnsafeArchive
+                                                  : kFormUnreadable;
+      fail(rule, 0, 0, p.vi, p.en);
+      return out;
+    };
+    if (pkg.problem()) return package_failed();
+
+    if (!pkg.has_sheet(form::kIdentitySheet)) {
+      fail(kFormNotAForm, 0, 0,
+           "bảng tính không có trang nhận dạng \"" + std::string(form::kIdentitySheet) +
+               "\" của biểu mẫu: có thể nội dung đã được chép sang một tệp khác, hoặc đây không "
+               "phải biểu mẫu do tuanthu lập; điền vào đúng tệp biểu mẫu đã nhận rồi gửi lại",
+           "the workbook has no \"" + std::string(form::kIdentitySheet) +
+               "\" identity sheet: not a tuanthu form, or its content was copied into another "
+               "workbook; fill in the form file you received");
+      return out;
+    }
+    const auto id_cells = pkg.cells(form::kIdentitySheet);
+    if (!id_cells) return package_failed();
+    const Reading reading{pkg, plan.number_style};
+    const Reading plain{pkg, NumberStyle::English};
+    auto id_text = [&](std::uint32_t r, std::uint32_t c) {
+      const auto it = id_cells->find({r, c});
+      return it == id_cells->end() ? std::string() : clean(plain.text(it->second, std::nullopt));
+    };
+
+    // ---- the identity ---------------------------------------------------------------
+    std::map<std::string, std::string> head;
+    std::optional<std::uint32_t> header_row;
+    std::uint32_t last_row = 0;
+    for (const auto& [rc, cell] : *id_cells) last_row = std::max(last_row, rc.first);
+    for (std::uint32_t r = 0; r <= last_row && !header_row; ++r) {
+      const std::string a = id_text(r, 0);
+      if (a == form::kHeaderTask && id_text(r, 1) == form::kHeaderRequirement)
+        header_row = r;
+      else if (!a.empty() && !head.count(a))
+        head[a] = id_text(r, 1);
+    }
+    const std::string where = "(trang \"" + std::string(form::kIdentitySheet) + "\")";
+    if (!head[std::string(form::kRowFormat)].starts_with("urn:tuanthu:form:")) {
+      fail(kFormNotAForm, 0, 0,
+           "trang \"" + std::string(form::kIdentitySheet) +
+               "\" không mang nhận dạng biểu mẫu tuanthu; điền vào đúng tệp biểu mẫu đã nhận rồi "
+               "gửi lại",
+           "the \"tuanthu\" sheet does not identify a tuanthu form");
+      return out;
+    }
+    auto damaged = [&](std::string vi, std::string en, int line = 0) {
+      fail(kFormIdentityDamaged, line, 0,
+           "nhận dạng của biểu mẫu " + where + " bị hỏng: " + vi +
+               "; không đọc biểu mẫu này, đề nghị đơn vị điền lại vào biểu mẫu gốc",
+           "the form's identity is damaged: " + en + "; the form is not read");
+    };
+    if (head[std::string(form::kRowFormat)] != form::kFormat ||
+        head[std::string(form::kRowFormVersion)] != form::kFormVersion) {
+      damaged("biểu mẫu theo định dạng " + head[std::string(form::kRowFormat)] + " phiên bản " +
+                  head[std::string(form::kRowFormVersion)] +
+                  ", phiên bản tuanthu này chưa đọc được",
+              "format " + head[std::string(form::kRowFormat)] + " version " +
+                  head[std::string(form::kRowFormVersion)] + " is not known to this tuanthu");
+      return out;
+    }
+    std::vector<std::string> lacking;
+    for (std::string_view k : {form::kRowPlan, form::kRowUnit, form::kRowPeriod})
+      if (head[std::string(k)].empty()) lacking.emplace_back(k);
+    if (!header_row)
+      lacking.push_back(std::string(form::kHeaderTask) + " | " +
+                        std::string(form::kHeaderRequirement) + " | " +
+                        std::string(form::kHeaderCell));
+    if (!lacking.empty()) {
+      std::string list;
+      for (const auto& l : lacking) list += (list.empty() ? "" : ", ") + l;
+      damaged("thiếu dòng " + list, "missing row(s) " + list);
+      return out;
+    }
+    Report r;
+    r.file = file;
+    r.plan = head[std::string(form::kRowPlan)];
+    r.unit = head[std::string(form::kRowUnit)];
+    r.period = head[std::string(form::kRowPeriod)];
+    const bool our_plan = r.plan == plan.id;
+    if (our_plan && head[std::string(form::kRowPlanVersion)] != plan.version)
+      fail(kFormPlanVersion, 0, 0,
+           "biểu mẫu lập theo phiên bản \"" + head[std::string(form::kRowPlanVersion)] +
+               "\" của kế hoạch, kế hoạch hiện là phiên bản \"" + plan.version +
+               "\"; các yêu cầu có thể đã thay đổi, nên gửi đơn vị biểu mẫu mới",
+           "the form was made for plan version \"" + head[std::string(form::kRowPlanVersion)] +
+               "\", the plan is version \"" + plan.version + "\"");
+
+    // The cell map; a malformed or repeated row is reported and skipped, never guessed.
+    std::vector<MapRow> map;
+    std::map<std::pair<std::string, std::string>, int> seen;
+    for (std::uint32_t row = *header_row + 1; row <= last_row; ++row) {
+      MapRow m{id_text(row, 0), id_text(row, 1), id_text(row, 2), row, {}};
+      if (m.task.empty() && m.requirement.empty() && m.cell_text.empty()) continue;
+      const int line = static_cast<int>(row) + 1;
+      const auto ref = form::parse_ref(m.cell_text);
+      const bool document_input = m.task.empty() && m.requirement.starts_with("document.");
+      if (!ref || m.requirement.empty() || (m.task.empty() && !document_input)) {
+        fail(kFormIdentityDamaged, line, 0,
+             "nhận dạng của biểu mẫu " + where + " bị hỏng ở dòng " + std::to_string(line) +
+                 " (\"" + m.task + " | " + m.requirement + " | " + m.cell_text +
+                 "\"); ô này không được đọc",
+             "the form's identity is damaged at row " + std::to_string(line) +
+                 "; that input is not read");
+        continue;
+      }
+      m.ref = *ref;
+      ++seen[{m.task, m.requirement}];
+      map.push_back(std::move(m));
+    }
+    std::erase_if(map, [&](const MapRow& m) { return seen[{m.task, m.requirement}] > 1; });
+    for (const auto& [key, count] : seen)
+      if (count > 1)
+        fail(kFormIdentityDamaged, 0, 0,
+             "nhận dạng của biểu mẫu " + where + " bị hỏng: ô của " +
+                 form::row_key(key.first, key.second) + " được khai hai lần; không đọc ô này",
+             "the form's identity names " + form::row_key(key.first, key.second) +
+                 " twice; not read");
+
+    // ---- the inputs, found by their row keys -------------------------------------------
+    std::map<std::string, xlsx::Cells> sheets;
+    std::set<std::string> missing_sheets;
+    // key column → key text → rows holding it
+    std::map<std::pair<std::string, std::uint32_t>,
+             std::map<std::string, std::vector<std::uint32_t>>>
+        keys;
+    int moved = 0;
+    auto label_of = [&](const MapRow& m) {
+      if (m.task.empty()) return std::string(m.requirement);
+      if (const Task* t = our_plan ? plan.find_task(m.task) : nullptr)
+        if (const Requirement* q = t->find_requirement(m.requirement))
+          return "\"" + q->label + "\" (" + form::row_key(m.task, m.requirement) + ")";
+      return form::row_key(m.task, m.requirement);
+    };
+    std::map<std::string, std::pair<std::string, int>> document;  // input → text, line
+    for (const MapRow& m : map) {
+      const std::string& sheet = m.ref.sheet;
+      if (!sheets.count(sheet)) {
+        if (!pkg.has_sheet(sheet)) {
+          if (missing_sheets.insert(sheet).second)
+            fail(kFormRowMissing, 0, 0,
+                 "trang \"" + sheet +
+                     "\" của biểu mẫu không còn (đã bị xóa hoặc đổi tên); các ô trên trang đó "
+                     "không được đọc",
+                 "the form's sheet \"" + sheet +
+                     "\" is gone (deleted or renamed); its inputs "
+                     "are not read");
+          continue;
+        }
+        auto cells = pkg.cells(sheet);
+        if (!cells) return package_failed();
+        sheets.emplace(sheet, std::move(*cells));
+      }
+      const xlsx::Cells& cells = sheets.at(sheet);
+      const std::uint32_t key_col = m.ref.col + 1;
+      auto& index = keys[{sheet, key_col}];
+      if (index.empty())
+        for (const auto& [rc, cell] : cells)
+          if (rc.second == key_col)
+            if (std::string k = clean(plain.text(cell, std::nullopt)); !k.empty())
+              index[k].push_back(rc.first);
+      const std::string key = form::row_key(m.task, m.requirement);
+      const auto found = index.find(key);
+      const std::string at = form::format_ref(m.ref);
+      if (found == index.end()) {
+        fail(kFormRowMissing, static_cast<int>(m.ref.row) + 1, static_cast<int>(m.ref.col) + 1,
+             "không tìm thấy dòng của " + label_of(m) + " (ô " + at +
+                 "): dòng đã bị xóa hoặc biểu mẫu đã bị sửa cấu trúc; nội dung này không được "
+                 "tính, đề nghị đơn vị điền lại vào biểu mẫu gốc",
+             "the row of " + form::row_key(m.task, m.requirement) + " (cell " + at +
+                 ") is gone; nothing is credited for it");
+        continue;
+      }
+      if (found->second.size() > 1) {
+        std::string rows;
+        for (auto x : found->second) rows += (rows.empty() ? "" : ", ") + std::to_string(x + 1);
+        fail(kFormRowDuplicated, static_cast<int>(found->second.front()) + 1,
+             static_cast<int>(m.ref.col) + 1,
+             "dòng của " + label_of(m) + " xuất hiện " + std::to_string(found->second.size()) +
+                 " lần trên trang \"" + sheet + "\" (dòng " + rows +
+                 "); không biết số liệu nào là đúng nên không tính, đề nghị đơn vị xóa dòng "
+                 "thừa hoặc điền lại vào biểu mẫu gốc",
+             "the row of " + form::row_key(m.task, m.requirement) + " appears " +
+                 std::to_string(found->second.size()) + " times (rows " + rows +
+                 "); nothing is credited for it");
+        continue;
+      }
+      const std::uint32_t row = found->second.front();
+      if (row != m.ref.row) ++moved;
+      std::optional<RequirementKind> kind;
+      if (m.requirement == form::kDocumentDate) kind = RequirementKind::Date;
+      if (const Task* t = our_plan && !m.task.empty() ? plan.find_task(m.task) : nullptr)
+        if (const Requirement* q = t->find_requirement(m.requirement)) kind = q->kind;
+      const auto it = cells.find({row, m.ref.col});
+      std::string value = it == cells.end() ? std::string() : clean(reading.text(it->second, kind));
+      const int line = static_cast<int>(row) + 1;
+      if (m.task.empty()) {
+        document[m.requirement] = {value, line};
+        continue;
+      }
+      if (value.empty()) continue;  // unfilled: the checks say what is missing
+      ReportTask* task = nullptr;
+      for (auto& t : r.tasks)
+        if (t.ref == m.task) task = &t;
+      if (!task) {
+        r.tasks.push_back(ReportTask{m.task, {}, line});
+        task = &r.tasks.back();
+      }
+      ReportValue v;
+      v.ref = m.requirement;
+      v.text = std::move(value);
+      v.line = line;
+      task->values.push_back(std::move(v));
+    }
+    if (moved > 0)
+      fail(kFormRowMoved, 0, 0,
+           std::to_string(moved) +
+               " dòng của biểu mẫu đã bị chèn, xóa hoặc di chuyển; tuanthu đã đọc đúng ô theo mã "
+               "dòng, nhưng lần sau đề nghị đơn vị không thêm, xóa dòng trong biểu mẫu",
+           std::to_string(moved) +
+               " input row(s) were moved (rows inserted or deleted); read by "
+               "their row keys");
+
+    // ---- the report's own document ----------------------------------------------------
+    if (!document.empty()) {
+      ReportDocument& d = r.document;
+      d.present = true;
+      d.kind = "BC";
+      d.line = 0;
+      for (const auto& [k, v] : document)
+        if (!v.first.empty() && (d.line == 0 || v.second < d.line)) d.line = v.second;
+      const std::string number = document[std::string(form::kDocumentNumber)].first;
+      // "Số: 245/BC-UBND" → 245/BC-UBND; anything else is kept as written for the check.
+      const auto ref = text::parse_document_reference(number);
+      d.number = ref.number.empty() ? number : ref.number;
+      const auto& [date_text, date_line] = document[std::string(form::kDocumentDate)];
+      d.date_text = date_text;
+      if (!date_text.empty()) {
+        d.date = text::parse_date(date_text);
+        if (!d.date)
+          fail(kFormBadDate, date_line, 0,
+               "ngày ban hành \"" + date_text +
+                   "\" của văn bản báo cáo không đọc được; ghi ngày/tháng/năm, ví dụ 03/11/2025",
+               "the report's document date \"" + date_text + "\" is not a date");
+      }
+      d.signer = document[std::string(form::kDocumentSigner)].first;
+      d.signer_title = document[std::string(form::kDocumentSignerTitle)].first;
+      // The form was made for this unit and names it as the issuer in its header.
+      if (const Unit* u = our_plan ? plan.find_unit(r.unit) : nullptr) d.issuer = u->name;
+    }
+    out.report = std::move(r);
+    return out;
+  }
+};
+
+}  // namespace
+
+TUANTHU_PLUGIN(XlsxFormReader)

@@ -1,0 +1,620 @@
+#include "xlsx_package.hpp"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <pugixml.hpp>
+
+#include "tuanthu/form.hpp"
+#include "tuanthu/text.hpp"
+#include "tuanthu/xml.hpp"
+
+namespace tuanthu::xlsx {
+
+namespace {
+
+std::string mib(std::uint64_t bytes) {
+  return text::format_number_vi(static_cast<double>(bytes) / (1 << 20)) + " MiB";
+}
+
+// Child elements by local name (parts may use any namespace prefix).
+pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
+  for (auto c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && xml::local_name(c) == name) return c;
+  return {};
+}
+
+// An attribute by local name (r:id, x:r, …).
+pugi::xml_attribute attr(const pugi::xml_node& n, std::string_view name) {
+  for (auto a = n.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view an = a.name();
+    if (const auto colon = an.find(':'); colon != std::string_view::npos)
+      an.remove_prefix(colon + 1);
+    if (an == name) return a;
+  }
+  return {};
+}
+
+// Text directly inside an element (all its text and CDATA children).
+std::string own_text(const pugi::xml_node& n) {
+  std::string out;
+  for (auto c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+  return out;
+}
+
+// A string item (<si>, <is>): its <t>, or the <t> of each rich text run <r>; phonetic
+// runs (<rPh>) are not part of the text.
+std::string rich_text(const pugi::xml_node& n) {
+  std::string out;
+  for (auto c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view name = xml::local_name(c);
+    if (name == "t") {
+      out += own_text(c);
+    } else if (name == "r") {
+      if (auto t = child(c, "t")) out += own_text(t);
+    }
+  }
+  return unescape(out);
+}
+
+// "xl/" + "worksheets/sheet1.xml", "/xl/x.xml", "../customXml/item1.xml": a part name,
+// resolved lexically inside the package.
+std::string resolve(std::string_view base_dir, std::string_view target) {
+  std::string path = target.starts_with('/') ? std::string(target.substr(1))
+                                             : std::string(base_dir) + std::string(target);
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string seg = path.substr(start, end - start);
+    if (seg == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!seg.empty() && seg != ".") {
+      parts.push_back(seg);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::string dir_of(const std::string& part) {
+  const auto slash = part.rfind('/');
+  return slash == std::string::npos ? std::string() : part.substr(0, slash + 1);
+}
+
+std::string rels_of(const std::string& part) {
+  const auto slash = part.rfind('/');
+  return slash == std::string::npos
+             ? "_rels/" + part + ".rels"
+             : part.substr(0, slash + 1) + "_rels/" + part.substr(slash + 1) + ".rels";
+}
+
+struct Rel {
+  std::string type, target;
+};
+
+// Relationship type URIs differ between transitional and strict OOXML; their last segment
+// ("officeDocument", "worksheet", …) does not.
+bool rel_is(const Rel& r, std::string_view kind) {
+  return r.type.size() > kind.size() && r.type.ends_with(kind) &&
+         r.type[r.type.size() - kind.size() - 1] == '/';
+}
+
+// Format codes: dates use d, m, y (and times h, s) outside quotes, escapes and brackets;
+// percentages use %.
+std::string code_letters(std::string_view code) {
+  std::string out;
+  bool quoted = false;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (quoted) {
+      quoted = c != '"';
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;  // the next character is literal (or a fill/space width)
+    } else if (c == '[') {
+      const auto close = code.find(']', i);
+      if (close == std::string_view::npos) break;
+      i = close;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Package::Zip {
+  zip_t* archive = nullptr;
+  ~Zip() {
+    if (archive) zip_discard(archive);
+  }
+};
+
+Package::Package(std::string_view bytes) : zip_(std::make_unique<Zip>()) {
+  if (open_archive(bytes) && check_entries()) load_workbook();
+}
+
+Package::~Package() = default;
+
+void Package::fail(Problem::Kind kind, std::string vi, std::string en) {
+  if (!problem_) problem_ = Problem{kind, std::move(vi), std::move(en)};
+}
+
+bool Package::open_archive(std::string_view bytes) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  if (!src) {
+    zip_error_fini(&err);
+    fail(Problem::Kind::Corrupt, "không mở được tệp nén", "cannot open the archive");
+    return false;
+  }
+  zip_t* z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+  if (!z) {
+    const int code = zip_error_code_zip(&err);
+    const std::string why = zip_error_strerror(&err);
+    zip_source_free(src);
+    zip_error_fini(&err);
+    if (code == ZIP_ER_NOZIP && !bytes.starts_with("PK"))
+      fail(Problem::Kind::NotXlsx,
+           "không phải tệp Excel .xlsx (nội dung không phải sổ làm việc Excel); gửi lại biểu "
+           "mẫu .xlsx đã điền",
+           "not an Excel .xlsx workbook; send the filled .xlsx form");
+    else
+      fail(Problem::Kind::Corrupt,
+           "tệp .xlsx bị hỏng hoặc bị cắt cụt khi gửi (" + why +
+               "); mở lại bằng Excel hoặc LibreOffice, lưu và gửi lại",
+           "the .xlsx file is damaged or truncated (" + why + "); re-save it and send it again");
+    return false;
+  }
+  zip_error_fini(&err);
+  zip_->archive = z;
+  return true;
+}
+
+bool Package::check_entries() {
+  zip_t* z = zip_->archive;
+  const zip_int64_t n = zip_get_num_entries(z, 0);
+  auto unsafe = [&](const std::string& vi, const std::string& en) {
+    fail(Problem::Kind::Unsafe,
+         "tệp .xlsx có cấu trúc bất thường nên không được mở: " + vi +
+             " (xem docs/limits.md); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+         "the .xlsx file was not opened: " + en + " (see docs/limits.md)");
+    return false;
+  };
+  if (n < 0 || static_cast<std::uint64_t>(n) > kMaxEntries)
+    return unsafe(
+        "tệp nén có " + std::to_string(n) + " mục, quá giới hạn " + std::to_string(kMaxEntries),
+        std::to_string(n) + " entries, more than " + std::to_string(kMaxEntries));
+  std::uint64_t total = 0;
+  for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(n); ++i) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+        !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE)) {
+      fail(Problem::Kind::Corrupt, "tệp .xlsx bị hỏng: không đọc được danh mục tệp nén",
+           "the .xlsx file is damaged: unreadable zip directory");
+      return false;
+    }
+    const std::string_view name = st.name;
+    // A name that climbs out of the archive or is absolute is never a workbook part.
+    bool climbs =
+        name.starts_with('/') || name.starts_with('\\') || (name.size() > 1 && name[1] == ':');
+    for (size_t start = 0; start <= name.size() && !climbs;) {
+      size_t end = name.find_first_of("/\\", start);
+      if (end == std::string_view::npos) end = name.size();
+      climbs = name.substr(start, end - start) == "..";
+      start = end + 1;
+    }
+    if (climbs)
+      return unsafe("tên mục \"" + std::string(name) + "\" trỏ ra ngoài tệp nén",
+                    "entry name \"" + std::string(name) + "\" leaves the archive");
+    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+      fail(Problem::Kind::Encrypted,
+           "tệp .xlsx được đặt mật khẩu; mở tệp, bỏ mật khẩu rồi lưu và gửi lại",
+           "the .xlsx file is password-protected; remove the password and send it again");
+      return false;
+    }
+    if (st.size > kMaxEntrySize)
+      return unsafe(
+          "mục \"" + std::string(name) + "\" giải nén ra " + mib(st.size) + ", quá giới hạn " +
+              mib(kMaxEntrySize),
+          "entry \"" + std::string(name) + "\" inflates to " + std::to_string(st.size) + " bytes");
+    total += st.size;
+    if (total > kMaxTotalSize)
+      return unsafe("các mục giải nén ra hơn " + mib(kMaxTotalSize),
+                    "the entries inflate to more than " + std::to_string(kMaxTotalSize) + " bytes");
+    if (st.size > kRatioCheckedAbove &&
+        st.size / std::max<zip_uint64_t>(st.comp_size, 1) > kMaxRatio)
+      return unsafe("mục \"" + std::string(name) + "\" nén với tỉ lệ hơn " +
+                        std::to_string(kMaxRatio) + ":1 (dấu hiệu \"bom nén\")",
+                    "entry \"" + std::string(name) + "\" is compressed more than " +
+                        std::to_string(kMaxRatio) + ":1 (a zip bomb)");
+  }
+  // Other formats that are zips too: OpenDocument (.ods), Word (.docx).
+  if (zip_name_locate(z, "mimetype", 0) >= 0) {
+    const auto mime = read_part("mimetype", false);
+    if (!mime) return false;
+    if (mime->starts_with("application/vnd.oasis.opendocument")) {
+      fail(Problem::Kind::NotXlsx,
+           "tệp OpenDocument (.ods): tuanthu chỉ đọc biểu mẫu .xlsx; mở bằng LibreOffice, chọn "
+           "Lưu thành → \"Excel 2007-365 (.xlsx)\" rồi gửi lại",
+           "an OpenDocument file (.ods): save it as .xlsx (Excel 2007-365) and send it again");
+      return false;
+    }
+  }
+  if (zip_name_locate(z, "word/document.xml", 0) >= 0) {
+    fail(Problem::Kind::NotXlsx,
+         "tệp Word (.docx), không phải biểu mẫu Excel; ghi số liệu vào biểu mẫu .xlsx đã nhận "
+         "rồi gửi lại",
+         "a Word document (.docx), not the Excel form; fill in the .xlsx form");
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> Package::read_part(const std::string& name, bool required) {
+  zip_t* z = zip_->archive;
+  const zip_int64_t idx = zip_name_locate(z, name.c_str(), 0);
+  if (idx < 0) {
+    if (required)
+      fail(Problem::Kind::Corrupt,
+           "tệp .xlsx thiếu phần \"" + name +
+               "\"; mở bằng Excel hoặc LibreOffice, lưu lại rồi "
+               "gửi lại",
+           "the .xlsx file lacks its part \"" + name + "\"");
+    return std::nullopt;
+  }
+  zip_stat_t st;
+  if (zip_stat_index(z, static_cast<zip_uint64_t>(idx), 0, &st) != 0) return std::nullopt;
+  zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(idx), 0);
+  if (!f) {
+    fail(Problem::Kind::Corrupt, "tệp .xlsx bị hỏng: không giải nén được \"" + name + "\"",
+         "the .xlsx file is damaged: cannot inflate \"" + name + "\"");
+    return std::nullopt;
+  }
+  // The declared size was checked; the bytes actually inflated are capped again here, so
+  // an entry that lies about its size stops at the limit.
+  std::string out;
+  out.reserve(static_cast<size_t>(st.size));
+  char buf[1 << 16];
+  bool over = false;
+  zip_int64_t got = 0;
+  while ((got = zip_fread(f, buf, sizeof buf)) > 0) {
+    out.append(buf, static_cast<size_t>(got));
+    inflated_ += static_cast<std::uint64_t>(got);
+    if (out.size() > st.size || out.size() > kMaxEntrySize || inflated_ > kMaxInflated) {
+      over = true;
+      break;
+    }
+  }
+  const int closed = zip_fclose(f);
+  if (over) {
+    fail(Problem::Kind::Unsafe,
+         "tệp .xlsx có cấu trúc bất thường nên không được mở: mục \"" + name +
+             "\" giải nén ra nhiều hơn kích thước khai báo hoặc quá " + mib(kMaxInflated) +
+             " (xem docs/limits.md)",
+         "the .xlsx file was not opened: entry \"" + name +
+             "\" inflates beyond its declared size or the limit (see docs/limits.md)");
+    return std::nullopt;
+  }
+  if (got < 0 || closed != 0 || out.size() != st.size) {
+    fail(Problem::Kind::Corrupt,
+         "tệp .xlsx bị hỏng (sai tổng kiểm tra ở \"" + name +
+             "\"); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+         "the .xlsx file is damaged (bad data in \"" + name + "\")");
+    return std::nullopt;
+  }
+  return out;
+}
+
+namespace {
+// Parses a part; on failure returns false and a reason.
+bool parse_part(pugi::xml_document& doc, const std::string& data, std::string& why) {
+  std::string_view bytes(data);
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if (!text::is_valid_utf8(bytes)) {
+    why = "không phải UTF-8";
+    return false;
+  }
+  const auto r =
+      doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
+  if (!r) {
+    why = xml::describe(r.status, false);
+    return false;
+  }
+  return true;
+}
+
+std::map<std::string, Rel> parse_rels(const pugi::xml_document& doc, const std::string& base) {
+  std::map<std::string, Rel> out;
+  for (auto r = doc.document_element().first_child(); r; r = r.next_sibling()) {
+    if (r.type() != pugi::node_element || xml::local_name(r) != "Relationship") continue;
+    if (std::string_view(r.attribute("TargetMode").value()) == "External") continue;
+    out[r.attribute("Id").value()] =
+        Rel{r.attribute("Type").value(), resolve(base, r.attribute("Target").value())};
+  }
+  return out;
+}
+}  // namespace
+
+bool Package::load_workbook() {
+  auto corrupt_part = [&](const std::string& part, const std::string& why) {
+    fail(Problem::Kind::Corrupt,
+         "tệp .xlsx bị hỏng: phần \"" + part + "\" không đọc được (" + why +
+             "); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+         "the .xlsx file is damaged: part \"" + part + "\" is unreadable");
+    return false;
+  };
+  // The workbook part is what the package's relationships name, not a fixed path.
+  std::string workbook;
+  if (auto rels = read_part("_rels/.rels", false)) {
+    pugi::xml_document d;
+    std::string why;
+    if (!parse_part(d, *rels, why)) return corrupt_part("_rels/.rels", why);
+    for (const auto& [id, rel] : parse_rels(d, ""))
+      if (rel_is(rel, "officeDocument")) workbook = rel.target;
+  } else if (problem_) {
+    return false;
+  }
+  if (workbook.empty() && zip_name_locate(zip_->archive, "xl/workbook.xml", 0) >= 0)
+    workbook = "xl/workbook.xml";
+  if (workbook.empty()) {
+    fail(Problem::Kind::NotXlsx,
+         "tệp nén này không phải sổ làm việc Excel (.xlsx); gửi lại biểu mẫu .xlsx đã điền",
+         "this zip is not an Excel workbook (.xlsx); send the filled .xlsx form");
+    return false;
+  }
+  const auto wb = read_part(workbook, true);
+  if (!wb) return false;
+  pugi::xml_document wbd;
+  std::string why;
+  if (!parse_part(wbd, *wb, why)) return corrupt_part(workbook, why);
+  std::map<std::string, Rel> rels;
+  if (auto r = read_part(rels_of(workbook), true)) {
+    pugi::xml_document d;
+    if (!parse_part(d, *r, why)) return corrupt_part(rels_of(workbook), why);
+    rels = parse_rels(d, dir_of(workbook));
+  } else {
+    return false;
+  }
+  const auto root = wbd.document_element();
+  if (auto pr = child(root, "workbookPr")) {
+    const std::string_view v = attr(pr, "date1904").value();
+    date1904_ = v == "1" || v == "true";
+  }
+  for (auto s = child(root, "sheets").first_child(); s; s = s.next_sibling()) {
+    if (s.type() != pugi::node_element || xml::local_name(s) != "sheet") continue;
+    const auto it = rels.find(attr(s, "id").value());
+    if (it == rels.end() || !rel_is(it->second, "worksheet")) continue;  // chart sheets
+    sheets_.push_back(Sheet{text::to_nfc(s.attribute("name").value()), it->second.target});
+  }
+  for (const auto& [id, rel] : rels) {
+    if (rel_is(rel, "sharedStrings")) {
+      const auto ss = read_part(rel.target, true);
+      if (!ss) return false;
+      pugi::xml_document d;
+      if (!parse_part(d, *ss, why)) return corrupt_part(rel.target, why);
+      for (auto si = d.document_element().first_child(); si; si = si.next_sibling())
+        if (si.type() == pugi::node_element && xml::local_name(si) == "si")
+          shared_.push_back(rich_text(si));
+    } else if (rel_is(rel, "styles")) {
+      const auto st = read_part(rel.target, true);
+      if (!st) return false;
+      pugi::xml_document d;
+      if (!parse_part(d, *st, why)) return corrupt_part(rel.target, why);
+      const auto ss = d.document_element();
+      for (auto nf = child(ss, "numFmts").first_child(); nf; nf = nf.next_sibling())
+        if (nf.type() == pugi::node_element)
+          numfmts_[nf.attribute("numFmtId").as_int()] = nf.attribute("formatCode").value();
+      for (auto xf = child(ss, "cellXfs").first_child(); xf; xf = xf.next_sibling())
+        if (xf.type() == pugi::node_element)
+          style_numfmt_.push_back(xf.attribute("numFmtId").as_int());
+    }
+  }
+  if (sheets_.empty()) {
+    fail(Problem::Kind::Corrupt, "tệp .xlsx không có trang tính nào",
+         "the .xlsx file has no worksheet");
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> Package::sheet_names() const {
+  std::vector<std::string> out;
+  for (const auto& s : sheets_) out.push_back(s.name);
+  return out;
+}
+
+bool Package::has_sheet(std::string_view name) const {
+  return std::any_of(sheets_.begin(), sheets_.end(),
+                     [&](const Sheet& s) { return s.name == name; });
+}
+
+std::optional<Cells> Package::cells(std::string_view name) {
+  if (problem_) return std::nullopt;
+  const auto it =
+      std::find_if(sheets_.begin(), sheets_.end(), [&](const Sheet& s) { return s.name == name; });
+  if (it == sheets_.end()) return std::nullopt;
+  const auto data = read_part(it->part, true);
+  if (!data) return std::nullopt;
+  pugi::xml_document d;
+  std::string why;
+  if (!parse_part(d, *data, why)) {
+    fail(Problem::Kind::Corrupt,
+         "tệp .xlsx bị hỏng: trang \"" + it->name + "\" không đọc được (" + why + ")",
+         "the .xlsx file is damaged: sheet \"" + it->name + "\" is unreadable");
+    return std::nullopt;
+  }
+  Cells out;
+  std::int64_t row = -1;
+  for (auto rn = child(d.document_element(), "sheetData").first_child(); rn;
+       rn = rn.next_sibling()) {
+    if (rn.type() != pugi::node_element || xml::local_name(rn) != "row") continue;
+    const auto r_attr = rn.attribute("r");
+    row = r_attr ? static_cast<std::int64_t>(r_attr.as_llong()) - 1 : row + 1;
+    if (row < 0 || row >= (1 << 20)) continue;
+    std::uint32_t next_col = 0;
+    for (auto c = rn.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element || xml::local_name(c) != "c") continue;
+      std::uint32_t r = static_cast<std::uint32_t>(row), col = next_col;
+      if (const auto ref = c.attribute("r")) {
+        if (!form::parse_a1(ref.value(), r, col)) continue;
+      }
+      if (col >= (1u << 14)) continue;
+      next_col = col + 1;
+      Cell cell;
+      cell.style = c.attribute("s").as_uint();
+      const std::string_view t = c.attribute("t").value();
+      const auto v = child(c, "v");
+      if (t == "inlineStr") {
+        cell.type = Cell::Type::String;
+        cell.text = rich_text(child(c, "is"));
+      } else if (!v) {
+        continue;  // a formatted blank, or a formula never calculated
+      } else if (t == "s") {
+        const std::string idx = own_text(v);
+        size_t i = 0;
+        const auto [p, ec] = std::from_chars(idx.data(), idx.data() + idx.size(), i);
+        if (ec != std::errc() || p != idx.data() + idx.size() || i >= shared_.size()) {
+          fail(Problem::Kind::Corrupt,
+               "tệp .xlsx bị hỏng: ô " + form::a1(r, col) + " của trang \"" + it->name +
+                   "\" trỏ tới một chuỗi không có",
+               "the .xlsx file is damaged: cell " + form::a1(r, col) +
+                   " refers to a missing string");
+          return std::nullopt;
+        }
+        cell.type = Cell::Type::String;
+        cell.text = shared_[i];
+      } else if (t == "str") {
+        cell.type = Cell::Type::String;  // a formula's text result
+        cell.text = unescape(own_text(v));
+      } else if (t == "b") {
+        cell.type = Cell::Type::Boolean;
+        cell.text = own_text(v) == "1" ? "TRUE" : "FALSE";
+      } else if (t == "e") {
+        cell.type = Cell::Type::Error;
+        cell.text = own_text(v);
+      } else if (t == "d") {
+        cell.type = Cell::Type::IsoDate;
+        cell.text = own_text(v);
+      } else {
+        cell.text = own_text(v);
+        const auto b = cell.text.find_first_not_of(" \t\r\n");
+        const auto e = cell.text.find_last_not_of(" \t\r\n");
+        const std::string num =
+            b == std::string::npos ? std::string() : cell.text.substr(b, e - b + 1);
+        double x = 0;
+        const auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), x);
+        if (num.empty() || ec != std::errc() || p != num.data() + num.size() || !std::isfinite(x)) {
+          cell.type = Cell::Type::Error;  // not a number: shown as written
+        } else {
+          cell.type = Cell::Type::Number;
+          cell.number = x;
+        }
+      }
+      out[{r, col}] = std::move(cell);
+    }
+  }
+  return out;
+}
+
+bool Package::is_date_style(std::uint32_t style) const {
+  if (style >= style_numfmt_.size()) return false;
+  const int id = style_numfmt_[style];
+  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+      (id >= 50 && id <= 58))
+    return true;
+  const auto it = numfmts_.find(id);
+  if (it == numfmts_.end()) return false;
+  const std::string letters = code_letters(it->second);
+  if (letters == "General" || letters == "general") return false;
+  return letters.find_first_of("dDmMyYhHsS") != std::string::npos;
+}
+
+bool Package::is_percent_style(std::uint32_t style) const {
+  if (style >= style_numfmt_.size()) return false;
+  const int id = style_numfmt_[style];
+  if (id == 9 || id == 10) return true;
+  const auto it = numfmts_.find(id);
+  return it != numfmts_.end() && code_letters(it->second).find('%') != std::string::npos;
+}
+
+std::optional<Date> excel_date(double serial, bool date1904) {
+  if (!std::isfinite(serial) || serial < 1 || serial >= 2958466) return std::nullopt;
+  const long day = static_cast<long>(std::floor(serial));
+  if (date1904) return Date{1904, 1, 1}.plus_days(day);
+  if (day == 60) return std::nullopt;  // 29/02/1900, a day Excel invented
+  return day < 60 ? Date{1899, 12, 31}.plus_days(day) : Date{1899, 12, 30}.plus_days(day);
+}
+
+std::string unescape(std::string_view s) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  auto escape_at = [&](size_t i, unsigned& cu) {
+    if (i + 7 > s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return false;
+    cu = 0;
+    for (size_t k = 2; k < 6; ++k) {
+      const int h = hex(s[i + k]);
+      if (h < 0) return false;
+      cu = cu * 16 + static_cast<unsigned>(h);
+    }
+    return true;
+  };
+  auto put = [](std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
+  if (s.find("_x") == std::string_view::npos) return std::string(s);
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned cu = 0;
+    if (!escape_at(i, cu)) {
+      out += s[i++];
+      continue;
+    }
+    i += 7;
+    if (cu >= 0xD800 && cu < 0xDC00) {  // a surrogate pair is two escapes
+      unsigned lo = 0;
+      if (escape_at(i, lo) && lo >= 0xDC00 && lo < 0xE000) {
+        i += 7;
+        put(out, 0x10000 + ((cu - 0xD800) << 10) + (lo - 0xDC00));
+      }
+      continue;  // a lone surrogate is dropped
+    }
+    if (cu >= 0xDC00 && cu < 0xE000) continue;
+    // Control characters other than tab and line breaks carry nothing a report needs.
+    if (cu < 0x20 && cu != '\t' && cu != '\n' && cu != '\r') continue;
+    put(out, cu);
+  }
+  return out;
+}
+
+}  // namespace tuanthu::xlsx

@@ -1,0 +1,101 @@
+#pragma once
+// An .xlsx workbook read from memory for the `xlsx-form` reader: a zip (libzip) of XML parts
+// (pugixml). Limits are checked on the archive's directory before anything is inflated, and
+// again on the bytes actually inflated; nothing is written to disk. Sheets are found by name
+// through the workbook and its relationships, never by their position in the zip. Every
+// limit is in docs/limits.md.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tuanthu/date.hpp"
+
+namespace tuanthu::xlsx {
+
+inline constexpr std::uint64_t kMaxEntries = 1000;
+inline constexpr std::uint64_t kMaxEntrySize = 16ull << 20;      // declared, inflated
+inline constexpr std::uint64_t kMaxTotalSize = 64ull << 20;      // declared, all entries
+inline constexpr std::uint64_t kMaxInflated = 64ull << 20;       // actually inflated, per file
+inline constexpr std::uint64_t kRatioCheckedAbove = 1ull << 20;  // entries larger than this…
+inline constexpr std::uint64_t kMaxRatio = 100;                  // …compress at most 100:1
+
+/// Why a package could not be read, with a one-line message in both languages.
+struct Problem {
+  enum class Kind {
+    NotXlsx,    ///< another format (.xls, .ods, .docx, a plain zip, not a zip at all)
+    Encrypted,  ///< password-protected
+    Unsafe,     ///< over a limit, or an entry name that climbs out (`..`) or is absolute
+    Corrupt     ///< truncated, bad checksums, malformed or missing parts
+  };
+  Kind kind = Kind::Corrupt;
+  std::string vi, en;
+};
+
+/// One cell as stored. Strings are resolved (shared strings, inline strings, rich text runs)
+/// and unescaped (`_x000D_`); numbers keep the text of <v>.
+struct Cell {
+  enum class Type { Empty, Number, String, Boolean, Error, IsoDate };
+  Type type = Type::Empty;
+  std::string text;   ///< String: the text; Number: <v> as written; Boolean "TRUE"/"FALSE"; …
+  double number = 0;  ///< Number
+  std::uint32_t style = 0;  ///< index into the cell formats (s="…")
+};
+
+/// A sheet's cells by (0-based row, column).
+using Cells = std::map<std::pair<std::uint32_t, std::uint32_t>, Cell>;
+
+class Package {
+ public:
+  /// Opens the workbook in `bytes` (kept, not copied: it must outlive the package). On
+  /// failure `problem()` says why and nothing else is available.
+  explicit Package(std::string_view bytes);
+  ~Package();
+  Package(const Package&) = delete;
+  Package& operator=(const Package&) = delete;
+
+  const std::optional<Problem>& problem() const { return problem_; }
+  /// Sheet names in workbook order.
+  std::vector<std::string> sheet_names() const;
+  bool has_sheet(std::string_view name) const;
+  /// The cells of a sheet; nullopt (and `problem()` set) when it cannot be read.
+  std::optional<Cells> cells(std::string_view sheet);
+
+  bool date1904() const { return date1904_; }
+  /// Whether a cell format shows numbers as dates, or as percentages.
+  bool is_date_style(std::uint32_t style) const;
+  bool is_percent_style(std::uint32_t style) const;
+
+ private:
+  struct Sheet {
+    std::string name, part;
+  };
+  std::optional<std::string> read_part(const std::string& name, bool required);
+  void fail(Problem::Kind kind, std::string vi, std::string en);
+  bool open_archive(std::string_view bytes);
+  bool check_entries();
+  bool load_workbook();
+
+  struct Zip;
+  std::unique_ptr<Zip> zip_;
+  std::optional<Problem> problem_;
+  std::uint64_t inflated_ = 0;
+  std::vector<Sheet> sheets_;
+  std::vector<std::string> shared_;
+  std::vector<int> style_numfmt_;
+  std::map<int, std::string> numfmts_;
+  bool date1904_ = false;
+};
+
+/// Excel's serial day number as a date: the 1900 system (with its fictitious 29/02/1900)
+/// or the 1904 one. nullopt outside 1900–9999 or for the fictitious day.
+std::optional<Date> excel_date(double serial, bool date1904);
+
+/// Decodes the `_xHHHH_` escapes of OOXML strings (`_x000D_` is a carriage return).
+std::string unescape(std::string_view s);
+
+}  // namespace tuanthu::xlsx
