@@ -294,13 +294,13 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 }
 
 PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_size) {
-  std::string error;
+  Message error;
   auto data = xml::read_file(file, max_size, error);
   if (!data) {
     PlanLoadResult r;
     r.findings.push_back(fatal(file.string(), 0, 0, "plan-unreadable",
-                               "không đọc được kế hoạch: " + error,
-                               "cannot read the plan: " + error));
+                               "không đọc được kế hoạch: " + error.vi,
+                               "cannot read the plan: " + error.en));
     return r;
   }
   return load_plan_from_memory(*data, file.string());

@@ -2,8 +2,8 @@
 // (shape documented in docs/report-format.md; field names are a contract).
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
+#include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
 
 namespace {
@@ -140,7 +140,9 @@ class JsonWriter final : public Writer {
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     out << doc.dump(2) << '\n';
     out.close();
-    if (!out) throw std::runtime_error("không ghi được tệp JSON " + target.string());
+    if (!out)
+      throw Error("không ghi được tệp JSON \"" + target.string() + "\"",
+                  "cannot write the JSON file \"" + target.string() + "\"");
   }
 };
 
