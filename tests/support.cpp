@@ -1,11 +1,14 @@
 #include "support.hpp"
 
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <regex>
 
 #include "tuanthu/text.hpp"
 
@@ -64,6 +67,46 @@ std::shared_ptr<const tuanthu::Plan> seed_plan() {
   return plan;
 }
 
+namespace {
+// One file per test process and kind: ctest runs the tests in parallel processes.
+void record_lines(const char* kind, const std::set<std::string>& lines) {
+  if (lines.empty()) return;
+  const fs::path dir = kBinary / "fired-rules";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::ofstream out(dir / (std::to_string(::getpid()) + "." + kind), std::ios::app);
+  for (const auto& l : lines) out << l << '\n';
+}
+void record_ids(const std::set<std::string>& ids) {
+  record_lines("rules", ids);
+}
+
+// Records each test that ran, so the rule check can tell a whole-suite run from a subset.
+struct RanListener : testing::EmptyTestEventListener {
+  void OnTestEnd(const testing::TestInfo& t) override {
+    record_lines("tests", {std::string(t.test_suite_name()) + "." + t.name()});
+  }
+};
+const bool kListening = [] {
+  testing::UnitTest::GetInstance()->listeners().Append(new RanListener);
+  return true;
+}();
+}  // namespace
+
+void record_fired(const std::vector<tuanthu::Finding>& findings) {
+  record_ids(rules_of(findings));
+}
+
+void record_fired_output(const std::string& cli_output) {
+  // Finding lines end "…: <severity>: <message> [rule-id]" (cli/main.cpp print_finding).
+  static const std::regex rule(
+      R"(: (lỗi|cảnh báo|thông tin|error|warning|info): [^\n]* \[([a-z][a-z0-9-]*)\]\n)");
+  std::set<std::string> ids;
+  for (std::sregex_iterator it(cli_output.begin(), cli_output.end(), rule), end; it != end; ++it)
+    ids.insert((*it)[2]);
+  record_ids(ids);
+}
+
 tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
                       const std::string& period, const std::string& as_of) {
   tuanthu::CheckRunOptions o;
@@ -71,7 +114,9 @@ tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& in
   o.as_of = *tuanthu::Date::parse_iso(as_of);
   o.inputs = inputs;
   o.jobs = 2;
-  return tuanthu::run_check(plan, real_plugins(), o);
+  tuanthu::CheckRun r = tuanthu::run_check(plan, real_plugins(), o);
+  record_fired(r.findings);
+  return r;
 }
 
 std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings) {
@@ -86,6 +131,40 @@ std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& fin
   for (const auto& f : findings)
     if (f.rule == rule) out.push_back(f);
   return out;
+}
+
+void as_unprivileged(const std::function<std::string()>& body) {
+  if (::geteuid() != 0) {
+    const std::string failed = body();
+    if (!failed.empty()) ADD_FAILURE() << failed;
+    return;
+  }
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    const gid_t nobody = 65534;
+    std::string failed;
+    if (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0 ||
+        ::setuid(0) == 0)
+      failed = "could not drop privileges to nobody (65534)";
+    else
+      failed = body();
+    if (!failed.empty()) (void)!::write(fds[1], failed.data(), failed.size());
+    ::_exit(failed.empty() ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string msg;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) msg.append(buf, size_t(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    ADD_FAILURE() << "as nobody: " << (msg.empty() ? "the child died" : msg);
 }
 
 CliResult cli(const std::vector<std::string>& args) {
@@ -104,6 +183,7 @@ CliResult cli(const std::vector<std::string>& args) {
   for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
   const int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  record_fired_output(r.out);
   return r;
 }
 

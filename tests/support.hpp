@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, files, the real plugins, the CLI.
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -40,11 +41,24 @@ std::shared_ptr<const tuanthu::Plan> seed_plan();
 tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
                       const std::string& period = "2025", const std::string& as_of = "2025-11-20");
 
+/// Records the rule ids these findings carry (or that CLI output names in `[rule]`) in
+/// build/fired-rules/, so that `rules.every_declared_rule_fires` can check, after the
+/// whole suite, that every declared rule has a test that fires it and no undeclared rule
+/// was emitted. tt::run and tt::cli record on their own.
+void record_fired(const std::vector<tuanthu::Finding>& findings);
+void record_fired_output(const std::string& cli_output);
+
 /// Set of rule ids in the findings.
 std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings);
 /// Findings with this rule.
 std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& findings,
                                         const std::string& rule);
+
+/// Runs `body` as an unprivileged user: as root, in a forked child that has dropped to
+/// nobody (65534) for good; otherwise in-process. `body` returns an empty string when its
+/// expectations hold, else what failed; the failure (or the child dying) fails the test.
+/// Keep gtest assertions out of `body`: a child's assertions would be lost.
+void as_unprivileged(const std::function<std::string()>& body);
 
 struct CliResult {
   int exit_code = -1;

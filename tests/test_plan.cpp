@@ -16,8 +16,10 @@ std::vector<std::string> lint_rules(const std::string& xml) {
   auto r = load_plan_from_memory(xml, "fixture.xml");
   std::vector<std::string> out;
   for (const auto& f : r.findings) out.push_back(f.rule);
+  tt::record_fired(r.findings);
   if (r.plan)
     for (const auto& f : lint_plan(*r.plan)) out.push_back(f.rule);
+  if (r.plan) tt::record_fired(lint_plan(*r.plan));
   return out;
 }
 
@@ -138,12 +140,16 @@ TEST(Loader, FatalErrorsNameFileLineAndColumn) {
   EXPECT_EQ(r.findings[0].line, 3);
   EXPECT_GT(r.findings[0].column, 0);
 
-  EXPECT_EQ(load_plan_from_memory("<report xmlns=\"urn:tuanthu:report:1\"/>", "p").findings[0].rule,
+  auto first_rule = [](const PlanLoadResult& res) {
+    tt::record_fired(res.findings);
+    return res.findings.at(0).rule;
+  };
+  EXPECT_EQ(first_rule(load_plan_from_memory("<report xmlns=\"urn:tuanthu:report:1\"/>", "p")),
             "plan-not-a-plan");
-  EXPECT_EQ(load_plan_from_memory("<plan/>", "p").findings[0].rule, "plan-not-a-plan");
-  EXPECT_EQ(load_plan_from_memory("", "p").findings[0].rule, "plan-malformed-xml");
-  EXPECT_EQ(load_plan_from_memory("<plan>\xC3</plan>", "p").findings[0].rule, "plan-invalid-utf8");
-  EXPECT_EQ(load_plan("/nonexistent/plan.xml").findings[0].rule, "plan-unreadable");
+  EXPECT_EQ(first_rule(load_plan_from_memory("<plan/>", "p")), "plan-not-a-plan");
+  EXPECT_EQ(first_rule(load_plan_from_memory("", "p")), "plan-malformed-xml");
+  EXPECT_EQ(first_rule(load_plan_from_memory("<plan>\xC3</plan>", "p")), "plan-invalid-utf8");
+  EXPECT_EQ(first_rule(load_plan("/nonexistent/plan.xml")), "plan-unreadable");
 }
 
 TEST(Loader, EntitiesAreNotExpandedAndNothingIsFetched) {

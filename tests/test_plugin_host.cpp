@@ -98,10 +98,31 @@ TEST(PluginHost, ThrowingCheckBecomesAFindingAndTheRunGoesOn) {
   o.as_of = Date{2025, 11, 20};
   o.inputs = {dir.write("a.xml", tt::small_report("a")), dir.write("b.xml", tt::small_report("b"))};
   auto run = run_check(*plan, reg, o);
+  tt::record_fired(run.findings);
   auto errors = tt::with_rule(run.findings, "plugin-error");
   EXPECT_EQ(errors.size(), 3u);  // check_run once, check_report per counted report
   for (const auto& e : errors) EXPECT_NE(e.message.find("test-throwing"), std::string::npos);
   EXPECT_EQ(run.status.totals.on_time, 2);  // the other plugins still ran
+}
+
+TEST(PluginHost, AFindingUnderAnUndeclaredRuleBecomesPluginError) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.vi;
+  ASSERT_FALSE(reg.load_file(lib("undeclared_rule")));
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.write("a.xml", tt::small_report("a"))};
+  auto run = run_check(*plan, reg, o);
+  EXPECT_EQ(tt::with_rule(run.findings, "test-undeclared-hidden").size(), 0u);
+  auto listed = tt::with_rule(run.findings, "test-undeclared-listed");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].plugin, "test-undeclared");  // stamped by the framework
+  auto errors = tt::with_rule(run.findings, "plugin-error");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].message_en.find("test-undeclared-hidden"), std::string::npos);
 }
 
 TEST(PluginHost, RefusesWorldWritableFoldersAndFilesUnlessAllowed) {

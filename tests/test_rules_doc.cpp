@@ -8,10 +8,10 @@
 
 TEST(RulesDoc, ListsEveryRuleTheCodeCanEmitAndNoOther) {
   std::set<std::string> code;
-  for (const auto& r : tuanthu::plan_rules()) code.insert(r.id);
-  for (const auto& r : tuanthu::engine_rules()) code.insert(r.id);
+  for (const auto& r : tuanthu::plan_rules()) code.emplace(r.id);
+  for (const auto& r : tuanthu::engine_rules()) code.emplace(r.id);
   for (const auto& e : tt::real_plugins().entries())
-    for (const auto& r : e.plugin->rules()) code.insert(r.id);
+    for (const auto& r : e.plugin->rules()) code.emplace(r.id);
 
   std::ifstream in(tt::kSource / "docs" / "rules.md");
   ASSERT_TRUE(in) << "docs/rules.md is missing";

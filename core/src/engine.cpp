@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "tuanthu/core_rules.hpp"
 #include "tuanthu/plan_loader.hpp"
 #include "tuanthu/unit_match.hpp"
 #include "tuanthu/xml.hpp"
@@ -16,22 +17,15 @@ namespace tuanthu {
 
 namespace fs = std::filesystem;
 
-std::vector<RuleInfo> engine_rules() {
-  return {
-      {"input-unreadable", Severity::Error,
-       "a file given to check cannot be read (missing, permission, dangling link, too large)"},
-      {"input-unsupported", Severity::Warning, "no reader plugin accepts the file"},
-      {"input-duplicate-path", Severity::Info,
-       "the same file was reached twice (through links); it is read once"},
-      {"plugin-error", Severity::Error, "a plugin threw an exception; the run went on without it"},
-  };
+std::vector<Rule> engine_rules() {
+  using namespace rules;
+  return {kInputUnreadable, kInputUnsupported, kInputDuplicatePath, kPluginError};
 }
 
 namespace {
 
-Finding engine_finding(std::string rule, Severity sev, const std::string& file, std::string vi,
-                       std::string en) {
-  return file_finding(std::move(rule), sev, file, 0, 0, std::move(vi), std::move(en), "core");
+Finding engine_finding(const Rule& rule, const std::string& file, std::string vi, std::string en) {
+  return file_finding(rule, file, 0, 0, std::move(vi), std::move(en), "core");
 }
 
 struct FileSlot {
@@ -49,7 +43,7 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
       std::error_code ec;
       const bool is_link = fs::is_symlink(fs::symlink_status(p, ec));
       FileSlot slot{
-          p, engine_finding("input-unreadable", Severity::Error, p.string(),
+          p, engine_finding(rules::kInputUnreadable, p.string(),
                             is_link ? "liên kết hỏng hoặc vòng lặp; kiểm tra lại tệp được liên kết"
                                     : "không tìm thấy tệp; kiểm tra lại đường dẫn",
                             is_link ? "dangling or looping symbolic link" : "file not found")};
@@ -59,7 +53,7 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
     if (!S_ISREG(st.st_mode)) return;
     if (!seen.insert({st.st_dev, st.st_ino}).second) {
       findings.push_back(
-          engine_finding("input-duplicate-path", Severity::Info, p.string(),
+          engine_finding(rules::kInputDuplicatePath, p.string(),
                          "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
                          "this file was already reached through another path; read once"));
       return;
@@ -80,7 +74,7 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
           found.push_back(it->path());
       }
       if (ec)
-        findings.push_back(engine_finding("input-unreadable", Severity::Error, in.string(),
+        findings.push_back(engine_finding(rules::kInputUnreadable, in.string(),
                                           "không đọc hết được thư mục: " + ec.message(),
                                           "cannot read the whole folder: " + ec.message()));
       std::sort(found.begin(), found.end());
@@ -98,8 +92,31 @@ struct ReadOutcome {
   std::vector<Finding> findings;
 };
 
+using RuleIds = std::set<std::string, std::less<>>;
+
+RuleIds declared_rules(const Plugin& p) {
+  RuleIds ids;
+  try {
+    for (const Rule& r : p.rules()) ids.emplace(r.id);
+  } catch (...) {
+    // A plugin whose rules() throws has declared nothing: all it emits becomes plugin-error.
+  }
+  return ids;
+}
+
+// A finding under a rule the plugin did not declare becomes plugin-error: it would
+// escape docs/rules.md and the plan's control.
+Finding undeclared(const Plugin& p, const Finding& f) {
+  return engine_finding(rules::kPluginError, f.file,
+                        "plugin " + p.name() + " phát hiện theo quy tắc \"" + f.rule +
+                            "\" không được khai báo; kết quả này bị bỏ",
+                        "plugin " + p.name() + " emitted the undeclared rule \"" + f.rule +
+                            "\"; the finding was dropped");
+}
+
 ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Reader>>& readers,
-                     const Plan& plan, std::uintmax_t max_size) {
+                     const std::vector<RuleIds>& reader_rules, const Plan& plan,
+                     std::uintmax_t max_size) {
   ReadOutcome out;
   const std::string name = slot.path.string();
   if (slot.problem) {
@@ -109,28 +126,34 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (!bytes) {
-    out.findings.push_back(engine_finding("input-unreadable", Severity::Error, name,
+    out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
                                           "không đọc được tệp: " + error.vi,
                                           "cannot read the file: " + error.en));
     return out;
   }
   const std::string_view head = std::string_view(*bytes).substr(0, 4096);
-  for (const auto& r : readers) {
+  for (size_t k = 0; k < readers.size(); ++k) {
+    const auto& r = readers[k];
     try {
       if (!r->accepts(slot.path, head)) continue;
       out.reader = r->name();
       ReadResult rr = r->read(name, *bytes, plan);
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
+      for (Finding& f : out.findings) {
+        if (!reader_rules[k].count(f.rule))
+          f = undeclared(*r, f);
+        else
+          f.plugin = out.reader;
+      }
     } catch (const std::exception& e) {
       const Message m = message_of(e);
-      out.findings.push_back(
-          engine_finding("plugin-error", Severity::Error, name,
-                         "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + m.vi,
-                         "plugin " + r->name() + " failed reading the file: " + m.en));
+      out.findings.push_back(engine_finding(
+          rules::kPluginError, name, "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + m.vi,
+          "plugin " + r->name() + " failed reading the file: " + m.en));
       out.report.reset();
     } catch (...) {
-      out.findings.push_back(engine_finding("plugin-error", Severity::Error, name,
+      out.findings.push_back(engine_finding(rules::kPluginError, name,
                                             "plugin " + r->name() + " gặp lỗi không rõ khi đọc tệp",
                                             "plugin " + r->name() + " failed reading the file"));
       out.report.reset();
@@ -138,7 +161,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
     return out;
   }
   out.findings.push_back(engine_finding(
-      "input-unsupported", Severity::Warning, name,
+      rules::kInputUnsupported, name,
       "không có plugin nào đọc được loại tệp này; gửi báo cáo dạng XML theo mẫu "
       "(docs/report-format.md)",
       "no reader plugin accepts this file; send the report as XML (docs/report-format.md)"));
@@ -229,9 +252,12 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
 
   const std::vector<FileSlot> files = collect(opts.inputs, run.findings);
   const auto readers = plugins.readers();
+  std::vector<RuleIds> reader_rules;
+  for (const auto& r : readers) reader_rules.push_back(declared_rules(*r));
   std::vector<ReadOutcome> outcomes(files.size());
-  parallel_for(files.size(), jobs,
-               [&](size_t i) { outcomes[i] = read_one(files[i], readers, plan, max_size); });
+  parallel_for(files.size(), jobs, [&](size_t i) {
+    outcomes[i] = read_one(files[i], readers, reader_rules, plan, max_size);
+  });
 
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
@@ -248,38 +274,75 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   Expectation expectation = compute_expectation(plan, opts.period);
   classify(plan, expectation, opts.as_of, run.submissions);
 
+  // Each check gets its own context with its options from the plan: the check objects hold
+  // no run state, so a run is re-entrant.
   const auto checks = plugins.checks();
-  CheckContext ctx{plan, expectation, run.submissions, opts.as_of};
+  std::vector<CheckOptions> options;
+  std::vector<CheckContext> contexts;
+  std::vector<RuleIds> declared;
+  options.reserve(checks.size());
+  contexts.reserve(checks.size());
+  for (const auto& c : checks) {
+    options.emplace_back(plan, c->name());
+    contexts.push_back(
+        CheckContext{plan, expectation, run.submissions, opts.as_of, options.back()});
+    declared.push_back(declared_rules(*c));
+  }
   auto guarded = [&](const std::shared_ptr<Check>& c, const std::string& file, auto&& call,
                      std::vector<Finding>& out) {
     try {
       call();
     } catch (const std::exception& e) {
       const Message m = message_of(e);
-      out.push_back(engine_finding("plugin-error", Severity::Error, file,
+      out.push_back(engine_finding(rules::kPluginError, file,
                                    "plugin " + c->name() + " gặp lỗi và bị bỏ qua: " + m.vi,
                                    "plugin " + c->name() + " failed and was skipped: " + m.en));
     } catch (...) {
-      out.push_back(engine_finding("plugin-error", Severity::Error, file,
+      out.push_back(engine_finding(rules::kPluginError, file,
                                    "plugin " + c->name() + " gặp lỗi không rõ và bị bỏ qua",
                                    "plugin " + c->name() + " failed and was skipped"));
     }
   };
-  for (const auto& c : checks) {
+  // The framework's half of emit(): the plan's per-rule configuration, and no finding under
+  // a rule the check did not declare.
+  auto stamp = [&](size_t k, std::vector<Finding>& v, size_t from) {
+    size_t keep = from;
+    for (size_t i = from; i < v.size(); ++i) {
+      Finding& f = v[i];
+      if (f.rule == rules::kPluginError.id && f.plugin == "core") {
+        // the engine's own report of a throwing hook: kept as it is
+      } else if (!declared[k].count(f.rule)) {
+        f = undeclared(*checks[k], f);
+      } else {
+        if (!options[k].rule_enabled(f.rule)) continue;
+        f.plugin = checks[k]->name();
+        f.severity = options[k].severity(f.rule, f.severity);
+      }
+      if (keep != i) v[keep] = std::move(f);
+      ++keep;
+    }
+    v.resize(keep);
+  };
+  for (size_t k = 0; k < checks.size(); ++k) {
+    const size_t from = run.findings.size();
     guarded(
-        c, plan.file, [&] { c->configure(CheckOptions(plan, c->name())); }, run.findings);
-    guarded(
-        c, plan.file, [&] { c->check_run(ctx, run.findings); }, run.findings);
+        checks[k], plan.file, [&] { checks[k]->check_run(contexts[k], run.findings); },
+        run.findings);
+    stamp(k, run.findings, from);
   }
   std::vector<size_t> counted;
   for (size_t i = 0; i < run.submissions.size(); ++i)
     if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
   std::vector<std::vector<Finding>> per_report(counted.size());
-  parallel_for(counted.size(), jobs, [&](size_t k) {
-    const Submission& s = run.submissions[counted[k]];
-    for (const auto& c : checks)
+  parallel_for(counted.size(), jobs, [&](size_t n) {
+    const Submission& s = run.submissions[counted[n]];
+    std::vector<Finding>& out = per_report[n];
+    for (size_t k = 0; k < checks.size(); ++k) {
+      const size_t from = out.size();
       guarded(
-          c, s.report.file, [&] { c->check_report(ctx, s, per_report[k]); }, per_report[k]);
+          checks[k], s.report.file, [&] { checks[k]->check_report(contexts[k], s, out); }, out);
+      stamp(k, out, from);
+    }
   });
   for (auto& v : per_report)
     for (auto& f : v) run.findings.push_back(std::move(f));

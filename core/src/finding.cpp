@@ -41,10 +41,9 @@ bool severity_from_string(std::string_view s, Severity& out) {
   return true;
 }
 
-Finding make_finding(Severity severity, std::string unit, std::string task, std::string requirement,
+Finding make_finding(std::string unit, std::string task, std::string requirement,
                      std::string message_vi, std::string message_en, std::string file, int line) {
   Finding f;
-  f.severity = severity;
   f.unit = std::move(unit);
   f.task = std::move(task);
   f.requirement = std::move(requirement);
@@ -55,11 +54,12 @@ Finding make_finding(Severity severity, std::string unit, std::string task, std:
   return f;
 }
 
-Finding file_finding(std::string rule, Severity severity, std::string file, int line, int column,
+Finding file_finding(const Rule& rule, std::string file, int line, int column,
                      std::string message_vi, std::string message_en, std::string plugin) {
-  Finding f = make_finding(severity, {}, {}, {}, std::move(message_vi), std::move(message_en),
-                           std::move(file), line);
-  f.rule = std::move(rule);
+  Finding f =
+      make_finding({}, {}, {}, std::move(message_vi), std::move(message_en), std::move(file), line);
+  f.rule = std::string(rule.id);
+  f.severity = rule.severity;
   f.column = column;
   f.plugin = std::move(plugin);
   return f;

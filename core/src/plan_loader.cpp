@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "tuanthu/core_rules.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/xml.hpp"
 
@@ -22,18 +23,16 @@ struct Ctx {
   SourceLoc loc(const pugi::xml_node& n) const {
     return SourceLoc{file, lines.line(n.offset_debug()), lines.column(n.offset_debug())};
   }
-  void add(const pugi::xml_node& n, std::string rule, Severity sev, std::string vi,
-           std::string en) const {
-    findings.push_back(file_finding(std::move(rule), sev, file, lines.line(n.offset_debug()),
+  void add(const pugi::xml_node& n, const Rule& rule, std::string vi, std::string en) const {
+    findings.push_back(file_finding(rule, file, lines.line(n.offset_debug()),
                                     lines.column(n.offset_debug()), std::move(vi), std::move(en),
                                     "core"));
   }
 };
 
-Finding fatal(const std::string& file, int line, int col, std::string rule, std::string vi,
+Finding fatal(const std::string& file, int line, int col, const Rule& rule, std::string vi,
               std::string en) {
-  return file_finding(std::move(rule), Severity::Error, file, line, col, std::move(vi),
-                      std::move(en), "core");
+  return file_finding(rule, file, line, col, std::move(vi), std::move(en), "core");
 }
 
 bool parse_year(const std::string& s, int& out) {
@@ -45,7 +44,7 @@ int required_year(const Ctx& c, const pugi::xml_node& n, const char* name) {
   int y = 0;
   const std::string v = xml::attr(n, name);
   if (!parse_year(v, y)) {
-    c.add(n, "plan-bad-attribute", Severity::Error,
+    c.add(n, rules::kPlanBadAttribute,
           "thuộc tính " + std::string(name) + "=\"" + v + "\" phải là một năm (ví dụ 2024)",
           "attribute " + std::string(name) + "=\"" + v + "\" must be a year (e.g. 2024)");
   }
@@ -63,7 +62,7 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   if (auto k = requirement_kind_from_string(r.kind_text))
     r.kind = *k;
   else
-    c.add(n, "plan-bad-requirement-kind", Severity::Error,
+    c.add(n, rules::kPlanBadRequirementKind,
           "yêu cầu \"" + r.id + "\" của nhiệm vụ " + task.id + ": loại \"" + r.kind_text +
               "\" không hợp lệ; dùng narrative, number, percent, date hoặc document",
           "requirement \"" + r.id + "\" of task " + task.id + ": kind \"" + r.kind_text +
@@ -73,8 +72,7 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
     r.for_lead = roles.find("lead") != std::string::npos;
     r.for_support = roles.find("support") != std::string::npos;
     if (!r.for_lead && !r.for_support)
-      c.add(n, "plan-bad-attribute", Severity::Error,
-            "roles=\"" + roles + "\" phải chứa lead và/hoặc support",
+      c.add(n, rules::kPlanBadAttribute, "roles=\"" + roles + "\" phải chứa lead và/hoặc support",
             "roles=\"" + roles + "\" must contain lead and/or support");
   }
   const std::string mw = xml::attr(n, "min-words");
@@ -84,22 +82,21 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
     if (ec == std::errc() && p == mw.data() + mw.size() && v >= 0)
       r.min_words = v;
     else
-      c.add(n, "plan-bad-attribute", Severity::Error,
-            "min-words=\"" + mw + "\" phải là số nguyên không âm",
+      c.add(n, rules::kPlanBadAttribute, "min-words=\"" + mw + "\" phải là số nguyên không âm",
             "min-words=\"" + mw + "\" must be a non-negative integer");
   }
   r.target_text = xml::attr(n, "target");
   if (!r.target_text.empty()) {
     r.target = Target::parse(r.target_text);
     if (!r.target)
-      c.add(n, "plan-bad-target", Severity::Error,
+      c.add(n, rules::kPlanBadTarget,
             "chỉ tiêu target=\"" + r.target_text + "\" của yêu cầu \"" + r.id +
                 "\" không đọc được; viết như >=100, <=5, =0",
             "target=\"" + r.target_text + "\" of requirement \"" + r.id +
                 "\" is malformed; write e.g. >=100, <=5, =0");
     else if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent)
       c.add(
-          n, "plan-bad-target", Severity::Error,
+          n, rules::kPlanBadTarget,
           "yêu cầu \"" + r.id + "\" loại " + r.kind_text + " không thể có chỉ tiêu số",
           "requirement \"" + r.id + "\" of kind " + r.kind_text + " cannot have a numeric target");
   }
@@ -128,7 +125,7 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   if (auto f = frequency_from_string(freq))
     cy.frequency = *f;
   else
-    c.add(n, "plan-bad-cycle", Severity::Error,
+    c.add(n, rules::kPlanBadCycle,
           "frequency=\"" + freq + "\" không hợp lệ; dùng annual, semiannual, quarterly, monthly",
           "frequency=\"" + freq + "\" is not annual, semiannual, quarterly or monthly");
   cy.first = required_year(c, n, "first");
@@ -143,7 +140,7 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
     if (ec == std::errc() && p == after.data() + after.size() && v >= 0)
       cy.due_days_after_end = v;
     else
-      c.add(n, "plan-bad-cycle", Severity::Error,
+      c.add(n, rules::kPlanBadCycle,
             "due-days-after-end=\"" + after + "\" phải là số ngày không âm",
             "due-days-after-end=\"" + after + "\" must be a non-negative number of days");
   } else if (due.size() == 5 && due[2] == '-' &&
@@ -152,7 +149,7 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
     cy.due_month = std::atoi(due.substr(0, 2).c_str());
     cy.due_day = std::atoi(due.substr(3).c_str());
   } else {
-    c.add(n, "plan-bad-cycle", Severity::Error,
+    c.add(n, rules::kPlanBadCycle,
           "hạn báo cáo due=\"" + due + "\" phải có dạng MM-DD (ví dụ 11-05 là ngày 05/11)",
           "due=\"" + due + "\" must be MM-DD (e.g. 11-05 for 5 November)");
   }
@@ -165,10 +162,11 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   size_t bad = 0;
   if (!text::is_valid_utf8(data, &bad)) {
     xml::LineIndex li(data);
-    result.findings.push_back(fatal(
-        file, li.line(static_cast<ptrdiff_t>(bad)), li.column(static_cast<ptrdiff_t>(bad)),
-        "plan-invalid-utf8", "tệp kế hoạch không phải UTF-8 hợp lệ; lưu lại tệp với mã hóa UTF-8",
-        "the plan is not valid UTF-8; save it as UTF-8"));
+    result.findings.push_back(
+        fatal(file, li.line(static_cast<ptrdiff_t>(bad)), li.column(static_cast<ptrdiff_t>(bad)),
+              rules::kPlanInvalidUtf8,
+              "tệp kế hoạch không phải UTF-8 hợp lệ; lưu lại tệp với mã hóa UTF-8",
+              "the plan is not valid UTF-8; save it as UTF-8"));
     return result;
   }
   pugi::xml_document doc;
@@ -177,7 +175,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   xml::LineIndex lines(data);
   if (!pr) {
     result.findings.push_back(fatal(file, lines.line(pr.offset), lines.column(pr.offset),
-                                    "plan-malformed-xml",
+                                    rules::kPlanMalformedXml,
                                     "XML không hợp lệ: " + xml::describe(pr.status, false) +
                                         "; sửa tệp kế hoạch tại vị trí này",
                                     "malformed XML: " + xml::describe(pr.status, true)));
@@ -185,10 +183,11 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   }
   const pugi::xml_node root = doc.document_element();
   if (xml::local_name(root) != "plan" || !xml::in_namespace(root, kPlanNs)) {
-    result.findings.push_back(fatal(
-        file, lines.line(root.offset_debug()), lines.column(root.offset_debug()), "plan-not-a-plan",
-        "không phải tệp kế hoạch: cần phần tử gốc <plan xmlns=\"urn:tuanthu:plan:1\">",
-        "not a plan: the root element must be <plan xmlns=\"urn:tuanthu:plan:1\">"));
+    result.findings.push_back(
+        fatal(file, lines.line(root.offset_debug()), lines.column(root.offset_debug()),
+              rules::kPlanNotAPlan,
+              "không phải tệp kế hoạch: cần phần tử gốc <plan xmlns=\"urn:tuanthu:plan:1\">",
+              "not a plan: the root element must be <plan xmlns=\"urn:tuanthu:plan:1\">"));
     return result;
   }
 
@@ -198,7 +197,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   plan->id = xml::attr(root, "id");
   plan->version = xml::attr(root, "version");
   if (plan->id.empty())
-    c.add(root, "plan-bad-attribute", Severity::Error, "thiếu mã kế hoạch id=\"…\" trên <plan>",
+    c.add(root, rules::kPlanBadAttribute, "thiếu mã kế hoạch id=\"…\" trên <plan>",
           "<plan> has no id=\"…\"");
 
   if (auto d = xml::child(root, "document")) {
@@ -214,7 +213,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
       doc_meta.basis.push_back(Basis{xml::attr(b, "kind"), xml::attr(b, "number"),
                                      xml::attr(b, "date"), xml::attr(b, "issuer"), xml::text(b)});
     if (!doc_meta.date.empty() && !Date::parse_iso(doc_meta.date))
-      c.add(d, "plan-bad-attribute", Severity::Error,
+      c.add(d, rules::kPlanBadAttribute,
             "ngày ban hành date=\"" + doc_meta.date + "\" phải có dạng YYYY-MM-DD",
             "date=\"" + doc_meta.date + "\" must be YYYY-MM-DD");
   }
@@ -244,7 +243,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   if (cycle)
     load_cycle(c, cycle, *plan);
   else
-    c.add(reporting ? reporting : root, "plan-bad-cycle", Severity::Error,
+    c.add(reporting ? reporting : root, rules::kPlanBadCycle,
           "thiếu <reporting><cycle …/>: kế hoạch phải nêu chế độ báo cáo (tần suất, hạn nộp)",
           "missing <reporting><cycle …/>: the plan must state its reporting regime");
   if (auto cons = xml::child(reporting, "consolidation")) {
@@ -257,8 +256,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
     if (style == "en")
       plan->number_style = NumberStyle::English;
     else if (!style.empty() && style != "vi")
-      c.add(t, "plan-bad-attribute", Severity::Error,
-            "number-style=\"" + style + "\" phải là vi hoặc en",
+      c.add(t, rules::kPlanBadAttribute, "number-style=\"" + style + "\" phải là vi hoặc en",
             "number-style=\"" + style + "\" must be vi or en");
     for (auto a : xml::children(t, "abbreviation"))
       plan->abbreviations.push_back(Abbreviation{xml::attr(a, "short"), xml::attr(a, "long")});
@@ -279,7 +277,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
     } else if (severity_from_string(sev, s)) {
       cfg.severity = s;
     } else {
-      c.add(ch, "plan-bad-attribute", Severity::Error,
+      c.add(ch, rules::kPlanBadAttribute,
             "severity=\"" + sev + "\" phải là error, warning hoặc info",
             "severity=\"" + sev + "\" must be error, warning or info");
     }
@@ -298,7 +296,7 @@ PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_s
   auto data = xml::read_file(file, max_size, error);
   if (!data) {
     PlanLoadResult r;
-    r.findings.push_back(fatal(file.string(), 0, 0, "plan-unreadable",
+    r.findings.push_back(fatal(file.string(), 0, 0, rules::kPlanUnreadable,
                                "không đọc được kế hoạch: " + error.vi,
                                "cannot read the plan: " + error.en));
     return r;
@@ -310,10 +308,8 @@ PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_s
 
 namespace {
 
-Finding lint_finding(const SourceLoc& loc, std::string rule, Severity sev, std::string vi,
-                     std::string en) {
-  return file_finding(std::move(rule), sev, loc.file, loc.line, loc.column, std::move(vi),
-                      std::move(en), "core");
+Finding lint_finding(const SourceLoc& loc, const Rule& rule, std::string vi, std::string en) {
+  return file_finding(rule, loc.file, loc.line, loc.column, std::move(vi), std::move(en), "core");
 }
 
 }  // namespace
@@ -324,7 +320,7 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   std::map<std::string, SourceLoc> ids;
   auto claim = [&](const std::string& id, const SourceLoc& loc, const char* what) {
     if (id.empty()) {
-      out.push_back(lint_finding(loc, "plan-bad-attribute", Severity::Error,
+      out.push_back(lint_finding(loc, rules::kPlanBadAttribute,
                                  std::string(what) + " thiếu id=\"…\"",
                                  std::string(what) + " has no id=\"…\""));
       return;
@@ -332,7 +328,7 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     auto [it, fresh] = ids.emplace(id, loc);
     if (!fresh)
       out.push_back(lint_finding(
-          loc, "plan-duplicate-id", Severity::Error,
+          loc, rules::kPlanDuplicateId,
           "mã \"" + id + "\" đã dùng ở dòng " + std::to_string(it->second.line) +
               "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng",
           "id \"" + id + "\" is already used at line " + std::to_string(it->second.line)));
@@ -342,24 +338,24 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   std::map<std::string, SourceLoc> task_ids;
   for (const auto& t : plan.tasks) {
     if (t.id.empty()) {
-      out.push_back(lint_finding(t.loc, "plan-bad-attribute", Severity::Error,
-                                 "<task> thiếu id=\"…\"", "<task> has no id=\"…\""));
+      out.push_back(lint_finding(t.loc, rules::kPlanBadAttribute, "<task> thiếu id=\"…\"",
+                                 "<task> has no id=\"…\""));
       continue;
     }
     auto [it, fresh] = task_ids.emplace(t.id, t.loc);
     if (!fresh)
       out.push_back(lint_finding(
-          t.loc, "plan-duplicate-id", Severity::Error,
+          t.loc, rules::kPlanDuplicateId,
           "nhiệm vụ \"" + t.id + "\" đã khai báo ở dòng " + std::to_string(it->second.line),
           "task \"" + t.id + "\" is already declared at line " + std::to_string(it->second.line)));
     std::set<std::string> req_ids;
     for (const auto& r : t.requirements) {
       if (r.id.empty())
-        out.push_back(lint_finding(r.loc, "plan-bad-attribute", Severity::Error,
+        out.push_back(lint_finding(r.loc, rules::kPlanBadAttribute,
                                    "<requirement> của nhiệm vụ " + t.id + " thiếu id=\"…\"",
                                    "<requirement> of task " + t.id + " has no id=\"…\""));
       else if (!req_ids.insert(r.id).second)
-        out.push_back(lint_finding(r.loc, "plan-duplicate-id", Severity::Error,
+        out.push_back(lint_finding(r.loc, rules::kPlanDuplicateId,
                                    "yêu cầu \"" + r.id + "\" lặp lại trong nhiệm vụ " + t.id,
                                    "requirement \"" + r.id + "\" repeats in task " + t.id));
     }
@@ -371,13 +367,13 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   auto check_ref = [&](const std::string& ref, const SourceLoc& loc, const std::string& where) {
     if (!known(ref))
       out.push_back(
-          lint_finding(loc, "plan-unknown-ref", Severity::Error,
+          lint_finding(loc, rules::kPlanUnknownRef,
                        where + ": \"" + ref + "\" không phải đơn vị hay nhóm nào trong <units>",
                        where + ": \"" + ref + "\" names no unit or group in <units>"));
   };
   for (const auto& g : plan.groups) {
     if (g.members.empty())
-      out.push_back(lint_finding(g.loc, "plan-empty-group", Severity::Warning,
+      out.push_back(lint_finding(g.loc, rules::kPlanEmptyGroup,
                                  "nhóm \"" + g.id + "\" không có thành viên nào",
                                  "group \"" + g.id + "\" has no members"));
     for (const auto& m : g.members) check_ref(m, g.loc, "nhóm " + g.id);
@@ -385,7 +381,7 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   for (const auto& t : plan.tasks) {
     if (t.leads.empty())
       out.push_back(
-          lint_finding(t.loc, "plan-task-no-lead", Severity::Error,
+          lint_finding(t.loc, rules::kPlanTaskNoLead,
                        "nhiệm vụ " + t.id + " không có đơn vị chủ trì (<lead ref=\"…\"/>)",
                        "task " + t.id + " has no lead unit (<lead ref=\"…\"/>)"));
     for (const auto& r : t.leads) check_ref(r, t.loc, "nhiệm vụ " + t.id);
@@ -393,7 +389,7 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     const Cycle& cy = plan.cycle;
     if (cy.first && cy.last && t.from && t.to &&
         (t.to < cy.first || t.from > cy.last || t.from > t.to))
-      out.push_back(lint_finding(t.loc, "plan-timeframe-outside-cycle", Severity::Warning,
+      out.push_back(lint_finding(t.loc, rules::kPlanTimeframeOutsideCycle,
                                  "thời gian thực hiện " + std::to_string(t.from) + "–" +
                                      std::to_string(t.to) + " của nhiệm vụ " + t.id +
                                      " không giao với chu kỳ báo cáo " + std::to_string(cy.first) +
@@ -426,7 +422,7 @@ std::vector<Finding> lint_plan(const Plan& plan) {
               if (on) path += s + " → ";
             }
             path += mg->id;
-            out.push_back(lint_finding(g.loc, "plan-group-cycle", Severity::Error,
+            out.push_back(lint_finding(g.loc, rules::kPlanGroupCycle,
                                        "nhóm lồng nhau thành vòng: " + path,
                                        "groups form a cycle: " + path));
           } else if (colour[mg->id] == 0) {
@@ -444,23 +440,16 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   return out;
 }
 
-std::vector<RuleInfo> plan_rules() {
-  const Severity E = Severity::Error, W = Severity::Warning;
-  return {{"plan-unreadable", E, "the plan file cannot be read"},
-          {"plan-invalid-utf8", E, "the plan is not valid UTF-8"},
-          {"plan-malformed-xml", E, "the plan is not well-formed XML"},
-          {"plan-not-a-plan", E, "the root element is not <plan xmlns=\"urn:tuanthu:plan:1\">"},
-          {"plan-bad-attribute", E, "a required attribute is missing or malformed"},
-          {"plan-bad-cycle", E, "the reporting cycle is missing or malformed"},
-          {"plan-bad-requirement-kind", E, "a requirement kind is unknown"},
-          {"plan-bad-target", E, "a target is malformed or on a non-numeric requirement"},
-          {"plan-duplicate-id", E, "an id is used twice"},
-          {"plan-unknown-ref", E, "a ref names no unit or group"},
-          {"plan-task-no-lead", E, "a task has no lead unit"},
-          {"plan-group-cycle", E, "groups contain themselves"},
-          {"plan-empty-group", W, "a group has no members"},
-          {"plan-timeframe-outside-cycle", W, "a task's timeframe misses the reporting cycle"},
-          {"plan-unknown-check", W, "a <check> names no loaded plugin or rule"}};
+std::vector<Rule> plan_rules() {
+  using namespace rules;
+  return {kPlanUnreadable,         kPlanInvalidUtf8,
+          kPlanMalformedXml,       kPlanNotAPlan,
+          kPlanBadAttribute,       kPlanBadCycle,
+          kPlanBadRequirementKind, kPlanBadTarget,
+          kPlanDuplicateId,        kPlanUnknownRef,
+          kPlanTaskNoLead,         kPlanGroupCycle,
+          kPlanEmptyGroup,         kPlanTimeframeOutsideCycle,
+          kPlanUnknownCheck};
 }
 
 }  // namespace tuanthu

@@ -21,10 +21,9 @@ std::string_view to_string(PluginKind k) {
   return "reader";
 }
 
-void Check::report(std::vector<Finding>& out, std::string_view rule, Finding f) const {
-  if (!options_.rule_enabled(rule)) return;
-  f.rule = std::string(rule);
-  f.severity = options_.severity(rule, f.severity);
+void Check::emit(std::vector<Finding>& out, const Rule& rule, Finding f) const {
+  f.rule = std::string(rule.id);
+  f.severity = rule.severity;
   f.plugin = name();
   out.push_back(std::move(f));
 }

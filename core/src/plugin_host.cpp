@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "tuanthu/core_rules.hpp"
+
 namespace tuanthu {
 
 namespace fs = std::filesystem;
@@ -180,7 +182,7 @@ std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& 
     const std::string what_en = !plugin ? "no plugin \"" + c.plugin + "\""
                                         : "plugin " + c.plugin + " has no rule \"" + c.rule + "\"";
     out.push_back(
-        file_finding("plan-unknown-check", Severity::Warning, c.loc.file, c.loc.line, c.loc.column,
+        file_finding(rules::kPlanUnknownCheck, c.loc.file, c.loc.line, c.loc.column,
                      what_vi + "; cấu hình <check> này không có tác dụng (xem 'tuanthu rules')",
                      what_en + "; this <check> has no effect (see 'tuanthu rules')", "core"));
   }

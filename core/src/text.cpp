@@ -122,7 +122,7 @@ std::string match_key(std::string_view s) {
     if (word.isEmpty()) return;
     if (!out.isEmpty()) out.append(static_cast<UChar>(' '));
     // Canonical tone position: after the whole syllable, in code point order.
-    std::u16string t(tones.getBuffer(), tones.length());
+    std::u16string t(tones.getBuffer(), static_cast<size_t>(tones.length()));
     std::sort(t.begin(), t.end());
     out.append(word).append(icu::UnicodeString(t.data(), static_cast<int32_t>(t.size())));
     word.remove();
@@ -200,7 +200,7 @@ std::string AbbreviationTable::expand(const std::string& key) const {
 
 size_t length(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count lead bytes only
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // lead bytes only
   return n;
 }
 
@@ -435,8 +435,8 @@ bool reserved_device_name(std::string_view s) {
 
 std::string short_hash(std::string_view s) {
   uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
-  for (unsigned char c : s) {
-    h ^= c;
+  for (char ch : s) {
+    h ^= static_cast<unsigned char>(ch);
     h *= 0x100000001b3ull;
   }
   char buf[9];
@@ -475,7 +475,8 @@ std::string safe_file_name(std::string_view id) {
         dash = true;
     }
   } else {
-    for (unsigned char c : id) {
+    for (char ch : id) {
+      const auto c = static_cast<unsigned char>(ch);
       if (std::isalnum(c) && c < 0x80)
         put(static_cast<char>(std::tolower(c)));
       else if (c == '_')

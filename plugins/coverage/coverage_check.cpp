@@ -6,6 +6,16 @@ namespace {
 
 using namespace tuanthu;
 
+// Each rule declared once; rules() lists them and emit() takes them.
+inline constexpr Rule kCoverageMissingTask{"coverage-missing-task", Severity::Error,
+                                           "an assigned task has no section in the report"};
+inline constexpr Rule kCoverageUnassignedTask{"coverage-unassigned-task", Severity::Info,
+                                              "a section for a task not assigned to the unit"};
+inline constexpr Rule kCoverageUnknownTask{"coverage-unknown-task", Severity::Warning,
+                                           "a section for a task the plan does not have"};
+inline constexpr Rule kCoverageDuplicateTask{"coverage-duplicate-task", Severity::Warning,
+                                             "two sections for the same task"};
+
 class CoverageCheck final : public Check {
  public:
   std::string name() const override { return "coverage"; }
@@ -13,13 +23,9 @@ class CoverageCheck final : public Check {
   std::string description() const override {
     return "Báo cáo có đủ các nhiệm vụ được giao / every assigned task has a section";
   }
-  std::vector<RuleInfo> rules() const override {
-    return {
-        {"coverage-missing-task", Severity::Error, "an assigned task has no section in the report"},
-        {"coverage-unassigned-task", Severity::Info,
-         "a section for a task not assigned to the unit"},
-        {"coverage-unknown-task", Severity::Warning, "a section for a task the plan does not have"},
-        {"coverage-duplicate-task", Severity::Warning, "two sections for the same task"}};
+  std::vector<Rule> rules() const override {
+    return {kCoverageMissingTask, kCoverageUnassignedTask, kCoverageUnknownTask,
+            kCoverageDuplicateTask};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
@@ -31,38 +37,36 @@ class CoverageCheck final : public Check {
     for (const auto& a : eu->assignments) {
       if (r.find_task(a.task)) continue;
       const Task* t = ctx.plan.find_task(a.task);
-      report(out, "coverage-missing-task",
-             make_finding(Severity::Error, s.unit_id, a.task, "",
-                          "báo cáo của " + who + " thiếu phần nhiệm vụ " + a.task + " (" +
-                              std::string(to_vi(a.role)) + ")" + (t ? ": " + t->title : ""),
-                          "the report from " + who + " has no section for task " + a.task + " (" +
-                              std::string(to_string(a.role)) + ")",
-                          r.file, r.line));
+      emit(out, kCoverageMissingTask,
+           make_finding(s.unit_id, a.task, "",
+                        "báo cáo của " + who + " thiếu phần nhiệm vụ " + a.task + " (" +
+                            std::string(to_vi(a.role)) + ")" + (t ? ": " + t->title : ""),
+                        "the report from " + who + " has no section for task " + a.task + " (" +
+                            std::string(to_string(a.role)) + ")",
+                        r.file, r.line));
     }
     for (size_t i = 0; i < r.tasks.size(); ++i) {
       const ReportTask& sec = r.tasks[i];
       for (size_t j = 0; j < i; ++j)
         if (r.tasks[j].ref == sec.ref)
-          report(
-              out, "coverage-duplicate-task",
-              make_finding(
-                  Severity::Warning, s.unit_id, sec.ref, "",
-                  "phần nhiệm vụ " + sec.ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
-                  "task " + sec.ref + " appears twice; only the first is read", r.file, sec.line));
+          emit(out, kCoverageDuplicateTask,
+               make_finding(
+                   s.unit_id, sec.ref, "",
+                   "phần nhiệm vụ " + sec.ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
+                   "task " + sec.ref + " appears twice; only the first is read", r.file, sec.line));
       if (!ctx.plan.find_task(sec.ref)) {
-        report(
-            out, "coverage-unknown-task",
-            make_finding(Severity::Warning, s.unit_id, sec.ref, "",
-                         "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
-                         "the plan has no task \"" + sec.ref + "\"; check the task id", r.file,
-                         sec.line));
+        emit(out, kCoverageUnknownTask,
+             make_finding(
+                 s.unit_id, sec.ref, "",
+                 "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
+                 "the plan has no task \"" + sec.ref + "\"; check the task id", r.file, sec.line));
       } else if (!eu->find(sec.ref)) {
-        report(out, "coverage-unassigned-task",
-               make_finding(Severity::Info, s.unit_id, sec.ref, "",
-                            who + " báo cáo nhiệm vụ " + sec.ref +
-                                " dù không được giao trong kỳ này; nội dung được ghi nhận thêm",
-                            who + " reports on task " + sec.ref + ", which is not assigned to it",
-                            r.file, sec.line));
+        emit(out, kCoverageUnassignedTask,
+             make_finding(s.unit_id, sec.ref, "",
+                          who + " báo cáo nhiệm vụ " + sec.ref +
+                              " dù không được giao trong kỳ này; nội dung được ghi nhận thêm",
+                          who + " reports on task " + sec.ref + ", which is not assigned to it",
+                          r.file, sec.line));
       }
     }
   }

@@ -7,6 +7,22 @@ namespace {
 
 using namespace tuanthu;
 
+// Each rule declared once; rules() lists them and emit() takes them.
+inline constexpr Rule kDocumentMissing{"document-missing", Severity::Error,
+                                       "the report has no <document> metadata"};
+inline constexpr Rule kDocumentNumberMissing{"document-number-missing", Severity::Error,
+                                             "no số/ký hiệu"};
+inline constexpr Rule kDocumentNumberMalformed{"document-number-malformed", Severity::Warning,
+                                               "số/ký hiệu not of the form 245/BC-UBND"};
+inline constexpr Rule kDocumentDateMissing{"document-date-missing", Severity::Error,
+                                           "no document date"};
+inline constexpr Rule kDocumentDateAfterReceived{"document-date-after-received", Severity::Error,
+                                                 "the document date is after the received date"};
+inline constexpr Rule kDocumentIssuerMissing{"document-issuer-missing", Severity::Warning,
+                                             "no issuing authority"};
+inline constexpr Rule kDocumentSignerMissing{"document-signer-missing", Severity::Warning,
+                                             "no signer"};
+
 bool is_code_char(std::string_view s, size_t& i) {
   const unsigned char c = static_cast<unsigned char>(s[i]);
   if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&') {
@@ -70,16 +86,10 @@ class DocumentFormCheck final : public Check {
   std::string description() const override {
     return "Thể thức văn bản báo cáo theo NĐ 30/2020/NĐ-CP / report document form";
   }
-  std::vector<RuleInfo> rules() const override {
-    return {
-        {"document-missing", Severity::Error, "the report has no <document> metadata"},
-        {"document-number-missing", Severity::Error, "no số/ký hiệu"},
-        {"document-number-malformed", Severity::Warning, "số/ký hiệu not of the form 245/BC-UBND"},
-        {"document-date-missing", Severity::Error, "no document date"},
-        {"document-date-after-received", Severity::Error,
-         "the document date is after the received date"},
-        {"document-issuer-missing", Severity::Warning, "no issuing authority"},
-        {"document-signer-missing", Severity::Warning, "no signer"}};
+  std::vector<Rule> rules() const override {
+    return {kDocumentMissing,      kDocumentNumberMissing,     kDocumentNumberMalformed,
+            kDocumentDateMissing,  kDocumentDateAfterReceived, kDocumentIssuerMissing,
+            kDocumentSignerMissing};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
@@ -87,45 +97,40 @@ class DocumentFormCheck final : public Check {
     const Report& r = s.report;
     const ReportDocument& d = r.document;
     const int line = d.present ? d.line : r.line;
-    auto f = [&](Severity sev, std::string vi, std::string en) {
-      return make_finding(sev, s.unit_id, "", "", std::move(vi), std::move(en), r.file, line);
+    auto f = [&](std::string vi, std::string en) {
+      return make_finding(s.unit_id, "", "", std::move(vi), std::move(en), r.file, line);
     };
-    (void)ctx;
     if (!d.present) {
-      report(out, "document-missing",
-             f(Severity::Error,
-               "báo cáo thiếu thông tin văn bản (<document>: số, ngày, cơ quan, người ký)",
-               "the report lacks <document> metadata (number, date, issuer, signer)"));
+      emit(out, kDocumentMissing,
+           f("báo cáo thiếu thông tin văn bản (<document>: số, ngày, cơ quan, người ký)",
+             "the report lacks <document> metadata (number, date, issuer, signer)"));
       return;
     }
-    const std::string kind = options().get("document-kind", "BC");
+    const std::string kind = ctx.options.get("document-kind", "BC");
     std::string why;
     if (d.number.empty())
-      report(out, "document-number-missing",
-             f(Severity::Error, "báo cáo thiếu số/ký hiệu văn bản (ví dụ 245/BC-UBND)",
-               "the report has no document number (e.g. 245/BC-UBND)"));
+      emit(out, kDocumentNumberMissing,
+           f("báo cáo thiếu số/ký hiệu văn bản (ví dụ 245/BC-UBND)",
+             "the report has no document number (e.g. 245/BC-UBND)"));
     else if (!well_formed_number(d.number, d.kind.empty() ? kind : d.kind, why))
-      report(out, "document-number-malformed",
-             f(Severity::Warning, "số/ký hiệu \"" + d.number + "\" không đúng thể thức: " + why,
-               "document number \"" + d.number + "\" is malformed (expected e.g. 245/BC-UBND)"));
+      emit(out, kDocumentNumberMalformed,
+           f("số/ký hiệu \"" + d.number + "\" không đúng thể thức: " + why,
+             "document number \"" + d.number + "\" is malformed (expected e.g. 245/BC-UBND)"));
     if (d.date_text.empty())
-      report(out, "document-date-missing",
-             f(Severity::Error, "báo cáo thiếu ngày ban hành", "the report has no document date"));
+      emit(out, kDocumentDateMissing,
+           f("báo cáo thiếu ngày ban hành", "the report has no document date"));
     else if (d.date && r.received && *d.date > *r.received)
-      report(
-          out, "document-date-after-received",
-          f(Severity::Error,
-            "ngày văn bản " + d.date->vi() + " sau ngày nhận " + r.received->vi() +
-                "; kiểm tra lại",
-            "document date " + d.date->vi() + " is after the received date " + r.received->vi()));
+      emit(out, kDocumentDateAfterReceived,
+           f("ngày văn bản " + d.date->vi() + " sau ngày nhận " + r.received->vi() +
+                 "; kiểm tra lại",
+             "document date " + d.date->vi() + " is after the received date " + r.received->vi()));
     if (d.issuer.empty())
-      report(out, "document-issuer-missing",
-             f(Severity::Warning, "báo cáo thiếu tên cơ quan ban hành (<issuer>)",
-               "the report has no issuing authority (<issuer>)"));
+      emit(out, kDocumentIssuerMissing,
+           f("báo cáo thiếu tên cơ quan ban hành (<issuer>)",
+             "the report has no issuing authority (<issuer>)"));
     if (d.signer.empty())
-      report(out, "document-signer-missing",
-             f(Severity::Warning, "báo cáo thiếu người ký (signer=\"…\")",
-               "the report has no signer (signer=\"…\")"));
+      emit(out, kDocumentSignerMissing,
+           f("báo cáo thiếu người ký (signer=\"…\")", "the report has no signer (signer=\"…\")"));
   }
 };
 

@@ -9,6 +9,30 @@ namespace {
 
 using namespace tuanthu;
 
+// Each rule declared once; rules() lists them and emit() takes them.
+inline constexpr Rule kRequirementMissing{"requirement-missing", Severity::Error,
+                                          "a required value is absent or empty"};
+inline constexpr Rule kRequirementPlaceholder{
+    "requirement-placeholder", Severity::Error,
+    "a required value is a placeholder (\"không\", \"…\", \"đang cập nhật\", \"x\")"};
+inline constexpr Rule kRequirementTooShort{"requirement-too-short", Severity::Warning,
+                                           "a narrative is under its minimum word count"};
+inline constexpr Rule kRequirementNotANumber{"requirement-not-a-number", Severity::Error,
+                                             "a number or percent cannot be read"};
+inline constexpr Rule kRequirementNegative{"requirement-negative", Severity::Error,
+                                           "a number or percent is negative"};
+inline constexpr Rule kRequirementPercentRange{"requirement-percent-range", Severity::Error,
+                                               "a percent is outside 0–100"};
+inline constexpr Rule kRequirementTargetMissed{"requirement-target-missed", Severity::Warning,
+                                               "an indicator misses its target"};
+inline constexpr Rule kRequirementBadDate{"requirement-bad-date", Severity::Error,
+                                          "a date value cannot be read"};
+inline constexpr Rule kRequirementDocumentIncomplete{
+    "requirement-document-incomplete", Severity::Error,
+    "a referenced document lacks its number or date"};
+inline constexpr Rule kRequirementUnknownValue{"requirement-unknown-value", Severity::Info,
+                                               "a value for a requirement the task does not have"};
+
 class RequirementsCheck final : public Check {
  public:
   std::string name() const override { return "requirements"; }
@@ -17,28 +41,18 @@ class RequirementsCheck final : public Check {
     return "Các chỉ tiêu, số liệu, nội dung bắt buộc của từng nhiệm vụ / required values and "
            "targets";
   }
-  std::vector<RuleInfo> rules() const override {
-    return {
-        {"requirement-missing", Severity::Error, "a required value is absent or empty"},
-        {"requirement-placeholder", Severity::Error,
-         "a required value is a placeholder (\"không\", \"…\", \"đang cập nhật\", \"x\")"},
-        {"requirement-too-short", Severity::Warning, "a narrative is under its minimum word count"},
-        {"requirement-not-a-number", Severity::Error, "a number or percent cannot be read"},
-        {"requirement-negative", Severity::Error, "a number or percent is negative"},
-        {"requirement-percent-range", Severity::Error, "a percent is outside 0–100"},
-        {"requirement-target-missed", Severity::Warning, "an indicator misses its target"},
-        {"requirement-bad-date", Severity::Error, "a date value cannot be read"},
-        {"requirement-document-incomplete", Severity::Error,
-         "a referenced document lacks its number or date"},
-        {"requirement-unknown-value", Severity::Info,
-         "a value for a requirement the task does not have"}};
+  std::vector<Rule> rules() const override {
+    return {kRequirementMissing,      kRequirementPlaceholder, kRequirementTooShort,
+            kRequirementNotANumber,   kRequirementNegative,    kRequirementPercentRange,
+            kRequirementTargetMissed, kRequirementBadDate,     kRequirementDocumentIncomplete,
+            kRequirementUnknownValue};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
                     std::vector<Finding>& out) const override {
     const ExpectedUnit* eu = ctx.expectation.find(s.unit_id);
     if (!eu) return;
-    const long default_min_words = options().get_int("min-words", 0);
+    const long default_min_words = ctx.options.get_int("min-words", 0);
     for (const auto& a : eu->assignments) {
       const Task* task = ctx.plan.find_task(a.task);
       const ReportTask* sec = s.report.find_task(a.task);
@@ -49,13 +63,13 @@ class RequirementsCheck final : public Check {
       }
       for (const auto& v : sec->values)
         if (!task->find_requirement(v.ref))
-          report(out, "requirement-unknown-value",
-                 make_finding(
-                     Severity::Info, s.unit_id, a.task, v.ref,
-                     "nhiệm vụ " + a.task + " không có yêu cầu \"" + v.ref +
-                         "\"; giá trị được giữ nhưng không chấm",
-                     "task " + a.task + " has no requirement \"" + v.ref + "\"; kept, not scored",
-                     s.report.file, v.line));
+          emit(out, kRequirementUnknownValue,
+               make_finding(
+                   s.unit_id, a.task, v.ref,
+                   "nhiệm vụ " + a.task + " không có yêu cầu \"" + v.ref +
+                       "\"; giá trị được giữ nhưng không chấm",
+                   "task " + a.task + " has no requirement \"" + v.ref + "\"; kept, not scored",
+                   s.report.file, v.line));
     }
   }
 
@@ -65,92 +79,85 @@ class RequirementsCheck final : public Check {
                    long default_min_words, std::vector<Finding>& out) const {
     const std::string& file = s.report.file;
     const int line = v ? v->line : sec.line;
-    auto f = [&](Severity sev, std::string vi, std::string en) {
-      return make_finding(sev, s.unit_id, task.id, req.id, std::move(vi), std::move(en), file,
-                          line);
+    auto f = [&](std::string vi, std::string en) {
+      return make_finding(s.unit_id, task.id, req.id, std::move(vi), std::move(en), file, line);
     };
     const std::string what = "\"" + req.label + "\" (" + task.id + "/" + req.id + ")";
     const std::string what_en = task.id + "/" + req.id;
     const bool empty = !v || (v->text.empty() && v->number.empty() && v->date.empty());
     if (empty) {
       if (!req.optional)
-        report(out, "requirement-missing",
-               f(Severity::Error, "thiếu " + what, "missing required value " + what_en));
+        emit(out, kRequirementMissing, f("thiếu " + what, "missing required value " + what_en));
       return;
     }
     const auto& placeholders = ctx.plan.placeholders;
     switch (req.kind) {
       case RequirementKind::Narrative: {
         if (text::is_placeholder(v->text, placeholders)) {
-          report(out, "requirement-placeholder",
-                 f(Severity::Error, what + " chỉ ghi \"" + v->text + "\", chưa có nội dung",
-                   what_en + " says only \"" + v->text + "\""));
+          emit(out, kRequirementPlaceholder,
+               f(what + " chỉ ghi \"" + v->text + "\", chưa có nội dung",
+                 what_en + " says only \"" + v->text + "\""));
           return;
         }
         const long min = req.min_words ? *req.min_words : default_min_words;
         const int words = text::word_count(v->text);
         if (words < min)
-          report(out, "requirement-too-short",
-                 f(Severity::Warning,
-                   what + " chỉ có " + std::to_string(words) + " từ, cần ít nhất " +
-                       std::to_string(min),
-                   what_en + " has " + std::to_string(words) + " words, at least " +
-                       std::to_string(min) + " required"));
+          emit(out, kRequirementTooShort,
+               f(what + " chỉ có " + std::to_string(words) + " từ, cần ít nhất " +
+                     std::to_string(min),
+                 what_en + " has " + std::to_string(words) + " words, at least " +
+                     std::to_string(min) + " required"));
         return;
       }
       case RequirementKind::Number:
       case RequirementKind::Percent: {
         if (text::is_placeholder(v->text, placeholders)) {
-          report(out, "requirement-placeholder",
-                 f(Severity::Error, what + " chỉ ghi \"" + v->text + "\", chưa có số liệu",
-                   what_en + " says only \"" + v->text + "\", no figure"));
+          emit(out, kRequirementPlaceholder,
+               f(what + " chỉ ghi \"" + v->text + "\", chưa có số liệu",
+                 what_en + " says only \"" + v->text + "\", no figure"));
           return;
         }
         auto n = text::parse_number(v->text, ctx.plan.number_style);
         if (!n) {
-          report(out, "requirement-not-a-number",
-                 f(Severity::Error,
-                   what + " = \"" + v->text +
-                       "\" không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
-                   what_en + " = \"" + v->text + "\" is not a number"));
+          emit(out, kRequirementNotANumber,
+               f(what + " = \"" + v->text +
+                     "\" không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
+                 what_en + " = \"" + v->text + "\" is not a number"));
           return;
         }
         const std::string shown =
             text::format_number_vi(n->value) + (req.kind == RequirementKind::Percent ? "%" : "");
         if (n->value < 0) {
-          report(out, "requirement-negative",
-                 f(Severity::Error, what + " = " + shown + " là số âm",
-                   what_en + " = " + shown + " is negative"));
+          emit(out, kRequirementNegative,
+               f(what + " = " + shown + " là số âm", what_en + " = " + shown + " is negative"));
           return;
         }
         if (req.kind == RequirementKind::Percent && n->value > 100) {
-          report(out, "requirement-percent-range",
-                 f(Severity::Error, what + " = " + shown + " nằm ngoài khoảng 0–100%",
-                   what_en + " = " + shown + " is outside 0–100%"));
+          emit(out, kRequirementPercentRange,
+               f(what + " = " + shown + " nằm ngoài khoảng 0–100%",
+                 what_en + " = " + shown + " is outside 0–100%"));
           return;
         }
         if (req.target && !req.target->met_by(n->value)) {
           const std::string tgt =
               req.target->str() + (req.kind == RequirementKind::Percent ? "%" : "");
-          report(out, "requirement-target-missed",
-                 f(Severity::Warning, what + " đạt " + shown + ", chưa đạt chỉ tiêu " + tgt,
-                   what_en + " is " + shown + ", target " + tgt + " not met"));
+          emit(out, kRequirementTargetMissed,
+               f(what + " đạt " + shown + ", chưa đạt chỉ tiêu " + tgt,
+                 what_en + " is " + shown + ", target " + tgt + " not met"));
         }
         return;
       }
       case RequirementKind::Date:
         if (!text::parse_date(v->text))
-          report(out, "requirement-bad-date",
-                 f(Severity::Error,
-                   what + " = \"" + v->text + "\" không phải ngày hợp lệ; ghi dd/mm/yyyy",
-                   what_en + " = \"" + v->text + "\" is not a valid date"));
+          emit(out, kRequirementBadDate,
+               f(what + " = \"" + v->text + "\" không phải ngày hợp lệ; ghi dd/mm/yyyy",
+                 what_en + " = \"" + v->text + "\" is not a valid date"));
         return;
       case RequirementKind::Document: {
         if (v->number.empty() || v->date.empty()) {
-          report(
-              out, "requirement-document-incomplete",
-              f(Severity::Error,
-                what + ": văn bản thiếu " +
+          emit(
+              out, kRequirementDocumentIncomplete,
+              f(what + ": văn bản thiếu " +
                     std::string(v->number.empty() && v->date.empty() ? "số/ký hiệu và ngày ban hành"
                                 : v->number.empty()                  ? "số/ký hiệu"
                                                                      : "ngày ban hành") +
@@ -160,9 +167,9 @@ class RequirementsCheck final : public Check {
           return;
         }
         if (!text::parse_date(v->date))
-          report(out, "requirement-bad-date",
-                 f(Severity::Error, what + ": ngày văn bản \"" + v->date + "\" không hợp lệ",
-                   what_en + ": document date \"" + v->date + "\" is not a valid date"));
+          emit(out, kRequirementBadDate,
+               f(what + ": ngày văn bản \"" + v->date + "\" không hợp lệ",
+                 what_en + ": document date \"" + v->date + "\" is not a valid date"));
         return;
       }
     }

@@ -8,6 +8,36 @@ namespace {
 
 using namespace tuanthu;
 
+// Each rule declared once; rules() lists them and emit() takes them.
+inline constexpr Rule kSubmissionMissing{"submission-missing", Severity::Error,
+                                         "an expected report is missing after the deadline"};
+inline constexpr Rule kSubmissionNotYetDue{"submission-not-yet-due", Severity::Info,
+                                           "an expected report is missing but not yet due"};
+inline constexpr Rule kSubmissionLate{"submission-late", Severity::Warning,
+                                      "a report arrived after the deadline"};
+inline constexpr Rule kSubmissionDuplicate{"submission-duplicate", Severity::Warning,
+                                           "a unit sent two reports for one period"};
+inline constexpr Rule kSubmissionWrongPlan{"submission-wrong-plan", Severity::Error,
+                                           "a report names another plan"};
+inline constexpr Rule kSubmissionWrongPeriod{"submission-wrong-period", Severity::Error,
+                                             "a report is for another period"};
+inline constexpr Rule kSubmissionUnknownUnit{"submission-unknown-unit", Severity::Error,
+                                             "a report's unit is not in the plan"};
+inline constexpr Rule kSubmissionUnitAmbiguous{"submission-unit-ambiguous", Severity::Error,
+                                               "a report's unit name matches several units"};
+inline constexpr Rule kSubmissionUnitNameLoose{
+    "submission-unit-name-loose", Severity::Warning,
+    "a report's unit name matched only without diacritics"};
+inline constexpr Rule kSubmissionUnexpectedUnit{
+    "submission-unexpected-unit", Severity::Warning,
+    "a plan unit reported but has nothing to report this period"};
+inline constexpr Rule kSubmissionNoDate{
+    "submission-no-date", Severity::Warning,
+    "a report has neither a received stamp nor a document date"};
+inline constexpr Rule kSubmissionAfterAsOf{
+    "submission-after-as-of", Severity::Info,
+    "a report dated after the --as-of day is not counted as of that day"};
+
 std::string names(const Plan& plan, const std::vector<std::string>& ids) {
   std::string out;
   for (const auto& id : ids)
@@ -22,25 +52,11 @@ class SubmissionCheck final : public Check {
   std::string description() const override {
     return "Đơn vị nào đã nộp, đúng hạn hay trễ, trùng lặp, sai kỳ / who reported, on time, once";
   }
-  std::vector<RuleInfo> rules() const override {
-    return {
-        {"submission-missing", Severity::Error, "an expected report is missing after the deadline"},
-        {"submission-not-yet-due", Severity::Info, "an expected report is missing but not yet due"},
-        {"submission-late", Severity::Warning, "a report arrived after the deadline"},
-        {"submission-duplicate", Severity::Warning, "a unit sent two reports for one period"},
-        {"submission-wrong-plan", Severity::Error, "a report names another plan"},
-        {"submission-wrong-period", Severity::Error, "a report is for another period"},
-        {"submission-unknown-unit", Severity::Error, "a report's unit is not in the plan"},
-        {"submission-unit-ambiguous", Severity::Error,
-         "a report's unit name matches several units"},
-        {"submission-unit-name-loose", Severity::Warning,
-         "a report's unit name matched only without diacritics"},
-        {"submission-unexpected-unit", Severity::Warning,
-         "a plan unit reported but has nothing to report this period"},
-        {"submission-no-date", Severity::Warning,
-         "a report has neither a received stamp nor a document date"},
-        {"submission-after-as-of", Severity::Info,
-         "a report dated after the --as-of day is not counted as of that day"}};
+  std::vector<Rule> rules() const override {
+    return {kSubmissionMissing,        kSubmissionNotYetDue,     kSubmissionLate,
+            kSubmissionDuplicate,      kSubmissionWrongPlan,     kSubmissionWrongPeriod,
+            kSubmissionUnknownUnit,    kSubmissionUnitAmbiguous, kSubmissionUnitNameLoose,
+            kSubmissionUnexpectedUnit, kSubmissionNoDate,        kSubmissionAfterAsOf};
   }
 
   void check_run(const CheckContext& ctx, std::vector<Finding>& out) const override {
@@ -57,20 +73,20 @@ class SubmissionCheck final : public Check {
       const Unit* unit = ctx.plan.find_unit(eu.unit);
       const int line = unit ? unit->loc.line : 0;
       if (e.last_on_time && ctx.as_of > *e.last_on_time) {
-        report(out, "submission-missing",
-               make_finding(Severity::Error, eu.unit, "", "",
-                            who + " chưa nộp báo cáo kỳ " + period + " (hạn " + due +
-                                ", tính đến " + ctx.as_of.vi() + ")",
-                            who + " has not sent its " + period + " report (due " + due +
-                                ", as of " + ctx.as_of.vi() + ")",
-                            ctx.plan.file, line));
+        emit(out, kSubmissionMissing,
+             make_finding(eu.unit, "", "",
+                          who + " chưa nộp báo cáo kỳ " + period + " (hạn " + due + ", tính đến " +
+                              ctx.as_of.vi() + ")",
+                          who + " has not sent its " + period + " report (due " + due + ", as of " +
+                              ctx.as_of.vi() + ")",
+                          ctx.plan.file, line));
       } else {
-        report(out, "submission-not-yet-due",
-               make_finding(
-                   Severity::Info, eu.unit, "", "",
-                   who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + due + ")",
-                   who + " has not reported for " + period + " yet — not yet due (" + due + ")",
-                   ctx.plan.file, line));
+        emit(out, kSubmissionNotYetDue,
+             make_finding(
+                 eu.unit, "", "",
+                 who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + due + ")",
+                 who + " has not reported for " + period + " yet — not yet due (" + due + ")",
+                 ctx.plan.file, line));
       }
     }
     for (const auto& s : ctx.submissions) per_submission(ctx, s, out);
@@ -82,94 +98,81 @@ class SubmissionCheck final : public Check {
     const Report& r = s.report;
     const std::string who = s.unit_id.empty() ? (r.unit.empty() ? r.unit_name : r.unit)
                                               : ctx.plan.display_name(s.unit_id);
-    auto f = [&](Severity sev, std::string vi, std::string en) {
-      return make_finding(sev, s.unit_id, "", "", std::move(vi), std::move(en), r.file, r.line);
+    auto f = [&](std::string vi, std::string en) {
+      return make_finding(s.unit_id, "", "", std::move(vi), std::move(en), r.file, r.line);
     };
     if (s.match == UnitMatchKind::ByNameLoose)
-      report(out, "submission-unit-name-loose",
-             f(Severity::Warning,
-               "tên đơn vị \"" + r.unit_name + "\" chỉ khớp với " + names(ctx.plan, {s.unit_id}) +
-                   " khi bỏ dấu; đã ghi nhận cho đơn vị này, đề nghị kiểm tra lại",
-               "unit name \"" + r.unit_name + "\" matches " + names(ctx.plan, {s.unit_id}) +
-                   " only without diacritics; credited to it, please verify"));
+      emit(out, kSubmissionUnitNameLoose,
+           f("tên đơn vị \"" + r.unit_name + "\" chỉ khớp với " + names(ctx.plan, {s.unit_id}) +
+                 " khi bỏ dấu; đã ghi nhận cho đơn vị này, đề nghị kiểm tra lại",
+             "unit name \"" + r.unit_name + "\" matches " + names(ctx.plan, {s.unit_id}) +
+                 " only without diacritics; credited to it, please verify"));
     switch (s.disposition) {
       case Disposition::Counted: {
         if (!s.effective_date) {
-          report(
-              out, "submission-no-date",
-              f(Severity::Warning,
-                "báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay trễ",
-                "the report has no received stamp and no document date; timeliness unknown"));
+          emit(out, kSubmissionNoDate,
+               f("báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay trễ",
+                 "the report has no received stamp and no document date; timeliness unknown"));
           break;
         }
         const int late = ctx.expectation.days_late(*s.effective_date);
         if (late > 0) {
           const std::string src = s.date_from_stamp ? "ngày nhận" : "ngày văn bản";
           const std::string src_en = s.date_from_stamp ? "received" : "document date";
-          report(out, "submission-late",
-                 f(Severity::Warning,
-                   who + " nộp trễ " + std::to_string(late) + " ngày (" + src + " " +
-                       s.effective_date->vi() + ", hạn " + ctx.expectation.due->vi() + ")",
-                   who + " reported " + std::to_string(late) + " day(s) late (" + src_en + " " +
-                       s.effective_date->vi() + ", due " + ctx.expectation.due->vi() + ")"));
+          emit(out, kSubmissionLate,
+               f(who + " nộp trễ " + std::to_string(late) + " ngày (" + src + " " +
+                     s.effective_date->vi() + ", hạn " + ctx.expectation.due->vi() + ")",
+                 who + " reported " + std::to_string(late) + " day(s) late (" + src_en + " " +
+                     s.effective_date->vi() + ", due " + ctx.expectation.due->vi() + ")"));
         }
         break;
       }
       case Disposition::Superseded:
-        report(out, "submission-duplicate",
-               f(Severity::Warning,
-                 who + " gửi nhiều báo cáo cho kỳ " + r.period +
-                     "; báo cáo này không được tính, tính báo cáo " + s.superseded_by,
-                 who + " sent several reports for " + r.period + "; this one is superseded by " +
-                     s.superseded_by));
+        emit(out, kSubmissionDuplicate,
+             f(who + " gửi nhiều báo cáo cho kỳ " + r.period +
+                   "; báo cáo này không được tính, tính báo cáo " + s.superseded_by,
+               who + " sent several reports for " + r.period + "; this one is superseded by " +
+                   s.superseded_by));
         break;
       case Disposition::WrongPlan:
-        report(out, "submission-wrong-plan",
-               f(Severity::Error,
-                 "báo cáo thuộc kế hoạch \"" + r.plan + "\", không phải kế hoạch \"" + ctx.plan.id +
-                     "\"; không được tính",
-                 "the report is for plan \"" + r.plan + "\", not \"" + ctx.plan.id +
-                     "\"; not counted"));
+        emit(out, kSubmissionWrongPlan,
+             f("báo cáo thuộc kế hoạch \"" + r.plan + "\", không phải kế hoạch \"" + ctx.plan.id +
+                   "\"; không được tính",
+               "the report is for plan \"" + r.plan + "\", not \"" + ctx.plan.id +
+                   "\"; not counted"));
         break;
       case Disposition::WrongPeriod:
-        report(out, "submission-wrong-period",
-               f(Severity::Error,
-                 "báo cáo của " + who + " là cho kỳ \"" + r.period + "\", không phải kỳ " +
-                     ctx.expectation.period.str() + "; không được tính",
-                 "the report from " + who + " is for period \"" + r.period + "\", not " +
-                     ctx.expectation.period.str() + "; not counted"));
+        emit(out, kSubmissionWrongPeriod,
+             f("báo cáo của " + who + " là cho kỳ \"" + r.period + "\", không phải kỳ " +
+                   ctx.expectation.period.str() + "; không được tính",
+               "the report from " + who + " is for period \"" + r.period + "\", not " +
+                   ctx.expectation.period.str() + "; not counted"));
         break;
       case Disposition::UnknownUnit:
         if (s.match == UnitMatchKind::Ambiguous)
-          report(out, "submission-unit-ambiguous",
-                 f(Severity::Error,
-                   "tên đơn vị \"" + r.unit_name +
-                       "\" khớp với nhiều đơn vị: " + names(ctx.plan, s.candidates) +
-                       "; không ghi nhận cho đơn vị nào, ghi rõ unit=\"…\"",
-                   "unit name \"" + r.unit_name + "\" matches several units: " +
-                       names(ctx.plan, s.candidates) + "; credited to none, set unit=\"…\""));
+          emit(out, kSubmissionUnitAmbiguous,
+               f("tên đơn vị \"" + r.unit_name +
+                     "\" khớp với nhiều đơn vị: " + names(ctx.plan, s.candidates) +
+                     "; không ghi nhận cho đơn vị nào, ghi rõ unit=\"…\"",
+                 "unit name \"" + r.unit_name + "\" matches several units: " +
+                     names(ctx.plan, s.candidates) + "; credited to none, set unit=\"…\""));
         else
-          report(
-              out, "submission-unknown-unit",
-              f(Severity::Error,
-                "đơn vị \"" + who + "\" không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
-                "unit \"" + who + "\" is not in the plan; check unit=\"…\""));
+          emit(out, kSubmissionUnknownUnit,
+               f("đơn vị \"" + who + "\" không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
+                 "unit \"" + who + "\" is not in the plan; check unit=\"…\""));
         break;
       case Disposition::Unexpected:
-        report(
-            out, "submission-unexpected-unit",
-            f(Severity::Warning,
-              who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
-                  "; báo cáo được lưu nhưng không tính",
-              who + " has no task in " + ctx.expectation.period.str() + "; kept but not counted"));
+        emit(out, kSubmissionUnexpectedUnit,
+             f(who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
+                   "; báo cáo được lưu nhưng không tính",
+               who + " has no task in " + ctx.expectation.period.str() + "; kept but not counted"));
         break;
       case Disposition::AfterAsOf:
-        report(out, "submission-after-as-of",
-               f(Severity::Info,
-                 "báo cáo của " + who + " đề ngày " + s.effective_date->vi() + ", sau ngày tính " +
-                     ctx.as_of.vi() + "; chưa được tính ở thời điểm này",
-                 "the report from " + who + " is dated " + s.effective_date->vi() +
-                     ", after the as-of day " + ctx.as_of.vi() + "; not counted as of then"));
+        emit(out, kSubmissionAfterAsOf,
+             f("báo cáo của " + who + " đề ngày " + s.effective_date->vi() + ", sau ngày tính " +
+                   ctx.as_of.vi() + "; chưa được tính ở thời điểm này",
+               "the report from " + who + " is dated " + s.effective_date->vi() +
+                   ", after the as-of day " + ctx.as_of.vi() + "; not counted as of then"));
         break;
     }
   }

@@ -10,6 +10,22 @@ namespace {
 
 using namespace tuanthu;
 
+// Each rule declared once; rules() lists them and the reader passes them.
+inline constexpr Rule kReportEmpty{"report-empty", Severity::Error, "the file is empty"};
+inline constexpr Rule kReportEncoding{
+    "report-encoding", Severity::Error,
+    "the file is not UTF-8 (UTF-16, or another declared encoding)"};
+inline constexpr Rule kReportInvalidUtf8{"report-invalid-utf8", Severity::Error,
+                                         "the file contains invalid UTF-8"};
+inline constexpr Rule kReportMalformedXml{"report-malformed-xml", Severity::Error,
+                                          "the file is not well-formed XML"};
+inline constexpr Rule kReportNotAReport{"report-not-a-report", Severity::Error,
+                                        "the root element is not a tuanthu report"};
+inline constexpr Rule kReportBadAttribute{"report-bad-attribute", Severity::Error,
+                                          "<report> lacks plan, period or unit"};
+inline constexpr Rule kReportBadDate{"report-bad-date", Severity::Error,
+                                     "a document or received date cannot be read"};
+
 constexpr std::string_view kReportNs = "urn:tuanthu:report:1";
 
 class XmlReportReader final : public Reader {
@@ -20,15 +36,9 @@ class XmlReportReader final : public Reader {
     return "Đọc báo cáo XML theo mẫu urn:tuanthu:report:1 / reads urn:tuanthu:report:1 XML reports";
   }
 
-  std::vector<RuleInfo> rules() const override {
-    return {{"report-empty", Severity::Error, "the file is empty"},
-            {"report-encoding", Severity::Error,
-             "the file is not UTF-8 (UTF-16, or another declared encoding)"},
-            {"report-invalid-utf8", Severity::Error, "the file contains invalid UTF-8"},
-            {"report-malformed-xml", Severity::Error, "the file is not well-formed XML"},
-            {"report-not-a-report", Severity::Error, "the root element is not a tuanthu report"},
-            {"report-bad-attribute", Severity::Error, "<report> lacks plan, period or unit"},
-            {"report-bad-date", Severity::Error, "a document or received date cannot be read"}};
+  std::vector<Rule> rules() const override {
+    return {kReportEmpty,      kReportEncoding,     kReportInvalidUtf8, kReportMalformedXml,
+            kReportNotAReport, kReportBadAttribute, kReportBadDate};
   }
 
   bool accepts(const std::filesystem::path& file, std::string_view head) const override {
@@ -42,19 +52,19 @@ class XmlReportReader final : public Reader {
 
   ReadResult read(const std::string& file, std::string_view bytes, const Plan&) const override {
     ReadResult out;
-    auto fail = [&](std::string rule, int line, int col, std::string vi, std::string en) {
-      out.findings.push_back(file_finding(std::move(rule), Severity::Error, file, line, col,
-                                          std::move(vi), std::move(en), name()));
+    auto fail = [&](const Rule& rule, int line, int col, std::string vi, std::string en) {
+      out.findings.push_back(
+          file_finding(rule, file, line, col, std::move(vi), std::move(en), name()));
     };
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // UTF-8 BOM
     const xml::LineIndex lines(bytes);
     if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      fail("report-empty", 0, 0, "tệp rỗng; đề nghị đơn vị gửi lại báo cáo",
+      fail(kReportEmpty, 0, 0, "tệp rỗng; đề nghị đơn vị gửi lại báo cáo",
            "the file is empty; ask the unit to send the report again");
       return out;
     }
     if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-      fail("report-encoding", 1, 1, "tệp mã hóa UTF-16; lưu lại với mã hóa UTF-8 rồi gửi lại",
+      fail(kReportEncoding, 1, 1, "tệp mã hóa UTF-16; lưu lại với mã hóa UTF-8 rồi gửi lại",
            "the file is UTF-16; save it as UTF-8");
       return out;
     }
@@ -67,7 +77,7 @@ class XmlReportReader final : public Reader {
       const auto enc = decl.find("encoding");
       if (enc != std::string::npos && decl.find("utf-8", enc) == std::string::npos &&
           decl.find("utf8", enc) == std::string::npos) {
-        fail("report-encoding", 1, static_cast<int>(enc) + 1,
+        fail(kReportEncoding, 1, static_cast<int>(enc) + 1,
              "khai báo mã hóa không phải UTF-8; lưu lại tệp với mã hóa UTF-8",
              "the XML declaration names an encoding other than UTF-8; save the file as UTF-8");
         return out;
@@ -76,7 +86,7 @@ class XmlReportReader final : public Reader {
     size_t bad = 0;
     if (!text::is_valid_utf8(bytes, &bad)) {
       const auto off = static_cast<ptrdiff_t>(bad);
-      fail("report-invalid-utf8", lines.line(off), lines.column(off),
+      fail(kReportInvalidUtf8, lines.line(off), lines.column(off),
            "tệp chứa byte không phải UTF-8 hợp lệ (có thể là tệp Word hoặc mã hóa cũ như "
            "TCVN3/VNI); "
            "lưu lại dạng XML UTF-8",
@@ -87,7 +97,7 @@ class XmlReportReader final : public Reader {
     const auto pr =
         doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
     if (!pr) {
-      fail("report-malformed-xml", lines.line(pr.offset), lines.column(pr.offset),
+      fail(kReportMalformedXml, lines.line(pr.offset), lines.column(pr.offset),
            "XML không hợp lệ: " + xml::describe(pr.status, false) +
                "; đề nghị đơn vị kiểm tra và gửi lại",
            "malformed XML: " + xml::describe(pr.status, true));
@@ -96,7 +106,7 @@ class XmlReportReader final : public Reader {
     const auto root = doc.document_element();
     auto loc_line = [&](const pugi::xml_node& n) { return lines.line(n.offset_debug()); };
     if (xml::local_name(root) != "report" || !xml::in_namespace(root, kReportNs)) {
-      fail("report-not-a-report", loc_line(root), lines.column(root.offset_debug()),
+      fail(kReportNotAReport, loc_line(root), lines.column(root.offset_debug()),
            "không phải báo cáo theo mẫu: cần phần tử gốc <report xmlns=\"urn:tuanthu:report:1\">",
            "not a report: the root element must be <report xmlns=\"urn:tuanthu:report:1\">");
       return out;
@@ -110,7 +120,7 @@ class XmlReportReader final : public Reader {
     r.unit = xml::attr(root, "unit");
     r.unit_name = xml::attr(root, "unit-name");
     auto missing_attr = [&](const char* a) {
-      fail("report-bad-attribute", r.line, lines.column(root.offset_debug()),
+      fail(kReportBadAttribute, r.line, lines.column(root.offset_debug()),
            std::string("<report> thiếu thuộc tính ") + a + "=\"…\"",
            std::string("<report> lacks the ") + a + "=\"…\" attribute");
     };
@@ -131,7 +141,7 @@ class XmlReportReader final : public Reader {
       if (!doc_meta.date_text.empty()) {
         doc_meta.date = text::parse_date(doc_meta.date_text);
         if (!doc_meta.date)
-          fail("report-bad-date", doc_meta.line, 0,
+          fail(kReportBadDate, doc_meta.line, 0,
                "ngày văn bản \"" + doc_meta.date_text +
                    "\" không đọc được; viết 2025-11-03 hoặc 03/11/2025",
                "document date \"" + doc_meta.date_text +
@@ -144,7 +154,7 @@ class XmlReportReader final : public Reader {
       r.received = text::parse_date(r.received_text);
       if (!r.received)
         fail(
-            "report-bad-date", r.received_line, 0,
+            kReportBadDate, r.received_line, 0,
             "ngày nhận \"" + r.received_text + "\" không đọc được; viết 2025-11-04 hoặc 04/11/2025",
             "received date \"" + r.received_text + "\" is not a date");
     }

@@ -2,19 +2,18 @@
 #include "tuanthu/plugin.hpp"
 
 namespace {
+inline constexpr tuanthu::Rule kSeen{"test-good-seen", tuanthu::Severity::Info, "seen"};
+
 class GoodCheck final : public tuanthu::Check {
  public:
   std::string name() const override { return "test-good"; }
   std::string version() const override { return "0.1"; }
   std::string description() const override { return "test plugin"; }
-  std::vector<tuanthu::RuleInfo> rules() const override {
-    return {{"test-good-seen", tuanthu::Severity::Info, "seen"}};
-  }
+  std::vector<tuanthu::Rule> rules() const override { return {kSeen}; }
   void check_report(const tuanthu::CheckContext&, const tuanthu::Submission& s,
                     std::vector<tuanthu::Finding>& out) const override {
-    report(out, "test-good-seen",
-           tuanthu::make_finding(tuanthu::Severity::Info, s.unit_id, "", "", "đã thấy", "seen",
-                                 s.report.file, s.report.line));
+    emit(out, kSeen,
+         tuanthu::make_finding(s.unit_id, "", "", "đã thấy", "seen", s.report.file, s.report.line));
   }
 };
 }  // namespace

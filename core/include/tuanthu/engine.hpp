@@ -42,6 +42,6 @@ struct CheckRun {
 CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckRunOptions& opts);
 
 /// Rule ids the engine itself emits (input-*, plugin-*, submission matching).
-std::vector<RuleInfo> engine_rules();
+std::vector<Rule> engine_rules();
 
 }  // namespace tuanthu

@@ -14,11 +14,15 @@ std::string_view to_string(Severity s);
 std::string_view to_vi(Severity s);
 bool severity_from_string(std::string_view s, Severity& out);
 
-/// A rule id a component can emit, with its default severity.
-struct RuleInfo {
-  std::string id;
-  Severity severity;
-  std::string summary;  ///< English one-liner, for `tuanthu rules`
+/// A rule a component can emit, declared once as a constant (as clang-tidy names its
+/// checks) and passed wherever a finding is made, so the id and default severity have one
+/// source and a misspelt rule does not compile:
+///   inline constexpr Rule kLate{"submission-late", Severity::Warning, "a report is late"};
+/// The views point at string literals; a plugin's rules live as long as its library.
+struct Rule {
+  std::string_view id;
+  Severity severity = Severity::Error;  ///< default; a plan may override it per rule
+  std::string_view summary;             ///< English one-liner, for `tuanthu rules`
 };
 
 struct Finding {
@@ -39,16 +43,17 @@ struct Finding {
   }
 };
 
-/// Builds a finding about one unit/task/requirement at file:line (rule and plugin are
-/// stamped later by Check::report).
-Finding make_finding(Severity severity, std::string unit, std::string task, std::string requirement,
+/// Builds a finding about one unit/task/requirement at file:line; a check passes it to
+/// Check::emit, which stamps the rule, its severity and the plugin.
+Finding make_finding(std::string unit, std::string task, std::string requirement,
                      std::string message_vi, std::string message_en, std::string file = {},
                      int line = 0);
 
-/// Builds a finding about a file, or a place in it, with its rule and emitting plugin
-/// (readers, the loader and the engine, which have no Check::report to stamp them).
-Finding file_finding(std::string rule, Severity severity, std::string file, int line, int column,
-                     std::string message_vi, std::string message_en, std::string plugin);
+/// Builds a finding about a file, or a place in it, under `rule` with its default severity
+/// (readers, the loader and the engine, which have no Check::emit). `plugin` is the
+/// emitter; for readers the engine stamps it.
+Finding file_finding(const Rule& rule, std::string file, int line, int column,
+                     std::string message_vi, std::string message_en, std::string plugin = {});
 
 /// Deterministic order: file, line, column, rule, unit, task, requirement, message.
 bool finding_less(const Finding& a, const Finding& b);

@@ -27,6 +27,6 @@ PlanLoadResult load_plan_from_memory(std::string_view xml, const std::string& di
 std::vector<Finding> lint_plan(const Plan& plan);
 
 /// Every rule the loader and linter can emit, with its default severity.
-std::vector<RuleInfo> plan_rules();
+std::vector<Rule> plan_rules();
 
 }  // namespace tuanthu

@@ -19,7 +19,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 2;
+inline constexpr int kAbiVersion = 3;
 
 enum class PluginKind { Reader, Check, Writer };
 std::string_view to_string(PluginKind k);
@@ -31,8 +31,9 @@ class Plugin {
   virtual PluginKind kind() const = 0;
   virtual std::string version() const = 0;
   virtual std::string description() const = 0;
-  /// Rule ids this plugin can emit (readers and checks); listed by `tuanthu rules`.
-  virtual std::vector<RuleInfo> rules() const { return {}; }
+  /// Every rule this plugin can emit (readers and checks), each a constant declared once;
+  /// listed by `tuanthu rules`. The engine refuses a finding under an undeclared rule.
+  virtual std::vector<Rule> rules() const { return {}; }
 };
 
 // ---- readers ---------------------------------------------------------------
@@ -55,32 +56,31 @@ class Reader : public Plugin {
 
 // ---- checks ----------------------------------------------------------------
 
+/// What a check sees of one run. Built by the engine per check and per run, so a check
+/// object holds no run state and one plugin can serve concurrent runs.
 struct CheckContext {
   const Plan& plan;
   const Expectation& expectation;
   const std::vector<Submission>& submissions;  ///< every report read, in file order
   Date as_of;
+  const CheckOptions& options;  ///< this check's `<check>` options from the plan
 };
 
 /// Base of every check, in the manner of clang-tidy: `check_run` sees the whole
-/// period once, `check_report` sees one counted report (concurrently: keep it const),
-/// and `report` stamps rule id, plugin and configured severity on each finding.
+/// period once, `check_report` sees one counted report (concurrently: keep it const).
+/// Findings are emitted with `emit(out, kRule, make_finding(…))`; the framework stamps the
+/// rule id, its default severity and the plugin, then applies the plan's per-rule
+/// configuration (disabled rules dropped, severities overridden).
 class Check : public Plugin {
  public:
   ~Check() override;
   PluginKind kind() const final { return PluginKind::Check; }
-  /// Called once before any other hook with the plan's options for this plugin.
-  virtual void configure(const CheckOptions& options) { options_ = options; }
   virtual void check_run(const CheckContext&, std::vector<Finding>&) const {}
   virtual void check_report(const CheckContext&, const Submission&, std::vector<Finding>&) const {}
 
  protected:
-  const CheckOptions& options() const { return options_; }
-  /// Appends `f` under `rule` unless the plan disables that rule.
-  void report(std::vector<Finding>& out, std::string_view rule, Finding f) const;
-
- private:
-  CheckOptions options_;
+  /// Appends `f` under `rule` (declared in rules()).
+  void emit(std::vector<Finding>& out, const Rule& rule, Finding f) const;
 };
 
 // ---- writers ---------------------------------------------------------------
