@@ -284,3 +284,27 @@ TEST(LettersFolder, AnAbandonedFolderLeavesNothing) {
   }
   EXPECT_TRUE(names_in(dir.path()).empty());
 }
+
+TEST(LettersFolder, AReadOnlyPlaceIsAnErrorAndTheOldFolderStays) {
+  tt::TempDir dir;
+  const fs::path ro = dir.path() / "ro";
+  {
+    AtomicDirectory earlier(ro / "fb");
+    earlier.add("a.txt", "thư cũ");
+    earlier.commit();
+  }
+  fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                          fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  tt::as_unprivileged([&]() -> std::string {
+    try {
+      AtomicDirectory folder(ro / "fb");
+      return "a folder in a read-only place did not throw";
+    } catch (const Error& e) {
+      if (e.message().en.find("cannot create a temporary folder") == std::string::npos)
+        return "unexpected message: " + e.message().en;
+    }
+    if (names_in(ro) != std::vector<std::string>{"fb"}) return "something was left beside fb";
+    if (read(ro / "fb" / "a.txt") != "thư cũ") return "the old letters changed";
+    return "";
+  });
+}
