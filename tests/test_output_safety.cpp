@@ -308,3 +308,17 @@ TEST(LettersFolder, AReadOnlyPlaceIsAnErrorAndTheOldFolderStays) {
     return "";
   });
 }
+
+TEST(SafeFileName, LintSaysWhatALetterOfAnOddUnitIdWillBeCalled) {
+  tt::TempDir dir;
+  std::string plan = tt::small_plan();
+  for (size_t p; (p = plan.find("\"b\"")) != std::string::npos;) plan.replace(p, 3, "\"../x\"");
+  auto r = tt::cli({"lint", dir.write("plan.xml", plan).string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("plan-unit-id-not-a-file-name"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(text::safe_file_name("../x") + ".txt"), std::string::npos) << r.out;
+  auto clean = tt::cli({"lint", dir.write("clean.xml", tt::small_plan()).string()});
+  EXPECT_EQ(clean.out.find("plan-unit-id-not-a-file-name"), std::string::npos) << clean.out;
+  auto seed = tt::cli({"lint", kPlan});
+  EXPECT_EQ(seed.exit_code, 0) << seed.out;
+}
