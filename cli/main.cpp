@@ -93,7 +93,8 @@ const char* kTopHelp =
     "  rules    liệt kê các mã quy tắc\n\n"
     "Tùy chọn chung / global options: --help, --version\n"
     "Mã thoát / exit codes: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc\n"
-    "  không đọc được kế hoạch, 3 không ghi được tệp kết quả.\n"
+    "  không đọc được kế hoạch, 3 không ghi được tệp kết quả, 128+N khi bị ngắt bởi tín\n"
+    "  hiệu N (130 Ctrl-C, 143 SIGTERM; không để lại tệp tạm).\n"
     "Xem 'tuanthu <lệnh> --help' cho từng lệnh.\n";
 
 po::options_description common_options() {
@@ -353,13 +354,18 @@ int cmd_check(int argc, char** argv) {
   int rc = 0;
   if (!parse(argc, argv, opts, &pos, vm, "check", rc)) return rc;
   if (vm.count("help")) {
-    std::cout << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
-                 "                    [--out FILE.xlsx] [--json FILE.json] [--feedback DIR] PATH…\n"
-                 "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
-                 "kết quả.\n"
-                 "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
-                 "không đọc được, 3 không ghi được tệp kết quả.\n\n"
-              << opts;
+    std::cout
+        << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
+           "                    [--out FILE.xlsx] [--json FILE.json] [--feedback DIR] PATH…\n"
+           "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
+           "kết quả.\n"
+           "Kết quả không được trùng, nằm trong hay chứa đầu vào (kể cả tệp kế hoạch);\n"
+           "thư mục --feedback được thay mới toàn bộ mỗi lần chạy và chỉ chứa thư của lần\n"
+           "chạy đó (tuanthu không ghi vào thư mục có tệp khác).\n"
+           "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
+           "không đọc được, 3 không ghi được tệp kết quả, 130/143 bị ngắt (Ctrl-C/SIGTERM).\n"
+           "Outputs never overlap inputs; the --feedback folder is replaced whole each run.\n\n"
+        << opts;
     return kOk;
   }
   if (!vm.count("plan"))
