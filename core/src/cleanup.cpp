@@ -61,7 +61,13 @@ void remove_folder(const char* path) {
   ::rmdir(path);
 }
 
+std::atomic<bool> g_exiting{false};
+
 extern "C" void on_signal(int sig) {
+  // One handler cleans up; a signal that reaches another thread meanwhile waits for the
+  // _exit below (the handlers share remove_folder's buffer).
+  if (g_exiting.exchange(true))
+    for (;;) ::pause();
   for (auto& s : g_slots) {
     if (s.state.load(std::memory_order_acquire) != kLive) continue;
     if (s.folder)
