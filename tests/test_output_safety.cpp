@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <random>
 #include <regex>
 
 #include "support.hpp"
@@ -321,4 +322,25 @@ TEST(SafeFileName, LintSaysWhatALetterOfAnOddUnitIdWillBeCalled) {
   EXPECT_EQ(clean.out.find("plan-unit-id-not-a-file-name"), std::string::npos) << clean.out;
   auto seed = tt::cli({"lint", kPlan});
   EXPECT_EQ(seed.exit_code, 0) << seed.out;
+}
+
+TEST(SafeFileName, ArbitraryBytesGivePlainDistinctNames) {
+  std::mt19937 rng(20251129);  // fixed seed: the same cases every run
+  const std::string alphabet =
+      std::string("aZ09._-/\\ ~:") + "\xc3\xa1\xc4\x91\xe1\xbb\x87" + std::string(1, '\0') + "\xff";
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5000; ++i) {
+    std::string id;
+    const size_t len = rng() % 12;
+    for (size_t k = 0; k < len; ++k) id += alphabet[rng() % alphabet.size()];
+    ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  const std::regex plain("[a-z0-9_][a-z0-9_-]*");
+  const auto names = text::safe_file_names(ids);
+  ASSERT_EQ(names.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i)
+    ASSERT_TRUE(std::regex_match(names[i], plain) && names[i].size() <= 80) << names[i];
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
 }

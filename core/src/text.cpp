@@ -485,8 +485,9 @@ std::string safe_file_name(std::string_view id) {
         dash = true;
     }
   }
-  while (!slug.empty() && slug.back() == '_') slug.pop_back();
-  while (!slug.empty() && slug.front() == '_') slug.erase(0, 1);
+  auto edge = [](char c) { return c == '_' || c == '-'; };
+  while (!slug.empty() && edge(slug.back())) slug.pop_back();
+  while (!slug.empty() && edge(slug.front())) slug.erase(0, 1);
   if (slug.size() > kMaxSlug) {
     slug.resize(kMaxSlug);
     while (!slug.empty() && (slug.back() == '-' || slug.back() == '_')) slug.pop_back();
