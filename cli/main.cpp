@@ -222,8 +222,8 @@ int cmd_plugins(int argc, char** argv) {
   }
   PluginRegistry reg = load_plugins(vm);
   for (const auto& e : reg.entries())
-    std::cout << e.name << "\t" << to_string(e.kind) << "\t" << e.version << "\t" << e.description
-              << "\t" << e.file.string() << "\n";
+    std::cout << e.name << "\t" << to_string(e.kind) << "\t" << e.version << "\t"
+              << e.description.text(g_english) << "\t" << e.file.string() << "\n";
   if (reg.entries().empty()) {
     std::cerr << "tuanthu: " << L("không nạp được plugin nào", "no plugin loaded") << "\n";
     return kFindings;

@@ -39,8 +39,8 @@ class JsonWriter final : public Writer {
  public:
   std::string name() const override { return "json"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Kết quả kiểm tra dạng JSON cho các công cụ khác / results as JSON for other tools";
+  Message description() const override {
+    return {"Kết quả kiểm tra dạng JSON cho các công cụ khác", "results as JSON for other tools"};
   }
   std::string extension() const override { return "json"; }
 

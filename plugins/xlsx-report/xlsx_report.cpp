@@ -244,8 +244,8 @@ class XlsxWriter final : public Writer {
  public:
   std::string name() const override { return "xlsx-report"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Báo cáo tổng hợp Excel gửi cấp trên / consolidated Excel workbook";
+  Message description() const override {
+    return {"Báo cáo tổng hợp Excel gửi cấp trên", "consolidated Excel workbook"};
   }
   std::string extension() const override { return "xlsx"; }
 

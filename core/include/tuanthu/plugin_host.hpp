@@ -17,7 +17,7 @@ struct PluginEntry {
   std::string name;
   PluginKind kind;
   std::string version;
-  std::string description;
+  Message description;
   std::filesystem::path file;
 };
 
