@@ -1,6 +1,6 @@
 #include "tuanthu/form.hpp"
 
-#include <set>
+#include "tuanthu/text.hpp"
 
 namespace tuanthu::form {
 
@@ -97,52 +97,10 @@ std::optional<CellRef> parse_ref(std::string_view t) {
   return ref;
 }
 
-namespace {
-// An ASCII slug of an id: letters and digits lower-cased, '_' kept, every other run of
-// bytes one '-', no '-' or '_' at either end, at most 64 bytes.
-// TODO(forms): text::safe_file_name (branch `cli`) does the same for every file named after
-// an id; once it is on main, `file_names` calls text::safe_file_names and this goes.
-std::string slug(std::string_view id) {
-  std::string out;
-  bool dash = false;
-  for (const char ch : id) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    const bool upper = c >= 'A' && c <= 'Z';
-    if (keep || upper) {
-      if (dash && !out.empty()) out += '-';
-      dash = false;
-      out += upper ? static_cast<char>(c - 'A' + 'a') : ch;
-    } else {
-      dash = true;
-    }
-  }
-  auto edge = [](char c) { return c == '_' || c == '-'; };
-  while (!out.empty() && edge(out.back())) out.pop_back();
-  while (!out.empty() && edge(out.front())) out.erase(0, 1);
-  if (out.size() > 64) out.resize(64);
-  while (!out.empty() && edge(out.back())) out.pop_back();
-  if (out == id) return out;
-  // Not already a safe name: a hash of the id keeps "../x" and "x" apart.
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (const char ch : id) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
-  static const char* hex = "0123456789abcdef";
-  std::string tail("-");
-  for (int s = 28; s >= 0; s -= 4) tail += hex[(h >> s) & 15u];
-  return (out.empty() ? std::string("don-vi") : out) + tail;
-}
-}  // namespace
-
 std::vector<std::string> file_names(const std::vector<std::string>& unit_ids,
                                     std::string_view extension) {
-  std::vector<std::string> out;
-  std::set<std::string> taken;
-  for (const auto& id : unit_ids) {
-    const std::string base = slug(id);
-    std::string name = base;
-    for (int n = 2; !taken.insert(name).second; ++n) name = base + "-" + std::to_string(n);
-    out.push_back(name + "." + std::string(extension));
-  }
+  std::vector<std::string> out = text::safe_file_names(unit_ids);
+  for (auto& name : out) name.append(".").append(extension);
   return out;
 }
 

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,15 +29,16 @@ constexpr double kLineHeight = 16.5;  // points per line of 12 pt Times New Roma
 
 void ok(lxw_error e, const char* what) {
   if (e != LXW_NO_ERROR)
-    throw std::runtime_error(std::string("lỗi khi ghi biểu mẫu Excel (") + what +
-                             "): " + lxw_strerror(e));
+    throw Error(std::string("lỗi khi ghi biểu mẫu Excel (") + what + "): " + lxw_strerror(e),
+                std::string("cannot write the Excel form (") + what + "): " + lxw_strerror(e));
 }
 
 class Book {
  public:
   explicit Book(const std::string& file) {
     wb_ = workbook_new(file.c_str());
-    if (!wb_) throw std::runtime_error("không tạo được tệp Excel " + file);
+    if (!wb_)
+      throw Error("không tạo được tệp Excel " + file, "cannot create the Excel file " + file);
   }
   ~Book() {
     if (wb_) lxw_workbook_free(wb_);  // only on failure; close() hands it over
@@ -48,12 +48,12 @@ class Book {
   lxw_workbook* wb() { return wb_; }
   lxw_worksheet* sheet(const std::string& name) {
     lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
-    if (!ws) throw std::runtime_error("không tạo được trang " + name);
+    if (!ws) throw Error("không tạo được trang " + name, "cannot create the sheet " + name);
     return ws;
   }
   lxw_format* format() {
     lxw_format* f = workbook_add_format(wb_);
-    if (!f) throw std::runtime_error("không tạo được định dạng ô");
+    if (!f) throw Error("không tạo được định dạng ô", "cannot create a cell format");
     format_set_font_name(f, "Times New Roman");
     format_set_font_size(f, 12);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
@@ -260,8 +260,8 @@ class XlsxFormMaker final : public FormMaker {
  public:
   std::string name() const override { return "xlsx-form-maker"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Lập biểu mẫu Excel cho từng đơn vị điền báo cáo / per-unit Excel forms to fill in";
+  Message description() const override {
+    return {"Lập biểu mẫu Excel cho từng đơn vị điền báo cáo", "per-unit Excel forms to fill in"};
   }
   std::string extension() const override { return "xlsx"; }
 
@@ -572,7 +572,9 @@ class XlsxFormMaker final : public FormMaker {
   static void make_very_hidden(const std::filesystem::path& file) {
     int err = 0;
     zip_t* z = zip_open(file.c_str(), 0, &err);
-    if (!z) throw std::runtime_error("không mở lại được tệp Excel vừa ghi");
+    if (!z)
+      throw Error("không mở lại được tệp Excel vừa ghi",
+                  "cannot reopen the Excel file just written");
     struct Closer {
       zip_t* z;
       ~Closer() {
@@ -582,30 +584,33 @@ class XlsxFormMaker final : public FormMaker {
     const zip_int64_t idx = zip_name_locate(z, "xl/workbook.xml", 0);
     zip_stat_t st;
     if (idx < 0 || zip_stat_index(z, static_cast<zip_uint64_t>(idx), 0, &st) != 0)
-      throw std::runtime_error("tệp Excel vừa ghi thiếu xl/workbook.xml");
+      throw Error("tệp Excel vừa ghi thiếu xl/workbook.xml",
+                  "the Excel file just written lacks xl/workbook.xml");
     std::string xml(static_cast<size_t>(st.size), '\0');
     zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(idx), 0);
-    if (!f) throw std::runtime_error("không đọc lại được xl/workbook.xml");
+    if (!f) throw Error("không đọc lại được xl/workbook.xml", "cannot read xl/workbook.xml back");
     const zip_int64_t n = zip_fread(f, xml.data(), st.size);
     zip_fclose(f);
     if (n != static_cast<zip_int64_t>(st.size))
-      throw std::runtime_error("không đọc lại được xl/workbook.xml");
+      throw Error("không đọc lại được xl/workbook.xml", "cannot read xl/workbook.xml back");
     const std::string from = " state=\"hidden\"", to = " state=\"veryHidden\"";
     const size_t at = xml.find(from);
     if (at == std::string::npos || xml.find(from, at + 1) != std::string::npos)
-      throw std::runtime_error("xl/workbook.xml không có đúng một trang ẩn");
+      throw Error("xl/workbook.xml không có đúng một trang ẩn",
+                  "xl/workbook.xml has not exactly one hidden sheet");
     xml.replace(at, from.size(), to);
     zip_source_t* src = zip_source_buffer(z, xml.data(), xml.size(), 0);
     if (!src || zip_file_replace(z, static_cast<zip_uint64_t>(idx), src, 0) != 0) {
       if (src) zip_source_free(src);
-      throw std::runtime_error(std::string("không ghi được xl/workbook.xml: ") + zip_strerror(z));
+      throw Error(std::string("không ghi được xl/workbook.xml: ") + zip_strerror(z),
+                  std::string("cannot write xl/workbook.xml: ") + zip_strerror(z));
     }
     zip_file_set_mtime(z, static_cast<zip_uint64_t>(idx), st.mtime, 0);
     closer.z = nullptr;
     if (zip_close(z) != 0) {
       const std::string why = zip_strerror(z);
       zip_discard(z);
-      throw std::runtime_error("không ghi được tệp Excel: " + why);
+      throw Error("không ghi được tệp Excel: " + why, "cannot write the Excel file: " + why);
     }
   }
 };

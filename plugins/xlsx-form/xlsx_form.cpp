@@ -126,8 +126,8 @@ class XlsxFormReader final : public Reader {
  public:
   std::string name() const override { return "xlsx-form"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Đọc biểu mẫu Excel (.xlsx) đơn vị đã điền / reads filled-in Excel forms";
+  Message description() const override {
+    return {"Đọc biểu mẫu Excel (.xlsx) đơn vị đã điền", "reads filled-in Excel forms (.xlsx)"};
   }
   std::vector<Rule> rules() const override {
     return {kFormNotXlsx,    kFormEncrypted,       kFormUnreadable,  kFormUnsafeArchive,

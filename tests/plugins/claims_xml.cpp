@@ -6,7 +6,7 @@ class ClaimingReader final : public tuanthu::Reader {
  public:
   std::string name() const override { return "test-claims-xml"; }
   std::string version() const override { return "0.1"; }
-  std::string description() const override { return "test plugin"; }
+  tuanthu::Message description() const override { return tuanthu::Message::same("test plugin"); }
   tuanthu::ReaderClaim claim() const override { return {{"xml"}, {}}; }
   tuanthu::ReadResult read(const std::string&, std::string_view,
                            const tuanthu::Plan&) const override {

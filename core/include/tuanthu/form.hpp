@@ -81,8 +81,9 @@ std::optional<CellRef> parse_ref(std::string_view text);
 /// Reads "E14" or "$E$14" into a 0-based row and column.
 bool parse_a1(std::string_view text, std::uint32_t& row, std::uint32_t& col);
 
-/// The file name of each unit's form, in the order given: an ASCII slug of the unit id plus
-/// `.<extension>`, pairwise distinct. The one place forms are named.
+/// The file name of each unit's form, in the order given: text::safe_file_names of the unit
+/// ids (an ASCII slug, a hash when the id was not already one) plus `.<extension>`,
+/// pairwise distinct. The one place forms are named.
 std::vector<std::string> file_names(const std::vector<std::string>& unit_ids,
                                     std::string_view extension);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
 
 namespace tuanthu {
@@ -16,7 +17,7 @@ struct PluginEntry {
   std::string name;
   PluginKind kind;
   std::string version;
-  std::string description;
+  Message description;
   std::filesystem::path file;
   ReaderClaim claim;  ///< readers: the files it takes (checked against the others at load)
 };
@@ -25,11 +26,11 @@ class PluginRegistry {
  public:
   /// Loads every `*.so` in `dir` (not recursive), in name order. Problems (wrong ABI,
   /// missing symbol, duplicate name, loose permissions, a throwing factory) are returned
-  /// as one-line messages naming the file; the other libraries still load.
-  std::vector<std::string> load_directory(const std::filesystem::path& dir,
-                                          bool allow_insecure = false);
-  /// Loads one library; returns an empty string on success, else the reason.
-  std::string load_file(const std::filesystem::path& file, bool allow_insecure = false);
+  /// as one-line messages (both languages) naming the file; the other libraries still load.
+  std::vector<Message> load_directory(const std::filesystem::path& dir,
+                                      bool allow_insecure = false);
+  /// Loads one library; returns nothing on success, else the reason.
+  std::optional<Message> load_file(const std::filesystem::path& file, bool allow_insecure = false);
 
   const std::vector<PluginEntry>& entries() const { return entries_; }
   std::vector<std::shared_ptr<Reader>> readers() const;
@@ -46,9 +47,9 @@ class PluginRegistry {
   std::vector<PluginEntry> entries_;
 };
 
-/// Empty when no file can be claimed by both readers; otherwise what they both claim, in
-/// words (".xml", "nội dung bắt đầu bằng \"<?xml\"").
-std::string claims_overlap(const ReaderClaim& a, const ReaderClaim& b);
+/// Nothing when no file can be claimed by both readers; otherwise what they both claim, in
+/// words ("phần mở rộng .xml" / "extension .xml").
+std::optional<Message> claims_overlap(const ReaderClaim& a, const ReaderClaim& b);
 
 /// Index in `claims` of the reader that takes a file: the one that claims its extension,
 /// else the one whose signature starts `head` (the file's first bytes); nullopt when no
@@ -65,8 +66,8 @@ std::vector<std::filesystem::path> plugin_search_path(
 /// rule that plugin does not have: such an entry would silently change nothing.
 std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& plugins);
 
-/// Empty when `path` (file or folder) is safe to load from; otherwise why not
-/// (writable by group or others, as sudo and ssh refuse).
-std::string insecure_permissions(const std::filesystem::path& path);
+/// Nothing when `path` (file or folder) is safe to load from; otherwise why not
+/// (writable by group or others, as sudo and ssh refuse), as a clause in both languages.
+std::optional<Message> insecure_permissions(const std::filesystem::path& path);
 
 }  // namespace tuanthu
