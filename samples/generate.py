@@ -5,11 +5,23 @@ The samples are inputs, written once by this script and committed; rerun it afte
 changing the plan or the scenarios below (`python3 samples/generate.py`). Every
 deliberate defect is listed in SCENARIOS and documented in samples/README.md.
 Output is deterministic (fixed seed).
+
+Some units report by filled Excel form instead of XML (FORMS below): their blank forms are
+made by `tuanthu forms` (the built binary: build/bin/tuanthu, or --tuanthu PATH) and filled
+by samples/fill_form.py with the same content their XML report would have had, written into
+samples/2025/forms/. One is re-saved by LibreOffice when soffice is installed (otherwise it
+stays as written, and the script says so). Without the binary the forms are left as they are.
 """
 import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -160,6 +172,18 @@ def requirements(task, role):
 
 # ---- scenarios (see samples/README.md) ----------------------------------------
 MISSING = {"p-trung-my-tay", "ldld", "thong-ke"}
+# Units that send a filled Excel form instead of an XML report, and how they filled it.
+FORMS = {
+    "gddt": "complete",               # numbers typed as numbers, dates as dates
+    "p-dong-hung-thuan": "complete",  # … with 1 drowning case against the target = 0
+    "yte": "as text",                 # "98,5%" and "03/11/2025" typed as text
+    "mttq": "libreoffice",            # filled, then opened and saved again in LibreOffice
+}
+# A missing unit whose form arrived damaged: its content pasted into a workbook of its own,
+# without the form's identity sheet. Refused (form-not-a-form); the unit stays missing.
+TAMPERED = "ldld"
+SIGNER_TITLES = {"gddt": "Trưởng phòng", "p-dong-hung-thuan": "Chủ tịch", "yte": "Trưởng phòng",
+                 "mttq": "Chủ tịch", "ldld": "Chủ tịch"}
 LATE = {"p-thoi-an": ("2025-11-06", "2025-11-08"), "hccb": ("2025-11-10", "2025-11-12")}
 
 
@@ -237,10 +261,100 @@ def write(name, content):
         f.write(content)
 
 
+# ---- filled forms ------------------------------------------------------------------
+RNS = "{urn:tuanthu:report:1}"
+
+
+def vi_date(iso):
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{d:02d}/{m:02d}/{y}"
+
+
+def form_values(xml_text, unit_id, style):
+    """The cells a person fills for the content of an XML report, typed as `style` says."""
+    import fill_form
+    report = ET.fromstring(xml_text)
+    doc = report.find(RNS + "document")
+    kinds = {(t.get("id"), r.get("id")): r.get("kind")
+             for t in tasks for r in t.findall("p:requirement", NS)}
+    y, m, d = (int(x) for x in doc.get("date").split("-"))
+    values = {("", "document.number"): doc.get("number"),
+              ("", "document.signer"): doc.get("signer"),
+              ("", "document.signer-title"): SIGNER_TITLES[unit_id]}
+    values[("", "document.date")] = ("03/11/2025" if style == "as text"
+                                     else fill_form.excel_serial(y, m, d))
+    for task in report.findall(RNS + "task"):
+        for v in task.findall(RNS + "value"):
+            key = (task.get("ref"), v.get("ref"))
+            kind, text = kinds[key], v.text or ""
+            if kind == "document":
+                # Written the way people write it, not as attributes.
+                values[key] = f"Kế hoạch số {v.get('number')} ngày {vi_date(v.get('date'))}"
+            elif kind == "number" and style != "as text":
+                values[key] = int(text.replace(".", ""))
+            elif kind == "percent" and style != "as text":
+                values[key] = float(text.rstrip("%").replace(",", "."))
+            else:
+                values[key] = text
+    if style == "as text":
+        values[("II.4", "ty-le-truong-y-te-hoc-duong")] = "98,5%"
+    return values
+
+
+def make_forms(pending, tuanthu):
+    """Fills the forms of the units in `pending` ({unit: xml}) into samples/2025/forms/."""
+    import fill_form
+    forms_dir = os.path.join(OUT, "forms")
+    units = sorted(pending) + [TAMPERED]
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = os.path.join(tmp, "bieu-mau")
+        cmd = [tuanthu, "forms", "--plan", PLAN, "--period", str(YEAR), "--out", blank]
+        for u in units:
+            cmd += ["--unit", u]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        if os.path.isdir(forms_dir):
+            shutil.rmtree(forms_dir)
+        os.makedirs(forms_dir)
+        for unit_id in units:
+            out = os.path.join(forms_dir, f"{unit_id}.xlsx")
+            if unit_id == TAMPERED:
+                xml_text = build(unit_id, doc_date="2025-11-03", received=None,
+                                 number="52/BC-LĐLĐ", signer="Trần Thị Mai")
+                fill_form.fill(os.path.join(blank, f"{unit_id}.xlsx"), out,
+                               form_values(xml_text, unit_id, "complete"),
+                               tamper=lambda wb: wb.remove_sheet("tuanthu"))
+                continue
+            style = FORMS[unit_id]
+            fill_form.fill(os.path.join(blank, f"{unit_id}.xlsx"), out,
+                           form_values(pending[unit_id], unit_id, style))
+            if style == "libreoffice":
+                resave(out, tmp)
+
+
+def resave(path, tmp):
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print(f"generate.py: soffice not found; {os.path.basename(path)} is not re-saved by "
+              "LibreOffice", file=sys.stderr)
+        return
+    out_dir = os.path.join(tmp, "lo")
+    os.makedirs(out_dir, exist_ok=True)
+    env = dict(os.environ, HOME=out_dir)
+    subprocess.run([soffice, "--headless", "--norestore", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", out_dir, path],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    shutil.copyfile(os.path.join(out_dir, os.path.basename(path)), path)
+
+
 def main():
+    tuanthu = os.path.join(HERE, "..", "build", "bin", "tuanthu")
+    if "--tuanthu" in sys.argv:
+        tuanthu = sys.argv[sys.argv.index("--tuanthu") + 1]
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        os.remove(os.path.join(OUT, f))
+        if os.path.isfile(os.path.join(OUT, f)):
+            os.remove(os.path.join(OUT, f))
+    pending = {}  # unit → its XML report, to be sent as a filled form instead
     for uid in unit_order:
         if uid not in assign or uid in MISSING:
             continue
@@ -276,6 +390,9 @@ def main():
             write(f"{uid}-ban-dau.xml", build(uid, **{**kw, "doc_date": "2025-10-24", "received": "2025-10-27",
                                                        "number": "201/BC-UBND"}))
         content = build(uid, **kw)
+        if uid in FORMS:
+            pending[uid] = content  # built all the same: the random draws stay in step
+            continue
         write(f"{uid}.xml", content)
     # A stale file for the previous year, sent again by mistake.
     doc, rec, number = "2024-11-01", "2024-11-02", "198/BC-UBND"
@@ -287,6 +404,11 @@ def main():
     write("p-hiep-thanh-ban-loi.xml", good[: len(good) // 2])
     # Not a report at all: a note the office keeps in the same folder.
     write("ghi-chu-van-thu.txt", "Danh sách báo cáo nhận qua hệ thống quản lý văn bản, cập nhật ngày 10/11/2025.\n")
+    if os.access(tuanthu, os.X_OK):
+        make_forms(pending, tuanthu)
+    else:
+        print(f"generate.py: {tuanthu} not found (build first, or --tuanthu PATH); "
+              "samples/2025/forms/ left as it is", file=sys.stderr)
 
 
 if __name__ == "__main__":

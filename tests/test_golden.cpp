@@ -54,6 +54,16 @@ TEST(Golden, Samples2025) {
         rep["unit"].get<std::string>();
   EXPECT_EQ(unit_of["p-thanh-loc.xml"], "p-thanh-loc");
   EXPECT_EQ(unit_of["p-tan-thoi-nhat.xml"], "p-tan-thoi-nhat");
+  // Filled forms (samples/2025/forms/) are read and counted like the XML reports, the one
+  // re-saved by LibreOffice too; the form copied out of its workbook is refused.
+  for (const char* unit : {"gddt", "p-dong-hung-thuan", "yte", "mttq"})
+    EXPECT_EQ(unit_of[std::string(unit) + ".xlsx"], unit) << unit;
+  EXPECT_EQ(unit_of.count("ldld.xlsx"), 0u);
+  for (const auto& u : doc["units"]) {
+    if (u["id"] == "gddt" || u["id"] == "yte" || u["id"] == "mttq") {
+      EXPECT_EQ(u["completeness"], 1.0) << u["id"];
+    }
+  }
 }
 
 // samples/ten-don-vi: unit names as units write them (issue: Vietnamese text).

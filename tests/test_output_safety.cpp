@@ -37,8 +37,7 @@ std::vector<std::string> names_in(const fs::path& dir) {
 fs::path samples_with_text_report(const tt::TempDir& dir) {
   const fs::path in = dir.path() / "bao-cao";
   fs::create_directories(in);
-  for (const auto& e : fs::directory_iterator(kSamples))
-    fs::copy_file(e.path(), in / e.path().filename());
+  fs::copy(kSamples, in, fs::copy_options::recursive);  // with forms/, the filled Excel forms
   std::ofstream(in / "bhxh.txt") << "Báo cáo của Bảo hiểm xã hội quận 12 (bản gõ tay)\n";
   return in;
 }
