@@ -559,7 +559,7 @@ TEST(FormRefusals, ADeletedRowIsMissingAndTheRowsBelowAreFoundByTheirKeys) {
   ASSERT_TRUE(s);
   auto gone = tt::with_rule(run.findings, "form-row-missing");
   ASSERT_EQ(gone.size(), 1u);
-  EXPECT_EQ(gone[0].requirement, "");
+  EXPECT_EQ(gone[0].unit + "|" + gone[0].task + "|" + gone[0].requirement, "a|T1|so");
   EXPECT_NE(gone[0].message.find("\"Số buổi\" (T1/so)"), std::string::npos) << gone[0].message;
   EXPECT_EQ(tt::with_rule(run.findings, "form-row-moved").size(), 1u);
   const ReportTask* t = s->report.find_task("T1");
@@ -591,6 +591,16 @@ TEST(FormRefusals, ADuplicatedRowCreditsNeitherCopy) {
   ASSERT_TRUE(s);
   auto dup = tt::with_rule(run.findings, "form-row-duplicated");
   ASSERT_EQ(dup.size(), 1u);
+  EXPECT_EQ(dup[0].unit + "|" + dup[0].task + "|" + dup[0].requirement, "a|T1|so");
+  EXPECT_EQ(tt::with_rule(run.findings, "form-row-moved").at(0).unit, "a");
+  // The unit's letter says what to fix.
+  const fs::path letters = dir.path() / "thu";
+  auto r =
+      tt::cli({"check", "--plan", dir.write("plan.xml", tt::small_plan()).string(), "--period",
+               "2025", "--as-of", "2025-11-20", "--feedback", letters.string(), file.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(read(letters / "a.txt").find("xuất hiện 2 lần"), std::string::npos)
+      << read(letters / "a.txt");
   EXPECT_NE(dup[0].message.find("xuất hiện 2 lần"), std::string::npos) << dup[0].message;
   const ReportTask* t = s->report.find_task("T1");
   ASSERT_TRUE(t);

@@ -295,9 +295,12 @@ class XlsxFormReader final : public Reader {
     // ---- the inputs, found by their row keys -------------------------------------------
     std::map<std::string, xlsx::Cells> sheets;
     std::set<std::string> missing_sheets;
-    // key column → key text → rows holding it
-    std::map<std::pair<std::string, std::uint32_t>,
-             std::map<std::string, std::vector<std::uint32_t>>>
+    // Per sheet, the rows holding each key in each key column, built in one pass over the
+    // sheet's cells (only the columns some input's key is in).
+    std::map<std::string, std::set<std::uint32_t>> key_cols;
+    for (const MapRow& m : map) key_cols[m.ref.sheet].insert(m.ref.col + 1);
+    std::map<std::string,
+             std::map<std::pair<std::uint32_t, std::string>, std::vector<std::uint32_t>>>
         keys;
     int moved = 0;
     auto label_of = [&](const MapRow& m) {
@@ -308,6 +311,13 @@ class XlsxFormReader final : public Reader {
       return form::row_key(m.task, m.requirement);
     };
     std::map<std::string, std::pair<std::string, int>> document;  // input → text, line
+    // A finding about one input names its task and requirement, as the checks' do.
+    auto fail_at = [&](const MapRow& m, const Rule& rule, int line, int col, std::string vi,
+                       std::string en) {
+      fail(rule, line, col, std::move(vi), std::move(en));
+      out.findings.back().task = m.task;
+      if (!m.task.empty()) out.findings.back().requirement = m.requirement;
+    };
     for (const MapRow& m : map) {
       const std::string& sheet = m.ref.sheet;
       if (!sheets.count(sheet)) {
@@ -324,40 +334,41 @@ class XlsxFormReader final : public Reader {
         }
         auto cells = pkg.cells(sheet);
         if (!cells) return package_failed();
+        auto& index = keys[sheet];
+        const auto& cols = key_cols[sheet];
+        for (const auto& [rc, cell] : *cells)
+          if (cols.count(rc.second))
+            if (std::string k = clean(plain.text(cell, std::nullopt)); !k.empty())
+              index[{rc.second, std::move(k)}].push_back(rc.first);
         sheets.emplace(sheet, std::move(*cells));
       }
       const xlsx::Cells& cells = sheets.at(sheet);
-      const std::uint32_t key_col = m.ref.col + 1;
-      auto& index = keys[{sheet, key_col}];
-      if (index.empty())
-        for (const auto& [rc, cell] : cells)
-          if (rc.second == key_col)
-            if (std::string k = clean(plain.text(cell, std::nullopt)); !k.empty())
-              index[k].push_back(rc.first);
+      const auto& index = keys[sheet];
       const std::string key = form::row_key(m.task, m.requirement);
-      const auto found = index.find(key);
+      const auto found = index.find({m.ref.col + 1, key});
       const std::string at = form::format_ref(m.ref);
       if (found == index.end()) {
-        fail(kFormRowMissing, static_cast<int>(m.ref.row) + 1, static_cast<int>(m.ref.col) + 1,
-             "không tìm thấy dòng của " + label_of(m) + " (ô " + at +
-                 "): dòng đã bị xóa hoặc biểu mẫu đã bị sửa cấu trúc; nội dung này không được "
-                 "tính, đề nghị đơn vị điền lại vào biểu mẫu gốc",
-             "the row of " + form::row_key(m.task, m.requirement) + " (cell " + at +
-                 ") is gone; nothing is credited for it");
+        fail_at(m, kFormRowMissing, static_cast<int>(m.ref.row) + 1,
+                static_cast<int>(m.ref.col) + 1,
+                "không tìm thấy dòng của " + label_of(m) + " (ô " + at +
+                    "): dòng đã bị xóa hoặc biểu mẫu đã bị sửa cấu trúc; nội dung này không được "
+                    "tính, đề nghị đơn vị điền lại vào biểu mẫu gốc",
+                "the row of " + form::row_key(m.task, m.requirement) + " (cell " + at +
+                    ") is gone; nothing is credited for it");
         continue;
       }
       if (found->second.size() > 1) {
         std::string rows;
         for (auto x : found->second) rows += (rows.empty() ? "" : ", ") + std::to_string(x + 1);
-        fail(kFormRowDuplicated, static_cast<int>(found->second.front()) + 1,
-             static_cast<int>(m.ref.col) + 1,
-             "dòng của " + label_of(m) + " xuất hiện " + std::to_string(found->second.size()) +
-                 " lần trên trang \"" + sheet + "\" (dòng " + rows +
-                 "); không biết số liệu nào là đúng nên không tính, đề nghị đơn vị xóa dòng "
-                 "thừa hoặc điền lại vào biểu mẫu gốc",
-             "the row of " + form::row_key(m.task, m.requirement) + " appears " +
-                 std::to_string(found->second.size()) + " times (rows " + rows +
-                 "); nothing is credited for it");
+        fail_at(m, kFormRowDuplicated, static_cast<int>(found->second.front()) + 1,
+                static_cast<int>(m.ref.col) + 1,
+                "dòng của " + label_of(m) + " xuất hiện " + std::to_string(found->second.size()) +
+                    " lần trên trang \"" + sheet + "\" (dòng " + rows +
+                    "); không biết số liệu nào là đúng nên không tính, đề nghị đơn vị xóa dòng "
+                    "thừa hoặc điền lại vào biểu mẫu gốc",
+                "the row of " + form::row_key(m.task, m.requirement) + " appears " +
+                    std::to_string(found->second.size()) + " times (rows " + rows +
+                    "); nothing is credited for it");
         continue;
       }
       const std::uint32_t row = found->second.front();
@@ -423,6 +434,9 @@ class XlsxFormReader final : public Reader {
       // The form was made for this unit and names it as the issuer in its header.
       if (const Unit* u = our_plan ? plan.find_unit(r.unit) : nullptr) d.issuer = u->name;
     }
+    // What the form's unit must fix goes into its letter: the findings name the unit.
+    if (our_plan && plan.find_unit(r.unit))
+      for (Finding& f : out.findings) f.unit = r.unit;
     out.report = std::move(r);
     return out;
   }
