@@ -25,7 +25,8 @@ constexpr lxw_col_t kColStt = 0, kColLabel = 1, kColMeasure = 2, kColTarget = 3,
                     kColKey = 5;
 constexpr double kWidthStt = 7, kWidthLabel = 46, kWidthMeasure = 11, kWidthTarget = 12,
                  kWidthInput = 52;
-constexpr double kLineHeight = 16.5;  // points per line of 12 pt Times New Roman
+constexpr double kLineHeight = 16.5;    // points per line of 12 pt Times New Roman
+constexpr double kMinInputLines = 1.3;  // an input row has room to type in
 
 void ok(lxw_error e, const char* what) {
   if (e != LXW_NO_ERROR)
@@ -462,6 +463,7 @@ class XlsxFormMaker final : public FormMaker {
     s.str(r, kColTarget, "", fm.target);
     s.str(r, kColInput, "", f);
     s.str(r, kColKey, form::row_key(in.task, in.requirement), fm.key);
+    s.height(r, kMinInputLines);
     lxw_data_validation v = validation(type, title.c_str(), message);
     if (type == LXW_VALIDATION_TYPE_DATE) date_range(v);
     s.validate(r, kColInput, v);
@@ -476,7 +478,7 @@ class XlsxFormMaker final : public FormMaker {
     s.str(r, kColMeasure, measure_text(req), fm.measure);
     s.str(r, kColTarget, target_text(req), fm.target);
     s.str(r, kColKey, form::row_key(in.task, in.requirement), fm.key);
-    double lines = lines_for(label, kWidthLabel);
+    double lines = std::max(kMinInputLines, lines_for(label, kWidthLabel));
     std::string message;
     const std::string measure = req.measure.empty() ? "" : " (đơn vị tính: " + req.measure + ")";
     const std::string tgt = target_text(req);
