@@ -513,6 +513,16 @@ TEST(FormRefusals, ADamagedIdentityIsReportedAndNeverGuessed) {
     ASSERT_EQ(d.size(), 1u);
     EXPECT_NE(d[0].message.find("thiếu dòng period"), std::string::npos) << d[0].message;
   }
+  {  // a hostile identity: a long cell is quoted in a few words, never whole
+    tt::FormBook f(blank);
+    f.add_identity_row("T1", std::string(200000, 'x'), "not a cell");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_LT(d[0].message.size(), 600u);
+    EXPECT_NE(d[0].message.find("xxx…"), std::string::npos);
+  }
   {  // a version this tuanthu does not know
     tt::FormBook f(blank);
     f.set_identity("form-version", "7");
@@ -741,12 +751,14 @@ TEST(FormRefusals, AnEntryNameThatClimbsOutIsRefusedAndNothingIsWritten) {
   tt::TempDir dir;
   auto entries = blank_entries(dir);
   entries.emplace_back("../../evil.txt", "x");
+  entries.emplace_back("../" + std::string(5000, 'y'), "x");  // quoted short, if at all
   const fs::path sub = dir.path() / "a" / "b";
   fs::create_directories(sub);
   tt::write_zip(sub / "climb.xlsx", entries);
   auto f = tt::with_rule(refused(sub / "climb.xlsx"), "form-unsafe-archive");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_NE(f[0].message.find("../../evil.txt"), std::string::npos);
+  EXPECT_LT(f[0].message.size(), 600u);
   EXPECT_FALSE(fs::exists(dir.path() / "evil.txt"));
   EXPECT_FALSE(fs::exists(sub / ".." / ".." / "evil.txt"));
 }

@@ -227,11 +227,12 @@ class XlsxFormReader final : public Reader {
     };
     if (head[std::string(form::kRowFormat)] != form::kFormat ||
         head[std::string(form::kRowFormVersion)] != form::kFormVersion) {
-      damaged("biểu mẫu theo định dạng " + head[std::string(form::kRowFormat)] + " phiên bản " +
-                  head[std::string(form::kRowFormVersion)] +
+      damaged("biểu mẫu theo định dạng " + xlsx::shown(head[std::string(form::kRowFormat)]) +
+                  " phiên bản " + xlsx::shown(head[std::string(form::kRowFormVersion)]) +
                   ", phiên bản tuanthu này chưa đọc được",
-              "format " + head[std::string(form::kRowFormat)] + " version " +
-                  head[std::string(form::kRowFormVersion)] + " is not known to this tuanthu");
+              "format " + xlsx::shown(head[std::string(form::kRowFormat)]) + " version " +
+                  xlsx::shown(head[std::string(form::kRowFormVersion)]) +
+                  " is not known to this tuanthu");
       return out;
     }
     std::vector<std::string> lacking;
@@ -255,10 +256,12 @@ class XlsxFormReader final : public Reader {
     const bool our_plan = r.plan == plan.id;
     if (our_plan && head[std::string(form::kRowPlanVersion)] != plan.version)
       fail(kFormPlanVersion, 0, 0,
-           "biểu mẫu lập theo phiên bản \"" + head[std::string(form::kRowPlanVersion)] +
+           "biểu mẫu lập theo phiên bản \"" +
+               xlsx::shown(head[std::string(form::kRowPlanVersion)]) +
                "\" của kế hoạch, kế hoạch hiện là phiên bản \"" + plan.version +
                "\"; các yêu cầu có thể đã thay đổi, nên gửi đơn vị biểu mẫu mới",
-           "the form was made for plan version \"" + head[std::string(form::kRowPlanVersion)] +
+           "the form was made for plan version \"" +
+               xlsx::shown(head[std::string(form::kRowPlanVersion)]) +
                "\", the plan is version \"" + plan.version + "\"");
 
     // The cell map; a malformed or repeated row is reported and skipped, never guessed.
@@ -273,7 +276,7 @@ class XlsxFormReader final : public Reader {
       if (!ref || m.requirement.empty() || (m.task.empty() && !document_input)) {
         fail(kFormIdentityDamaged, line, 0,
              "nhận dạng của biểu mẫu " + where + " bị hỏng ở dòng " + std::to_string(line) +
-                 " (\"" + m.task + " | " + m.requirement + " | " + m.cell_text +
+                 " (\"" + xlsx::shown(m.task + " | " + m.requirement + " | " + m.cell_text) +
                  "\"); ô này không được đọc",
              "the form's identity is damaged at row " + std::to_string(line) +
                  "; that input is not read");
@@ -288,8 +291,9 @@ class XlsxFormReader final : public Reader {
       if (count > 1)
         fail(kFormIdentityDamaged, 0, 0,
              "nhận dạng của biểu mẫu " + where + " bị hỏng: ô của " +
-                 form::row_key(key.first, key.second) + " được khai hai lần; không đọc ô này",
-             "the form's identity names " + form::row_key(key.first, key.second) +
+                 xlsx::shown(form::row_key(key.first, key.second)) +
+                 " được khai hai lần; không đọc ô này",
+             "the form's identity names " + xlsx::shown(form::row_key(key.first, key.second)) +
                  " twice; not read");
 
     // ---- the inputs, found by their row keys -------------------------------------------
@@ -308,7 +312,7 @@ class XlsxFormReader final : public Reader {
       if (const Task* t = our_plan ? plan.find_task(m.task) : nullptr)
         if (const Requirement* q = t->find_requirement(m.requirement))
           return "\"" + q->label + "\" (" + form::row_key(m.task, m.requirement) + ")";
-      return form::row_key(m.task, m.requirement);
+      return xlsx::shown(form::row_key(m.task, m.requirement));
     };
     std::map<std::string, std::pair<std::string, int>> document;  // input → text, line
     // A finding about one input names its task and requirement, as the checks' do.
@@ -324,10 +328,10 @@ class XlsxFormReader final : public Reader {
         if (!pkg.has_sheet(sheet)) {
           if (missing_sheets.insert(sheet).second)
             fail(kFormRowMissing, 0, 0,
-                 "trang \"" + sheet +
+                 "trang \"" + xlsx::shown(sheet) +
                      "\" của biểu mẫu không còn (đã bị xóa hoặc đổi tên); các ô trên trang đó "
                      "không được đọc",
-                 "the form's sheet \"" + sheet +
+                 "the form's sheet \"" + xlsx::shown(sheet) +
                      "\" is gone (deleted or renamed); its inputs "
                      "are not read");
           continue;
@@ -346,14 +350,14 @@ class XlsxFormReader final : public Reader {
       const auto& index = keys[sheet];
       const std::string key = form::row_key(m.task, m.requirement);
       const auto found = index.find({m.ref.col + 1, key});
-      const std::string at = form::format_ref(m.ref);
+      const std::string at = xlsx::shown(form::format_ref(m.ref));
       if (found == index.end()) {
         fail_at(m, kFormRowMissing, static_cast<int>(m.ref.row) + 1,
                 static_cast<int>(m.ref.col) + 1,
                 "không tìm thấy dòng của " + label_of(m) + " (ô " + at +
                     "): dòng đã bị xóa hoặc biểu mẫu đã bị sửa cấu trúc; nội dung này không được "
                     "tính, đề nghị đơn vị điền lại vào biểu mẫu gốc",
-                "the row of " + form::row_key(m.task, m.requirement) + " (cell " + at +
+                "the row of " + xlsx::shown(form::row_key(m.task, m.requirement)) + " (cell " + at +
                     ") is gone; nothing is credited for it");
         continue;
       }
@@ -363,10 +367,10 @@ class XlsxFormReader final : public Reader {
         fail_at(m, kFormRowDuplicated, static_cast<int>(found->second.front()) + 1,
                 static_cast<int>(m.ref.col) + 1,
                 "dòng của " + label_of(m) + " xuất hiện " + std::to_string(found->second.size()) +
-                    " lần trên trang \"" + sheet + "\" (dòng " + rows +
+                    " lần trên trang \"" + xlsx::shown(sheet) + "\" (dòng " + rows +
                     "); không biết số liệu nào là đúng nên không tính, đề nghị đơn vị xóa dòng "
                     "thừa hoặc điền lại vào biểu mẫu gốc",
-                "the row of " + form::row_key(m.task, m.requirement) + " appears " +
+                "the row of " + xlsx::shown(form::row_key(m.task, m.requirement)) + " appears " +
                     std::to_string(found->second.size()) + " times (rows " + rows +
                     "); nothing is credited for it");
         continue;
@@ -425,9 +429,9 @@ class XlsxFormReader final : public Reader {
         d.date = text::parse_date(date_text);
         if (!d.date)
           fail(kFormBadDate, date_line, 0,
-               "ngày ban hành \"" + date_text +
+               "ngày ban hành \"" + xlsx::shown(date_text) +
                    "\" của văn bản báo cáo không đọc được; ghi ngày/tháng/năm, ví dụ 03/11/2025",
-               "the report's document date \"" + date_text + "\" is not a date");
+               "the report's document date \"" + xlsx::shown(date_text) + "\" is not a date");
       }
       d.signer = document[std::string(form::kDocumentSigner)].first;
       d.signer_title = document[std::string(form::kDocumentSignerTitle)].first;

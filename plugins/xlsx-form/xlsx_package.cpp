@@ -217,8 +217,8 @@ bool Package::check_entries() {
       start = end + 1;
     }
     if (climbs)
-      return unsafe("tên mục \"" + std::string(name) + "\" trỏ ra ngoài tệp nén",
-                    "entry name \"" + std::string(name) + "\" leaves the archive");
+      return unsafe("tên mục \"" + shown(name) + "\" trỏ ra ngoài tệp nén",
+                    "entry name \"" + shown(name) + "\" leaves the archive");
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
       fail(Problem::Kind::Encrypted,
            "tệp .xlsx được đặt mật khẩu; mở tệp, bỏ mật khẩu rồi lưu và gửi lại",
@@ -227,18 +227,18 @@ bool Package::check_entries() {
     }
     if (st.size > kMaxEntrySize)
       return unsafe(
-          "mục \"" + std::string(name) + "\" giải nén ra " + mib(st.size) + ", quá giới hạn " +
+          "mục \"" + shown(name) + "\" giải nén ra " + mib(st.size) + ", quá giới hạn " +
               mib(kMaxEntrySize),
-          "entry \"" + std::string(name) + "\" inflates to " + std::to_string(st.size) + " bytes");
+          "entry \"" + shown(name) + "\" inflates to " + std::to_string(st.size) + " bytes");
     total += st.size;
     if (total > kMaxTotalSize)
       return unsafe("các mục giải nén ra hơn " + mib(kMaxTotalSize),
                     "the entries inflate to more than " + std::to_string(kMaxTotalSize) + " bytes");
     if (st.size > kRatioCheckedAbove &&
         st.size / std::max<zip_uint64_t>(st.comp_size, 1) > kMaxRatio)
-      return unsafe("mục \"" + std::string(name) + "\" nén với tỉ lệ hơn " +
-                        std::to_string(kMaxRatio) + ":1 (dấu hiệu \"bom nén\")",
-                    "entry \"" + std::string(name) + "\" is compressed more than " +
+      return unsafe("mục \"" + shown(name) + "\" nén với tỉ lệ hơn " + std::to_string(kMaxRatio) +
+                        ":1 (dấu hiệu \"bom nén\")",
+                    "entry \"" + shown(name) + "\" is compressed more than " +
                         std::to_string(kMaxRatio) + ":1 (a zip bomb)");
   }
   // Other formats that are zips too: OpenDocument (.ods), Word (.docx).
@@ -269,18 +269,18 @@ std::optional<std::string> Package::read_part(const std::string& name, bool requ
   if (idx < 0) {
     if (required)
       fail(Problem::Kind::Corrupt,
-           "tệp .xlsx thiếu phần \"" + name +
+           "tệp .xlsx thiếu phần \"" + shown(name) +
                "\"; mở bằng Excel hoặc LibreOffice, lưu lại rồi "
                "gửi lại",
-           "the .xlsx file lacks its part \"" + name + "\"");
+           "the .xlsx file lacks its part \"" + shown(name) + "\"");
     return std::nullopt;
   }
   zip_stat_t st;
   if (zip_stat_index(z, static_cast<zip_uint64_t>(idx), 0, &st) != 0) return std::nullopt;
   zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(idx), 0);
   if (!f) {
-    fail(Problem::Kind::Corrupt, "tệp .xlsx bị hỏng: không giải nén được \"" + name + "\"",
-         "the .xlsx file is damaged: cannot inflate \"" + name + "\"");
+    fail(Problem::Kind::Corrupt, "tệp .xlsx bị hỏng: không giải nén được \"" + shown(name) + "\"",
+         "the .xlsx file is damaged: cannot inflate \"" + shown(name) + "\"");
     return std::nullopt;
   }
   // The declared size was checked; the bytes actually inflated are capped again here, so
@@ -301,18 +301,18 @@ std::optional<std::string> Package::read_part(const std::string& name, bool requ
   const int closed = zip_fclose(f);
   if (over) {
     fail(Problem::Kind::Unsafe,
-         "tệp .xlsx có cấu trúc bất thường nên không được mở: mục \"" + name +
+         "tệp .xlsx có cấu trúc bất thường nên không được mở: mục \"" + shown(name) +
              "\" giải nén ra nhiều hơn kích thước khai báo hoặc quá " + mib(kMaxInflated) +
              " (xem docs/limits.md)",
-         "the .xlsx file was not opened: entry \"" + name +
+         "the .xlsx file was not opened: entry \"" + shown(name) +
              "\" inflates beyond its declared size or the limit (see docs/limits.md)");
     return std::nullopt;
   }
   if (got < 0 || closed != 0 || out.size() != st.size) {
     fail(Problem::Kind::Corrupt,
-         "tệp .xlsx bị hỏng (sai tổng kiểm tra ở \"" + name +
+         "tệp .xlsx bị hỏng (sai tổng kiểm tra ở \"" + shown(name) +
              "\"); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
-         "the .xlsx file is damaged (bad data in \"" + name + "\")");
+         "the .xlsx file is damaged (bad data in \"" + shown(name) + "\")");
     return std::nullopt;
   }
   return out;
@@ -452,8 +452,8 @@ std::optional<Cells> Package::cells(std::string_view name) {
   std::string why;
   if (!parse_part(d, *data, why)) {
     fail(Problem::Kind::Corrupt,
-         "tệp .xlsx bị hỏng: trang \"" + it->name + "\" không đọc được (" + why + ")",
-         "the .xlsx file is damaged: sheet \"" + it->name + "\" is unreadable");
+         "tệp .xlsx bị hỏng: trang \"" + shown(it->name) + "\" không đọc được (" + why + ")",
+         "the .xlsx file is damaged: sheet \"" + shown(it->name) + "\" is unreadable");
     return std::nullopt;
   }
   Cells out;
@@ -488,7 +488,7 @@ std::optional<Cells> Package::cells(std::string_view name) {
         const auto [p, ec] = std::from_chars(idx.data(), idx.data() + idx.size(), i);
         if (ec != std::errc() || p != idx.data() + idx.size() || i >= shared_.size()) {
           fail(Problem::Kind::Corrupt,
-               "tệp .xlsx bị hỏng: ô " + form::a1(r, col) + " của trang \"" + it->name +
+               "tệp .xlsx bị hỏng: ô " + form::a1(r, col) + " của trang \"" + shown(it->name) +
                    "\" trỏ tới một chuỗi không có",
                "the .xlsx file is damaged: cell " + form::a1(r, col) +
                    " refers to a missing string");
@@ -556,6 +556,18 @@ std::optional<Date> excel_date(double serial, bool date1904) {
   if (date1904) return Date{1904, 1, 1}.plus_days(day);
   if (day == 60) return std::nullopt;  // 29/02/1900, a day Excel invented
   return day < 60 ? Date{1899, 12, 31}.plus_days(day) : Date{1899, 12, 30}.plus_days(day);
+}
+
+std::string shown(std::string_view s, size_t max) {
+  std::string clean;
+  if (text::is_valid_utf8(s)) {
+    clean = std::string(s.substr(0, std::min(s.size(), max * 4 + 4)));
+  } else {
+    for (const char c : s.substr(0, std::min(s.size(), max * 4 + 4)))
+      clean += static_cast<unsigned char>(c) < 0x80 ? c : '?';
+  }
+  const auto pieces = text::split_by_length(clean, max);
+  return pieces.size() > 1 || clean.size() < s.size() ? pieces.front() + "…" : clean;
 }
 
 std::string unescape(std::string_view s) {

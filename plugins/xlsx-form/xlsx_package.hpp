@@ -98,4 +98,8 @@ std::optional<Date> excel_date(double serial, bool date1904);
 /// Decodes the `_xHHHH_` escapes of OOXML strings (`_x000D_` is a carriage return).
 std::string unescape(std::string_view s);
 
+/// Text from the file as a message quotes it: at most `max` characters (then "…"), bytes
+/// that are not UTF-8 as "?". A hostile file's names and cells can be megabytes long.
+std::string shown(std::string_view s, size_t max = 80);
+
 }  // namespace tuanthu::xlsx
