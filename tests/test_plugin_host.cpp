@@ -258,6 +258,20 @@ TEST(PluginHost, ReadersThatClaimTheSameFilesAreRefusedAtLoad) {
   }
 }
 
+TEST(PluginHost, AFormMakerClaimingATakenExtensionIsRefusedButAWriterDoesNotClash) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.en;
+  // xlsx-report (a writer) and xlsx-form-maker (a form maker) both write .xlsx: no clash.
+  EXPECT_EQ(reg.writer_for("xlsx")->name(), "xlsx-report");
+  EXPECT_EQ(reg.form_maker_for("xlsx")->name(), "xlsx-form-maker");
+  const auto why = reg.load_file(lib("form_clash"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->en.find("extension .xlsx is already written by plugin xlsx-form-maker"),
+            std::string::npos)
+      << why->en;
+  EXPECT_EQ(reg.form_makers().size(), 1u);
+}
+
 TEST(PluginHost, AFileGoesToTheReaderThatClaimsItsExtensionElseItsContent) {
   const std::vector<ReaderClaim> claims = {{{"xml"}, {"<?xml", "<report"}},
                                            {{"xlsx", "xls"}, {"PK\x03\x04", "\xD0\xCF\x11\xE0"}}};
