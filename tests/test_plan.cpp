@@ -213,6 +213,28 @@ TEST(Lint, EachRuleFires) {
       "plan-bad-attribute"));
 }
 
+TEST(Loader, IntegersAreReadWholeOrRefused) {
+  // Hand-written parsers took "1a-05" as 01-05 and " 2024" as a year.
+  for (const char* due : {"1a-05", "11-5x", "+1-05", "-1-05", "11--5"})
+    EXPECT_TRUE(has(lint_rules(plan_with(kUnits, kTask,
+                                         std::string(R"(<cycle frequency="annual" first="2024" )") +
+                                             "last=\"2030\" due=\"" + due + "\"/>")),
+                    "plan-bad-cycle"))
+        << due;
+  for (const char* days : {"7x", "+7", "0x7", "-1"})
+    EXPECT_TRUE(has(lint_rules(plan_with(kUnits, kTask,
+                                         std::string(R"(<cycle frequency="quarterly" )") +
+                                             "first=\"2024\" last=\"2030\" "
+                                             "due-days-after-end=\"" +
+                                             days + "\"/>")),
+                    "plan-bad-cycle"))
+        << days;
+  EXPECT_TRUE(
+      has(lint_rules(plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title>
+      <lead ref="a"/><requirement id="r" kind="narrative" min-words="3x">r</requirement></task>)")),
+          "plan-bad-attribute"));
+}
+
 TEST(Lint, FindingsPointAtTheLine) {
   const std::string xml = plan_with(
       kUnits,

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <unicode/normalizer2.h>
 
+#include <climits>
+
 #include "support.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/unit_match.hpp"
@@ -132,6 +134,19 @@ TEST(Text, Numbers) {
   EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::English)->value, 1234);
   EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::Vietnamese)->value, 1.234);
   EXPECT_DOUBLE_EQ(text::parse_number("1.234", NumberStyle::English)->value, 1.234);
+}
+
+TEST(Text, IntegersParseWholeAndWithinTheirRange) {
+  EXPECT_EQ(text::parse_int("2025", 1900, 2999), 2025);
+  EXPECT_EQ(text::parse_int("-5", -10, 10), -5);
+  EXPECT_EQ(text::parse_int("0", 0, 0), 0);
+  EXPECT_EQ(text::parse_int("9223372036854775807", 0, LLONG_MAX), LLONG_MAX);
+  for (const char* bad :
+       {"", " 1", "1 ", "+1", "1a", "0x10", "1.0", "١", "--1", "-", "99999999999999999999"})
+    EXPECT_FALSE(text::parse_int(bad, LLONG_MIN, LLONG_MAX)) << bad;
+  EXPECT_FALSE(text::parse_int("1899", 1900, 2999));
+  EXPECT_FALSE(text::parse_int("3000", 1900, 2999));
+  EXPECT_FALSE(text::parse_int("-1", 0, 10));
 }
 
 TEST(Text, Dates) {

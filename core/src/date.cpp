@@ -1,8 +1,9 @@
 #include "tuanthu/date.hpp"
 
-#include <charconv>
 #include <cstdio>
 #include <ctime>
+
+#include "tuanthu/text.hpp"
 
 namespace tuanthu {
 
@@ -17,10 +18,12 @@ long days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
-bool parse_int(std::string_view s, int& out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
+// A fixed-width field of digits (no sign) within [min, max].
+bool parse_field(std::string_view s, int min, int max, int& out) {
+  if (s.empty() || s.front() == '-') return false;
+  const auto v = text::parse_int(s, min, max);
+  if (v) out = static_cast<int>(*v);
+  return v.has_value();
 }
 }  // namespace
 
@@ -51,8 +54,8 @@ bool Date::valid(int y, int m, int d) {
 std::optional<Date> Date::parse_iso(std::string_view t) {
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
   int y, m, d;
-  if (!parse_int(t.substr(0, 4), y) || !parse_int(t.substr(5, 2), m) ||
-      !parse_int(t.substr(8, 2), d) || !valid(y, m, d))
+  if (!parse_field(t.substr(0, 4), 1900, 2999, y) || !parse_field(t.substr(5, 2), 1, 12, m) ||
+      !parse_field(t.substr(8, 2), 1, 31, d) || !valid(y, m, d))
     return std::nullopt;
   return Date{y, m, d};
 }
@@ -101,19 +104,16 @@ std::optional<Frequency> frequency_from_string(std::string_view s) {
 
 std::optional<Period> Period::parse(std::string_view t) {
   Period p;
-  if (t.size() < 4 || !parse_int(t.substr(0, 4), p.year) || p.year < 1900 || p.year > 2999)
-    return std::nullopt;
+  if (t.size() < 4 || !parse_field(t.substr(0, 4), 1900, 2999, p.year)) return std::nullopt;
   if (t.size() == 4) return p;
   if (t[4] != '-') return std::nullopt;
   std::string_view rest = t.substr(5);
   if (rest.size() == 2 && (rest[0] == 'H' || rest[0] == 'Q')) {
-    if (!parse_int(rest.substr(1), p.index)) return std::nullopt;
+    if (!parse_field(rest.substr(1), 1, rest[0] == 'H' ? 2 : 4, p.index)) return std::nullopt;
     p.frequency = rest[0] == 'H' ? Frequency::Semiannual : Frequency::Quarterly;
-    const int max = rest[0] == 'H' ? 2 : 4;
-    if (p.index < 1 || p.index > max) return std::nullopt;
     return p;
   }
-  if (rest.size() == 2 && parse_int(rest, p.index) && p.index >= 1 && p.index <= 12) {
+  if (rest.size() == 2 && parse_field(rest, 1, 12, p.index)) {
     p.frequency = Frequency::Monthly;
     return p;
   }

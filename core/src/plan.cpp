@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <set>
 #include <sstream>
+
+#include "tuanthu/text.hpp"
 
 namespace tuanthu {
 
@@ -202,10 +205,8 @@ std::string CheckOptions::get(std::string_view name, std::string_view fallback) 
 long CheckOptions::get_int(std::string_view name, long fallback) const {
   auto it = params_.find(name);
   if (it == params_.end()) return fallback;
-  long v = 0;
-  const auto& s = it->second;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+  const auto v = text::parse_int(it->second, LONG_MIN, LONG_MAX);
+  return v ? static_cast<long>(*v) : fallback;
 }
 
 bool CheckOptions::get_bool(std::string_view name, bool fallback) const {

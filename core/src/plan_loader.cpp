@@ -1,6 +1,6 @@
 #include "tuanthu/plan_loader.hpp"
 
-#include <charconv>
+#include <climits>
 #include <functional>
 #include <map>
 #include <set>
@@ -36,8 +36,19 @@ Finding fatal(const std::string& file, int line, int col, const Rule& rule, std:
 }
 
 bool parse_year(const std::string& s, int& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size() && out >= 1900 && out <= 2999;
+  const auto v = text::parse_int(s, 1900, 2999);
+  if (v) out = static_cast<int>(*v);
+  return v.has_value();
+}
+
+// "MM-DD", both two digits, a day that exists in some year (02-29 does, in leap years).
+std::optional<std::pair<int, int>> parse_month_day(std::string_view s) {
+  if (s.size() != 5 || s[2] != '-' || s[0] == '-' || s[3] == '-') return std::nullopt;
+  const auto m = text::parse_int(s.substr(0, 2), 1, 12);
+  const auto d = text::parse_int(s.substr(3, 2), 1, 31);
+  if (!m || !d || !Date::valid(2024, static_cast<int>(*m), static_cast<int>(*d)))
+    return std::nullopt;
+  return std::make_pair(static_cast<int>(*m), static_cast<int>(*d));
 }
 
 int required_year(const Ctx& c, const pugi::xml_node& n, const char* name) {
@@ -77,10 +88,8 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   }
   const std::string mw = xml::attr(n, "min-words");
   if (!mw.empty()) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(mw.data(), mw.data() + mw.size(), v);
-    if (ec == std::errc() && p == mw.data() + mw.size() && v >= 0)
-      r.min_words = v;
+    if (const auto v = text::parse_int(mw, 0, INT_MAX))
+      r.min_words = static_cast<int>(*v);
     else
       c.add(n, rules::kPlanBadAttribute, "min-words=\"" + mw + "\" phải là số nguyên không âm",
             "min-words=\"" + mw + "\" must be a non-negative integer");
@@ -135,19 +144,15 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   const std::string due = xml::attr(n, "due");
   const std::string after = xml::attr(n, "due-days-after-end");
   if (!after.empty()) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
-    if (ec == std::errc() && p == after.data() + after.size() && v >= 0)
-      cy.due_days_after_end = v;
+    if (const auto v = text::parse_int(after, 0, INT_MAX))
+      cy.due_days_after_end = static_cast<int>(*v);
     else
       c.add(n, rules::kPlanBadCycle,
             "due-days-after-end=\"" + after + "\" phải là số ngày không âm",
             "due-days-after-end=\"" + after + "\" must be a non-negative number of days");
-  } else if (due.size() == 5 && due[2] == '-' &&
-             Date::valid(2024, std::atoi(due.substr(0, 2).c_str()),
-                         std::atoi(due.substr(3).c_str()))) {
-    cy.due_month = std::atoi(due.substr(0, 2).c_str());
-    cy.due_day = std::atoi(due.substr(3).c_str());
+  } else if (const auto md = parse_month_day(due)) {
+    cy.due_month = md->first;
+    cy.due_day = md->second;
   } else {
     c.add(n, rules::kPlanBadCycle,
           "hạn báo cáo due=\"" + due + "\" phải có dạng MM-DD (ví dụ 11-05 là ngày 05/11)",

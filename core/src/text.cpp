@@ -302,6 +302,15 @@ std::string strip_group(std::string_view s, char sep) {
 }
 }  // namespace
 
+std::optional<long long> parse_int(std::string_view s, long long min, long long max) {
+  // from_chars also takes a leading '-' and nothing else: no '+', no space, no "0x".
+  long long v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < min || v > max)
+    return std::nullopt;
+  return v;
+}
+
 std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style) {
   // Drop every kind of space (thin and no-break spaces appear in copied figures).
   std::string s;
@@ -365,9 +374,10 @@ std::optional<Date> parse_date(std::string_view raw) {
   const std::string s = squeeze_space(raw);
   if (auto iso = Date::parse_iso(s)) return iso;
   auto to_int = [](std::string_view t, int& v) {
-    if (!all_digits(t) || t.size() > 4) return false;
-    std::from_chars(t.data(), t.data() + t.size(), v);
-    return true;
+    if (!all_digits(t) || t.size() > 4) return false;  // no sign: "-3/11/2025" is no date
+    const auto n = parse_int(t, 0, 9999);
+    if (n) v = static_cast<int>(*n);
+    return n.has_value();
   };
   int d = 0, m = 0, y = 0;
   // dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy: always day first.

@@ -67,6 +67,12 @@ int word_count(std::string_view s);
 /// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.
 bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders);
 
+/// Parses a whole integer written in ASCII digits, with an optional leading '-', and accepts
+/// it only within [min, max]; nullopt for anything else (empty, spaces, '+', other digits,
+/// trailing text, overflow). The one integer parser: years, months, days, counts and plugin
+/// options all go through it, so each caller states its range.
+std::optional<long long> parse_int(std::string_view s, long long min, long long max);
+
 struct ParsedNumber {
   double value = 0;
   bool percent_sign = false;
