@@ -80,28 +80,6 @@ std::string Date::vi() const {
   return buf;
 }
 
-std::string_view to_string(Frequency f) {
-  switch (f) {
-    case Frequency::Annual:
-      return "annual";
-    case Frequency::Semiannual:
-      return "semiannual";
-    case Frequency::Quarterly:
-      return "quarterly";
-    case Frequency::Monthly:
-      return "monthly";
-  }
-  return "annual";
-}
-
-std::optional<Frequency> frequency_from_string(std::string_view s) {
-  if (s == "annual") return Frequency::Annual;
-  if (s == "semiannual") return Frequency::Semiannual;
-  if (s == "quarterly") return Frequency::Quarterly;
-  if (s == "monthly") return Frequency::Monthly;
-  return std::nullopt;
-}
-
 std::optional<Period> Period::parse(std::string_view t) {
   Period p;
   if (t.size() < 4 || !parse_field(t.substr(0, 4), 1900, 2999, p.year)) return std::nullopt;

@@ -12,36 +12,6 @@
 
 namespace tuanthu {
 
-std::string_view to_string(Role r) {
-  return r == Role::Lead ? "lead" : "support";
-}
-std::string_view to_vi(Role r) {
-  return r == Role::Lead ? "chủ trì" : "phối hợp";
-}
-
-std::string_view to_string(RequirementKind k) {
-  switch (k) {
-    case RequirementKind::Narrative:
-      return "narrative";
-    case RequirementKind::Number:
-      return "number";
-    case RequirementKind::Percent:
-      return "percent";
-    case RequirementKind::Date:
-      return "date";
-    case RequirementKind::Document:
-      return "document";
-  }
-  return "narrative";
-}
-
-std::optional<RequirementKind> requirement_kind_from_string(std::string_view s) {
-  for (auto k : {RequirementKind::Narrative, RequirementKind::Number, RequirementKind::Percent,
-                 RequirementKind::Date, RequirementKind::Document})
-    if (to_string(k) == s) return k;
-  return std::nullopt;
-}
-
 std::optional<Target> Target::parse(std::string_view t) {
   auto trim = [](std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -89,9 +59,8 @@ bool Target::met_by(double v) const {
 }
 
 std::string Target::str() const {
-  static const char* kOps[] = {">=", "<=", "=", ">", "<"};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %g", kOps[static_cast<int>(op)], value);
+  std::snprintf(buf, sizeof buf, "%s %g", std::string(to_string(op)).c_str(), value);
   return buf;
 }
 

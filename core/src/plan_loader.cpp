@@ -70,7 +70,7 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   r.measure = xml::attr(n, "measure");
   r.optional = xml::attr(n, "optional") == "true";
   r.kind_text = xml::attr(n, "kind");
-  if (auto k = requirement_kind_from_string(r.kind_text))
+  if (auto k = from_string<RequirementKind>(r.kind_text))
     r.kind = *k;
   else
     c.add(n, rules::kPlanBadRequirementKind,
@@ -131,7 +131,7 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   Cycle& cy = plan.cycle;
   cy.loc = c.loc(n);
   const std::string freq = xml::attr(n, "frequency");
-  if (auto f = frequency_from_string(freq))
+  if (auto f = from_string<Frequency>(freq))
     cy.frequency = *f;
   else
     c.add(n, rules::kPlanBadCycle,
@@ -258,9 +258,9 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 
   if (auto t = xml::child(root, "text")) {
     const std::string style = xml::attr(t, "number-style");
-    if (style == "en")
-      plan->number_style = NumberStyle::English;
-    else if (!style.empty() && style != "vi")
+    if (auto ns = from_string<NumberStyle>(style))
+      plan->number_style = *ns;
+    else if (!style.empty())
       c.add(t, rules::kPlanBadAttribute, "number-style=\"" + style + "\" phải là vi hoặc en",
             "number-style=\"" + style + "\" must be vi or en");
     for (auto a : xml::children(t, "abbreviation"))
@@ -277,10 +277,9 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
     cfg.loc = c.loc(ch);
     cfg.enabled = xml::attr(ch, "enabled") != "false";
     const std::string sev = xml::attr(ch, "severity");
-    Severity s;
     if (sev.empty()) {
-    } else if (severity_from_string(sev, s)) {
-      cfg.severity = s;
+    } else if (auto s = from_string<Severity>(sev)) {
+      cfg.severity = *s;
     } else {
       c.add(ch, rules::kPlanBadAttribute,
             "severity=\"" + sev + "\" phải là error, warning hoặc info",

@@ -11,26 +11,6 @@ namespace {
 using namespace tuanthu;
 using json = nlohmann::ordered_json;
 
-std::string_view disposition_name(Disposition d) {
-  switch (d) {
-    case Disposition::Counted:
-      return "counted";
-    case Disposition::Superseded:
-      return "superseded";
-    case Disposition::WrongPlan:
-      return "wrong_plan";
-    case Disposition::WrongPeriod:
-      return "wrong_period";
-    case Disposition::UnknownUnit:
-      return "unknown_unit";
-    case Disposition::AfterAsOf:
-      return "after_as_of";
-    case Disposition::Unexpected:
-      return "unexpected";
-  }
-  return "unknown_unit";
-}
-
 json date_or_null(const std::optional<Date>& d) {
   return d ? json(d->iso()) : json(nullptr);
 }
@@ -120,7 +100,7 @@ class JsonWriter final : public Writer {
     for (const auto& s : ctx.submissions)
       reports.push_back({{"file", s.report.file},
                          {"unit", s.unit_id.empty() ? json(nullptr) : json(s.unit_id)},
-                         {"disposition", disposition_name(s.disposition)}});
+                         {"disposition", to_string(s.disposition)}});
     doc["reports"] = std::move(reports);
     json findings = json::array();
     for (const auto& f : ctx.findings)

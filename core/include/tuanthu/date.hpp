@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "tuanthu/enum_names.hpp"
+
 namespace tuanthu {
 
 struct Date {
@@ -28,6 +30,13 @@ struct Date {
 };
 
 enum class Frequency { Annual, Semiannual, Quarterly, Monthly };
+template <>
+struct EnumTable<Frequency> {
+  static constexpr EnumName<Frequency> names[] = {{Frequency::Annual, "annual", "hằng năm"},
+                                                  {Frequency::Semiannual, "semiannual", "6 tháng"},
+                                                  {Frequency::Quarterly, "quarterly", "hằng quý"},
+                                                  {Frequency::Monthly, "monthly", "hằng tháng"}};
+};
 
 /// A reporting period: `2025`, `2025-H1`, `2025-Q3` or `2025-07`.
 struct Period {
@@ -40,8 +49,5 @@ struct Period {
   Date last_day() const;
   bool operator==(const Period&) const = default;
 };
-
-std::string_view to_string(Frequency f);
-std::optional<Frequency> frequency_from_string(std::string_view s);
 
 }  // namespace tuanthu

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tuanthu/date.hpp"
+#include "tuanthu/enum_names.hpp"
 #include "tuanthu/finding.hpp"
 
 namespace tuanthu {
@@ -19,14 +20,32 @@ struct SourceLoc {
 };
 
 enum class Role { Lead, Support };
-std::string_view to_string(Role r);
-std::string_view to_vi(Role r);
+template <>
+struct EnumTable<Role> {
+  static constexpr EnumName<Role> names[] = {{Role::Lead, "lead", "chủ trì"},
+                                             {Role::Support, "support", "phối hợp"}};
+};
 
 enum class RequirementKind { Narrative, Number, Percent, Date, Document };
-std::string_view to_string(RequirementKind k);
-std::optional<RequirementKind> requirement_kind_from_string(std::string_view s);
+template <>
+struct EnumTable<RequirementKind> {
+  static constexpr EnumName<RequirementKind> names[] = {
+      {RequirementKind::Narrative, "narrative", "nội dung"},
+      {RequirementKind::Number, "number", "số liệu"},
+      {RequirementKind::Percent, "percent", "tỷ lệ"},
+      {RequirementKind::Date, "date", "ngày"},
+      {RequirementKind::Document, "document", "văn bản"}};
+};
 
 enum class Comparison { Ge, Le, Eq, Gt, Lt };
+template <>
+struct EnumTable<Comparison> {
+  static constexpr EnumName<Comparison> names[] = {{Comparison::Ge, ">=", "không dưới"},
+                                                   {Comparison::Le, "<=", "không quá"},
+                                                   {Comparison::Eq, "=", "bằng"},
+                                                   {Comparison::Gt, ">", "trên"},
+                                                   {Comparison::Lt, "<", "dưới"}};
+};
 
 struct Target {
   Comparison op = Comparison::Ge;
@@ -130,6 +149,11 @@ struct Abbreviation {
 /// How to read "1.234" and "1,234": Vietnamese (dot groups thousands, comma is the
 /// decimal mark) unless the plan says otherwise.
 enum class NumberStyle { Vietnamese, English };
+template <>
+struct EnumTable<NumberStyle> {
+  static constexpr EnumName<NumberStyle> names[] = {
+      {NumberStyle::Vietnamese, "vi", "kiểu Việt Nam"}, {NumberStyle::English, "en", "kiểu Anh"}};
+};
 
 struct Plan {
   std::string id;

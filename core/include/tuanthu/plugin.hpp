@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
 #include "tuanthu/plan.hpp"
@@ -22,7 +23,12 @@ namespace tuanthu {
 inline constexpr int kAbiVersion = 3;
 
 enum class PluginKind { Reader, Check, Writer };
-std::string_view to_string(PluginKind k);
+template <>
+struct EnumTable<PluginKind> {
+  static constexpr EnumName<PluginKind> names[] = {{PluginKind::Reader, "reader", "đọc tệp"},
+                                                   {PluginKind::Check, "check", "kiểm tra"},
+                                                   {PluginKind::Writer, "writer", "ghi kết quả"}};
+};
 
 class Plugin {
  public:

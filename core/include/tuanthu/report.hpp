@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tuanthu/date.hpp"
+#include "tuanthu/enum_names.hpp"
 
 namespace tuanthu {
 
@@ -56,6 +57,15 @@ enum class UnitMatchKind {
   Ambiguous,    ///< two or more candidates: nothing credited
   None          ///< no plan unit matches
 };
+template <>
+struct EnumTable<UnitMatchKind> {
+  static constexpr EnumName<UnitMatchKind> names[] = {
+      {UnitMatchKind::ById, "by_id", "theo mã"},
+      {UnitMatchKind::ByName, "by_name", "theo tên"},
+      {UnitMatchKind::ByNameLoose, "by_name_loose", "theo tên bỏ dấu"},
+      {UnitMatchKind::Ambiguous, "ambiguous", "nhiều đơn vị trùng tên"},
+      {UnitMatchKind::None, "none", "không khớp"}};
+};
 
 /// What the engine decided about a submitted report before checks run.
 enum class Disposition {
@@ -66,6 +76,17 @@ enum class Disposition {
   UnknownUnit,
   Unexpected,  ///< a plan unit that has nothing to report this period
   AfterAsOf    ///< received (or dated) after the --as-of day: not yet there on that day
+};
+template <>
+struct EnumTable<Disposition> {
+  static constexpr EnumName<Disposition> names[] = {
+      {Disposition::Counted, "counted", "được tính"},
+      {Disposition::Superseded, "superseded", "bị thay bằng báo cáo sau"},
+      {Disposition::WrongPlan, "wrong_plan", "sai kế hoạch"},
+      {Disposition::WrongPeriod, "wrong_period", "sai kỳ"},
+      {Disposition::UnknownUnit, "unknown_unit", "không rõ đơn vị"},
+      {Disposition::Unexpected, "unexpected", "không được giao"},
+      {Disposition::AfterAsOf, "after_as_of", "sau ngày tính"}};
 };
 
 struct Submission {

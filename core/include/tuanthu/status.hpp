@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
 #include "tuanthu/report.hpp"
@@ -13,12 +14,24 @@
 namespace tuanthu {
 
 enum class Timeliness { OnTime, Late, Missing, NotYetDue };
-std::string_view to_string(Timeliness t);
-std::string_view to_vi(Timeliness t);
+template <>
+struct EnumTable<Timeliness> {
+  static constexpr EnumName<Timeliness> names[] = {
+      {Timeliness::OnTime, "on_time", "đúng hạn"},
+      {Timeliness::Late, "late", "trễ hạn"},
+      {Timeliness::Missing, "missing", "chưa nộp"},
+      {Timeliness::NotYetDue, "not_yet_due", "chưa đến hạn"}};
+};
 
 enum class CellState { Complete, Incomplete, Missing, NotAssigned };
-std::string_view to_string(CellState c);
-std::string_view to_vi(CellState c);
+template <>
+struct EnumTable<CellState> {
+  static constexpr EnumName<CellState> names[] = {
+      {CellState::Complete, "complete", "đầy đủ"},
+      {CellState::Incomplete, "incomplete", "chưa đầy đủ"},
+      {CellState::Missing, "missing", "thiếu"},
+      {CellState::NotAssigned, "not_assigned", "không giao"}};
+};
 
 struct UnitStatus {
   std::string unit;
@@ -42,8 +55,13 @@ struct CellStatus {
 };
 
 enum class TaskState { Complete, Incomplete, NoReports };
-std::string_view to_string(TaskState t);
-std::string_view to_vi(TaskState t);
+template <>
+struct EnumTable<TaskState> {
+  static constexpr EnumName<TaskState> names[] = {
+      {TaskState::Complete, "complete", "hoàn thành báo cáo"},
+      {TaskState::Incomplete, "incomplete", "chưa đầy đủ"},
+      {TaskState::NoReports, "no_reports", "chưa có báo cáo"}};
+};
 
 struct TaskStatus {
   std::string task;
