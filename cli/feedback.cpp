@@ -29,10 +29,8 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
   out += "Kính gửi: " + (u ? u->name : unit) + "\n\n";
   const std::string plan_ref =
       "Kế hoạch số " + plan.document.number +
-      (plan.document.date.empty()
-           ? ""
-           : " ngày " + Date::parse_iso(plan.document.date).value_or(Date{}).vi()) +
-      " của " + plan.document.issuer;
+      (plan.document.date ? " ngày " + plan.document.date->vi() : std::string()) + " của " +
+      plan.document.issuer;
   if (us && !us->submission) {
     out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " chưa nhận được báo cáo " +
            period + " của đơn vị về kết quả thực hiện " + plan_ref + " (hạn báo cáo: " + due +

@@ -47,7 +47,10 @@ TEST(SeedPlan, LoadsCleanAndLintsSilent) {
   EXPECT_TRUE(r.findings.empty());
   EXPECT_TRUE(lint_plan(*r.plan).empty());
   EXPECT_EQ(r.plan->id, "q12-ct33-2024");
-  EXPECT_EQ(r.plan->document.date, "2024-10-14");
+  EXPECT_EQ(r.plan->document.date_text, "2024-10-14");
+  ASSERT_TRUE(r.plan->document.date);
+  EXPECT_EQ(r.plan->document.date->iso(), "2024-10-14");
+  EXPECT_EQ(r.plan->document.kind, "KH");
   EXPECT_EQ(r.plan->document.issuer, "Ủy ban nhân dân Quận 12");
   EXPECT_EQ(r.plan->document.basis.size(), 3u);
 }
@@ -233,6 +236,46 @@ TEST(Loader, IntegersAreReadWholeOrRefused) {
       has(lint_rules(plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title>
       <lead ref="a"/><requirement id="r" kind="narrative" min-words="3x">r</requirement></task>)")),
           "plan-bad-attribute"));
+}
+
+TEST(Document, PlansAndReportsReadTheirDocumentElementTheSameWay) {
+  const std::string element =
+      R"(<document kind="BC" number=" 245/BC-UBND " date="2025-11-03" place="Thạnh Lộc" )"
+      R"(signer="Nguyễn Văn A"><issuer>UBND phường</issuer><title>Báo cáo</title></document>)";
+  auto plan = load_plan_from_memory(
+      plan_with(kUnits, kTask).replace(plan_with(kUnits, kTask).find("<units>"), 0, element),
+      "p.xml");
+  ASSERT_TRUE(plan.plan);
+  tt::TempDir dir;
+  auto file = dir.write("a.xml",
+                        R"(<report xmlns="urn:tuanthu:report:1" plan="f" period="2025" unit="a">)" +
+                            element + "</report>");
+  auto run = tt::run(*plan.plan, {file});
+  ASSERT_EQ(run.submissions.size(), 1u);
+  const Document& p = plan.plan->document;
+  const Document& r = run.submissions[0].report.document;
+  for (const Document* d : {&p, &r}) {
+    EXPECT_TRUE(d->present);
+    EXPECT_EQ(d->kind, "BC");
+    EXPECT_EQ(d->number, "245/BC-UBND");
+    EXPECT_EQ(d->date_text, "2025-11-03");
+    ASSERT_TRUE(d->date);
+    EXPECT_EQ(d->date->iso(), "2025-11-03");
+    EXPECT_EQ(d->place, "Thạnh Lộc");
+    EXPECT_EQ(d->signer, "Nguyễn Văn A");
+    EXPECT_EQ(d->issuer, "UBND phường");
+    EXPECT_EQ(d->title, "Báo cáo");
+    EXPECT_EQ(d->line, 1);
+  }
+  // A plan's date is ISO only; a report may write it the Vietnamese way.
+  auto vi = load_plan_from_memory(
+      plan_with(kUnits, kTask)
+          .replace(plan_with(kUnits, kTask).find("<units>"), 0, R"(<document date="03/11/2025"/>)"),
+      "p.xml");
+  ASSERT_TRUE(vi.plan);
+  EXPECT_FALSE(vi.plan->document.date);
+  ASSERT_EQ(vi.findings.size(), 1u);
+  EXPECT_EQ(vi.findings[0].rule, "plan-bad-attribute");
 }
 
 TEST(Lint, FindingsPointAtTheLine) {

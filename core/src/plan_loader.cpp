@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tuanthu/core_rules.hpp"
+#include "tuanthu/document.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/xml.hpp"
 
@@ -206,21 +207,15 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
           "<plan> has no id=\"…\"");
 
   if (auto d = xml::child(root, "document")) {
-    PlanDocument& doc_meta = plan->document;
-    doc_meta.kind = xml::attr(d, "kind");
-    doc_meta.number = xml::attr(d, "number");
-    doc_meta.date = xml::attr(d, "date");
-    doc_meta.place = xml::attr(d, "place");
-    doc_meta.signer = xml::attr(d, "signer");
-    doc_meta.issuer = xml::text(xml::child(d, "issuer"));
-    doc_meta.title = xml::text(xml::child(d, "title"));
-    for (auto b : xml::children(d, "basis"))
-      doc_meta.basis.push_back(Basis{xml::attr(b, "kind"), xml::attr(b, "number"),
-                                     xml::attr(b, "date"), xml::attr(b, "issuer"), xml::text(b)});
-    if (!doc_meta.date.empty() && !Date::parse_iso(doc_meta.date))
+    plan->document = xml::read_document(d, lines);
+    // A plan is written by its maintainers, not by units: its dates are ISO only.
+    const std::string& date = plan->document.date_text;
+    if (!date.empty() && !Date::parse_iso(date)) {
+      plan->document.date.reset();
       c.add(d, rules::kPlanBadAttribute,
-            "ngày ban hành date=\"" + doc_meta.date + "\" phải có dạng YYYY-MM-DD",
-            "date=\"" + doc_meta.date + "\" must be YYYY-MM-DD");
+            "ngày ban hành date=\"" + date + "\" phải có dạng YYYY-MM-DD",
+            "date=\"" + date + "\" must be YYYY-MM-DD");
+    }
   }
 
   const pugi::xml_node units = xml::child(root, "units");

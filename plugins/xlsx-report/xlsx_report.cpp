@@ -311,7 +311,7 @@ class XlsxWriter final : public Writer {
           fm.italic);
     ++r;
     s.str(r++, 0, "BÁO CÁO TỔNG HỢP", fm.title);
-    const auto plan_date = Date::parse_iso(plan.document.date);
+    const auto& plan_date = plan.document.date;
     s.str(r++, 0,
           "Kết quả thực hiện Kế hoạch số " + plan.document.number +
               (plan_date ? " ngày " + plan_date->vi() : std::string()) + " của " +

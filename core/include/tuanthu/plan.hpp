@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tuanthu/date.hpp"
+#include "tuanthu/document.hpp"
 #include "tuanthu/enum_names.hpp"
 #include "tuanthu/finding.hpp"
 
@@ -123,15 +124,6 @@ struct Cycle {
   std::optional<Date> last_on_time_day(const Period& p) const;
 };
 
-struct Basis {
-  std::string kind, number, date, issuer, text;
-};
-
-struct PlanDocument {
-  std::string kind, number, date, place, issuer, title, signer;
-  std::vector<Basis> basis;
-};
-
 struct CheckConfig {
   std::string plugin;
   std::string rule;  ///< empty: applies to every rule of the plugin
@@ -159,7 +151,7 @@ struct Plan {
   std::string id;
   std::string version;
   std::string file;
-  PlanDocument document;
+  Document document;        ///< the plan's own document (date in ISO form)
   std::vector<Unit> units;  ///< plan order
   std::vector<Group> groups;
   Cycle cycle;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tuanthu/date.hpp"
+#include "tuanthu/document.hpp"
 #include "tuanthu/enum_names.hpp"
 
 namespace tuanthu {
@@ -25,14 +26,6 @@ struct ReportTask {
   const ReportValue* find(std::string_view ref) const;
 };
 
-struct ReportDocument {
-  bool present = false;
-  std::string kind, number, place, signer, issuer;
-  std::string date_text;
-  std::optional<Date> date;
-  int line = 0;
-};
-
 struct Report {
   std::string file;  ///< path as given on the command line
   int line = 0;      ///< line of the root element
@@ -40,7 +33,7 @@ struct Report {
   std::string period;
   std::string unit;       ///< `unit=`: a plan unit id
   std::string unit_name;  ///< `unit-name=`: a name to match against the plan's units
-  ReportDocument document;
+  Document document;
   std::string received_text;
   std::optional<Date> received;
   int received_line = 0;
