@@ -31,7 +31,8 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
       "Kế hoạch số " + plan.document.number +
       (plan.document.date ? " ngày " + plan.document.date->vi() : std::string()) + " của " +
       plan.document.issuer;
-  if (us && !us->submission) {
+  const Submission* sub = us ? ctx.submission_of(*us) : nullptr;
+  if (us && !sub) {
     out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " chưa nhận được báo cáo " +
            period + " của đơn vị về kết quả thực hiện " + plan_ref + " (hạn báo cáo: " + due +
            "). Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
@@ -43,8 +44,8 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
     return out;
   }
   out += office + " đã rà soát báo cáo " + period + " của đơn vị";
-  if (us && us->submission) {
-    const auto& d = us->submission->report.document;
+  if (sub) {
+    const auto& d = sub->report.document;
     if (!d.number.empty())
       out += " (số " + d.number + (d.date ? " ngày " + d.date->vi() : "") + ")";
   }

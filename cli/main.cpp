@@ -228,8 +228,10 @@ void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std:
             << "\n";
   std::cout << L("Đơn vị phải báo cáo: ", "Units expected: ") << t.expected
             << L(" · đã nộp: ", " · received: ") << t.received << L(" (đúng hạn ", " (on time ")
-            << t.on_time << L(", trễ ", ", late ") << t.late << ")"
-            << L(" · chưa nộp: ", " · missing: ") << t.missing;
+            << t.on_time << L(", trễ ", ", late ") << t.late;
+  if (t.unknown)
+    std::cout << L(", chưa rõ đúng hạn hay trễ ", ", timeliness unknown ") << t.unknown;
+  std::cout << ")" << L(" · chưa nộp: ", " · missing: ") << t.missing;
   if (t.not_yet_due) std::cout << L(" · chưa đến hạn: ", " · not yet due: ") << t.not_yet_due;
   std::cout << L(" · mức độ đầy đủ bình quân: ", " · mean completeness: ") << pct(t.completeness)
             << "\n";

@@ -63,7 +63,8 @@ TEST(Checks, SubmissionRules) {
     auto d = tt::with_rule(run.findings, "submission-duplicate");
     ASSERT_EQ(d.size(), 1u);
     EXPECT_NE(d[0].file.find("a1.xml"), std::string::npos);
-    EXPECT_EQ(run.status.find_unit("a")->submission->report.file, f.files[1].string());
+    EXPECT_EQ(run.submissions[*run.status.find_unit("a")->submission].report.file,
+              f.files[1].string());
   }
   Fixture f;
   f.add("b.xml", tt::small_report("b"));
@@ -89,6 +90,89 @@ TEST(Checks, SubmissionNoDateAndNotYetDue) {
   EXPECT_TRUE(r.count("submission-no-date"));
   EXPECT_TRUE(r.count("submission-not-yet-due"));
   EXPECT_TRUE(r.count("document-date-missing"));
+}
+
+TEST(Checks, AReportWithoutAnyDateIsReceivedButNotOnTime) {
+  Fixture f;  // neither <received> nor a document date
+  f.add("a.xml", replace(tt::small_report("a", ""), " date=\"2025-11-01\"", ""));
+  f.add("b.xml", tt::small_report("b"));
+  auto run = tt::run(*f.plan, f.files);
+  ASSERT_EQ(tt::with_rule(run.findings, "submission-no-date").size(), 1u);
+  const UnitStatus* a = run.status.find_unit("a");
+  EXPECT_EQ(a->timeliness, Timeliness::Unknown);
+  EXPECT_FALSE(a->date);
+  EXPECT_EQ(run.status.totals.received, 2);
+  EXPECT_EQ(run.status.totals.on_time, 1);
+  EXPECT_EQ(run.status.totals.unknown, 1);
+  EXPECT_EQ(run.status.totals.late, 0);
+  ASSERT_TRUE(a->submission);
+  EXPECT_EQ(run.submissions[*a->submission].timeliness, Timeliness::Unknown);
+}
+
+TEST(Checks, UnitIdAndUnitNameMustAgree) {
+  const std::string name_of_b = "unit-name=\"UBND phường Thạnh Lộc\"";
+  struct Case {
+    std::string attrs;
+    UnitMatchKind match;
+    std::string credited, rule;
+  } cases[] = {
+      // The id of a, the name of b: nobody is credited, and the report says why.
+      {"unit=\"a\" " + name_of_b, UnitMatchKind::IdNameConflict, "", "submission-unit-conflict"},
+      // Both name b: credited to b, nothing to say.
+      {"unit=\"b\" " + name_of_b, UnitMatchKind::ById, "b", ""},
+      // The name without diacritics, agreeing with the id: the id settles it.
+      {"unit=\"b\" unit-name=\"UBND phuong Thanh Loc\"", UnitMatchKind::ById, "b", ""},
+      // A name that is no unit of the plan: credited by id, with a warning.
+      {"unit=\"b\" unit-name=\"UBND phường Thạnh Mỹ Lợi\"", UnitMatchKind::ByIdNameUnmatched, "b",
+       "submission-unit-name-unmatched"},
+  };
+  for (const auto& c : cases) {
+    Fixture f;
+    f.add("x.xml", replace(tt::small_report("b"), "unit=\"b\"", c.attrs));
+    auto run = tt::run(*f.plan, f.files);
+    ASSERT_EQ(run.submissions.size(), 1u);
+    const Submission& s = run.submissions[0];
+    EXPECT_EQ(s.match, c.match) << c.attrs;
+    EXPECT_EQ(s.unit_id, c.credited) << c.attrs;
+    EXPECT_EQ(run.status.find_unit("b")->submission.has_value(), !c.credited.empty()) << c.attrs;
+    EXPECT_FALSE(run.status.find_unit("a")->submission) << c.attrs;
+    for (const char* r : {"submission-unit-conflict", "submission-unit-name-unmatched"})
+      EXPECT_EQ(tt::with_rule(run.findings, r).size(), c.rule == r ? 1u : 0u) << c.attrs << r;
+  }
+  Fixture f;
+  f.add("x.xml", replace(tt::small_report("b"), "unit=\"b\"", "unit=\"a\" " + name_of_b));
+  auto conflict = tt::with_rule(tt::run(*f.plan, f.files).findings, "submission-unit-conflict");
+  ASSERT_EQ(conflict.size(), 1u);
+  EXPECT_EQ(conflict[0].severity, Severity::Error);
+  EXPECT_NE(conflict[0].message.find("(a)"), std::string::npos);
+  EXPECT_NE(conflict[0].message.find("(b)"), std::string::npos);
+}
+
+TEST(Checks, APlanWithoutADeadlineSaysSoInsteadOfWaitingForever) {
+  // A cycle whose due day cannot be read still loads (with plan-bad-cycle); `check` must not
+  // then call every missing report "not yet due" and every report "on time".
+  auto loaded = load_plan_from_memory(replace(tt::small_plan(), "due=\"11-05\"", "due=\"11/05\""),
+                                      "plan.xml");
+  ASSERT_TRUE(loaded.plan);
+  tt::TempDir dir;
+  auto a = dir.write("a.xml", tt::small_report("a"));
+  auto run = tt::run(*loaded.plan, {a});
+  EXPECT_EQ(tt::with_rule(run.findings, "submission-no-deadline").size(), 1u);
+  EXPECT_EQ(run.status.find_unit("b")->timeliness, Timeliness::Missing);
+  EXPECT_EQ(run.status.find_unit("a")->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(run.status.totals.on_time, 0);
+  EXPECT_EQ(run.status.totals.not_yet_due, 0);
+}
+
+TEST(Status, ACopiedRunOutlivesTheOriginal) {
+  Fixture f;
+  f.add("a.xml", tt::small_report("a")).add("b.xml", tt::small_report("b"));
+  auto original = std::make_unique<CheckRun>(tt::run(*f.plan, f.files));
+  const CheckRun copy = *original;
+  original.reset();  // a pointer into the original's submissions would dangle now
+  const UnitStatus* a = copy.status.find_unit("a");
+  ASSERT_TRUE(a->submission);
+  EXPECT_EQ(copy.submissions.at(*a->submission).report.file, f.files[0].string());
 }
 
 TEST(Checks, AmbiguousUnitNameCreditsNobody) {

@@ -34,9 +34,9 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   m.as_of = as_of;
   const Expectation& e = m.expectation;
 
-  std::map<std::string, const Submission*> counted;
-  for (const auto& s : submissions)
-    if (s.disposition == Disposition::Counted) counted[s.unit_id] = &s;
+  std::map<std::string, size_t> counted;
+  for (size_t i = 0; i < submissions.size(); ++i)
+    if (submissions[i].disposition == Disposition::Counted) counted[submissions[i].unit_id] = i;
 
   // Worst severity per (unit, task, requirement); an empty requirement means the
   // finding is about the whole task section.
@@ -63,20 +63,19 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     UnitStatus us;
     us.unit = eu.unit;
     auto it = counted.find(eu.unit);
-    const Submission* sub = it == counted.end() ? nullptr : it->second;
-    us.submission = sub;
+    if (it != counted.end()) us.submission = it->second;
+    const Submission* sub = us.submission ? &submissions[*us.submission] : nullptr;
     if (auto pe = per_unit.find(eu.unit); pe != per_unit.end()) {
       us.errors = pe->second.first;
       us.warnings = pe->second.second;
     }
     if (!sub) {
-      us.timeliness =
-          e.last_on_time && as_of > *e.last_on_time ? Timeliness::Missing : Timeliness::NotYetDue;
+      us.timeliness = timeliness_without_report(e, as_of);
     } else {
       us.date = sub->effective_date;
       us.date_from_stamp = sub->date_from_stamp;
-      us.days_late = us.date ? e.days_late(*us.date) : 0;
-      us.timeliness = us.days_late > 0 ? Timeliness::Late : Timeliness::OnTime;
+      us.days_late = sub->days_late;
+      us.timeliness = sub->timeliness;
     }
     for (const auto& a : eu.assignments) {
       const Task* task = plan.find_task(a.task);
@@ -138,6 +137,9 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         break;
       case Timeliness::NotYetDue:
         t.not_yet_due++;
+        break;
+      case Timeliness::Unknown:
+        t.unknown++;
         break;
     }
     m.unit_index.emplace(us.unit, m.units.size());

@@ -48,4 +48,36 @@ UnitMatch UnitMatcher::match_name(std::string_view name) const {
   return m;
 }
 
+UnitMatch UnitMatcher::match(std::string_view id, std::string_view name) const {
+  if (id.empty()) return match_name(name);
+  UnitMatch m;
+  const Unit* unit = plan_.find_unit(id);
+  if (!unit) return m;  // an id the plan lacks: nobody, whatever the name says
+  m.kind = UnitMatchKind::ById;
+  m.unit = unit->id;
+  if (name.empty()) return m;
+  const UnitMatch by_name = match_name(name);
+  switch (by_name.kind) {
+    case UnitMatchKind::ByName:
+    case UnitMatchKind::ByNameLoose:
+      if (by_name.unit == unit->id) return m;
+      m.candidates = {unit->id, by_name.unit};
+      break;
+    case UnitMatchKind::Ambiguous:
+      // The id picks one of the units the name could mean.
+      if (std::find(by_name.candidates.begin(), by_name.candidates.end(), unit->id) !=
+          by_name.candidates.end())
+        return m;
+      m.candidates = {unit->id};
+      m.candidates.insert(m.candidates.end(), by_name.candidates.begin(), by_name.candidates.end());
+      break;
+    default:
+      m.kind = UnitMatchKind::ByIdNameUnmatched;
+      return m;
+  }
+  m.kind = UnitMatchKind::IdNameConflict;
+  m.unit.clear();
+  return m;
+}
+
 }  // namespace tuanthu

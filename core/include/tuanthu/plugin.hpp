@@ -16,11 +16,12 @@
 #include "tuanthu/plan.hpp"
 #include "tuanthu/report.hpp"
 #include "tuanthu/status.hpp"
+#include "tuanthu/submission.hpp"
 
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 3;
+inline constexpr int kAbiVersion = 4;
 
 enum class PluginKind { Reader, Check, Writer };
 template <>
@@ -98,6 +99,12 @@ struct WriteContext {
   const std::vector<Finding>& findings;  ///< sorted
   bool english = false;
   std::string tool_version;
+
+  /// The counted report of an expected unit, or null when it has none.
+  const Submission* submission_of(const UnitStatus& u) const {
+    return u.submission && *u.submission < submissions.size() ? &submissions[*u.submission]
+                                                              : nullptr;
+  }
 };
 
 class Writer : public Plugin {

@@ -9,19 +9,9 @@
 #include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
-#include "tuanthu/report.hpp"
+#include "tuanthu/submission.hpp"
 
 namespace tuanthu {
-
-enum class Timeliness { OnTime, Late, Missing, NotYetDue };
-template <>
-struct EnumTable<Timeliness> {
-  static constexpr EnumName<Timeliness> names[] = {
-      {Timeliness::OnTime, "on_time", "đúng hạn"},
-      {Timeliness::Late, "late", "trễ hạn"},
-      {Timeliness::Missing, "missing", "chưa nộp"},
-      {Timeliness::NotYetDue, "not_yet_due", "chưa đến hạn"}};
-};
 
 enum class CellState { Complete, Incomplete, Missing, NotAssigned };
 template <>
@@ -36,8 +26,11 @@ struct EnumTable<CellState> {
 struct UnitStatus {
   std::string unit;
   Timeliness timeliness = Timeliness::Missing;
-  const Submission* submission = nullptr;  ///< the counted report, if any
-  std::optional<Date> date;                ///< date used for timeliness
+  /// Position of the unit's counted report in the run's submissions (CheckRun::submissions,
+  /// WriteContext::submissions); empty when it has none. An index, not a pointer: a copied
+  /// run stays valid.
+  std::optional<size_t> submission;
+  std::optional<Date> date;  ///< date used for timeliness
   bool date_from_stamp = false;
   int days_late = 0;
   int requirements = 0;      ///< requirements that apply to this unit
@@ -91,6 +84,7 @@ struct IndicatorTotal {
 
 struct Totals {
   int expected = 0, received = 0, on_time = 0, late = 0, missing = 0, not_yet_due = 0;
+  int unknown = 0;  ///< received, timeliness unknown (no date on the report, or no deadline)
   double completeness = 0;  ///< mean over expected units
 };
 
@@ -113,7 +107,7 @@ struct StatusModel {
   std::map<std::pair<std::string, std::string>, size_t> cell_index;
 };
 
-/// `submissions` must outlive the model (UnitStatus points into it).
+/// Counts what core/src/submission.cpp decided; `submissions` are the run's, in order.
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const std::vector<Finding>& findings);
