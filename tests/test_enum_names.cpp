@@ -59,6 +59,7 @@ TEST(EnumNames, EveryTableRoundTrips) {
   round_trip<PluginKind>("PluginKind");
   round_trip<UnitMatchKind>("UnitMatchKind");
   round_trip<Disposition>("Disposition");
+  round_trip<ValueState>("ValueState");
 }
 
 TEST(EnumNames, IdsAreTheContractTheOutputsUse) {

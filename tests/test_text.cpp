@@ -3,6 +3,7 @@
 #include <unicode/normalizer2.h>
 
 #include <climits>
+#include <cmath>
 
 #include "support.hpp"
 #include "tuanthu/text.hpp"
@@ -202,6 +203,43 @@ TEST(Text, FormatsNumbersTheVietnameseWay) {
   EXPECT_EQ(text::format_number_vi(97.2), "97,2");
   EXPECT_EQ(text::format_number_vi(100), "100");
   EXPECT_EQ(text::format_number_vi(-1234567), "-1.234.567");
+  // No "-0", no digits cut by a buffer (1e70 printed as 1e62), no "inf".
+  EXPECT_EQ(text::format_number_vi(-0.0), "0");
+  EXPECT_EQ(text::format_number_vi(-0.001), "0");
+  EXPECT_EQ(text::format_number_vi(999999999999999.0), "999.999.999.999.999");
+  EXPECT_EQ(text::format_number_vi(1e15), "1 × 10^15");
+  EXPECT_EQ(text::format_number_vi(1e70), "1 × 10^70");
+  EXPECT_EQ(text::format_number_vi(-2.5e20), "-2,5 × 10^20");
+  EXPECT_EQ(text::format_number_vi(9.999e20), "1 × 10^21");
+  EXPECT_EQ(text::format_number_vi(1.7e308), "1,7 × 10^308");
+  EXPECT_EQ(text::format_number_vi(HUGE_VAL), "∞");
+  EXPECT_EQ(text::format_number_vi(-HUGE_VAL), "-∞");
+  EXPECT_EQ(text::format_number_vi(std::nan("")), "NaN");
+}
+
+TEST(Text, HugeAndSignedZeroFigures) {
+  using tuanthu::NumberStyle;
+  auto n = text::parse_number("-0", NumberStyle::Vietnamese);
+  ASSERT_TRUE(n);
+  EXPECT_FALSE(std::signbit(n->value));
+  EXPECT_FALSE(n->too_large);
+  for (std::string huge :
+       {"1" + std::string(70, '0'), "1" + std::string(400, '0'),
+        std::string("1.000.000.000.000.001"), "-1" + std::string(20, '0') + "%"}) {
+    auto h = text::parse_number(huge, NumberStyle::Vietnamese);
+    ASSERT_TRUE(h) << huge;  // a figure, just not a usable one
+    EXPECT_TRUE(h->too_large) << huge;
+    EXPECT_EQ(h->value, 0) << huge;
+  }
+  auto limit = text::parse_number("1.000.000.000.000.000", NumberStyle::Vietnamese);
+  ASSERT_TRUE(limit);
+  EXPECT_FALSE(limit->too_large);
+  EXPECT_DOUBLE_EQ(limit->value, text::kMaxFigure);
+  // Too small for a double is zero, not "too large".
+  auto tiny = text::parse_number("0," + std::string(400, '0') + "1", NumberStyle::Vietnamese);
+  ASSERT_TRUE(tiny);
+  EXPECT_FALSE(tiny->too_large);
+  EXPECT_EQ(tiny->value, 0);
 }
 
 TEST(Text, LengthAndSplitCountCharactersNotBytes) {

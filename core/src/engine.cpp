@@ -214,6 +214,13 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
 
   Expectation expectation = compute_expectation(plan, opts.period);
   decide_submissions(plan, expectation, opts.as_of, run.submissions);
+  std::vector<size_t> counted;
+  for (size_t i = 0; i < run.submissions.size(); ++i)
+    if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
+  const int min_words = default_min_words(plan);
+  parallel_for(counted.size(), jobs, [&](size_t n) {
+    judge_submission(plan, expectation, min_words, run.submissions[counted[n]]);
+  });
 
   // Each check gets its own context with its options from the plan: the check objects hold
   // no run state, so a run is re-entrant.
@@ -270,9 +277,6 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         run.findings);
     stamp(k, run.findings, from);
   }
-  std::vector<size_t> counted;
-  for (size_t i = 0; i < run.submissions.size(); ++i)
-    if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
   std::vector<std::vector<Finding>> per_report(counted.size());
   parallel_for(counted.size(), jobs, [&](size_t n) {
     const Submission& s = run.submissions[counted[n]];

@@ -17,15 +17,6 @@ const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view
   return it == cell_index.end() ? nullptr : &cells[it->second];
 }
 
-namespace {
-bool value_present(const ReportValue* v, RequirementKind kind) {
-  if (!v) return false;
-  if (kind == RequirementKind::Document)
-    return !v->number.empty() || !v->date.empty() || !v->text.empty();
-  return !v->text.empty();
-}
-}  // namespace
-
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const std::vector<Finding>& findings) {
@@ -38,22 +29,15 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   for (size_t i = 0; i < submissions.size(); ++i)
     if (submissions[i].disposition == Disposition::Counted) counted[submissions[i].unit_id] = i;
 
-  // Worst severity per (unit, task, requirement); an empty requirement means the
-  // finding is about the whole task section.
-  std::map<std::tuple<std::string, std::string, std::string>, Severity> worst;
+  // Findings are counted per unit; they decide nothing here. What is met, used and totalled
+  // comes from the core's judgement of each value (Submission::values), whichever check
+  // plugins ran.
   std::map<std::string, std::pair<int, int>> per_unit;  // errors, warnings
   for (const auto& f : findings) {
     if (f.unit.empty()) continue;
     if (f.severity == Severity::Error) per_unit[f.unit].first++;
     if (f.severity == Severity::Warning) per_unit[f.unit].second++;
-    if (f.task.empty() || f.severity == Severity::Info) continue;
-    auto key = std::make_tuple(f.unit, f.task, f.requirement);
-    auto it = worst.find(key);
-    if (it == worst.end() || it->second < f.severity) worst[key] = f.severity;
   }
-  auto flagged = [&](const std::string& u, const std::string& t, const std::string& r) {
-    return worst.count({u, t, r}) > 0;
-  };
 
   std::map<std::string, TaskStatus> tasks;
   for (const auto& tid : e.tasks) tasks[tid].task = tid;
@@ -80,21 +64,17 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     for (const auto& a : eu.assignments) {
       const Task* task = plan.find_task(a.task);
       if (!task) continue;
-      const ReportTask* section = sub ? sub->report.find_task(a.task) : nullptr;
+      const bool section = sub && sub->report.find_task(a.task);
       int total = 0, met = 0;
-      for (const auto& r : task->requirements) {
-        if (!r.applies_to(a.role) || r.optional) continue;
-        ++total;
-        if (section && value_present(section->find(r.id), r.kind) &&
-            !flagged(eu.unit, a.task, r.id))
-          ++met;
-      }
+      for (const auto& r : task->requirements)
+        if (r.applies_to(a.role) && !r.optional) ++total;
+      if (section)
+        for (const JudgedValue& v : sub->values)
+          if (v.task == a.task && v.required && v.met()) ++met;
       us.requirements += total;
       us.requirements_met += met;
       CellStatus cell{eu.unit, a.task, a.role, CellState::Missing};
-      if (section)
-        cell.state = met == total && !flagged(eu.unit, a.task, "") ? CellState::Complete
-                                                                   : CellState::Incomplete;
+      if (section) cell.state = met == total ? CellState::Complete : CellState::Incomplete;
       m.cell_index.emplace(std::make_pair(cell.unit, cell.task), m.cells.size());
       m.cells.push_back(cell);
       TaskStatus& ts = tasks[a.task];
@@ -103,17 +83,13 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       if (cell.state == CellState::Complete) ts.complete++;
 
       if (section) {
-        for (const auto& r : task->requirements) {
-          // Only figures the unit owes in its role: a support unit's volunteered figure for a
-          // lead-only indicator would distort the district total.
-          if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent) continue;
-          if (!r.applies_to(a.role)) continue;
-          const ReportValue* v = section->find(r.id);
-          if (!v) continue;
-          auto n = text::parse_number(v->text, plan.number_style);
-          if (!n) continue;
-          m.indicators.push_back(IndicatorValue{a.task, r.id, eu.unit, n->value,
-                                                r.target ? r.target->met_by(n->value) : true});
+        // Only accepted figures, and only those the unit owes in its role (the judgement
+        // covers nothing else): a support unit's volunteered figure for a lead-only
+        // indicator, a negative count or a 9.950% would distort the district total.
+        for (const JudgedValue& v : sub->values) {
+          if (v.task != a.task || !accepted(v.state) || !v.figure) continue;
+          m.indicators.push_back(IndicatorValue{a.task, v.requirement, eu.unit, *v.figure,
+                                                v.state != ValueState::TargetMissed});
         }
       }
     }

@@ -68,4 +68,12 @@ void decide_submissions(const Plan& plan, const Expectation& expectation, const 
   }
 }
 
+void judge_submission(const Plan& plan, const Expectation& expectation, int default_min_words,
+                      Submission& s) {
+  s.values.clear();
+  if (s.disposition != Disposition::Counted) return;
+  if (const ExpectedUnit* eu = expectation.find(s.unit_id))
+    s.values = judge_values(plan, *eu, s.report, default_min_words);
+}
+
 }  // namespace tuanthu

@@ -364,9 +364,20 @@ std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style
   }
   double v = 0;
   auto [p, ec] = std::from_chars(canonical.data(), canonical.data() + canonical.size(), v);
-  if (ec != std::errc() || p != canonical.data() + canonical.size() || !std::isfinite(v))
-    return std::nullopt;
-  out.value = negative ? -v : v;
+  if (p != canonical.data() + canonical.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // Out of a double's range: too large when the whole part has a digit other than 0,
+    // else too small to be anything but 0.
+    const std::string_view whole = std::string_view(canonical).substr(0, canonical.find('.'));
+    if (whole.find_first_not_of('0') != std::string_view::npos) out.too_large = true;
+    return out;
+  }
+  if (ec != std::errc() || !std::isfinite(v)) return std::nullopt;
+  if (v > kMaxFigure) {
+    out.too_large = true;
+    return out;
+  }
+  out.value = negative && v != 0 ? -v : v;  // "-0" is 0
   return out;
 }
 
@@ -404,8 +415,18 @@ std::optional<Date> parse_date(std::string_view raw) {
 }
 
 std::string format_number_vi(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
   char buf[64];
-  const double r = std::round(v * 100) / 100;
+  if (std::fabs(v) >= kMaxFigure) {
+    // Mantissa and power of ten: the digits of a huge double are noise, not data.
+    int exp = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+    double mant = v / std::pow(10.0, exp);
+    if (std::fabs(std::round(mant * 100) / 100) >= 10) mant /= 10, ++exp;
+    return format_number_vi(mant) + " × 10^" + std::to_string(exp);
+  }
+  double r = std::round(v * 100) / 100;
+  if (r == 0) r = 0;  // -0.001 rounds to -0: show 0
   if (r == std::floor(r))
     std::snprintf(buf, sizeof buf, "%.0f", r);
   else

@@ -274,13 +274,10 @@ class XlsxWriter final : public Writer {
       for (const auto& us : ctx.status.units) {
         const Submission* sub = ctx.submission_of(us);
         if (!sub) continue;
-        const ReportTask* sec = sub->report.find_task(tid);
-        if (!sec) continue;
-        for (const auto& r : task->requirements) {
-          if (r.kind != RequirementKind::Narrative) continue;
-          const ReportValue* v = sec->find(r.id);
-          if (v && !v->text.empty()) d.narratives.push_back({us.unit, tid, r.id, v->text});
-        }
+        // Narratives as the core judged them: a placeholder or conflicting text is not shown.
+        for (const JudgedValue& v : sub->values)
+          if (v.task == tid && v.kind == RequirementKind::Narrative && accepted(v.state))
+            d.narratives.push_back({us.unit, tid, v.requirement, v.text});
       }
     }
     return d;

@@ -12,6 +12,7 @@
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/report.hpp"
 #include "tuanthu/unit_match.hpp"
+#include "tuanthu/value.hpp"
 
 namespace tuanthu {
 
@@ -68,12 +69,20 @@ struct Submission {
   /// Counted reports: OnTime, Late, or Unknown (no effective date, or no deadline).
   Timeliness timeliness = Timeliness::Unknown;
   int days_late = 0;  ///< Late: days after the last day on time
+  /// Counted reports: every value its unit owes, judged once (core/src/value.cpp).
+  std::vector<JudgedValue> values;
 };
 
 /// Decides, for every report read (in file order): unit, disposition and timeliness.
 /// One report counts per unit: the latest by effective date, then by file name.
 void decide_submissions(const Plan& plan, const Expectation& expectation, const Date& as_of,
                         std::vector<Submission>& submissions);
+
+/// Judges the values of a counted report (Submission::values; cleared for any other). Run
+/// after decide_submissions; reports are independent, so the engine judges them in parallel.
+/// `default_min_words` is tuanthu::default_min_words(plan).
+void judge_submission(const Plan& plan, const Expectation& expectation, int default_min_words,
+                      Submission& submission);
 
 /// The timeliness of an expected unit without a counted report on `as_of`: NotYetDue up to
 /// the last day on time, Missing after it, and Missing when the plan gives no deadline
