@@ -1,5 +1,6 @@
 #include "support.hpp"
 
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,15 +68,29 @@ std::shared_ptr<const tuanthu::Plan> seed_plan() {
 }
 
 namespace {
-void record_ids(const std::set<std::string>& ids) {
-  if (ids.empty()) return;
+// One file per test process and kind: ctest runs the tests in parallel processes.
+void record_lines(const char* kind, const std::set<std::string>& lines) {
+  if (lines.empty()) return;
   const fs::path dir = kBinary / "fired-rules";
   std::error_code ec;
   fs::create_directories(dir, ec);
-  // One file per test process: ctest runs them in parallel.
-  std::ofstream out(dir / std::to_string(::getpid()), std::ios::app);
-  for (const auto& id : ids) out << id << '\n';
+  std::ofstream out(dir / (std::to_string(::getpid()) + "." + kind), std::ios::app);
+  for (const auto& l : lines) out << l << '\n';
 }
+void record_ids(const std::set<std::string>& ids) {
+  record_lines("rules", ids);
+}
+
+// Records each test that ran, so the rule check can tell a whole-suite run from a subset.
+struct RanListener : testing::EmptyTestEventListener {
+  void OnTestEnd(const testing::TestInfo& t) override {
+    record_lines("tests", {std::string(t.test_suite_name()) + "." + t.name()});
+  }
+};
+const bool kListening = [] {
+  testing::UnitTest::GetInstance()->listeners().Append(new RanListener);
+  return true;
+}();
 }  // namespace
 
 void record_fired(const std::vector<tuanthu::Finding>& findings) {
@@ -116,6 +131,40 @@ std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& fin
   for (const auto& f : findings)
     if (f.rule == rule) out.push_back(f);
   return out;
+}
+
+void as_unprivileged(const std::function<std::string()>& body) {
+  if (::geteuid() != 0) {
+    const std::string failed = body();
+    if (!failed.empty()) ADD_FAILURE() << failed;
+    return;
+  }
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    const gid_t nobody = 65534;
+    std::string failed;
+    if (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0 ||
+        ::setuid(0) == 0)
+      failed = "could not drop privileges to nobody (65534)";
+    else
+      failed = body();
+    if (!failed.empty()) (void)!::write(fds[1], failed.data(), failed.size());
+    ::_exit(failed.empty() ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string msg;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) msg.append(buf, size_t(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    ADD_FAILURE() << "as nobody: " << (msg.empty() ? "the child died" : msg);
 }
 
 CliResult cli(const std::vector<std::string>& args) {

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, files, the real plugins, the CLI.
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -52,6 +53,12 @@ std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings);
 /// Findings with this rule.
 std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& findings,
                                         const std::string& rule);
+
+/// Runs `body` as an unprivileged user: as root, in a forked child that has dropped to
+/// nobody (65534) for good; otherwise in-process. `body` returns an empty string when its
+/// expectations hold, else what failed; the failure (or the child dying) fails the test.
+/// Keep gtest assertions out of `body`: a child's assertions would be lost.
+void as_unprivileged(const std::function<std::string()>& body);
 
 struct CliResult {
   int exit_code = -1;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+
+#include "shipped_plugins.hpp"
 #include "support.hpp"
 
 using namespace tuanthu;
@@ -17,6 +20,14 @@ std::filesystem::path lib(const std::string& c) {
 
 TEST(PluginHost, LoadsTheRealPlugins) {
   const auto& reg = tt::real_plugins();
+  // Exactly the shipped plugins, each from tuanthu-<name>.so and calling itself <name>.
+  EXPECT_EQ(reg.entries().size(), std::size(tt::kShippedPlugins));
+  for (std::string_view name : tt::kShippedPlugins) {
+    const auto it = std::find_if(reg.entries().begin(), reg.entries().end(),
+                                 [&](const PluginEntry& e) { return e.name == name; });
+    ASSERT_NE(it, reg.entries().end()) << name;
+    EXPECT_EQ(it->file.filename(), "tuanthu-" + std::string(name) + ".so");
+  }
   EXPECT_TRUE(reg.find("xml-report"));
   EXPECT_TRUE(reg.find("submission"));
   EXPECT_TRUE(reg.find("json"));

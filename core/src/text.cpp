@@ -120,7 +120,7 @@ std::string match_key(std::string_view s) {
     if (word.isEmpty()) return;
     if (!out.isEmpty()) out.append(static_cast<UChar>(' '));
     // Canonical tone position: after the whole syllable, in code point order.
-    std::u16string t(tones.getBuffer(), tones.length());
+    std::u16string t(tones.getBuffer(), static_cast<size_t>(tones.length()));
     std::sort(t.begin(), t.end());
     out.append(word).append(icu::UnicodeString(t.data(), static_cast<int32_t>(t.size())));
     word.remove();
@@ -198,7 +198,7 @@ std::string AbbreviationTable::expand(const std::string& key) const {
 
 size_t length(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count lead bytes only
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // lead bytes only
   return n;
 }
 
