@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "tuanthu/unit_match.hpp"
+
 namespace tuanthu {
 
 Timeliness timeliness_without_report(const Expectation& e, const Date& as_of) {

@@ -11,10 +11,32 @@
 #include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/report.hpp"
-#include "tuanthu/unit_match.hpp"
 #include "tuanthu/value.hpp"
 
 namespace tuanthu {
+
+/// How a report was matched to a plan unit (core/src/submission.cpp decides, from `unit=`
+/// and `unit-name=`).
+enum class UnitMatchKind {
+  ById,               ///< `unit=` names a plan unit (and `unit-name=`, if given, agrees)
+  ByName,             ///< `unit-name=` matched exactly (after normalisation)
+  ByNameLoose,        ///< matched only after removing diacritics: accepted with a warning
+  Ambiguous,          ///< two or more candidates: nothing credited
+  None,               ///< no plan unit matches
+  IdNameConflict,     ///< `unit=` and `unit-name=` name different plan units: nothing credited
+  ByIdNameUnmatched,  ///< `unit=` names a plan unit, `unit-name=` none: credited with a warning
+};
+template <>
+struct EnumTable<UnitMatchKind> {
+  static constexpr EnumName<UnitMatchKind> names[] = {
+      {UnitMatchKind::ById, "by_id", "theo mã"},
+      {UnitMatchKind::ByName, "by_name", "theo tên"},
+      {UnitMatchKind::ByNameLoose, "by_name_loose", "theo tên bỏ dấu"},
+      {UnitMatchKind::Ambiguous, "ambiguous", "nhiều đơn vị trùng tên"},
+      {UnitMatchKind::None, "none", "không khớp"},
+      {UnitMatchKind::IdNameConflict, "id_name_conflict", "mã và tên chỉ hai đơn vị khác nhau"},
+      {UnitMatchKind::ByIdNameUnmatched, "by_id_name_unmatched", "theo mã, tên không khớp"}};
+};
 
 /// What the core decided about a submitted report before checks run.
 enum class Disposition {
