@@ -278,6 +278,46 @@ TEST(Document, PlansAndReportsReadTheirDocumentElementTheSameWay) {
   EXPECT_EQ(vi.findings[0].rule, "plan-bad-attribute");
 }
 
+TEST(Loader, ADuplicateIdIsDroppedNotExpectedTwice) {
+  // The second "a" used to become a second expected unit, with an empty id and name.
+  auto r = load_plan_from_memory(
+      plan_with(
+          kUnits + R"(<unit id="a" name="A2"/><group id="b" name="B as a group"/>)",
+          kTask +
+              R"(<task id="T" from="2024" to="2030"><title>again</title><lead ref="b"/></task>)"),
+      "dup.xml");
+  ASSERT_TRUE(r.plan);
+  const Plan& p = *r.plan;
+  EXPECT_EQ(p.units.size(), 2u);
+  EXPECT_EQ(p.find_unit("a")->name, "A");  // the first declaration, as every lookup had it
+  EXPECT_EQ(p.groups.size(), 1u);          // the group "b" lost to the unit "b"
+  EXPECT_EQ(p.tasks.size(), 1u);
+  EXPECT_EQ(p.tasks[0].title, "t");
+  auto e = compute_expectation(p, *Period::parse("2025"));
+  ASSERT_EQ(e.units.size(), 2u);
+  for (const auto& eu : e.units) {
+    EXPECT_FALSE(eu.unit.empty());
+    EXPECT_FALSE(p.display_name(eu.unit).empty());
+  }
+  EXPECT_EQ(e.tasks, std::vector<std::string>{"T"});
+  auto lint = lint_plan(p);
+  tt::record_fired(lint);
+  EXPECT_EQ(std::count_if(lint.begin(), lint.end(),
+                          [](const Finding& f) { return f.rule == "plan-duplicate-id"; }),
+            3);
+  // A requirement declared twice in a task is judged once.
+  auto req = load_plan_from_memory(
+      plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="number">r</requirement><requirement id="r" kind="narrative">r2</requirement></task>)"),
+      "dup.xml");
+  ASSERT_EQ(req.plan->tasks[0].requirements.size(), 1u);
+  EXPECT_EQ(req.plan->tasks[0].requirements[0].kind, RequirementKind::Number);
+  EXPECT_TRUE(has(lint_rules(plan_with(
+                      kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="number">r</requirement><requirement id="r" kind="narrative">r2</requirement></task>)")),
+                  "plan-duplicate-id"));
+}
+
 TEST(Lint, FindingsPointAtTheLine) {
   const std::string xml = plan_with(
       kUnits,

@@ -161,6 +161,32 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   }
 }
 
+// Keeps the first element of each id and records the others: units and groups share one
+// namespace (a ref may name either, and a unit wins), tasks another, and each task's
+// requirements their own. Every lookup (find_unit, expand, the expectation, unit matching,
+// value judgement) then sees exactly what lint reports, and no second "a" becomes a second
+// expected unit.
+void drop_duplicates(Plan& plan) {
+  auto keep_first = [&](auto& items, std::map<std::string, SourceLoc>& seen, const char* element,
+                        const std::string& task) {
+    std::erase_if(items, [&](const auto& item) {
+      if (item.id.empty()) return false;  // lint reports the missing id
+      auto [it, fresh] = seen.emplace(item.id, item.loc);
+      if (!fresh)
+        plan.duplicates.push_back(DuplicateId{element, item.id, task, item.loc, it->second});
+      return !fresh;
+    });
+  };
+  std::map<std::string, SourceLoc> refs, tasks;
+  keep_first(plan.units, refs, "unit", "");
+  keep_first(plan.groups, refs, "group", "");
+  keep_first(plan.tasks, tasks, "task", "");
+  for (Task& t : plan.tasks) {
+    std::map<std::string, SourceLoc> reqs;
+    keep_first(t.requirements, reqs, "requirement", t.id);
+  }
+}
+
 }  // namespace
 
 PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& file) {
@@ -285,6 +311,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
     plan->checks.push_back(std::move(cfg));
   }
 
+  drop_duplicates(*plan);
   plan->build_index();
   result.plan = std::move(plan);
   return result;
@@ -315,49 +342,42 @@ Finding lint_finding(const SourceLoc& loc, const Rule& rule, std::string vi, std
 
 std::vector<Finding> lint_plan(const Plan& plan) {
   std::vector<Finding> out;
-  // Duplicate ids: units and groups share one namespace (a ref may name either).
-  std::map<std::string, SourceLoc> ids;
-  auto claim = [&](const std::string& id, const SourceLoc& loc, const char* what) {
-    if (id.empty()) {
-      out.push_back(lint_finding(loc, rules::kPlanBadAttribute,
-                                 std::string(what) + " thiếu id=\"…\"",
-                                 std::string(what) + " has no id=\"…\""));
-      return;
-    }
-    auto [it, fresh] = ids.emplace(id, loc);
-    if (!fresh)
-      out.push_back(lint_finding(
-          loc, rules::kPlanDuplicateId,
-          "mã \"" + id + "\" đã dùng ở dòng " + std::to_string(it->second.line) +
-              "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng",
-          "id \"" + id + "\" is already used at line " + std::to_string(it->second.line)));
+  auto no_id = [&](const SourceLoc& loc, const std::string& what) {
+    out.push_back(lint_finding(loc, rules::kPlanBadAttribute, what + " thiếu id=\"…\"",
+                               what + " has no id=\"…\""));
   };
-  for (const auto& u : plan.units) claim(u.id, u.loc, "<unit>");
-  for (const auto& g : plan.groups) claim(g.id, g.loc, "<group>");
-  std::map<std::string, SourceLoc> task_ids;
+  for (const auto& u : plan.units)
+    if (u.id.empty()) no_id(u.loc, "<unit>");
+  for (const auto& g : plan.groups)
+    if (g.id.empty()) no_id(g.loc, "<group>");
   for (const auto& t : plan.tasks) {
-    if (t.id.empty()) {
-      out.push_back(lint_finding(t.loc, rules::kPlanBadAttribute, "<task> thiếu id=\"…\"",
-                                 "<task> has no id=\"…\""));
-      continue;
-    }
-    auto [it, fresh] = task_ids.emplace(t.id, t.loc);
-    if (!fresh)
-      out.push_back(lint_finding(
-          t.loc, rules::kPlanDuplicateId,
-          "nhiệm vụ \"" + t.id + "\" đã khai báo ở dòng " + std::to_string(it->second.line),
-          "task \"" + t.id + "\" is already declared at line " + std::to_string(it->second.line)));
-    std::set<std::string> req_ids;
-    for (const auto& r : t.requirements) {
-      if (r.id.empty())
-        out.push_back(lint_finding(r.loc, rules::kPlanBadAttribute,
-                                   "<requirement> của nhiệm vụ " + t.id + " thiếu id=\"…\"",
-                                   "<requirement> of task " + t.id + " has no id=\"…\""));
-      else if (!req_ids.insert(r.id).second)
-        out.push_back(lint_finding(r.loc, rules::kPlanDuplicateId,
-                                   "yêu cầu \"" + r.id + "\" lặp lại trong nhiệm vụ " + t.id,
-                                   "requirement \"" + r.id + "\" repeats in task " + t.id));
-    }
+    if (t.id.empty()) no_id(t.loc, "<task>");
+    for (const auto& r : t.requirements)
+      if (r.id.empty()) no_id(r.loc, "<requirement> của nhiệm vụ " + t.id);
+  }
+  // Duplicates were dropped by the loader (the first of each id is kept); say so here.
+  for (const DuplicateId& d : plan.duplicates) {
+    const std::string first = std::to_string(d.first.line);
+    if (d.element == "requirement")
+      out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
+                                 "yêu cầu \"" + d.id + "\" lặp lại trong nhiệm vụ " + d.task +
+                                     " (đã khai báo ở dòng " + first +
+                                     "); chỉ khai báo đầu tiên được dùng",
+                                 "requirement \"" + d.id + "\" repeats in task " + d.task +
+                                     " (declared at line " + first + "); only the first is used"));
+    else if (d.element == "task")
+      out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
+                                 "nhiệm vụ \"" + d.id + "\" đã khai báo ở dòng " + first +
+                                     "; chỉ khai báo đầu tiên được dùng",
+                                 "task \"" + d.id + "\" is already declared at line " + first +
+                                     "; only the first is used"));
+    else
+      out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
+                                 "mã \"" + d.id + "\" đã dùng ở dòng " + first +
+                                     "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng, chỉ khai "
+                                     "báo đầu tiên được dùng",
+                                 "id \"" + d.id + "\" is already used at line " + first +
+                                     "; only the first declaration is used"));
   }
 
   auto known = [&](const std::string& ref) {

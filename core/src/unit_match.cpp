@@ -10,7 +10,7 @@ UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.ab
   };
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const Unit& u = plan.units[i];
-    std::vector<std::string> names{u.id, u.name, u.short_name};
+    std::vector<std::string> names{u.name, u.short_name};
     names.insert(names.end(), u.aliases.begin(), u.aliases.end());
     for (const auto& n : names) {
       if (n.empty()) continue;
@@ -18,6 +18,9 @@ UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.ab
       add(exact_[k], i);
       add(loose_[text::loose_key(k)], i);
     }
+    // An id is ASCII: a name typed like it ("p thanh loc") has lost its diacritics, so it
+    // matches loosely, with the warning, never exactly.
+    if (!u.id.empty()) add(loose_[text::loose_key(key(u.id))], i);
   }
 }
 

@@ -131,9 +131,10 @@ class SubmissionCheck final : public Check {
     if (s.match == UnitMatchKind::ByNameLoose)
       emit(out, kSubmissionUnitNameLoose,
            f("tên đơn vị \"" + r.unit_name + "\" chỉ khớp với " + names(ctx.plan, {s.unit_id}) +
-                 " khi bỏ dấu; đã ghi nhận cho đơn vị này, đề nghị kiểm tra lại",
+                 " khi bỏ dấu (hoặc theo mã đơn vị); đã ghi nhận cho đơn vị này, đề nghị kiểm tra "
+                 "lại",
              "unit name \"" + r.unit_name + "\" matches " + names(ctx.plan, {s.unit_id}) +
-                 " only without diacritics; credited to it, please verify"));
+                 " only without diacritics (or as its id); credited to it, please verify"));
     if (s.match == UnitMatchKind::ByIdNameUnmatched)
       emit(out, kSubmissionUnitNameUnmatched,
            f("tên đơn vị unit-name=\"" + r.unit_name +

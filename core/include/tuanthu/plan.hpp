@@ -138,6 +138,17 @@ struct Abbreviation {
   std::string long_form;
 };
 
+/// An element whose id was already taken (plan-duplicate-id): the loader keeps the first of
+/// each id, as every lookup would, and records the others here for lint, so that the model
+/// never holds two units, groups, tasks or requirements of one id.
+struct DuplicateId {
+  std::string element;  ///< "unit", "group", "task", "requirement"
+  std::string id;
+  std::string task;  ///< for a requirement: its task
+  SourceLoc loc;     ///< the dropped element
+  SourceLoc first;   ///< the one kept
+};
+
 /// How to read "1.234" and "1,234": Vietnamese (dot groups thousands, comma is the
 /// decimal mark) unless the plan says otherwise.
 enum class NumberStyle { Vietnamese, English };
@@ -162,6 +173,7 @@ struct Plan {
   std::vector<Abbreviation> abbreviations;
   std::vector<std::string> placeholders;
   NumberStyle number_style = NumberStyle::Vietnamese;
+  std::vector<DuplicateId> duplicates;  ///< dropped by the loader, reported by lint
 
   const Unit* find_unit(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
