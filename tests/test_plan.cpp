@@ -318,6 +318,96 @@ TEST(Loader, ADuplicateIdIsDroppedNotExpectedTwice) {
                   "plan-duplicate-id"));
 }
 
+TEST(Cycle, TheTwentyNinthOfFebruaryIsTheLastDayOfFebruaryOutsideLeapYears) {
+  auto r = load_plan_from_memory(
+      plan_with(kUnits, kTask,
+                R"(<cycle frequency="annual" first="2024" last="2030" due="02-29"/>)"),
+      "leap.xml");
+  ASSERT_TRUE(r.plan);
+  EXPECT_TRUE(r.findings.empty());
+  const Cycle& c = r.plan->cycle;
+  // There was no deadline at all in 2025: missing units stayed "not yet due" for ever.
+  ASSERT_TRUE(c.due_date(*Period::parse("2025")));
+  EXPECT_EQ(c.due_date(*Period::parse("2025"))->iso(), "2025-02-28");
+  EXPECT_EQ(c.due_date(*Period::parse("2024"))->iso(), "2024-02-29");
+  auto e = compute_expectation(*r.plan, *Period::parse("2025"));
+  EXPECT_EQ(timeliness_without_report(e, Date{2025, 3, 1}), Timeliness::Missing);
+  auto lint = lint_plan(*r.plan);
+  tt::record_fired(lint);
+  ASSERT_EQ(lint.size(), 1u);
+  EXPECT_EQ(lint[0].rule, "plan-due-leap-day");
+  EXPECT_EQ(lint[0].severity, Severity::Warning);
+  // Quarterly with a fixed day: Q4 2026's deadline falls in 2027, not a leap year either.
+  auto q = load_plan_from_memory(
+      plan_with(kUnits, kTask,
+                R"(<cycle frequency="quarterly" first="2024" last="2030" due="02-29"/>)"),
+      "leap.xml");
+  EXPECT_EQ(q.plan->cycle.due_date(*Period::parse("2026-Q4"))->iso(), "2027-02-28");
+}
+
+TEST(Loader, AbsurdAttributesAreErrorsNotSilentDefaults) {
+  auto cycle = [](const std::string& attrs) {
+    return plan_with(kUnits, kTask, "<cycle frequency=\"quarterly\" " + attrs + "/>");
+  };
+  struct Case {
+    std::string xml, rule;
+  } cases[] = {
+      // A deadline 2,147,483,647 days after the quarter: year 5,881,636.
+      {cycle(R"(first="2024" last="2030" due-days-after-end="2147483647")"), "plan-bad-cycle"},
+      {cycle(R"(first="2024" last="2030" due-days-after-end="367")"), "plan-bad-cycle"},
+      {cycle(R"(first="2024" last="2030" due-days-after-end="30" due="11-05")"), "plan-bad-cycle"},
+      {cycle(R"(first="2030" last="2024" due-days-after-end="30")"), "plan-bad-cycle"},
+      {cycle(R"(first="2024" last="2030" due-days-after-end="30" due-inclusive="yes")"),
+       "plan-bad-attribute"},
+      {plan_with(
+           R"(<unit id="a" name=""/><unit id="b" name="B"/><group id="g"><member ref="b"/></group>)",
+           kTask),
+       "plan-bad-attribute"},
+      {plan_with(kUnits,
+                 R"(<task id="T" from="2024" to="2030"><title> </title><lead ref="a"/></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits,
+                 R"(<task id="T" from="2030" to="2024"><title>t</title><lead ref="a"/></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative"/></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative" optional="yes">r</requirement></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative" roles="leadership">r</requirement></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative" min-words="1000000">r</requirement></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="percent" target="&gt;=150">r</requirement></task>)"),
+       "plan-bad-target"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="number" target="&lt;0">r</requirement></task>)"),
+       "plan-bad-target"},
+      {plan_with(kUnits, kTask)
+           .replace(plan_with(kUnits, kTask).find("<tasks>"), 0,
+                    R"(<text><abbreviation short="UBND" long=""/></text>)"),
+       "plan-bad-attribute"},
+  };
+  for (const auto& c : cases) EXPECT_TRUE(has(lint_rules(c.xml), c.rule)) << c.xml;
+  // The limits themselves are fine.
+  EXPECT_TRUE(lint_rules(cycle(R"(first="2024" last="2030" due-days-after-end="366")")).empty());
+  EXPECT_TRUE(lint_rules(plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title>
+      <lead ref="a"/><requirement id="r" kind="percent" target="&lt;=100" roles="support lead"
+      optional="1">r</requirement></task>)"))
+                  .empty());
+  // An empty abbreviation is not used: it would erase words from every name it matched.
+  auto p =
+      load_plan_from_memory(plan_with(kUnits, kTask)
+                                .replace(plan_with(kUnits, kTask).find("<tasks>"), 0,
+                                         R"(<text><abbreviation short="UBND" long=""/></text>)"),
+                            "p.xml");
+  EXPECT_TRUE(p.plan->abbreviations.empty());
+}
+
 TEST(Lint, FindingsPointAtTheLine) {
   const std::string xml = plan_with(
       kUnits,

@@ -22,6 +22,8 @@ struct Date {
   static std::optional<Date> parse_iso(std::string_view text);
   static Date today();
   static bool valid(int y, int m, int d);
+  /// Days in month `m` (1–12) of year `y`: 28–31.
+  static int days_in_month(int y, int m);
   std::string iso() const;
   /// `dd/mm/yyyy`, the form Vietnamese documents use.
   std::string vi() const;

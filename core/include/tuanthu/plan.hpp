@@ -183,7 +183,8 @@ struct Plan {
   /// Unit ids a ref names, through groups of groups; cycles and unknown refs are
   /// skipped (lint reports them).
   std::vector<std::string> expand(std::string_view ref) const;
-  /// Display name of a unit id (short name when it has one), or the id itself.
+  /// Display name of a unit id (short name when it has one, else its name), or the id
+  /// itself: never empty for a non-empty id.
   std::string display_name(std::string_view unit_id) const;
   /// Builds the id lookups behind find_*; the loader calls it once, after which the
   /// model is not modified. Without it the lookups scan (plans built by hand).
