@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -67,6 +69,31 @@ TEST(BadInput, EveryFileIsAccountedForAndTheRunCompletes) {
     EXPECT_TRUE(named) << in.path;
   }
   EXPECT_EQ(run.status.totals.expected, 26);
+
+  // Wrong results without a finding, issue 10 class 5: each has its finding above, and the
+  // status shows it.
+  EXPECT_EQ(run.status.find_unit("p-thanh-xuan")->timeliness, Timeliness::Unknown);  // no-date
+  EXPECT_EQ(run.status.totals.on_time + run.status.totals.late + run.status.totals.unknown,
+            run.status.totals.received);
+  auto dup = tt::with_rule(run.findings, "coverage-duplicate-task");
+  EXPECT_EQ(std::count_if(dup.begin(), dup.end(),
+                          [](const Finding& f) { return names(f, "triple-section.xml"); }),
+            2);
+  for (const auto& s : run.submissions) {  // unit-conflict.xml: neither ttyt nor bhxh
+    if (std::filesystem::path(s.report.file).filename() == "unit-conflict.xml") {
+      EXPECT_EQ(s.unit_id, "");
+    }
+  }
+  for (const auto& iv : run.status.indicators) {
+    EXPECT_TRUE(std::isfinite(iv.value));
+    EXPECT_LE(iv.value, 1e15) << iv.unit << " " << iv.requirement;
+    EXPECT_FALSE(iv.unit == "bhxh" && iv.requirement == "ty-le-bhyt");  // answered twice
+    EXPECT_FALSE(iv.unit == "yte" && iv.requirement == "ty-le-truong-y-te-hoc-duong");  // 9.950%
+    EXPECT_FALSE(iv.unit == "ttyt" && iv.requirement == "so-tre-duoc-tam-soat");        // 10^70
+  }
+  for (const auto& f : run.findings)
+    for (const char* bad : {"inf", "e62", "e+", "-0%"})
+      EXPECT_EQ(f.message.find(bad), std::string::npos) << f.message;
 }
 
 TEST(BadInput, AnUnreadableFileIsAFinding) {
