@@ -141,3 +141,82 @@ TEST(Cli, LintReportsAChecksEntryThatMatchesNothing) {
   EXPECT_NE(r.out.find("plan-unknown-check"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("coverage-nope"), std::string::npos) << r.out;
 }
+
+// ---- Issue 10, class 7: numeric arguments ----------------------------------------------
+
+TEST(Cli, JobsMustBeAWholeNumberFrom0To256) {
+  for (const char* bad : {"-1", "257", "4294967295", "abc", "1.5", "", " 2", "+3"}) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--jobs", bad, kSamples});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--jobs"), std::string::npos) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("256"), std::string::npos) << bad << ": " << r.out;
+  }
+  for (const char* good : {"0", "1", "256"}) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--jobs", good, kSamples});
+    EXPECT_EQ(r.exit_code, 1) << good << ": " << r.out;
+  }
+}
+
+TEST(Cli, MaxFileSizeMustBeFrom1ByteTo1G) {
+  for (const char* bad : {"0", "-1", "2G", "1025M", "1.5M", "10X", "M", "18446744073709551617"}) {
+    auto r =
+        tt::cli({"check", "--plan", kPlan, "--period", "2025", "--max-file-size", bad, kSamples});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--max-file-size"), std::string::npos) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("1G"), std::string::npos) << bad << ": " << r.out;
+  }
+  for (const char* good : {"64M", "64MiB", "1g", "65536k", "1048576"}) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--max-file-size", good, kSamples});
+    EXPECT_EQ(r.exit_code, 1) << good << ": " << r.out;
+    EXPECT_EQ(r.out.find("input-unreadable"), std::string::npos) << good << ": " << r.out;
+  }
+  // The limit is applied as given: 1K refuses every sample report.
+  auto small = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                        "--max-file-size", "1K", kSamples});
+  EXPECT_NE(small.out.find("báo cáo đọc được: 0\n"), std::string::npos) << small.out;
+}
+
+// ---- Issue 9 item 4: one language per message ----------------------------------------------
+
+TEST(Cli, EnglishMeansEnglishEverywhere) {
+  tt::TempDir dir;
+  const auto target = dir.path() / "missing" / "out.json";
+  auto out = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--lang", "en", "--json",
+                      target.string(), kSamples});
+  EXPECT_EQ(out.exit_code, 3) << out.out;
+  EXPECT_NE(out.out.find("cannot write"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("does not exist"), std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find("không"), std::string::npos) << out.out;
+  auto vi =
+      tt::cli({"check", "--plan", kPlan, "--period", "2025", "--json", target.string(), kSamples});
+  EXPECT_NE(vi.out.find("không tồn tại"), std::string::npos) << vi.out;
+  EXPECT_EQ(vi.out.find("does not exist"), std::string::npos) << vi.out;
+
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"frobnicate", "--lang", "en"},
+        {"check", "--lang", "en", "--bogus"},
+        {"check", "--lang", "en", "--plan"},
+        {"check", "--lang=en", "--plan", kPlan, "--period", "2025", "--jobs", "-1", kSamples},
+        {"lint", "--lang", "en"}}) {
+    auto r = tt::cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.out;
+    for (const char* vi_word : {"không", "thiếu", "cần", "lệnh", " / "})
+      EXPECT_EQ(r.out.find(vi_word), std::string::npos) << vi_word << " in: " << r.out;
+  }
+  auto vi_unknown = tt::cli({"check", "--bogus"});
+  EXPECT_NE(vi_unknown.out.find("không có tùy chọn --bogus"), std::string::npos) << vi_unknown.out;
+}
+
+TEST(Cli, PluginProblemsFollowTheLanguage) {
+  tt::TempDir dir;
+  dir.write("broken.so", "not an ELF file");
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_write,
+                               std::filesystem::perm_options::add);
+  auto en = tt::cli({"plugins", "--lang", "en", "--plugin-dir", dir.path().string()});
+  EXPECT_NE(en.out.find("plugin folder skipped"), std::string::npos) << en.out;
+  EXPECT_EQ(en.out.find("bỏ qua"), std::string::npos) << en.out;
+  auto vi = tt::cli({"plugins", "--plugin-dir", dir.path().string()});
+  EXPECT_NE(vi.out.find("bỏ qua thư mục plugin"), std::string::npos) << vi.out;
+}

@@ -40,7 +40,7 @@ TEST(PluginHost, GoodPluginLoadsAndOutlivesTheRegistry) {
   std::shared_ptr<Plugin> kept;
   {
     PluginRegistry reg;
-    EXPECT_EQ(reg.load_file(lib("good")), "");
+    EXPECT_FALSE(reg.load_file(lib("good")));
     ASSERT_EQ(reg.entries().size(), 1u);
     EXPECT_EQ(reg.entries()[0].name, "test-good");
     EXPECT_EQ(reg.entries()[0].kind, PluginKind::Check);
@@ -53,22 +53,27 @@ TEST(PluginHost, GoodPluginLoadsAndOutlivesTheRegistry) {
 
 TEST(PluginHost, RefusesAnotherAbiVersion) {
   PluginRegistry reg;
-  const std::string why = reg.load_file(lib("wrong_abi"));
-  EXPECT_NE(why.find("ABI"), std::string::npos) << why;
-  EXPECT_NE(why.find("wrong_abi"), std::string::npos) << why;
+  const auto why = reg.load_file(lib("wrong_abi"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->vi.find("ABI"), std::string::npos) << why->vi;
+  EXPECT_NE(why->vi.find("wrong_abi"), std::string::npos) << why->vi;
+  EXPECT_NE(why->en.find("rebuild the plugin"), std::string::npos) << why->en;
   EXPECT_TRUE(reg.entries().empty());
 }
 
 TEST(PluginHost, RefusesAMissingFactory) {
   PluginRegistry reg;
-  const std::string why = reg.load_file(lib("no_factory"));
-  EXPECT_NE(why.find("tuanthu_create_plugin"), std::string::npos) << why;
+  const auto why = reg.load_file(lib("no_factory"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->vi.find("tuanthu_create_plugin"), std::string::npos) << why->vi;
 }
 
 TEST(PluginHost, CatchesAThrowingFactory) {
   PluginRegistry reg;
-  const std::string why = reg.load_file(lib("throwing_factory"));
-  EXPECT_NE(why.find("nhà máy hỏng"), std::string::npos) << why;
+  const auto why = reg.load_file(lib("throwing_factory"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->vi.find("nhà máy hỏng"), std::string::npos) << why->vi;
+  EXPECT_NE(why->en.find("the plugin factory threw"), std::string::npos) << why->en;
   EXPECT_TRUE(reg.entries().empty());
 }
 
@@ -76,8 +81,8 @@ TEST(PluginHost, RefusesANameAlreadyTakenAndGoesOn) {
   PluginRegistry reg;
   auto problems = reg.load_directory(kDir / "same_name");
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("b-second.so"), std::string::npos) << problems[0];
-  EXPECT_NE(problems[0].find("test-good"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[0].vi.find("b-second.so"), std::string::npos) << problems[0].vi;
+  EXPECT_NE(problems[0].vi.find("test-good"), std::string::npos) << problems[0].vi;
   ASSERT_EQ(reg.entries().size(), 1u);
   EXPECT_EQ(reg.entries()[0].version, "0.2");  // a-first.so won
 }
@@ -89,13 +94,14 @@ TEST(PluginHost, NotALibraryIsReportedNotFatal) {
   PluginRegistry reg;
   auto problems = reg.load_directory(dir.path());
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("broken.so"), std::string::npos);
+  EXPECT_NE(problems[0].vi.find("broken.so"), std::string::npos);
+  EXPECT_NE(problems[0].en.find("cannot load the library"), std::string::npos) << problems[0].en;
 }
 
 TEST(PluginHost, ThrowingCheckBecomesAFindingAndTheRunGoesOn) {
   PluginRegistry reg;
-  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
-  ASSERT_EQ(reg.load_file(lib("throwing_check")), "");
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.vi;
+  ASSERT_FALSE(reg.load_file(lib("throwing_check")));
   tt::TempDir dir;
   auto plan = tt::plan_from(tt::small_plan());
   CheckRunOptions o;
@@ -112,8 +118,8 @@ TEST(PluginHost, ThrowingCheckBecomesAFindingAndTheRunGoesOn) {
 
 TEST(PluginHost, AFindingUnderAnUndeclaredRuleBecomesPluginError) {
   PluginRegistry reg;
-  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
-  ASSERT_EQ(reg.load_file(lib("undeclared_rule")), "");
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.vi;
+  ASSERT_FALSE(reg.load_file(lib("undeclared_rule")));
   tt::TempDir dir;
   auto plan = tt::plan_from(tt::small_plan());
   CheckRunOptions o;
@@ -139,15 +145,19 @@ TEST(PluginHost, RefusesWorldWritableFoldersAndFilesUnlessAllowed) {
     PluginRegistry reg;
     auto problems = reg.load_directory(dir.path());
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_NE(problems[0].find("--allow-insecure-plugins"), std::string::npos);
+    EXPECT_NE(problems[0].vi.find("--allow-insecure-plugins"), std::string::npos);
+    EXPECT_NE(problems[0].en.find("--allow-insecure-plugins"), std::string::npos);
     EXPECT_TRUE(reg.entries().empty());
   }
   ::chmod(dir.path().c_str(), 0755);
   ::chmod(copy.c_str(), 0666);
   {
     PluginRegistry reg;
-    EXPECT_NE(reg.load_file(copy).find("world-writable"), std::string::npos);
-    EXPECT_EQ(reg.load_file(copy, /*allow_insecure=*/true), "");
+    const auto why = reg.load_file(copy);
+    ASSERT_TRUE(why);
+    EXPECT_NE(why->en.find("world-writable"), std::string::npos) << why->en;
+    EXPECT_NE(why->vi.find("ai cũng ghi được"), std::string::npos) << why->vi;
+    EXPECT_FALSE(reg.load_file(copy, /*allow_insecure=*/true));
   }
 }
 
@@ -157,4 +167,27 @@ TEST(PluginHost, SearchPathNeverUsesTheCurrentDirectory) {
   ::unsetenv("TUANTHU_PLUGIN_PATH");
   ASSERT_EQ(path.size(), 1u);
   EXPECT_EQ(path[0], "/nonexistent-a");
+}
+
+TEST(PluginHost, WritersThrowTheHostErrorTypeInBothLanguages) {
+  auto plan = tt::seed_plan();
+  auto run = tt::run(*plan, {tt::kSource / "samples" / "2025"});
+  WriteContext ctx{*plan, run.status, run.submissions, run.findings, false, "test"};
+  for (const char* ext : {"json", "xlsx"}) {
+    auto w = tt::real_plugins().writer_for(ext);
+    ASSERT_TRUE(w) << ext;
+    const std::filesystem::path target = std::string("/nonexistent-tuanthu-folder/out.") + ext;
+    try {
+      w->write(ctx, target);
+      ADD_FAILURE() << ext << ": no error";
+    } catch (const Error& e) {  // caught by type across the plugin boundary
+      EXPECT_FALSE(e.message().vi.empty()) << ext;
+      EXPECT_TRUE(e.message().en.starts_with("cannot")) << ext << ": " << e.message().en;
+      EXPECT_EQ(e.message().en.find("không"), std::string::npos) << e.message().en;
+      EXPECT_EQ(message_of(e).en, e.message().en);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << ext << ": not a tuanthu::Error: " << e.what();
+    }
+  }
+  EXPECT_EQ(message_of(std::runtime_error("x")).en, "x");
 }

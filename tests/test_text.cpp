@@ -153,6 +153,8 @@ TEST(Text, IntegersParseWholeAndWithinTheirRange) {
   EXPECT_FALSE(text::parse_int("1899", 1900, 2999));
   EXPECT_FALSE(text::parse_int("3000", 1900, 2999));
   EXPECT_FALSE(text::parse_int("-1", 0, 10));
+  EXPECT_FALSE(text::parse_int("-0", 0, 10));  // no sign where the range has no negatives
+  EXPECT_EQ(text::parse_int("-0", -1, 10), 0);
 }
 
 TEST(Text, Dates) {

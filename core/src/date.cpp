@@ -20,7 +20,6 @@ long days_from_civil(int y, unsigned m, unsigned d) {
 
 // A fixed-width field of digits (no sign) within [min, max].
 bool parse_field(std::string_view s, int min, int max, int& out) {
-  if (s.empty() || s.front() == '-') return false;
   const auto v = text::parse_int(s, min, max);
   if (v) out = static_cast<int>(*v);
   return v.has_value();

@@ -123,12 +123,12 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
     out.findings.push_back(*slot.problem);
     return out;
   }
-  std::string error;
+  Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (!bytes) {
     out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
-                                          "không đọc được tệp: " + error,
-                                          "cannot read the file: " + error));
+                                          "không đọc được tệp: " + error.vi,
+                                          "cannot read the file: " + error.en));
     return out;
   }
   const std::string_view head = std::string_view(*bytes).substr(0, 4096);
@@ -147,9 +147,10 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
           f.plugin = out.reader;
       }
     } catch (const std::exception& e) {
+      const Message m = message_of(e);
       out.findings.push_back(engine_finding(
-          rules::kPluginError, name, "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + e.what(),
-          "plugin " + r->name() + " failed reading the file: " + e.what()));
+          rules::kPluginError, name, "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + m.vi,
+          "plugin " + r->name() + " failed reading the file: " + m.en));
       out.report.reset();
     } catch (...) {
       out.findings.push_back(engine_finding(rules::kPluginError, name,
@@ -188,8 +189,9 @@ void parallel_for(size_t n, unsigned jobs, Fn fn) {
 
 CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckRunOptions& opts) {
   CheckRun run;
-  const std::uintmax_t max_size = opts.max_file_size ? opts.max_file_size : kDefaultMaxFileSize;
-  const unsigned jobs = std::max(1u, opts.jobs);
+  const std::uintmax_t max_size =
+      std::min(opts.max_file_size ? opts.max_file_size : kDefaultMaxFileSize, kMaxFileSizeLimit);
+  const unsigned jobs = std::clamp(opts.jobs, 1u, kMaxJobs);
 
   const std::vector<FileSlot> files = collect(opts.inputs, run.findings);
   const auto readers = plugins.readers();
@@ -241,9 +243,10 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     try {
       call();
     } catch (const std::exception& e) {
+      const Message m = message_of(e);
       out.push_back(engine_finding(rules::kPluginError, file,
-                                   "plugin " + c->name() + " gặp lỗi và bị bỏ qua: " + e.what(),
-                                   "plugin " + c->name() + " failed and was skipped: " + e.what()));
+                                   "plugin " + c->name() + " gặp lỗi và bị bỏ qua: " + m.vi,
+                                   "plugin " + c->name() + " failed and was skipped: " + m.en));
     } catch (...) {
       out.push_back(engine_finding(rules::kPluginError, file,
                                    "plugin " + c->name() + " gặp lỗi không rõ và bị bỏ qua",

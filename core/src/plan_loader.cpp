@@ -426,13 +426,13 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 }
 
 PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_size) {
-  std::string error;
+  Message error;
   auto data = xml::read_file(file, max_size, error);
   if (!data) {
     PlanLoadResult r;
     r.findings.push_back(fatal(file.string(), 0, 0, rules::kPlanUnreadable,
-                               "không đọc được kế hoạch: " + error,
-                               "cannot read the plan: " + error));
+                               "không đọc được kế hoạch: " + error.vi,
+                               "cannot read the plan: " + error.en));
     return r;
   }
   return load_plan_from_memory(*data, file.string());
@@ -454,8 +454,19 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     out.push_back(lint_finding(loc, rules::kPlanBadAttribute, what + " thiếu id=\"…\"",
                                what + " has no id=\"…\""));
   };
-  for (const auto& u : plan.units)
+  for (const auto& u : plan.units) {
     if (u.id.empty()) no_id(u.loc, "<unit>");
+    // The id names the unit's feedback letter: say what it will really be called.
+    if (const std::string name = text::safe_file_name(u.id); !u.id.empty() && name != u.id)
+      out.push_back(
+          lint_finding(u.loc, rules::kPlanUnitIdNotAFileName,
+                       "mã đơn vị \"" + u.id +
+                           "\" không phải tên tệp đơn giản; thư góp ý của đơn vị này sẽ tên là \"" +
+                           name + ".txt\" (nên dùng mã chỉ gồm chữ thường không dấu, số, - và _)",
+                       "unit id \"" + u.id +
+                           "\" is not a plain file name; its feedback letter will be named \"" +
+                           name + ".txt\" (use lower-case ASCII letters, digits, - and _ only)"));
+  }
   for (const auto& g : plan.groups)
     if (g.id.empty()) no_id(g.loc, "<group>");
   for (const auto& t : plan.tasks) {
@@ -604,7 +615,8 @@ std::vector<Rule> plan_rules() {
           kPlanDuplicateId,        kPlanUnknownRef,
           kPlanTaskNoLead,         kPlanGroupCycle,
           kPlanEmptyGroup,         kPlanTimeframeOutsideCycle,
-          kPlanDueLeapDay,         kPlanUnknownCheck};
+          kPlanDueLeapDay,         kPlanUnknownCheck,
+          kPlanUnitIdNotAFileName};
 }
 
 }  // namespace tuanthu

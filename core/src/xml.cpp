@@ -28,26 +28,29 @@ int LineIndex::column(ptrdiff_t offset) const {
 }
 
 std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t max_size,
-                                     std::string& error) {
+                                     Message& error) {
   std::error_code ec;
   const auto status = std::filesystem::status(file, ec);
   if (ec || !std::filesystem::exists(status)) {
-    error = "không tìm thấy tệp / file not found";
+    error = {"không tìm thấy tệp", "file not found"};
     return std::nullopt;
   }
   if (!std::filesystem::is_regular_file(status)) {
-    error = "không phải tệp thông thường / not a regular file";
+    error = {"không phải tệp thông thường", "not a regular file"};
     return std::nullopt;
   }
   const auto size = std::filesystem::file_size(file, ec);
   if (!ec && size > max_size) {
-    error = "tệp lớn " + std::to_string(size) + " byte, vượt giới hạn " + std::to_string(max_size) +
-            " byte (--max-file-size) / file exceeds the size limit";
+    error = {"tệp lớn " + std::to_string(size) + " byte, vượt giới hạn " +
+                 std::to_string(max_size) + " byte (--max-file-size)",
+             "the file has " + std::to_string(size) + " bytes, over the limit of " +
+                 std::to_string(max_size) + " bytes (--max-file-size)"};
     return std::nullopt;
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    error = std::string("không đọc được tệp: ") + std::strerror(errno) + " / cannot read file";
+    const std::string why = std::strerror(errno);
+    error = {"không mở được tệp: " + why, "cannot open the file: " + why};
     return std::nullopt;
   }
   std::string data;
@@ -55,7 +58,7 @@ std::optional<std::string> read_file(const std::filesystem::path& file, std::uin
   in.read(data.data(), static_cast<std::streamsize>(data.size()));
   data.resize(static_cast<size_t>(in.gcount()));
   if (in.bad()) {
-    error = "lỗi khi đọc tệp / read error";
+    error = {"lỗi khi đọc tệp", "read error"};
     return std::nullopt;
   }
   return data;

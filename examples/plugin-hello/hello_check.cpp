@@ -13,8 +13,8 @@ class HelloCheck final : public tuanthu::Check {
  public:
   std::string name() const override { return "hello"; }  // = the name in tuanthu_add_plugin
   std::string version() const override { return HELLO_VERSION; }
-  std::string description() const override {
-    return "Ví dụ: báo cáo phải có số/ký hiệu / example: the report has a document number";
+  tuanthu::Message description() const override {
+    return {"Ví dụ: báo cáo phải có số/ký hiệu", "example: the report has a document number"};
   }
   std::vector<tuanthu::Rule> rules() const override { return {kHelloNoDocumentNumber}; }
 

@@ -40,6 +40,9 @@ inline constexpr Rule kPlanDueLeapDay{
     "due=\"02-29\": outside leap years the deadline is 28 February"};
 inline constexpr Rule kPlanUnknownCheck{"plan-unknown-check", Severity::Warning,
                                         "a <check> names no loaded plugin or rule"};
+inline constexpr Rule kPlanUnitIdNotAFileName{
+    "plan-unit-id-not-a-file-name", Severity::Warning,
+    "a unit id is not a plain file name, so its letter gets a changed name"};
 
 // ---- the engine -----------------------------------------------------------------
 inline constexpr Rule kInputUnreadable{

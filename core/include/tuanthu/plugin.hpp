@@ -13,6 +13,7 @@
 #include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
+#include "tuanthu/message.hpp"
 #include "tuanthu/plan.hpp"
 #include "tuanthu/report.hpp"
 #include "tuanthu/status.hpp"
@@ -21,7 +22,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 4;
+inline constexpr int kAbiVersion = 5;
 
 enum class PluginKind { Reader, Check, Writer };
 template <>
@@ -37,7 +38,8 @@ class Plugin {
   virtual std::string name() const = 0;
   virtual PluginKind kind() const = 0;
   virtual std::string version() const = 0;
-  virtual std::string description() const = 0;
+  /// One line on what the plugin does, in both languages (`tuanthu plugins`).
+  virtual Message description() const = 0;
   /// Every rule this plugin can emit (readers and checks), each a constant declared once;
   /// listed by `tuanthu rules`. The engine refuses a finding under an undeclared rule.
   virtual std::vector<Rule> rules() const { return {}; }

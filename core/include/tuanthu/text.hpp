@@ -67,8 +67,8 @@ int word_count(std::string_view s);
 /// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.
 bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders);
 
-/// Parses a whole integer written in ASCII digits, with an optional leading '-', and accepts
-/// it only within [min, max]; nullopt for anything else (empty, spaces, '+', other digits,
+/// Parses a whole integer written in ASCII digits, with a leading '-' only when `min` is
+/// negative, and accepts it only within [min, max]; nullopt for anything else (empty, spaces, '+', other digits,
 /// trailing text, overflow). The one integer parser: years, months, days, counts and plugin
 /// options all go through it, so each caller states its range.
 std::optional<long long> parse_int(std::string_view s, long long min, long long max);
@@ -98,5 +98,17 @@ std::optional<Date> parse_date(std::string_view s);
 /// after a comma, never "-0". From kMaxFigure up, "1,23 × 10^20"; infinities "∞", "-∞"
 /// and NaN "NaN" (none should reach a message: figures are capped).
 std::string format_number_vi(double v);
+
+/// A file name (without extension) made from an id that comes from input (a plan's unit
+/// id): lower-case ASCII letters, digits, '-' and '_' only, diacritics dropped (đ → d),
+/// any other run of characters one '-'; never empty, never starting with '.', never
+/// "." / "..", at most 73 bytes, never a Windows device name (con, nul, com1, …). An id
+/// that is already such a name is returned as is; any other gets "-" and a hash of the
+/// id appended, so "../x" and "x" never share a name. Every output file named after an
+/// id goes through here.
+std::string safe_file_name(std::string_view id);
+/// `safe_file_name` of each id, numbered ("-2", "-3") where two would still coincide:
+/// the names are pairwise distinct.
+std::vector<std::string> safe_file_names(const std::vector<std::string>& ids);
 
 }  // namespace tuanthu::text
