@@ -164,16 +164,25 @@ class RequirementsCheck final : public Check {
                                : v.number.empty()                 ? "number"
                                                                   : "date")));
         return;
-      case ValueState::Conflicting:
+      case ValueState::Conflicting: {
+        // A document is told apart by its number and date, anything else by its text.
+        auto as_written = [&](const std::string& t, const std::string& number,
+                              const std::string& date) {
+          if (req.kind != RequirementKind::Document) return "\"" + t + "\"";
+          return "\"" + number + "\" ngày \"" + date + "\"";
+        };
+        const std::string one = as_written(v.text, v.number, v.date);
+        const std::string two = as_written(v.other_text, v.other_number, v.other_date);
         emit(out, kRequirementConflictingValues,
-             f(what + " được ghi hai lần với giá trị khác nhau: \"" + v.text + "\" (dòng " +
-                   std::to_string(v.line) + ") và \"" + v.other_text + "\" (dòng " +
+             f(what + " được ghi hai lần với giá trị khác nhau: " + one + " (dòng " +
+                   std::to_string(v.line) + ") và " + two + " (dòng " +
                    std::to_string(v.other_line) +
                    "); không dùng giá trị nào, đề nghị đơn vị xác nhận số liệu đúng",
-               what_en + " is given twice with different values: \"" + v.text + "\" (line " +
-                   std::to_string(v.line) + ") and \"" + v.other_text + "\" (line " +
+               what_en + " is given twice with different values: " + one + " (line " +
+                   std::to_string(v.line) + ") and " + two + " (line " +
                    std::to_string(v.other_line) + "); neither is used"));
         return;
+      }
     }
   }
 };
