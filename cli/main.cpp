@@ -12,6 +12,7 @@
 #include "feedback.hpp"
 #include "tuanthu/atomic_file.hpp"
 #include "tuanthu/cleanup.hpp"
+#include "tuanthu/core_rules.hpp"
 #include "tuanthu/engine.hpp"
 #include "tuanthu/message.hpp"
 #include "tuanthu/output_guard.hpp"
@@ -128,10 +129,24 @@ bool parse(int argc, char** argv, const po::options_description& opts,
                      cmd);
     return false;
   }
+  if (vm.count("plugin-dir"))
+    for (const auto& d : vm["plugin-dir"].as<std::vector<std::string>>()) {
+      std::error_code ec;
+      if (!fs::is_directory(d, ec)) {
+        rc = usage_error(
+            {"--plugin-dir " + d + ": không phải thư mục", "--plugin-dir " + d + ": not a folder"},
+            cmd);
+        return false;
+      }
+    }
   return true;
 }
 
-PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false) {
+// Loads the plugins on the search path. Problems are printed, and also returned in
+// `problems` when the caller wants them (check makes them findings, so that a run without
+// one of its plugins cannot pass unnoticed).
+PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false,
+                            std::vector<Message>* problems = nullptr) {
   std::vector<fs::path> dirs;
   if (vm.count("plugin-dir"))
     for (const auto& d : vm["plugin-dir"].as<std::vector<std::string>>()) dirs.emplace_back(d);
@@ -144,8 +159,10 @@ PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false) {
                    "no plugin folder found; use --plugin-dir")
               << "\n";
   for (const auto& d : path)
-    for (const auto& problem : reg.load_directory(d, insecure))
+    for (auto& problem : reg.load_directory(d, insecure)) {
       std::cerr << "tuanthu: plugin: " << problem.text(g_english) << "\n";
+      if (problems) problems->push_back(std::move(problem));
+    }
   return reg;
 }
 
@@ -248,7 +265,7 @@ int cmd_rules(int argc, char** argv) {
   for (const auto& r : engine_rules())
     std::cout << r.id << "\t" << to_string(r.severity) << "\tcore\t" << r.summary << "\n";
   for (const auto& e : reg.entries())
-    for (const auto& r : e.plugin->rules())
+    for (const auto& r : e.rules)
       std::cout << r.id << "\t" << to_string(r.severity) << "\t" << e.name << "\t" << r.summary
                 << "\n";
   return kOk;
@@ -334,8 +351,10 @@ int cmd_check(int argc, char** argv) {
       "period", po::value<std::string>(), "kỳ báo cáo: 2025, 2025-H1, 2025-Q3, 2025-07 (bắt buộc)")(
       "as-of", po::value<std::string>(),
       "tính đến ngày (mặc định hôm nay): 2025-11-29 hoặc 29/11/2025")(
-      "out", po::value<std::string>(), "ghi báo cáo tổng hợp Excel (.xlsx)")(
-      "json", po::value<std::string>(), "ghi kết quả dạng JSON")(
+      "out", po::value<std::vector<std::string>>()->composing(),
+      "ghi kết quả vào tệp này, lặp lại được; plugin ghi được chọn theo phần mở rộng "
+      "(.xlsx báo cáo tổng hợp Excel, .json kết quả JSON; xem 'tuanthu plugins')")(
+      "json", po::value<std::string>(), "ghi kết quả dạng JSON (như --out FILE.json)")(
       "feedback", po::value<std::string>(), "thư mục ghi thư góp ý cho từng đơn vị")(
       "jobs,j", po::value<std::string>(), "số luồng 1–256; 0 = số lõi CPU (mặc định)")(
       "max-file-size", po::value<std::string>(),
@@ -349,7 +368,7 @@ int cmd_check(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout
         << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
-           "                    [--out FILE.xlsx] [--json FILE.json] [--feedback DIR] PATH…\n"
+           "                    [--out FILE.xlsx] [--out FILE.json]… [--feedback DIR] PATH…\n"
            "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
            "kết quả.\n"
            "Kết quả không được trùng, nằm trong hay chứa đầu vào (kể cả tệp kế hoạch);\n"
@@ -444,20 +463,30 @@ int cmd_check(int argc, char** argv) {
 
   // Outputs: extensions, then the one check that they stay apart from every input and
   // from each other, and that the letters folder is the run's to replace.
+  // The writer is chosen by the path's extension; --json FILE is --out FILE.json.
   std::vector<std::pair<std::string, std::string>> outputs;  // path, extension
-  if (vm.count("json")) outputs.push_back({vm["json"].as<std::string>(), "json"});
-  if (vm.count("out")) outputs.push_back({vm["out"].as<std::string>(), "xlsx"});
-  for (const auto& [path, ext] : outputs)
-    if (fs::path(path).extension() != "." + ext)
-      return usage_error(
-          {path + ": phần mở rộng phải là ." + ext, path + ": the extension must be ." + ext},
-          "check");
+  if (vm.count("json")) {
+    const std::string path = vm["json"].as<std::string>();
+    if (fs::path(path).extension() != ".json")
+      return usage_error({path + ": --json cần tệp .json", path + ": --json needs a .json file"},
+                         "check");
+    outputs.push_back({path, "json"});
+  }
+  if (vm.count("out"))
+    for (const auto& path : vm["out"].as<std::vector<std::string>>()) {
+      const std::string ext = fs::path(path).extension().string();
+      if (ext.size() < 2)
+        return usage_error({path + ": --out cần phần mở rộng để chọn plugin ghi (.xlsx, .json, …)",
+                            path + ": --out needs an extension to choose the writer (.xlsx, "
+                                   ".json, …)"},
+                           "check");
+      outputs.push_back({path, ext.substr(1)});
+    }
   const std::optional<std::string> feedback_dir =
       vm.count("feedback") ? std::optional(vm["feedback"].as<std::string>()) : std::nullopt;
   {
     std::vector<NamedPath> outs, ins;
-    for (const auto& [path, ext] : outputs)
-      outs.push_back({Message::same(ext == "json" ? "--json" : "--out"), path});
+    for (const auto& [path, ext] : outputs) outs.push_back({Message::same("--out"), path});
     if (feedback_dir)
       outs.push_back(
           {{"thư mục thư góp ý --feedback", "the letters folder --feedback"}, *feedback_dir});
@@ -469,7 +498,8 @@ int cmd_check(int argc, char** argv) {
         return usage_error("--feedback: " + *why, "check");
   }
 
-  PluginRegistry reg = load_plugins(vm);
+  std::vector<Message> load_problems;
+  PluginRegistry reg = load_plugins(vm, false, &load_problems);
   if (reg.readers().empty())
     return usage_error({"không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
                         "no reader plugin loaded; check --plugin-dir"},
@@ -478,15 +508,26 @@ int cmd_check(int argc, char** argv) {
   std::vector<std::pair<std::string, std::shared_ptr<Writer>>> writers;
   for (const auto& [path, ext] : outputs) {
     auto w = reg.writer_for(ext);
-    if (!w)
-      return usage_error({"không có plugin ghi tệp ." + ext, "no writer plugin for ." + ext},
+    if (!w) {
+      std::string known;
+      for (const auto& e : reg.writer_extensions()) known += (known.empty() ? "." : ", .") + e;
+      return usage_error({path + ": không có plugin ghi tệp ." + ext + " (ghi được: " + known + ")",
+                          path + ": no writer plugin for ." + ext + " (available: " + known + ")"},
                          "check");
+    }
     writers.push_back({path, w});
   }
 
   // From here on an interrupt removes the temporary files and folders before exiting.
   cleanup::install_signal_handlers();
   CheckRun run = run_check(p, reg, ro);
+  // A plugin that did not load is an error of the run, in every output, not only a line
+  // on the terminal: a scheduled run without the province's own check must not pass.
+  for (const auto& why : load_problems)
+    run.findings.push_back(file_finding(rules::kPluginError, "", 0, 0,
+                                        "không nạp được plugin: " + why.vi,
+                                        "a plugin could not be loaded: " + why.en, "core"));
+  sort_findings(run.findings);
 
   WriteContext wctx{p, run.status, run.submissions, run.findings, g_english, TUANTHU_VERSION};
   std::vector<std::string> written;

@@ -14,6 +14,8 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 test -x "$prefix/bin/tuanthu"
 test -f "$prefix/share/tuanthu/rules/q12-ct33-2024.xml"
 test -f "$prefix/share/tuanthu/schema/plan.xsd"
+test -f "$prefix/share/doc/tuanthu/plugins.md"
+test -f "$prefix/share/doc/tuanthu/examples/plugin-hello/CMakeLists.txt"
 # Exactly the shipped plugins are installed: no test plugin, nothing missing.
 expected="$(printf 'tuanthu-%s.so\n' "${plugins[@]}" | sort)"
 installed="$(find "$prefix/lib/tuanthu/plugins" -mindepth 1 -printf '%f\n' | sort)"

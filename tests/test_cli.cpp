@@ -220,3 +220,62 @@ TEST(Cli, PluginProblemsFollowTheLanguage) {
   auto vi = tt::cli({"plugins", "--plugin-dir", dir.path().string()});
   EXPECT_NE(vi.out.find("bỏ qua thư mục plugin"), std::string::npos) << vi.out;
 }
+
+// --out is repeatable and picks the writer by extension; --json is its alias: the same
+// bytes either way.
+TEST(Cli, OutChoosesTheWriterByExtensionAndTheOldFlagsGiveTheSameBytes) {
+  tt::TempDir dir;
+  const auto base = std::vector<std::string>{"check", "--plan",  kPlan,       "--period",
+                                             "2025",  "--as-of", "2025-11-20"};
+  auto args = base;
+  for (const char* a : {"--json", "old.json", "--out", "old.xlsx"})
+    args.push_back(a[0] == '-' ? a : (dir.path() / a).string());
+  args.push_back(kSamples);
+  auto old_flags = tt::cli(args);
+  ASSERT_EQ(old_flags.exit_code, 1) << old_flags.out;
+  args = base;
+  for (const char* a : {"--out", "new.json", "--out", "new.xlsx"})
+    args.push_back(a[0] == '-' ? a : (dir.path() / a).string());
+  args.push_back(kSamples);
+  auto new_flags = tt::cli(args);
+  ASSERT_EQ(new_flags.exit_code, 1) << new_flags.out;
+  auto read = [&](const char* name) {
+    std::ifstream in(dir.path() / name, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  EXPECT_EQ(read("old.json"), read("new.json"));
+  EXPECT_FALSE(read("new.xlsx").empty());
+  // No writer for the extension: a usage error that lists what there is.
+  auto none = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--lang", "en", "--out",
+                       (dir.path() / "x.csv").string(), kSamples});
+  EXPECT_EQ(none.exit_code, 2) << none.out;
+  EXPECT_NE(none.out.find("no writer plugin for .csv (available: "), std::string::npos) << none.out;
+}
+
+// A --plugin-dir that is not a folder is a usage error; a plugin that fails to load in
+// `check` is an error finding of the run (exit 1, in the JSON), not only a warning.
+TEST(Cli, PluginLoadProblemsCannotPassUnnoticed) {
+  tt::TempDir dir;
+  auto bad_dir = tt::cli({"plugins", "--lang", "en", "--plugin-dir", "/nonexistent-plugins"});
+  EXPECT_EQ(bad_dir.exit_code, 2) << bad_dir.out;
+  EXPECT_NE(bad_dir.out.find("--plugin-dir /nonexistent-plugins: not a folder"), std::string::npos)
+      << bad_dir.out;
+  const auto plugins = dir.path() / "plugins";
+  std::filesystem::create_directories(plugins);
+  std::filesystem::copy_file(
+      std::filesystem::path(TUANTHU_TEST_PLUGIN_DIR) / "wrong_abi" / "tuanthu-test_wrong_abi.so",
+      plugins / "tuanthu-test_wrong_abi.so");
+  const auto reports = dir.path() / "in";
+  std::filesystem::create_directories(reports);
+  dir.write("in/a.xml", tt::small_report("a"));
+  dir.write("in/b.xml", tt::small_report("b"));
+  const auto plan = dir.write("plan.xml", tt::small_plan());
+  const auto json = dir.path() / "k.json";
+  auto r = tt::cli({"check", "--plan", plan.string(), "--period", "2025", "--as-of", "2025-11-20",
+                    "--plugin-dir", plugins.string(), "--json", json.string(), reports.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("plugin-error"), std::string::npos) << text;
+  EXPECT_NE(text.find("tuanthu-test_wrong_abi.so"), std::string::npos) << text;
+}

@@ -191,3 +191,41 @@ TEST(PluginHost, WritersThrowTheHostErrorTypeInBothLanguages) {
   }
   EXPECT_EQ(message_of(std::runtime_error("x")).en, "x");
 }
+
+// Clashes and misbehaving metadata are refused at load, naming what to do; the first
+// loaded (the shipped plugins here) keeps its extension and rule ids.
+TEST(PluginHost, RefusesClashingExtensionsRuleIdsAndThrowingMetadataAtLoad) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.en;
+  const auto ext = reg.load_file(lib("clash_extension"));
+  ASSERT_TRUE(ext);
+  EXPECT_NE(ext->en.find("extension .json is already written by plugin json"), std::string::npos)
+      << ext->en;
+  const auto rule = reg.load_file(lib("clash_rule"));
+  ASSERT_TRUE(rule);
+  EXPECT_NE(rule->en.find("\"submission-late\" already belongs to plugin submission"),
+            std::string::npos)
+      << rule->en;
+  const auto throws = reg.load_file(lib("clash_rules_throw"));
+  ASSERT_TRUE(throws);
+  EXPECT_NE(throws->en.find("threw while describing itself"), std::string::npos) << throws->en;
+  EXPECT_NE(throws->vi.find("rules() hỏng"), std::string::npos) << throws->vi;
+  EXPECT_EQ(reg.writer_for("json")->name(), "json");
+}
+
+TEST(PluginHost, TheFrameworkStampsTheRulesSeverityOnAHandMadeFinding) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.en;
+  ASSERT_FALSE(reg.load_file(lib("clash_hand_made")));
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.write("a.xml", tt::small_report("a"))};
+  auto run = run_check(*plan, reg, o);
+  auto own = tt::with_rule(run.findings, "test-clash-own");
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own[0].severity, Severity::Info);  // the rule's, not the Error set by hand
+  EXPECT_EQ(own[0].plugin, "test-clash");
+}

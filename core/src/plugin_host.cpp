@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "tuanthu/core_rules.hpp"
+#include "tuanthu/engine.hpp"
+#include "tuanthu/plan_loader.hpp"
 
 namespace tuanthu {
 
@@ -22,7 +24,8 @@ std::optional<Message> insecure_permissions(const fs::path& path) {
   if (st.st_mode & S_IWOTH) return Message{"ai cũng ghi được", "world-writable"};
   if (st.st_mode & S_IWGRP) return Message{"nhóm người dùng khác ghi được", "group-writable"};
   if (st.st_uid != 0 && st.st_uid != ::geteuid())
-    return Message{"thuộc về một người dùng khác", "owned by another user"};
+    return Message{"thuộc về một người dùng khác (đổi chủ bằng chown)",
+                   "owned by another user (change the owner with chown)"};
   return std::nullopt;
 }
 
@@ -47,8 +50,11 @@ std::optional<Message> PluginRegistry::load_file(const fs::path& file, bool allo
   }
   // The ABI version is checked before anything else in the library is called.
   if (!lib.has("tuanthu_abi_version"))
-    return fail("không phải plugin tuanthu: thiếu ký hiệu tuanthu_abi_version",
-                "not a tuanthu plugin: no tuanthu_abi_version symbol");
+    return fail(
+        "không phải plugin tuanthu: thiếu ký hiệu tuanthu_abi_version (plugin cần "
+        "TUANTHU_PLUGIN(Lớp) trong một tệp nguồn)",
+        "not a tuanthu plugin: no tuanthu_abi_version symbol (a plugin needs "
+        "TUANTHU_PLUGIN(YourClass) in one source file)");
   int abi = 0;
   try {
     abi = lib.get_alias<int()>("tuanthu_abi_version")();
@@ -77,27 +83,60 @@ std::optional<Message> PluginRegistry::load_file(const fs::path& file, bool allo
   }
   if (!made) return fail("hàm tạo plugin trả về rỗng", "the plugin factory returned nothing");
 
+  // Every metadata call is made once, here: a plugin that throws from one is refused now
+  // rather than failing later in the middle of a command.
   PluginEntry entry;
   try {
     entry.name = made->name();
     entry.kind = made->kind();
     entry.version = made->version();
     entry.description = made->description();
+    entry.rules = made->rules();
+    if (entry.kind == PluginKind::Writer)
+      entry.extension = static_cast<const Writer&>(*made).extension();
   } catch (const std::exception& e) {
     const Message m = message_of(e);
-    return fail("plugin ném ngoại lệ khi mô tả chính nó: " + m.vi,
-                "the plugin threw while describing itself: " + m.en);
+    return fail(
+        "plugin ném ngoại lệ khi mô tả chính nó (name, version, description, rules, "
+        "extension): " +
+            m.vi,
+        "the plugin threw while describing itself (name, version, description, rules, "
+        "extension): " +
+            m.en);
+  } catch (...) {
+    return fail("plugin ném ngoại lệ không rõ loại khi mô tả chính nó",
+                "the plugin threw an unknown exception while describing itself");
   }
   entry.file = file;
-  if (find(entry.name)) {
-    const std::string other =
-        std::find_if(entries_.begin(), entries_.end(), [&](const PluginEntry& e) {
-          return e.name == entry.name;
-        })->file.string();
-    return fail("tên plugin \"" + entry.name + "\" đã được dùng bởi " + other + "; bỏ qua bản này",
-                "plugin name \"" + entry.name + "\" is already used by " + other +
-                    "; this copy is skipped");
+  // Clashes: the first loaded keeps its name, rule ids and extension.
+  for (const auto& other : entries_) {
+    const std::string theirs = other.file.string();
+    if (other.name == entry.name)
+      return fail("tên plugin \"" + entry.name + "\" đã có ở " + theirs +
+                      " (nạp trước); bỏ qua bản này. Nếu không cố ý thay plugin đó, đổi tên "
+                      "plugin của bạn",
+                  "plugin name \"" + entry.name + "\" is already taken by " + theirs +
+                      " (loaded first); this one is skipped. Unless you meant to replace that "
+                      "plugin, rename yours");
+    for (const Rule& r : entry.rules)
+      for (const Rule& o : other.rules)
+        if (r.id == o.id)
+          return fail("quy tắc \"" + std::string(r.id) + "\" đã thuộc plugin " + other.name + " (" +
+                          theirs + "); mỗi mã quy tắc chỉ thuộc một plugin",
+                      "rule \"" + std::string(r.id) + "\" already belongs to plugin " + other.name +
+                          " (" + theirs + "); a rule id belongs to one plugin");
+    if (!entry.extension.empty() && other.extension == entry.extension)
+      return fail("phần mở rộng ." + entry.extension + " đã do plugin " + other.name + " (" +
+                      theirs + ") ghi; bỏ qua bản này",
+                  "the extension ." + entry.extension + " is already written by plugin " +
+                      other.name + " (" + theirs + "); this one is skipped");
   }
+  for (const Rule& r : entry.rules)
+    for (const auto& list : {plan_rules(), engine_rules()})
+      for (const Rule& core : list)
+        if (r.id == core.id)
+          return fail("quy tắc \"" + std::string(r.id) + "\" là của tuanthu; đặt mã khác",
+                      "rule \"" + std::string(r.id) + "\" is tuanthu's own; choose another id");
   // The deleter owns a copy of the library handle: the code that destroys the object
   // stays mapped until the object is gone.
   Plugin* raw = made.release();
@@ -163,18 +202,28 @@ std::shared_ptr<Plugin> PluginRegistry::find(std::string_view name) const {
 }
 
 std::shared_ptr<Writer> PluginRegistry::writer_for(std::string_view extension) const {
-  for (const auto& w : writers())
-    if (w->extension() == extension) return w;
+  for (const auto& e : entries_)
+    if (e.kind == PluginKind::Writer && e.extension == extension)
+      return std::static_pointer_cast<Writer>(e.plugin);
   return nullptr;
+}
+
+std::vector<std::string> PluginRegistry::writer_extensions() const {
+  std::vector<std::string> out;
+  for (const auto& e : entries_)
+    if (e.kind == PluginKind::Writer) out.push_back(e.extension);
+  return out;
 }
 
 std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& plugins) {
   std::vector<Finding> out;
   for (const auto& c : plan.checks) {
-    auto plugin = plugins.find(c.plugin);
+    const auto entry = std::find_if(plugins.entries().begin(), plugins.entries().end(),
+                                    [&](const PluginEntry& e) { return e.name == c.plugin; });
+    const bool plugin = entry != plugins.entries().end();
     bool known_rule = c.rule.empty();
     if (plugin)
-      for (const auto& r : plugin->rules()) known_rule = known_rule || r.id == c.rule;
+      for (const auto& r : entry->rules) known_rule = known_rule || r.id == c.rule;
     if (plugin && known_rule) continue;
     const std::string what_vi = !plugin
                                     ? "không có plugin \"" + c.plugin + "\""

@@ -18,14 +18,18 @@ struct PluginEntry {
   PluginKind kind;
   std::string version;
   Message description;
+  std::vector<Rule> rules;  ///< read once at load (views into the library, alive with `plugin`)
+  std::string extension;    ///< writers: the output extension they claim
   std::filesystem::path file;
 };
 
 class PluginRegistry {
  public:
   /// Loads every `*.so` in `dir` (not recursive), in name order. Problems (wrong ABI,
-  /// missing symbol, duplicate name, loose permissions, a throwing factory) are returned
-  /// as one-line messages (both languages) naming the file; the other libraries still load.
+  /// missing symbol, loose permissions, a throwing factory or metadata call, a name, rule
+  /// id or writer extension another loaded plugin already has) are returned as one-line
+  /// messages (both languages) naming the file; the other libraries still load. The first
+  /// loaded wins a clash: folders load in search order, so `--plugin-dir` comes first.
   std::vector<Message> load_directory(const std::filesystem::path& dir,
                                       bool allow_insecure = false);
   /// Loads one library; returns nothing on success, else the reason.
@@ -38,6 +42,8 @@ class PluginRegistry {
   std::shared_ptr<Plugin> find(std::string_view name) const;
   /// The writer for an output file extension ("json", "xlsx"), or null.
   std::shared_ptr<Writer> writer_for(std::string_view extension) const;
+  /// The extensions the loaded writers claim, in load order.
+  std::vector<std::string> writer_extensions() const;
 
  private:
   std::vector<PluginEntry> entries_;
