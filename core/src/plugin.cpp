@@ -12,20 +12,6 @@ Check::~Check() = default;
 Writer::~Writer() = default;
 FormMaker::~FormMaker() = default;
 
-std::string_view to_string(PluginKind k) {
-  switch (k) {
-    case PluginKind::Reader:
-      return "reader";
-    case PluginKind::Check:
-      return "check";
-    case PluginKind::Writer:
-      return "writer";
-    case PluginKind::Form:
-      return "form";
-  }
-  return "reader";
-}
-
 bool ReaderClaim::claims_extension(const std::filesystem::path& file) const {
   std::string ext = file.extension().string();
   if (ext.empty()) return false;

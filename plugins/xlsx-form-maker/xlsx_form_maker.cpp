@@ -216,10 +216,10 @@ std::string measure_text(const Requirement& r) {
 
 // "Kế hoạch số 12/KH-UBND ngày 14/10/2024 của Ủy ban nhân dân Quận 12".
 std::string plan_reference(const Plan& plan) {
-  const PlanDocument& d = plan.document;
+  const Document& d = plan.document;
   std::string s = d.kind == "QĐ" ? "Quyết định" : "Kế hoạch";
   if (!d.number.empty()) s += " số " + d.number;
-  if (auto date = Date::parse_iso(d.date)) s += " ngày " + date->vi();
+  if (d.date) s += " ngày " + d.date->vi();
   if (!d.issuer.empty()) s += " của " + d.issuer;
   return s;
 }
@@ -276,7 +276,7 @@ class XlsxFormMaker final : public FormMaker {
       props.author = const_cast<char*>("tuanthu");
       props.company = const_cast<char*>(ctx.plan.document.issuer.c_str());
       // Fixed, so that the same plan and period give the same bytes: the plan's own date.
-      const auto issued = Date::parse_iso(ctx.plan.document.date);
+      const auto& issued = ctx.plan.document.date;
       props.created = static_cast<time_t>(
           (issued ? *issued : ctx.expectation.period.first_day()).days() * 86400L);
       ok(workbook_set_properties(book.wb(), &props), "set_properties");

@@ -413,7 +413,7 @@ class XlsxFormReader final : public Reader {
 
     // ---- the report's own document ----------------------------------------------------
     if (!document.empty()) {
-      ReportDocument& d = r.document;
+      Document& d = r.document;
       d.present = true;
       d.kind = "BC";
       d.line = 0;
