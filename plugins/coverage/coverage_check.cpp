@@ -1,6 +1,7 @@
 // Check plugin `coverage`: does a counted report have a section for every task
 // assigned to its unit, and only for tasks the plan has?
 #include "tuanthu/plugin.hpp"
+#include "tuanthu/text.hpp"
 
 namespace {
 
@@ -47,19 +48,23 @@ class CoverageCheck final : public Check {
     }
     for (size_t i = 0; i < r.tasks.size(); ++i) {
       const ReportTask& sec = r.tasks[i];
+      // A section id that is not the plan's is the report's text: quoted, bounded.
+      const bool known = ctx.plan.find_task(sec.ref) != nullptr;
+      const std::string ref = known ? sec.ref : text::quote(sec.ref);
+      const std::string ref_en = known ? sec.ref : text::quote(sec.ref, true);
       for (size_t j = 0; j < i; ++j)
         if (r.tasks[j].ref == sec.ref)
           emit(out, kCoverageDuplicateTask,
                make_finding(
                    s.unit_id, sec.ref, "",
-                   "phần nhiệm vụ " + sec.ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
-                   "task " + sec.ref + " appears twice; only the first is read", r.file, sec.line));
-      if (!ctx.plan.find_task(sec.ref)) {
+                   "phần nhiệm vụ " + ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
+                   "task " + ref_en + " appears twice; only the first is read", r.file, sec.line));
+      if (!known) {
         emit(out, kCoverageUnknownTask,
-             make_finding(
-                 s.unit_id, sec.ref, "",
-                 "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
-                 "the plan has no task \"" + sec.ref + "\"; check the task id", r.file, sec.line));
+             make_finding(s.unit_id, sec.ref, "",
+                          "kế hoạch không có nhiệm vụ " + ref + "; kiểm tra lại mã nhiệm vụ",
+                          "the plan has no task " + ref_en + "; check the task id", r.file,
+                          sec.line));
       } else if (!eu->find(sec.ref)) {
         emit(out, kCoverageUnassignedTask,
              make_finding(s.unit_id, sec.ref, "",

@@ -64,12 +64,12 @@ class RequirementsCheck final : public Check {
       for (const auto& v : sec->values)
         if (!task->find_requirement(v.ref))
           emit(out, kRequirementUnknownValue,
-               make_finding(
-                   s.unit_id, a.task, v.ref,
-                   "nhiệm vụ " + a.task + " không có yêu cầu \"" + v.ref +
-                       "\"; giá trị được giữ nhưng không chấm",
-                   "task " + a.task + " has no requirement \"" + v.ref + "\"; kept, not scored",
-                   s.report.file, v.line));
+               make_finding(s.unit_id, a.task, v.ref,
+                            "nhiệm vụ " + a.task + " không có yêu cầu " + text::quote(v.ref) +
+                                "; giá trị được giữ nhưng không chấm",
+                            "task " + a.task + " has no requirement " + text::quote(v.ref, true) +
+                                "; kept, not scored",
+                            s.report.file, v.line));
     }
   }
 
@@ -95,8 +95,8 @@ class RequirementsCheck final : public Check {
       case RequirementKind::Narrative: {
         if (text::is_placeholder(v->text, placeholders)) {
           emit(out, kRequirementPlaceholder,
-               f(what + " chỉ ghi \"" + v->text + "\", chưa có nội dung",
-                 what_en + " says only \"" + v->text + "\""));
+               f(what + " chỉ ghi " + text::quote(v->text) + ", chưa có nội dung",
+                 what_en + " says only " + text::quote(v->text, true)));
           return;
         }
         const long min = req.min_words ? *req.min_words : default_min_words;
@@ -113,16 +113,16 @@ class RequirementsCheck final : public Check {
       case RequirementKind::Percent: {
         if (text::is_placeholder(v->text, placeholders)) {
           emit(out, kRequirementPlaceholder,
-               f(what + " chỉ ghi \"" + v->text + "\", chưa có số liệu",
-                 what_en + " says only \"" + v->text + "\", no figure"));
+               f(what + " chỉ ghi " + text::quote(v->text) + ", chưa có số liệu",
+                 what_en + " says only " + text::quote(v->text, true) + ", no figure"));
           return;
         }
         auto n = text::parse_number(v->text, ctx.plan.number_style);
         if (!n) {
           emit(out, kRequirementNotANumber,
-               f(what + " = \"" + v->text +
-                     "\" không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
-                 what_en + " = \"" + v->text + "\" is not a number"));
+               f(what + " = " + text::quote(v->text) +
+                     " không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
+                 what_en + " = " + text::quote(v->text, true) + " is not a number"));
           return;
         }
         const std::string shown =
@@ -150,8 +150,8 @@ class RequirementsCheck final : public Check {
       case RequirementKind::Date:
         if (!text::parse_date(v->text))
           emit(out, kRequirementBadDate,
-               f(what + " = \"" + v->text + "\" không phải ngày hợp lệ; ghi dd/mm/yyyy",
-                 what_en + " = \"" + v->text + "\" is not a valid date"));
+               f(what + " = " + text::quote(v->text) + " không phải ngày hợp lệ; ghi dd/mm/yyyy",
+                 what_en + " = " + text::quote(v->text, true) + " is not a valid date"));
         return;
       case RequirementKind::Document: {
         if (v->number.empty() || v->date.empty()) {
@@ -168,8 +168,9 @@ class RequirementsCheck final : public Check {
         }
         if (!text::parse_date(v->date))
           emit(out, kRequirementBadDate,
-               f(what + ": ngày văn bản \"" + v->date + "\" không hợp lệ",
-                 what_en + ": document date \"" + v->date + "\" is not a valid date"));
+               f(what + ": ngày văn bản " + text::quote(v->date) + " không hợp lệ",
+                 what_en + ": document date " + text::quote(v->date, true) +
+                     " is not a valid date"));
         return;
       }
     }
