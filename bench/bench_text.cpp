@@ -38,14 +38,14 @@ BENCHMARK(BM_LooseKey);
 static void BM_NfcCleanText(benchmark::State& state) {
   const std::string s = narrative();
   for (auto _ : state) benchmark::DoNotOptimize(tuanthu::text::to_nfc(s));
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(s.size()));
 }
 BENCHMARK(BM_NfcCleanText);
 
 static void BM_NfcDecomposedText(benchmark::State& state) {
   const std::string s = nfd(narrative());
   for (auto _ : state) benchmark::DoNotOptimize(tuanthu::text::to_nfc(s));
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(s.size()));
 }
 BENCHMARK(BM_NfcDecomposedText);
 

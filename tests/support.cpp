@@ -5,11 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 
@@ -71,15 +68,29 @@ std::shared_ptr<const tuanthu::Plan> seed_plan() {
 }
 
 namespace {
-void record_ids(const std::set<std::string>& ids) {
-  if (ids.empty()) return;
+// One file per test process and kind: ctest runs the tests in parallel processes.
+void record_lines(const char* kind, const std::set<std::string>& lines) {
+  if (lines.empty()) return;
   const fs::path dir = kBinary / "fired-rules";
   std::error_code ec;
   fs::create_directories(dir, ec);
-  // One file per test process: ctest runs them in parallel.
-  std::ofstream out(dir / std::to_string(::getpid()), std::ios::app);
-  for (const auto& id : ids) out << id << '\n';
+  std::ofstream out(dir / (std::to_string(::getpid()) + "." + kind), std::ios::app);
+  for (const auto& l : lines) out << l << '\n';
 }
+void record_ids(const std::set<std::string>& ids) {
+  record_lines("rules", ids);
+}
+
+// Records each test that ran, so the rule check can tell a whole-suite run from a subset.
+struct RanListener : testing::EmptyTestEventListener {
+  void OnTestEnd(const testing::TestInfo& t) override {
+    record_lines("tests", {std::string(t.test_suite_name()) + "." + t.name()});
+  }
+};
+const bool kListening = [] {
+  testing::UnitTest::GetInstance()->listeners().Append(new RanListener);
+  return true;
+}();
 }  // namespace
 
 void record_fired(const std::vector<tuanthu::Finding>& findings) {
@@ -108,122 +119,6 @@ tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& in
   return r;
 }
 
-namespace {
-nlohmann::json to_json(const tuanthu::CheckRun& r) {
-  nlohmann::json j;
-  j["findings"] = nlohmann::json::array();
-  for (const auto& f : r.findings)
-    j["findings"].push_back({{"rule", f.rule},
-                             {"severity", static_cast<int>(f.severity)},
-                             {"unit", f.unit},
-                             {"task", f.task},
-                             {"requirement", f.requirement},
-                             {"message", f.message},
-                             {"message_en", f.message_en},
-                             {"file", f.file},
-                             {"line", f.line},
-                             {"column", f.column},
-                             {"plugin", f.plugin}});
-  j["files"] = nlohmann::json::array();
-  for (const auto& f : r.files)
-    j["files"].push_back({{"path", f.path.native()},
-                          {"display", f.display},
-                          {"reader", f.reader},
-                          {"accepted", f.accepted}});
-  return j;
-}
-
-void write_all(int fd, const std::string& s) {
-  for (size_t done = 0; done < s.size();) {
-    const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<size_t>(n);
-  }
-}
-}  // namespace
-
-UnprivilegedRun run_unprivileged(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
-                                 const std::string& period, const std::string& as_of) {
-  UnprivilegedRun out;
-  if (::geteuid() != 0) {
-    auto r = run(plan, inputs, period, as_of);
-    out.findings = std::move(r.findings);
-    out.files = std::move(r.files);
-    return out;
-  }
-  const auto& plugins = real_plugins();  // loaded before the fork, shared by the child
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    out.skipped = std::string("pipe: ") + std::strerror(errno);
-    return out;
-  }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    out.skipped = std::string("fork: ") + std::strerror(errno);
-    return out;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    nlohmann::json j;
-    const gid_t nobody = 65534;
-    if (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0 ||
-        ::geteuid() != nobody || ::setuid(0) == 0) {
-      j["skipped"] = std::string("cannot drop privileges to nobody: ") + std::strerror(errno);
-    } else {
-      tuanthu::CheckRunOptions o;
-      o.period = *tuanthu::Period::parse(period);
-      o.as_of = *tuanthu::Date::parse_iso(as_of);
-      o.inputs = inputs;
-      o.jobs = 1;
-      j = to_json(tuanthu::run_check(plan, plugins, o));
-    }
-    write_all(fds[1], j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    ::close(fds[1]);
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  std::string data;
-  char buf[65536];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    data.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    ADD_FAILURE() << "the unprivileged run did not finish (status " << status << ")";
-    return out;
-  }
-  const auto j = nlohmann::json::parse(data);
-  if (j.contains("skipped")) {
-    out.skipped = j["skipped"];
-    return out;
-  }
-  for (const auto& f : j["findings"]) {
-    tuanthu::Finding x;
-    x.rule = f["rule"];
-    x.severity = static_cast<tuanthu::Severity>(f["severity"].get<int>());
-    x.unit = f["unit"];
-    x.task = f["task"];
-    x.requirement = f["requirement"];
-    x.message = f["message"];
-    x.message_en = f["message_en"];
-    x.file = f["file"];
-    x.line = f["line"];
-    x.column = f["column"];
-    x.plugin = f["plugin"];
-    out.findings.push_back(std::move(x));
-  }
-  for (const auto& f : j["files"])
-    out.files.push_back(tuanthu::InputFile{fs::path(f["path"].get<std::string>()), f["display"],
-                                           f["reader"], f["accepted"]});
-  record_fired(out.findings);
-  return out;
-}
-
 std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings) {
   std::set<std::string> out;
   for (const auto& f : findings) out.insert(f.rule);
@@ -236,6 +131,40 @@ std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& fin
   for (const auto& f : findings)
     if (f.rule == rule) out.push_back(f);
   return out;
+}
+
+void as_unprivileged(const std::function<std::string()>& body) {
+  if (::geteuid() != 0) {
+    const std::string failed = body();
+    if (!failed.empty()) ADD_FAILURE() << failed;
+    return;
+  }
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    const gid_t nobody = 65534;
+    std::string failed;
+    if (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0 ||
+        ::setuid(0) == 0)
+      failed = "could not drop privileges to nobody (65534)";
+    else
+      failed = body();
+    if (!failed.empty()) (void)!::write(fds[1], failed.data(), failed.size());
+    ::_exit(failed.empty() ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string msg;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) msg.append(buf, size_t(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    ADD_FAILURE() << "as nobody: " << (msg.empty() ? "the child died" : msg);
 }
 
 CliResult cli(const std::vector<std::string>& args) {

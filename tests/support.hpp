@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, files, the real plugins, the CLI.
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -40,22 +41,6 @@ std::shared_ptr<const tuanthu::Plan> seed_plan();
 tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
                       const std::string& period = "2025", const std::string& as_of = "2025-11-20");
 
-/// What run_unprivileged gives back: the findings and files of a run made without
-/// privileges, or why it could not be made (`skipped`).
-struct UnprivilegedRun {
-  std::vector<tuanthu::Finding> findings;
-  std::vector<tuanthu::InputFile> files;
-  std::string skipped;
-};
-/// Runs `check` on the inputs as a user without privileges, so that file permissions
-/// apply: in-process when not root; as root, in a forked child that drops to nobody
-/// (uid and gid 65534, no supplementary groups) and sends its findings back through a
-/// pipe. The inputs must be reachable by nobody (e.g. under a TempDir). Records the rules
-/// fired, like run().
-UnprivilegedRun run_unprivileged(const tuanthu::Plan& plan, const std::vector<fs::path>& inputs,
-                                 const std::string& period = "2025",
-                                 const std::string& as_of = "2025-11-20");
-
 /// Records the rule ids these findings carry (or that CLI output names in `[rule]`) in
 /// build/fired-rules/, so that `rules.every_declared_rule_fires` can check, after the
 /// whole suite, that every declared rule has a test that fires it and no undeclared rule
@@ -68,6 +53,12 @@ std::set<std::string> rules_of(const std::vector<tuanthu::Finding>& findings);
 /// Findings with this rule.
 std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& findings,
                                         const std::string& rule);
+
+/// Runs `body` as an unprivileged user: as root, in a forked child that has dropped to
+/// nobody (65534) for good; otherwise in-process. `body` returns an empty string when its
+/// expectations hold, else what failed; the failure (or the child dying) fails the test.
+/// Keep gtest assertions out of `body`: a child's assertions would be lost.
+void as_unprivileged(const std::function<std::string()>& body);
 
 struct CliResult {
   int exit_code = -1;

@@ -43,22 +43,17 @@ TEST(Golden, Samples2025) {
              f["task"].get<std::string>() + "|" + f["requirement"].get<std::string>() + "|" +
              std::filesystem::path(file).filename().string() + "\n";
   }
-  if (std::getenv("TUANTHU_UPDATE_GOLDEN")) {
-    std::ofstream(kGolden) << lines;
-    GTEST_SKIP() << "golden file rewritten: " << kGolden;
-  }
+  // Rewriting the golden file still compares against it, so the run cannot pass by skipping.
+  if (std::getenv("TUANTHU_UPDATE_GOLDEN")) std::ofstream(kGolden) << lines;
   EXPECT_EQ(lines, read(kGolden));
 
   // Units named by name (one in NFD with old tone placement) were credited.
-  for (const auto& rep : doc["reports"]) {
-    const std::string file = rep["file"];
-    if (file.find("p-thanh-loc.xml") != std::string::npos) {
-      EXPECT_EQ(rep["unit"], "p-thanh-loc");
-    }
-    if (file.find("p-tan-thoi-nhat.xml") != std::string::npos) {
-      EXPECT_EQ(rep["unit"], "p-tan-thoi-nhat");
-    }
-  }
+  std::map<std::string, std::string> unit_of;
+  for (const auto& rep : doc["reports"])
+    unit_of[std::filesystem::path(rep["file"].get<std::string>()).filename().string()] =
+        rep["unit"].get<std::string>();
+  EXPECT_EQ(unit_of["p-thanh-loc.xml"], "p-thanh-loc");
+  EXPECT_EQ(unit_of["p-tan-thoi-nhat.xml"], "p-tan-thoi-nhat");
 }
 
 // samples/ten-don-vi: unit names as units write them (issue: Vietnamese text).

@@ -12,7 +12,7 @@ long days_from_civil(int y, unsigned m, unsigned d) {
   y -= m <= 2;
   const long era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
@@ -25,7 +25,7 @@ bool parse_int(std::string_view s, int& out) {
 }  // namespace
 
 long Date::days() const {
-  return days_from_civil(year, month, day);
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
 Date Date::from_days(long z) {

@@ -99,13 +99,8 @@ void for_each_code_point(std::string_view s, Fn fn) {
   }
 }
 
-void append_utf8(std::string& out, UChar32 c) {
-  char buf[4];
-  int32_t len = 0;
-  UBool error = false;
-  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, error);
-  if (!error) out.append(buf, static_cast<size_t>(len));
-}
+// U+FFFD, the only character appended here.
+constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
 }  // namespace
 
 bool is_clean_text(std::string_view s) {
@@ -122,7 +117,7 @@ std::string to_clean_text(std::string_view s) {
   out.reserve(s.size());
   for_each_code_point(s, [&](size_t a, size_t b, UChar32 c) {
     if (c < 0 || !is_allowed_char(static_cast<char32_t>(c)))
-      append_utf8(out, 0xFFFD);
+      out.append(kReplacementUtf8);
     else
       out.append(s.substr(a, b - a));
   });
@@ -149,7 +144,10 @@ std::string display_path(const std::filesystem::path& p) {
 
 size_t utf16_length(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += ((c & 0xC0) != 0x80) + (c >= 0xF0);  // 4-byte: a pair
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    n += (c & 0xC0) != 0x80 ? (c >= 0xF0 ? 2u : 1u) : 0u;  // a 4-byte sequence: a pair
+  }
   return n;
 }
 
@@ -262,7 +260,7 @@ std::string match_key(std::string_view s) {
     if (word.isEmpty()) return;
     if (!out.isEmpty()) out.append(static_cast<UChar>(' '));
     // Canonical tone position: after the whole syllable, in code point order.
-    std::u16string t(tones.getBuffer(), tones.length());
+    std::u16string t(tones.getBuffer(), static_cast<size_t>(tones.length()));
     std::sort(t.begin(), t.end());
     out.append(word).append(icu::UnicodeString(t.data(), static_cast<int32_t>(t.size())));
     word.remove();
@@ -340,7 +338,7 @@ std::string AbbreviationTable::expand(const std::string& key) const {
 
 size_t length(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count lead bytes only
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // lead bytes only
   return n;
 }
 
