@@ -24,17 +24,18 @@ size_t first_bad_char(std::string_view s, bool references, std::string& what) {
   }
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (size_t i = 0; i < s.size();) {
+    // Valid UTF-8 (checked above): lead byte, then 0–3 continuation bytes of 6 bits.
+    auto cont = [&](size_t k) { return static_cast<char32_t>(p[i + k] & 0x3Fu); };
     char32_t c = p[i];
     size_t n = 1;
     if (c >= 0xF0) {
-      c = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) |
-          (p[i + 3] & 0x3F);
+      c = ((c & 0x07u) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
       n = 4;
     } else if (c >= 0xE0) {
-      c = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+      c = ((c & 0x0Fu) << 12) | (cont(1) << 6) | cont(2);
       n = 3;
     } else if (c >= 0xC0) {
-      c = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      c = ((c & 0x1Fu) << 6) | cont(1);
       n = 2;
     }
     if (!text::is_xml_char(c)) {
