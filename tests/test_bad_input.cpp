@@ -270,6 +270,25 @@ TEST(BadInput, UnreadableFoldersAndFilesAreFindingsForAnUnprivilegedUser) {
   });
 }
 
+TEST(BadInput, PathsGivenThatAreNotFilesAreNamed) {
+  tt::TempDir dir;
+  const auto fifo = dir.path() / "fifo.xml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  const std::filesystem::path too_long = dir.path() / std::string(300, 'x') / "bao-cao.xml";
+  auto run = tt::run(*tt::seed_plan(), {fifo, too_long, "/dev/null", dir.path() / "khong-co.xml"});
+  ASSERT_EQ(tt::with_rule(run.findings, "input-not-a-file").size(), 2u);  // the FIFO, /dev/null
+  auto unreadable = tt::with_rule(run.findings, "input-unreadable");
+  ASSERT_EQ(unreadable.size(), 2u);
+  bool long_named = false, missing_named = false;
+  for (const auto& f : unreadable) {
+    long_named = long_named || (names(f, "bao-cao.xml") &&
+                                f.message.find("dài quá giới hạn") != std::string::npos);
+    missing_named = missing_named || names(f, "khong-co.xml");
+  }
+  EXPECT_TRUE(long_named);
+  EXPECT_TRUE(missing_named);
+}
+
 TEST(BadInput, AFifoGivenAsAPlanDoesNotBlock) {
   tt::TempDir dir;
   const auto fifo = dir.path() / "ke-hoach.xml";
