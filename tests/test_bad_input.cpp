@@ -227,6 +227,19 @@ TEST(BadInput, TextThatIsNotACharacterIsAFindingAndNeverCutsAValue) {
   for (const auto& i : run.status.indicators) EXPECT_NE(i.unit, "p-thanh-loc");
 }
 
+TEST(BadInput, ReferencesAreDecodedOnceAndCdataIsLiteral) {
+  tt::TempDir dir;
+  const auto f = dir.write(
+      "a.xml", tt::small_report("a", "2025-11-03",
+                                R"(<task ref="T1"><value ref="ket-qua">A &amp;lt; &#xE1; &#225;)"
+                                R"(<![CDATA[ &#0; <b> ]]>&#x1F600;</value></task>)"));
+  auto run = tt::run(*tt::plan_from(tt::small_plan()), {f});
+  EXPECT_TRUE(tt::with_rule(run.findings, "report-invalid-character").empty());
+  ASSERT_EQ(run.submissions.size(), 1u);
+  EXPECT_EQ(run.submissions[0].report.find_task("T1")->find("ket-qua")->text,
+            "A &lt; á á &#0; <b> 😀");
+}
+
 TEST(BadInput, ALongValueIsQuotedBounded) {
   auto plan = tt::seed_plan();
   auto run = tt::run(*plan, {kBad / "long-number.xml"});
