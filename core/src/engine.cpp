@@ -179,7 +179,8 @@ class Collector {
       struct stat st {};
       if (::stat(dir.c_str(), &st) != 0) {
         const auto [vi, en] = errno_words(errno, false);
-        finding(rules::kInputUnreadable, dir, "thư mục " + vi, "folder: " + en);
+        finding(rules::kInputUnreadable, dir, "không đọc được thư mục: " + vi,
+                "cannot read the folder: " + en);
         continue;
       }
       if (!seen_folders_.insert({st.st_dev, st.st_ino}).second) {
