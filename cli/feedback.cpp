@@ -3,6 +3,7 @@
 #include <map>
 
 #include "tuanthu/atomic_file.hpp"
+#include "tuanthu/text.hpp"
 
 namespace tuanthu::cli {
 
@@ -67,21 +68,30 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
 
 std::vector<std::filesystem::path> write_feedback(const WriteContext& ctx,
                                                   const std::filesystem::path& dir) {
-  std::filesystem::create_directories(dir);
-  std::vector<std::filesystem::path> written;
   std::map<std::string_view, std::vector<const Finding*>> by_unit;
   for (const auto& f : ctx.findings)
     if (!f.unit.empty()) by_unit[f.unit].push_back(&f);
   static const std::vector<const Finding*> none;
-  std::vector<std::pair<std::filesystem::path, std::string>> letters;
+  std::vector<std::string> units, texts;
   for (const auto& us : ctx.status.units) {
     auto it = by_unit.find(us.unit);
     std::string text = feedback_text(ctx, us.unit, it == by_unit.end() ? none : it->second);
     if (text.empty()) continue;
-    letters.emplace_back(dir / (us.unit + ".txt"), std::move(text));
-    written.push_back(letters.back().first);
+    units.push_back(us.unit);
+    texts.push_back(std::move(text));
   }
-  write_files_atomically(letters);
+  // Unit ids come from the plan: each letter's name is made safe (no "../", no
+  // separators), and two ids never share a name.
+  const std::vector<std::string> names = text::safe_file_names(units);
+  // The folder is the run's: built whole beside the target and swapped in, so letters
+  // of an earlier run never stay next to this run's summary.
+  AtomicDirectory folder(dir);
+  std::vector<std::filesystem::path> written;
+  for (size_t i = 0; i < names.size(); ++i) {
+    folder.add(names[i] + ".txt", texts[i]);
+    written.push_back(dir / (names[i] + ".txt"));
+  }
+  folder.commit();
   return written;
 }
 

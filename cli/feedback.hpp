@@ -12,8 +12,10 @@ namespace tuanthu::cli {
 std::string feedback_text(const WriteContext& ctx, const std::string& unit,
                           const std::vector<const Finding*>& unit_findings);
 
-/// Writes `<dir>/<unit-id>.txt` for every unit with findings (atomically, each file);
-/// returns the files written.
+/// Writes `<dir>/<name>.txt` for every unit with findings, `<name>` being
+/// text::safe_file_name of the unit id. The folder is replaced whole (AtomicDirectory):
+/// it holds exactly this run's letters, and a folder holding files tuanthu did not write
+/// is refused with a tuanthu::Error. Returns the files written.
 std::vector<std::filesystem::path> write_feedback(const WriteContext& ctx,
                                                   const std::filesystem::path& dir);
 

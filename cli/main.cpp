@@ -1,13 +1,20 @@
 // The `tuanthu` command line: lint, check, plugins, rules.
+#include <algorithm>
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "feedback.hpp"
 #include "tuanthu/atomic_file.hpp"
+#include "tuanthu/cleanup.hpp"
+#include "tuanthu/core_rules.hpp"
 #include "tuanthu/engine.hpp"
+#include "tuanthu/message.hpp"
+#include "tuanthu/output_guard.hpp"
 #include "tuanthu/plan_loader.hpp"
 #include "tuanthu/text.hpp"
 
@@ -24,14 +31,49 @@ namespace {
 enum Exit { kOk = 0, kFindings = 1, kUsage = 2, kOutput = 3 };
 
 bool g_english = false;
+// Prose printed now, in the language chosen; errors are Messages (both languages).
 const char* L(const char* vi, const char* en) {
   return g_english ? en : vi;
 }
 
-int usage_error(const std::string& msg, const char* command = nullptr) {
-  std::cerr << "tuanthu: " << msg << " — " << L("xem", "see") << " 'tuanthu "
+int usage_error(const Message& msg, const char* command = nullptr) {
+  std::cerr << "tuanthu: " << msg.text(g_english) << " — " << L("xem", "see") << " 'tuanthu "
             << (command ? std::string(command) + " " : "") << "--help'\n";
   return kUsage;
+}
+
+// `--lang en` anywhere on the line: known before the options are parsed, so that even
+// a parse error is in the user's language.
+bool wants_english(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--lang=en" ||
+        (a == "--lang" && i + 1 < argc && std::string_view(argv[i + 1]) == "en"))
+      return true;
+  }
+  return false;
+}
+
+// Boost's messages are English; the Vietnamese side names the same problem.
+Message describe(const po::error& e) {
+  const std::string en = e.what();
+  std::string opt;
+  if (const auto* n = dynamic_cast<const po::error_with_option_name*>(&e))
+    opt = n->get_option_name();
+  if (dynamic_cast<const po::unknown_option*>(&e)) return {"không có tùy chọn " + opt, en};
+  if (dynamic_cast<const po::ambiguous_option*>(&e))
+    return {"tùy chọn " + opt + " không rõ: có nhiều tùy chọn bắt đầu như vậy", en};
+  if (dynamic_cast<const po::multiple_occurrences*>(&e))
+    return {"tùy chọn " + opt + " chỉ được dùng một lần", en};
+  if (dynamic_cast<const po::invalid_option_value*>(&e))
+    return {"giá trị không hợp lệ cho " + opt, en};
+  if (const auto* syn = dynamic_cast<const po::invalid_command_line_syntax*>(&e))
+    return {syn->kind() == po::invalid_syntax::missing_parameter
+                ? "tùy chọn " + opt + " thiếu giá trị"
+                : "cú pháp dòng lệnh không hợp lệ ở " + opt,
+            en};
+  if (dynamic_cast<const po::too_many_positional_options_error*>(&e)) return {"thừa đối số", en};
+  return {"sai cách dùng: " + en, en};
 }
 
 void print_finding(const Finding& f) {
@@ -52,7 +94,8 @@ const char* kTopHelp =
     "  rules    liệt kê các mã quy tắc\n\n"
     "Tùy chọn chung / global options: --help, --version\n"
     "Mã thoát / exit codes: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc\n"
-    "  không đọc được kế hoạch, 3 không ghi được tệp kết quả.\n"
+    "  không đọc được kế hoạch, 3 không ghi được tệp kết quả, 128+N khi bị ngắt bởi tín\n"
+    "  hiệu N (130 Ctrl-C, 143 SIGTERM; không để lại tệp tạm).\n"
     "Xem 'tuanthu <lệnh> --help' cho từng lệnh.\n";
 
 po::options_description common_options() {
@@ -75,18 +118,34 @@ bool parse(int argc, char** argv, const po::options_description& opts,
     po::store(parser.run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    rc = usage_error(e.what(), cmd);
+    rc = usage_error(describe(e), cmd);
     return false;
   }
   g_english = vm.count("lang") && vm["lang"].as<std::string>() == "en";
   if (vm.count("lang") && vm["lang"].as<std::string>() != "vi" && !g_english) {
-    rc = usage_error("--lang chỉ nhận vi hoặc en", cmd);
+    rc = usage_error({"--lang \"" + vm["lang"].as<std::string>() + "\": chỉ nhận vi hoặc en",
+                      "--lang \"" + vm["lang"].as<std::string>() + "\": accepts vi or en only"},
+                     cmd);
     return false;
   }
+  if (vm.count("plugin-dir"))
+    for (const auto& d : vm["plugin-dir"].as<std::vector<std::string>>()) {
+      std::error_code ec;
+      if (!fs::is_directory(d, ec)) {
+        rc = usage_error(
+            {"--plugin-dir " + d + ": không phải thư mục", "--plugin-dir " + d + ": not a folder"},
+            cmd);
+        return false;
+      }
+    }
   return true;
 }
 
-PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false) {
+// Loads the plugins on the search path. Problems are printed, and also returned in
+// `problems` when the caller wants them (check makes them findings, so that a run without
+// one of its plugins cannot pass unnoticed).
+PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false,
+                            std::vector<Message>* problems = nullptr) {
   std::vector<fs::path> dirs;
   if (vm.count("plugin-dir"))
     for (const auto& d : vm["plugin-dir"].as<std::vector<std::string>>()) dirs.emplace_back(d);
@@ -99,8 +158,10 @@ PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false) {
                    "no plugin folder found; use --plugin-dir")
               << "\n";
   for (const auto& d : path)
-    for (const auto& problem : reg.load_directory(d, insecure))
-      std::cerr << "tuanthu: plugin: " << problem << "\n";
+    for (auto& problem : reg.load_directory(d, insecure)) {
+      std::cerr << "tuanthu: plugin: " << problem.text(g_english) << "\n";
+      if (problems) problems->push_back(std::move(problem));
+    }
   return reg;
 }
 
@@ -133,7 +194,7 @@ int cmd_lint(int argc, char** argv) {
     return kOk;
   }
   if (!vm.count("plan"))
-    return usage_error(L("thiếu tệp kế hoạch", "missing the plan file"), "lint");
+    return usage_error({"thiếu tệp kế hoạch", "missing the plan file"}, "lint");
   const std::string file = vm["plan"].as<std::string>();
   PlanLoadResult r = load_plan(file);
   if (!r.plan) {
@@ -178,8 +239,8 @@ int cmd_plugins(int argc, char** argv) {
   }
   PluginRegistry reg = load_plugins(vm);
   for (const auto& e : reg.entries())
-    std::cout << e.name << "\t" << to_string(e.kind) << "\t" << e.version << "\t" << e.description
-              << "\t" << e.file.string() << "\n";
+    std::cout << e.name << "\t" << to_string(e.kind) << "\t" << e.version << "\t"
+              << e.description.text(g_english) << "\t" << e.file.string() << "\n";
   if (reg.entries().empty()) {
     std::cerr << "tuanthu: " << L("không nạp được plugin nào", "no plugin loaded") << "\n";
     return kFindings;
@@ -203,7 +264,7 @@ int cmd_rules(int argc, char** argv) {
   for (const auto& r : engine_rules())
     std::cout << r.id << "\t" << to_string(r.severity) << "\tcore\t" << r.summary << "\n";
   for (const auto& e : reg.entries())
-    for (const auto& r : e.plugin->rules())
+    for (const auto& r : e.rules)
       std::cout << r.id << "\t" << to_string(r.severity) << "\t" << e.name << "\t" << r.summary
                 << "\n";
   return kOk;
@@ -211,9 +272,43 @@ int cmd_rules(int argc, char** argv) {
 
 // ---- check ------------------------------------------------------------------
 
-bool same_file(const fs::path& a, const fs::path& b) {
-  std::error_code ec;
-  return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+// A whole number in decimal digits only: no sign, space or fraction.
+std::optional<std::uintmax_t> parse_whole(std::string_view s) {
+  if (s.empty() || s.size() > 19) return std::nullopt;
+  std::uintmax_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  return v;
+}
+
+// --jobs: 1..kMaxJobs, or 0 for the number of cores.
+std::optional<unsigned> parse_jobs(std::string_view s) {
+  const auto v = parse_whole(s);
+  if (!v || *v > kMaxJobs) return std::nullopt;
+  if (*v == 0) return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxJobs);
+  return static_cast<unsigned>(*v);
+}
+
+// --max-file-size: 1 byte to kMaxFileSizeLimit; digits with an optional K, M or G
+// (powers of 1024; "KB", "KiB", "MB", "MiB", … and a final "B" read the same).
+std::optional<std::uintmax_t> parse_size(std::string_view s) {
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  const auto v = parse_whole(s.substr(0, digits));
+  if (!v) return std::nullopt;
+  std::string unit;
+  for (char c : s.substr(digits))
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::uintmax_t mult = 0;
+  if (unit.empty() || unit == "b") mult = 1;
+  for (auto [prefix, m] : {std::pair{'k', 1ull << 10}, {'m', 1ull << 20}, {'g', 1ull << 30}})
+    if (!unit.empty() && unit[0] == prefix &&
+        (unit.size() == 1 || unit.substr(1) == "b" || unit.substr(1) == "ib"))
+      mult = m;
+  if (!mult || *v == 0 || *v > kMaxFileSizeLimit / mult) return std::nullopt;
+  return *v * mult;
 }
 
 void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std::string>& written) {
@@ -263,12 +358,14 @@ int cmd_check(int argc, char** argv) {
       "period", po::value<std::string>(), "kỳ báo cáo: 2025, 2025-H1, 2025-Q3, 2025-07 (bắt buộc)")(
       "as-of", po::value<std::string>(),
       "tính đến ngày (mặc định hôm nay): 2025-11-29 hoặc 29/11/2025")(
-      "out", po::value<std::string>(), "ghi báo cáo tổng hợp Excel (.xlsx)")(
-      "json", po::value<std::string>(), "ghi kết quả dạng JSON")(
+      "out", po::value<std::vector<std::string>>()->composing(),
+      "ghi kết quả vào tệp này, lặp lại được; plugin ghi được chọn theo phần mở rộng "
+      "(.xlsx báo cáo tổng hợp Excel, .json kết quả JSON; xem 'tuanthu plugins')")(
+      "json", po::value<std::string>(), "ghi kết quả dạng JSON (như --out FILE.json)")(
       "feedback", po::value<std::string>(), "thư mục ghi thư góp ý cho từng đơn vị")(
-      "jobs,j", po::value<unsigned>(), "số luồng (mặc định: số lõi CPU)")(
-      "max-file-size", po::value<std::uintmax_t>(),
-      "bỏ qua tệp lớn hơn số byte này (mặc định 64 MiB)")(
+      "jobs,j", po::value<std::string>(), "số luồng 1–256; 0 = số lõi CPU (mặc định)")(
+      "max-file-size", po::value<std::string>(),
+      "bỏ qua tệp lớn hơn cỡ này: 1 byte đến 1G; K, M, G = 1024, 1024², 1024³ (mặc định 64M)")(
       "input", po::value<std::vector<std::string>>(), "tệp hoặc thư mục báo cáo");
   po::positional_options_description pos;
   pos.add("input", -1);
@@ -276,45 +373,73 @@ int cmd_check(int argc, char** argv) {
   int rc = 0;
   if (!parse(argc, argv, opts, &pos, vm, "check", rc)) return rc;
   if (vm.count("help")) {
-    std::cout << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
-                 "                    [--out FILE.xlsx] [--json FILE.json] [--feedback DIR] PATH…\n"
-                 "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
-                 "kết quả.\n"
-                 "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
-                 "không đọc được, 3 không ghi được tệp kết quả.\n\n"
-              << opts;
+    std::cout
+        << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
+           "                    [--out FILE.xlsx] [--out FILE.json]… [--feedback DIR] PATH…\n"
+           "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
+           "kết quả.\n"
+           "Kết quả không được trùng, nằm trong hay chứa đầu vào (kể cả tệp kế hoạch);\n"
+           "thư mục --feedback được thay mới toàn bộ mỗi lần chạy và chỉ chứa thư của lần\n"
+           "chạy đó (tuanthu không ghi vào thư mục có tệp khác).\n"
+           "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
+           "không đọc được, 3 không ghi được tệp kết quả, 130/143 bị ngắt (Ctrl-C/SIGTERM).\n"
+           "Outputs never overlap inputs; the --feedback folder is replaced whole each run.\n\n"
+        << opts;
     return kOk;
   }
   if (!vm.count("plan"))
-    return usage_error(L("thiếu --plan PLAN.xml", "missing --plan PLAN.xml"), "check");
+    return usage_error({"thiếu --plan PLAN.xml", "missing --plan PLAN.xml"}, "check");
   if (!vm.count("period"))
     return usage_error(
-        L("thiếu --period (ví dụ --period 2025)", "missing --period (e.g. --period 2025)"),
-        "check");
+        {"thiếu --period (ví dụ --period 2025)", "missing --period (e.g. --period 2025)"}, "check");
   if (!vm.count("input"))
-    return usage_error(L("thiếu tệp hoặc thư mục báo cáo", "missing report files or folders"),
+    return usage_error({"thiếu tệp hoặc thư mục báo cáo", "missing report files or folders"},
                        "check");
   CheckRunOptions ro;
   const std::string period_text = vm["period"].as<std::string>();
   auto period = Period::parse(period_text);
   if (!period)
-    return usage_error(std::string(L("kỳ báo cáo không hợp lệ: ", "bad period: ")) + period_text +
-                           L(" (dùng 2025, 2025-H1, 2025-Q3 hoặc 2025-07)",
-                             " (use 2025, 2025-H1, 2025-Q3 or 2025-07)"),
-                       "check");
+    return usage_error(
+        {"kỳ báo cáo không hợp lệ: " + period_text + " (dùng 2025, 2025-H1, 2025-Q3 hoặc 2025-07)",
+         "bad period: " + period_text + " (use 2025, 2025-H1, 2025-Q3 or 2025-07)"},
+        "check");
   ro.period = *period;
   ro.as_of = Date::today();
   if (vm.count("as-of")) {
     auto d = text::parse_date(vm["as-of"].as<std::string>());
     if (!d)
-      return usage_error(std::string(L("ngày --as-of không hợp lệ: ", "bad --as-of date: ")) +
-                             vm["as-of"].as<std::string>(),
+      return usage_error({"ngày --as-of không hợp lệ: " + vm["as-of"].as<std::string>() +
+                              " (dùng 2025-11-20 hoặc 20/11/2025)",
+                          "bad --as-of date: " + vm["as-of"].as<std::string>() +
+                              " (use 2025-11-20 or 20/11/2025)"},
                          "check");
     ro.as_of = *d;
   }
-  ro.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>()
-                             : std::max(1u, std::thread::hardware_concurrency());
-  if (vm.count("max-file-size")) ro.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
+  ro.jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxJobs);
+  if (vm.count("jobs")) {
+    const std::string v = vm["jobs"].as<std::string>();
+    const auto jobs = parse_jobs(v);
+    if (!jobs)
+      return usage_error({"--jobs \"" + v + "\": cần một số nguyên từ 1 đến " +
+                              std::to_string(kMaxJobs) + ", hoặc 0 (bằng số lõi CPU)",
+                          "--jobs \"" + v + "\": expects a whole number from 1 to " +
+                              std::to_string(kMaxJobs) + ", or 0 (the number of CPU cores)"},
+                         "check");
+    ro.jobs = *jobs;
+  }
+  if (vm.count("max-file-size")) {
+    const std::string v = vm["max-file-size"].as<std::string>();
+    const auto size = parse_size(v);
+    if (!size)
+      return usage_error({"--max-file-size \"" + v +
+                              "\": cần từ 1 byte đến 1G (1 GiB); ví dụ 500000, 64M, 1G "
+                              "(K, M, G là lũy thừa của 1024)",
+                          "--max-file-size \"" + v +
+                              "\": expects 1 byte to 1G (1 GiB); e.g. 500000, 64M, 1G "
+                              "(K, M, G are powers of 1024)"},
+                         "check");
+    ro.max_file_size = *size;
+  }
   for (const auto& i : vm["input"].as<std::vector<std::string>>()) ro.inputs.emplace_back(i);
 
   const std::string plan_file = vm["plan"].as<std::string>();
@@ -330,54 +455,86 @@ int cmd_check(int argc, char** argv) {
                 << "\n";
   }
   if (ro.period.frequency != p.cycle.frequency)
-    return usage_error(
-        std::string(L("kỳ ", "period ")) + period_text +
-            L(" không khớp chu kỳ báo cáo của kế hoạch (", " does not match the plan's cycle (") +
-            std::string(to_string(p.cycle.frequency)) + ")",
-        "check");
-  if (ro.period.year < p.cycle.first || ro.period.year > p.cycle.last)
-    return usage_error(std::string(L("kỳ ", "period ")) + period_text +
-                           L(" nằm ngoài thời gian báo cáo của kế hoạch ",
-                             " is outside the plan's reporting years ") +
-                           std::to_string(p.cycle.first) + "–" + std::to_string(p.cycle.last),
+    return usage_error({"kỳ " + period_text + " không khớp chu kỳ báo cáo của kế hoạch (" +
+                            std::string(to_string(p.cycle.frequency)) + ")",
+                        "period " + period_text + " does not match the plan's cycle (" +
+                            std::string(to_string(p.cycle.frequency)) + ")"},
                        "check");
-
-  // Outputs must never overwrite an input.
-  std::vector<std::pair<std::string, std::string>> outputs;  // path, extension
-  if (vm.count("json")) outputs.push_back({vm["json"].as<std::string>(), "json"});
-  if (vm.count("out")) outputs.push_back({vm["out"].as<std::string>(), "xlsx"});
-  for (const auto& [path, ext] : outputs) {
-    if (fs::path(path).extension() != "." + ext)
-      return usage_error(path + L(": phần mở rộng phải là .", ": the extension must be .") + ext,
-                         "check");
-    if (same_file(path, plan_file))
-      return usage_error(path + L(" là tệp kế hoạch; chọn tên khác cho tệp kết quả",
-                                  " is the plan file; choose another output name"),
-                         "check");
+  if (ro.period.year < p.cycle.first || ro.period.year > p.cycle.last) {
+    const std::string years = std::to_string(p.cycle.first) + "–" + std::to_string(p.cycle.last);
+    return usage_error(
+        {"kỳ " + period_text + " nằm ngoài thời gian báo cáo của kế hoạch " + years,
+         "period " + period_text + " is outside the plan's reporting years " + years},
+        "check");
   }
 
-  PluginRegistry reg = load_plugins(vm);
+  // Outputs: extensions, then the one check that they stay apart from every input and
+  // from each other, and that the letters folder is the run's to replace.
+  // The writer is chosen by the path's extension; --json FILE is --out FILE.json.
+  std::vector<std::pair<std::string, std::string>> outputs;  // path, extension
+  if (vm.count("json")) {
+    const std::string path = vm["json"].as<std::string>();
+    if (fs::path(path).extension() != ".json")
+      return usage_error({path + ": --json cần tệp .json", path + ": --json needs a .json file"},
+                         "check");
+    outputs.push_back({path, "json"});
+  }
+  if (vm.count("out"))
+    for (const auto& path : vm["out"].as<std::vector<std::string>>()) {
+      const std::string ext = fs::path(path).extension().string();
+      if (ext.size() < 2)
+        return usage_error({path + ": --out cần phần mở rộng để chọn plugin ghi (.xlsx, .json, …)",
+                            path + ": --out needs an extension to choose the writer (.xlsx, "
+                                   ".json, …)"},
+                           "check");
+      outputs.push_back({path, ext.substr(1)});
+    }
+  const std::optional<std::string> feedback_dir =
+      vm.count("feedback") ? std::optional(vm["feedback"].as<std::string>()) : std::nullopt;
+  {
+    std::vector<NamedPath> outs, ins;
+    for (const auto& [path, ext] : outputs) outs.push_back({Message::same("--out"), path});
+    if (feedback_dir)
+      outs.push_back(
+          {{"thư mục thư góp ý --feedback", "the letters folder --feedback"}, *feedback_dir});
+    ins.push_back({{"tệp kế hoạch (--plan)", "the plan file (--plan)"}, plan_file});
+    for (const auto& in : ro.inputs) ins.push_back({{"đầu vào", "the input"}, in});
+    if (auto why = check_outputs_apart(outs, ins)) return usage_error(*why, "check");
+    if (feedback_dir)
+      if (auto why = AtomicDirectory::check_target(*feedback_dir))
+        return usage_error("--feedback: " + *why, "check");
+  }
+
+  std::vector<Message> load_problems;
+  PluginRegistry reg = load_plugins(vm, false, &load_problems);
   if (reg.readers().empty())
-    return usage_error(L("không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
-                         "no reader plugin loaded; check --plugin-dir"),
+    return usage_error({"không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
+                        "no reader plugin loaded; check --plugin-dir"},
                        "check");
   for (const auto& f : lint_check_configs(p, reg)) print_finding(f);
   std::vector<std::pair<std::string, std::shared_ptr<Writer>>> writers;
   for (const auto& [path, ext] : outputs) {
     auto w = reg.writer_for(ext);
-    if (!w)
-      return usage_error(
-          std::string(L("không có plugin ghi tệp .", "no writer plugin for .")) + ext, "check");
+    if (!w) {
+      std::string known;
+      for (const auto& e : reg.writer_extensions()) known += (known.empty() ? "." : ", .") + e;
+      return usage_error({path + ": không có plugin ghi tệp ." + ext + " (ghi được: " + known + ")",
+                          path + ": no writer plugin for ." + ext + " (available: " + known + ")"},
+                         "check");
+    }
     writers.push_back({path, w});
   }
 
+  // From here on an interrupt removes the temporary files and folders before exiting.
+  cleanup::install_signal_handlers();
   CheckRun run = run_check(p, reg, ro);
-  for (const auto& [path, w] : writers)
-    for (const auto& f : run.files)
-      if (same_file(path, f.path))
-        return usage_error(path + L(" là một tệp đầu vào; chọn tên khác cho tệp kết quả",
-                                    " is an input file; choose another output name"),
-                           "check");
+  // A plugin that did not load is an error of the run, in every output, not only a line
+  // on the terminal: a scheduled run without the province's own check must not pass.
+  for (const auto& why : load_problems)
+    run.findings.push_back(file_finding(rules::kPluginError, "", 0, 0,
+                                        "không nạp được plugin: " + why.vi,
+                                        "a plugin could not be loaded: " + why.en, "core"));
+  sort_findings(run.findings);
 
   WriteContext wctx{p, run.status, run.submissions, run.findings, g_english, TUANTHU_VERSION};
   std::vector<std::string> written;
@@ -388,20 +545,21 @@ int cmd_check(int argc, char** argv) {
       w->write(wctx, out.temp_path());
       out.commit();
       written.push_back(path);
-    } catch (const std::exception& e) {
-      std::cerr << "tuanthu: " << path << ": " << L("không ghi được: ", "cannot write: ")
-                << e.what() << " [" << w->name() << "]\n";
+    } catch (const std::exception& e) {  // tuanthu::Error, or whatever a writer threw
+      const Message why = Message{"không ghi được: ", "cannot write: "} + message_of(e);
+      std::cerr << "tuanthu: " << path << ": " << why.text(g_english) << " [" << w->name() << "]\n";
       exit_code = kOutput;
     }
   }
-  if (vm.count("feedback")) {
+  if (feedback_dir) {
     try {
-      const auto letters = cli::write_feedback(wctx, vm["feedback"].as<std::string>());
-      written.push_back(vm["feedback"].as<std::string>() + "/ (" + std::to_string(letters.size()) +
+      const auto letters = cli::write_feedback(wctx, *feedback_dir);
+      written.push_back(*feedback_dir + "/ (" + std::to_string(letters.size()) +
                         L(" thư góp ý cho các đơn vị)", " feedback letters)"));
     } catch (const std::exception& e) {
-      std::cerr << "tuanthu: " << vm["feedback"].as<std::string>() << ": "
-                << L("không ghi được thư góp ý: ", "cannot write feedback: ") << e.what() << "\n";
+      const Message why =
+          Message{"không ghi được thư góp ý: ", "cannot write the letters: "} + message_of(e);
+      std::cerr << "tuanthu: " << *feedback_dir << ": " << why.text(g_english) << "\n";
       exit_code = kOutput;
     }
   }
@@ -422,6 +580,7 @@ int main(int argc, char** argv) {
     std::cout << kTopHelp;
     return kOk;
   }
+  g_english = wants_english(argc, argv);
   if (cmd == "--version") {
     std::cout << "tuanthu " << TUANTHU_VERSION << " (plugin ABI " << kAbiVersion << ")\n";
     return kOk;
@@ -431,9 +590,9 @@ int main(int argc, char** argv) {
     if (cmd == "check") return cmd_check(argc - 1, argv + 1);
     if (cmd == "plugins") return cmd_plugins(argc - 1, argv + 1);
     if (cmd == "rules") return cmd_rules(argc - 1, argv + 1);
-  } catch (const std::exception& e) {
-    std::cerr << "tuanthu: " << e.what() << "\n";
+  } catch (const std::exception& e) {  // tuanthu::Error or anything else: one line, exit 2
+    std::cerr << "tuanthu: " << message_of(e).text(g_english) << "\n";
     return kUsage;
   }
-  return usage_error("lệnh không rõ / unknown command '" + cmd + "'");
+  return usage_error({"lệnh không rõ '" + cmd + "'", "unknown command '" + cmd + "'"});
 }

@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # The install tree works like the build tree: `cmake --install` into a fresh prefix, then
 # the installed binary finds its plugins with no environment set and checks a plan.
+# usage: install_test.sh BUILD_DIR PLUGIN… (the shipped plugins, as tuanthu_add_plugin
+# recorded them in tests/CMakeLists.txt)
 set -euo pipefail
 build="$1"
+shift
+plugins=("$@")
+[ ${#plugins[@]} -gt 0 ] || { echo "install_test.sh: no plugin names given"; exit 2; }
 prefix="$(mktemp -d)"
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 test -x "$prefix/bin/tuanthu"
 test -f "$prefix/share/tuanthu/rules/q12-ct33-2024.xml"
 test -f "$prefix/share/tuanthu/schema/plan.xsd"
-ls "$prefix"/lib/tuanthu/plugins/tuanthu-*.so >/dev/null
+test -f "$prefix/share/doc/tuanthu/plugins.md"
+test -f "$prefix/share/doc/tuanthu/examples/plugin-hello/CMakeLists.txt"
+# Exactly the shipped plugins are installed: no test plugin, nothing missing.
+expected="$(printf 'tuanthu-%s.so\n' "${plugins[@]}" | sort)"
+installed="$(find "$prefix/lib/tuanthu/plugins" -mindepth 1 -printf '%f\n' | sort)"
+[ "$installed" = "$expected" ] || {
+  echo "installed plugins differ from the shipped list"; diff <(echo "$expected") <(echo "$installed"); exit 1; }
 cd "$prefix"  # never the current folder: run from elsewhere with nothing in the environment
 out="$(env -i "$prefix/bin/tuanthu" plugins)"
-for p in xml-report submission coverage requirements document-form json xlsx-report; do
+for p in "${plugins[@]}"; do
   grep -q "^$p	" <<<"$out" || { echo "installed tuanthu does not list plugin $p"; echo "$out"; exit 1; }
 done
 grep -q "$prefix/lib/tuanthu/plugins" <<<"$out"

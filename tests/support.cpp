@@ -44,7 +44,7 @@ const tuanthu::PluginRegistry& real_plugins() {
   static const tuanthu::PluginRegistry reg = [] {
     tuanthu::PluginRegistry r;
     auto problems = r.load_directory(TUANTHU_PLUGIN_DIR);
-    for (const auto& p : problems) ADD_FAILURE() << p;
+    for (const auto& p : problems) ADD_FAILURE() << p.vi;
     return r;
   }();
   return reg;

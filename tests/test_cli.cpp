@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "shipped_plugins.hpp"
 #include "support.hpp"
 
 namespace {
@@ -111,9 +112,10 @@ TEST(Cli, CheckWritesJsonFeedbackAndASummary) {
 TEST(Cli, PluginsListsEveryPlugin) {
   auto r = tt::cli({"plugins"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  for (const char* name : {"xml-report\treader", "submission\tcheck", "coverage\tcheck",
-                           "requirements\tcheck", "document-form\tcheck", "json\twriter"})
-    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  for (std::string_view name : tt::kShippedPlugins)
+    EXPECT_NE(("\n" + r.out).find("\n" + std::string(name) + "\t"), std::string::npos) << name;
+  for (const char* line : {"xml-report\treader", "submission\tcheck", "json\twriter"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << line;
 }
 
 TEST(Cli, WarnsAboutAChecksEntryThatMatchesNothing) {
@@ -138,4 +140,142 @@ TEST(Cli, LintReportsAChecksEntryThatMatchesNothing) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("plan-unknown-check"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("coverage-nope"), std::string::npos) << r.out;
+}
+
+// ---- Issue 10, class 7: numeric arguments ----------------------------------------------
+
+TEST(Cli, JobsMustBeAWholeNumberFrom0To256) {
+  for (const char* bad : {"-1", "257", "4294967295", "abc", "1.5", "", " 2", "+3"}) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--jobs", bad, kSamples});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--jobs"), std::string::npos) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("256"), std::string::npos) << bad << ": " << r.out;
+  }
+  for (const char* good : {"0", "1", "256"}) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--jobs", good, kSamples});
+    EXPECT_EQ(r.exit_code, 1) << good << ": " << r.out;
+  }
+}
+
+TEST(Cli, MaxFileSizeMustBeFrom1ByteTo1G) {
+  for (const char* bad : {"0", "-1", "2G", "1025M", "1.5M", "10X", "M", "18446744073709551617"}) {
+    auto r =
+        tt::cli({"check", "--plan", kPlan, "--period", "2025", "--max-file-size", bad, kSamples});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--max-file-size"), std::string::npos) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("1G"), std::string::npos) << bad << ": " << r.out;
+  }
+  for (const char* good : {"64M", "64MiB", "1g", "65536k", "1048576"}) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--max-file-size", good, kSamples});
+    EXPECT_EQ(r.exit_code, 1) << good << ": " << r.out;
+    EXPECT_EQ(r.out.find("input-unreadable"), std::string::npos) << good << ": " << r.out;
+  }
+  // The limit is applied as given: 1K refuses every sample report.
+  auto small = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                        "--max-file-size", "1K", kSamples});
+  EXPECT_NE(small.out.find("báo cáo đọc được: 0\n"), std::string::npos) << small.out;
+}
+
+// ---- Issue 9 item 4: one language per message ----------------------------------------------
+
+TEST(Cli, EnglishMeansEnglishEverywhere) {
+  tt::TempDir dir;
+  const auto target = dir.path() / "missing" / "out.json";
+  auto out = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--lang", "en", "--json",
+                      target.string(), kSamples});
+  EXPECT_EQ(out.exit_code, 3) << out.out;
+  EXPECT_NE(out.out.find("cannot write"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("does not exist"), std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find("không"), std::string::npos) << out.out;
+  auto vi =
+      tt::cli({"check", "--plan", kPlan, "--period", "2025", "--json", target.string(), kSamples});
+  EXPECT_NE(vi.out.find("không tồn tại"), std::string::npos) << vi.out;
+  EXPECT_EQ(vi.out.find("does not exist"), std::string::npos) << vi.out;
+
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"frobnicate", "--lang", "en"},
+        {"check", "--lang", "en", "--bogus"},
+        {"check", "--lang", "en", "--plan"},
+        {"check", "--lang=en", "--plan", kPlan, "--period", "2025", "--jobs", "-1", kSamples},
+        {"lint", "--lang", "en"}}) {
+    auto r = tt::cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.out;
+    for (const char* vi_word : {"không", "thiếu", "cần", "lệnh", " / "})
+      EXPECT_EQ(r.out.find(vi_word), std::string::npos) << vi_word << " in: " << r.out;
+  }
+  auto vi_unknown = tt::cli({"check", "--bogus"});
+  EXPECT_NE(vi_unknown.out.find("không có tùy chọn --bogus"), std::string::npos) << vi_unknown.out;
+}
+
+TEST(Cli, PluginProblemsFollowTheLanguage) {
+  tt::TempDir dir;
+  dir.write("broken.so", "not an ELF file");
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_write,
+                               std::filesystem::perm_options::add);
+  auto en = tt::cli({"plugins", "--lang", "en", "--plugin-dir", dir.path().string()});
+  EXPECT_NE(en.out.find("plugin folder skipped"), std::string::npos) << en.out;
+  EXPECT_EQ(en.out.find("bỏ qua"), std::string::npos) << en.out;
+  auto vi = tt::cli({"plugins", "--plugin-dir", dir.path().string()});
+  EXPECT_NE(vi.out.find("bỏ qua thư mục plugin"), std::string::npos) << vi.out;
+}
+
+// --out is repeatable and picks the writer by extension; --json is its alias: the same
+// bytes either way.
+TEST(Cli, OutChoosesTheWriterByExtensionAndTheOldFlagsGiveTheSameBytes) {
+  tt::TempDir dir;
+  const auto base = std::vector<std::string>{"check", "--plan",  kPlan,       "--period",
+                                             "2025",  "--as-of", "2025-11-20"};
+  auto args = base;
+  for (const char* a : {"--json", "old.json", "--out", "old.xlsx"})
+    args.push_back(a[0] == '-' ? a : (dir.path() / a).string());
+  args.push_back(kSamples);
+  auto old_flags = tt::cli(args);
+  ASSERT_EQ(old_flags.exit_code, 1) << old_flags.out;
+  args = base;
+  for (const char* a : {"--out", "new.json", "--out", "new.xlsx"})
+    args.push_back(a[0] == '-' ? a : (dir.path() / a).string());
+  args.push_back(kSamples);
+  auto new_flags = tt::cli(args);
+  ASSERT_EQ(new_flags.exit_code, 1) << new_flags.out;
+  auto read = [&](const char* name) {
+    std::ifstream in(dir.path() / name, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  EXPECT_EQ(read("old.json"), read("new.json"));
+  EXPECT_FALSE(read("new.xlsx").empty());
+  // No writer for the extension: a usage error that lists what there is.
+  auto none = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--lang", "en", "--out",
+                       (dir.path() / "x.csv").string(), kSamples});
+  EXPECT_EQ(none.exit_code, 2) << none.out;
+  EXPECT_NE(none.out.find("no writer plugin for .csv (available: "), std::string::npos) << none.out;
+}
+
+// A --plugin-dir that is not a folder is a usage error; a plugin that fails to load in
+// `check` is an error finding of the run (exit 1, in the JSON), not only a warning.
+TEST(Cli, PluginLoadProblemsCannotPassUnnoticed) {
+  tt::TempDir dir;
+  auto bad_dir = tt::cli({"plugins", "--lang", "en", "--plugin-dir", "/nonexistent-plugins"});
+  EXPECT_EQ(bad_dir.exit_code, 2) << bad_dir.out;
+  EXPECT_NE(bad_dir.out.find("--plugin-dir /nonexistent-plugins: not a folder"), std::string::npos)
+      << bad_dir.out;
+  const auto plugins = dir.path() / "plugins";
+  std::filesystem::create_directories(plugins);
+  std::filesystem::copy_file(
+      std::filesystem::path(TUANTHU_TEST_PLUGIN_DIR) / "wrong_abi" / "tuanthu-test_wrong_abi.so",
+      plugins / "tuanthu-test_wrong_abi.so");
+  const auto reports = dir.path() / "in";
+  std::filesystem::create_directories(reports);
+  dir.write("in/a.xml", tt::small_report("a"));
+  dir.write("in/b.xml", tt::small_report("b"));
+  const auto plan = dir.write("plan.xml", tt::small_plan());
+  const auto json = dir.path() / "k.json";
+  auto r = tt::cli({"check", "--plan", plan.string(), "--period", "2025", "--as-of", "2025-11-20",
+                    "--plugin-dir", plugins.string(), "--json", json.string(), reports.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("plugin-error"), std::string::npos) << text;
+  EXPECT_NE(text.find("tuanthu-test_wrong_abi.so"), std::string::npos) << text;
 }

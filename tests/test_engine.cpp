@@ -47,7 +47,7 @@ TEST(Engine, ResultsDoNotDependOnTheNumberOfThreads) {
 TEST(AtomicOutput, MissingFolderIsAOneLineErrorAndNothingIsWritten) {
   tt::TempDir dir;
   const auto target = dir.path() / "no-such-folder" / "x.json";
-  EXPECT_THROW(write_file_atomically(target, "{}"), std::runtime_error);
+  EXPECT_THROW(write_file_atomically(target, "{}"), Error);
   EXPECT_FALSE(std::filesystem::exists(target));
 }
 
@@ -105,20 +105,24 @@ TEST(AtomicOutput, ReadOnlyFolderIsAnErrorAndNothingIsWritten) {
   });
 }
 
-TEST(AtomicOutput, ABatchOfFilesIsWrittenWholeWithFewDescriptors) {
+TEST(AtomicDirectory, AFolderOfFilesIsWrittenWholeWithFewDescriptors) {
   tt::TempDir dir;
-  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  const auto target = dir.path() / "letters";
+  AtomicDirectory folder(target);
   for (int i = 0; i < 1500; ++i)  // more than the usual 1,024 open files
-    files.emplace_back(dir.path() / ("u" + std::to_string(i) + ".txt"),
-                       "thư số " + std::to_string(i));
-  write_files_atomically(files);
+    folder.add("u" + std::to_string(i) + ".txt", "thư số " + std::to_string(i));
+  EXPECT_FALSE(std::filesystem::exists(target));  // nothing shows before the commit
+  folder.commit();
   size_t count = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+  for (const auto& e : std::filesystem::directory_iterator(target)) {
     ++count;
-    EXPECT_EQ(e.path().extension(), ".txt") << "left behind: " << e.path();
+    EXPECT_TRUE(e.path().extension() == ".txt" || e.path().filename() == AtomicDirectory::kMarker)
+        << "left behind: " << e.path();
   }
-  EXPECT_EQ(count, 1500u);
-  std::ifstream in(dir.path() / "u1499.txt");
+  EXPECT_EQ(count, 1501u);
+  std::ifstream in(target / "u1499.txt");
   std::string s((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(s, "thư số 1499");
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(e.path(), target) << "left behind: " << e.path();
 }

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+
+#include "shipped_plugins.hpp"
 #include "support.hpp"
 
 using namespace tuanthu;
@@ -17,6 +20,14 @@ std::filesystem::path lib(const std::string& c) {
 
 TEST(PluginHost, LoadsTheRealPlugins) {
   const auto& reg = tt::real_plugins();
+  // Exactly the shipped plugins, each from tuanthu-<name>.so and calling itself <name>.
+  EXPECT_EQ(reg.entries().size(), std::size(tt::kShippedPlugins));
+  for (std::string_view name : tt::kShippedPlugins) {
+    const auto it = std::find_if(reg.entries().begin(), reg.entries().end(),
+                                 [&](const PluginEntry& e) { return e.name == name; });
+    ASSERT_NE(it, reg.entries().end()) << name;
+    EXPECT_EQ(it->file.filename(), "tuanthu-" + std::string(name) + ".so");
+  }
   EXPECT_TRUE(reg.find("xml-report"));
   EXPECT_TRUE(reg.find("submission"));
   EXPECT_TRUE(reg.find("json"));
@@ -29,7 +40,7 @@ TEST(PluginHost, GoodPluginLoadsAndOutlivesTheRegistry) {
   std::shared_ptr<Plugin> kept;
   {
     PluginRegistry reg;
-    EXPECT_EQ(reg.load_file(lib("good")), "");
+    EXPECT_FALSE(reg.load_file(lib("good")));
     ASSERT_EQ(reg.entries().size(), 1u);
     EXPECT_EQ(reg.entries()[0].name, "test-good");
     EXPECT_EQ(reg.entries()[0].kind, PluginKind::Check);
@@ -42,22 +53,27 @@ TEST(PluginHost, GoodPluginLoadsAndOutlivesTheRegistry) {
 
 TEST(PluginHost, RefusesAnotherAbiVersion) {
   PluginRegistry reg;
-  const std::string why = reg.load_file(lib("wrong_abi"));
-  EXPECT_NE(why.find("ABI"), std::string::npos) << why;
-  EXPECT_NE(why.find("wrong_abi"), std::string::npos) << why;
+  const auto why = reg.load_file(lib("wrong_abi"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->vi.find("ABI"), std::string::npos) << why->vi;
+  EXPECT_NE(why->vi.find("wrong_abi"), std::string::npos) << why->vi;
+  EXPECT_NE(why->en.find("rebuild the plugin"), std::string::npos) << why->en;
   EXPECT_TRUE(reg.entries().empty());
 }
 
 TEST(PluginHost, RefusesAMissingFactory) {
   PluginRegistry reg;
-  const std::string why = reg.load_file(lib("no_factory"));
-  EXPECT_NE(why.find("tuanthu_create_plugin"), std::string::npos) << why;
+  const auto why = reg.load_file(lib("no_factory"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->vi.find("tuanthu_create_plugin"), std::string::npos) << why->vi;
 }
 
 TEST(PluginHost, CatchesAThrowingFactory) {
   PluginRegistry reg;
-  const std::string why = reg.load_file(lib("throwing_factory"));
-  EXPECT_NE(why.find("nhà máy hỏng"), std::string::npos) << why;
+  const auto why = reg.load_file(lib("throwing_factory"));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->vi.find("nhà máy hỏng"), std::string::npos) << why->vi;
+  EXPECT_NE(why->en.find("the plugin factory threw"), std::string::npos) << why->en;
   EXPECT_TRUE(reg.entries().empty());
 }
 
@@ -65,8 +81,8 @@ TEST(PluginHost, RefusesANameAlreadyTakenAndGoesOn) {
   PluginRegistry reg;
   auto problems = reg.load_directory(kDir / "same_name");
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("b-second.so"), std::string::npos) << problems[0];
-  EXPECT_NE(problems[0].find("test-good"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[0].vi.find("b-second.so"), std::string::npos) << problems[0].vi;
+  EXPECT_NE(problems[0].vi.find("test-good"), std::string::npos) << problems[0].vi;
   ASSERT_EQ(reg.entries().size(), 1u);
   EXPECT_EQ(reg.entries()[0].version, "0.2");  // a-first.so won
 }
@@ -78,13 +94,14 @@ TEST(PluginHost, NotALibraryIsReportedNotFatal) {
   PluginRegistry reg;
   auto problems = reg.load_directory(dir.path());
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("broken.so"), std::string::npos);
+  EXPECT_NE(problems[0].vi.find("broken.so"), std::string::npos);
+  EXPECT_NE(problems[0].en.find("cannot load the library"), std::string::npos) << problems[0].en;
 }
 
 TEST(PluginHost, ThrowingCheckBecomesAFindingAndTheRunGoesOn) {
   PluginRegistry reg;
-  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
-  ASSERT_EQ(reg.load_file(lib("throwing_check")), "");
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.vi;
+  ASSERT_FALSE(reg.load_file(lib("throwing_check")));
   tt::TempDir dir;
   auto plan = tt::plan_from(tt::small_plan());
   CheckRunOptions o;
@@ -101,8 +118,8 @@ TEST(PluginHost, ThrowingCheckBecomesAFindingAndTheRunGoesOn) {
 
 TEST(PluginHost, AFindingUnderAnUndeclaredRuleBecomesPluginError) {
   PluginRegistry reg;
-  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p;
-  ASSERT_EQ(reg.load_file(lib("undeclared_rule")), "");
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.vi;
+  ASSERT_FALSE(reg.load_file(lib("undeclared_rule")));
   tt::TempDir dir;
   auto plan = tt::plan_from(tt::small_plan());
   CheckRunOptions o;
@@ -128,15 +145,19 @@ TEST(PluginHost, RefusesWorldWritableFoldersAndFilesUnlessAllowed) {
     PluginRegistry reg;
     auto problems = reg.load_directory(dir.path());
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_NE(problems[0].find("--allow-insecure-plugins"), std::string::npos);
+    EXPECT_NE(problems[0].vi.find("--allow-insecure-plugins"), std::string::npos);
+    EXPECT_NE(problems[0].en.find("--allow-insecure-plugins"), std::string::npos);
     EXPECT_TRUE(reg.entries().empty());
   }
   ::chmod(dir.path().c_str(), 0755);
   ::chmod(copy.c_str(), 0666);
   {
     PluginRegistry reg;
-    EXPECT_NE(reg.load_file(copy).find("world-writable"), std::string::npos);
-    EXPECT_EQ(reg.load_file(copy, /*allow_insecure=*/true), "");
+    const auto why = reg.load_file(copy);
+    ASSERT_TRUE(why);
+    EXPECT_NE(why->en.find("world-writable"), std::string::npos) << why->en;
+    EXPECT_NE(why->vi.find("ai cũng ghi được"), std::string::npos) << why->vi;
+    EXPECT_FALSE(reg.load_file(copy, /*allow_insecure=*/true));
   }
 }
 
@@ -146,4 +167,65 @@ TEST(PluginHost, SearchPathNeverUsesTheCurrentDirectory) {
   ::unsetenv("TUANTHU_PLUGIN_PATH");
   ASSERT_EQ(path.size(), 1u);
   EXPECT_EQ(path[0], "/nonexistent-a");
+}
+
+TEST(PluginHost, WritersThrowTheHostErrorTypeInBothLanguages) {
+  auto plan = tt::seed_plan();
+  auto run = tt::run(*plan, {tt::kSource / "samples" / "2025"});
+  WriteContext ctx{*plan, run.status, run.submissions, run.findings, false, "test"};
+  for (const char* ext : {"json", "xlsx"}) {
+    auto w = tt::real_plugins().writer_for(ext);
+    ASSERT_TRUE(w) << ext;
+    const std::filesystem::path target = std::string("/nonexistent-tuanthu-folder/out.") + ext;
+    try {
+      w->write(ctx, target);
+      ADD_FAILURE() << ext << ": no error";
+    } catch (const Error& e) {  // caught by type across the plugin boundary
+      EXPECT_FALSE(e.message().vi.empty()) << ext;
+      EXPECT_TRUE(e.message().en.starts_with("cannot")) << ext << ": " << e.message().en;
+      EXPECT_EQ(e.message().en.find("không"), std::string::npos) << e.message().en;
+      EXPECT_EQ(message_of(e).en, e.message().en);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << ext << ": not a tuanthu::Error: " << e.what();
+    }
+  }
+  EXPECT_EQ(message_of(std::runtime_error("x")).en, "x");
+}
+
+// Clashes and misbehaving metadata are refused at load, naming what to do; the first
+// loaded (the shipped plugins here) keeps its extension and rule ids.
+TEST(PluginHost, RefusesClashingExtensionsRuleIdsAndThrowingMetadataAtLoad) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.en;
+  const auto ext = reg.load_file(lib("clash_extension"));
+  ASSERT_TRUE(ext);
+  EXPECT_NE(ext->en.find("extension .json is already written by plugin json"), std::string::npos)
+      << ext->en;
+  const auto rule = reg.load_file(lib("clash_rule"));
+  ASSERT_TRUE(rule);
+  EXPECT_NE(rule->en.find("\"submission-late\" already belongs to plugin submission"),
+            std::string::npos)
+      << rule->en;
+  const auto throws = reg.load_file(lib("clash_rules_throw"));
+  ASSERT_TRUE(throws);
+  EXPECT_NE(throws->en.find("threw while describing itself"), std::string::npos) << throws->en;
+  EXPECT_NE(throws->vi.find("rules() hỏng"), std::string::npos) << throws->vi;
+  EXPECT_EQ(reg.writer_for("json")->name(), "json");
+}
+
+TEST(PluginHost, TheFrameworkStampsTheRulesSeverityOnAHandMadeFinding) {
+  PluginRegistry reg;
+  for (const auto& p : reg.load_directory(TUANTHU_PLUGIN_DIR)) ADD_FAILURE() << p.en;
+  ASSERT_FALSE(reg.load_file(lib("clash_hand_made")));
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.write("a.xml", tt::small_report("a"))};
+  auto run = run_check(*plan, reg, o);
+  auto own = tt::with_rule(run.findings, "test-clash-own");
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own[0].severity, Severity::Info);  // the rule's, not the Error set by hand
+  EXPECT_EQ(own[0].plugin, "test-clash");
 }

@@ -234,12 +234,13 @@ struct ReadOutcome {
   std::vector<Finding> findings;
 };
 
-using RuleIds = std::set<std::string, std::less<>>;
+// A plugin's declared rules, id → default severity.
+using RuleIds = std::map<std::string, Severity, std::less<>>;
 
 RuleIds declared_rules(const Plugin& p) {
   RuleIds ids;
   try {
-    for (const Rule& r : p.rules()) ids.emplace(r.id);
+    for (const Rule& r : p.rules()) ids.emplace(r.id, r.severity);
   } catch (...) {
     // A plugin whose rules() throws has declared nothing: all it emits becomes plugin-error.
   }
@@ -265,12 +266,12 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
     out.findings.push_back(*slot.problem);
     return out;
   }
-  std::string error;
+  Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (!bytes) {
     out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
-                                          "không đọc được tệp: " + error,
-                                          "cannot read the file: " + error));
+                                          "không đọc được tệp: " + error.vi,
+                                          "cannot read the file: " + error.en));
     return out;
   }
   const std::string_view head = std::string_view(*bytes).substr(0, 4096);
@@ -283,15 +284,19 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
       for (Finding& f : out.findings) {
-        if (!reader_rules[k].count(f.rule))
+        const auto rule = reader_rules[k].find(f.rule);
+        if (rule == reader_rules[k].end()) {
           f = undeclared(*r, f);
-        else
+        } else {  // stamped here, however the reader built the finding
+          f.severity = rule->second;
           f.plugin = out.reader;
+        }
       }
     } catch (const std::exception& e) {
+      const Message m = message_of(e);
       out.findings.push_back(engine_finding(
-          rules::kPluginError, name, "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + e.what(),
-          "plugin " + r->name() + " failed reading the file: " + e.what()));
+          rules::kPluginError, name, "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + m.vi,
+          "plugin " + r->name() + " failed reading the file: " + m.en));
       out.report.reset();
     } catch (...) {
       out.findings.push_back(engine_finding(rules::kPluginError, name,
@@ -387,8 +392,9 @@ void classify(const Plan& plan, const Expectation& expectation, const Date& as_o
 
 CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckRunOptions& opts) {
   CheckRun run;
-  const std::uintmax_t max_size = opts.max_file_size ? opts.max_file_size : kDefaultMaxFileSize;
-  const unsigned jobs = std::max(1u, opts.jobs);
+  const std::uintmax_t max_size =
+      std::min(opts.max_file_size ? opts.max_file_size : kDefaultMaxFileSize, kMaxFileSizeLimit);
+  const unsigned jobs = std::clamp(opts.jobs, 1u, kMaxJobs);
 
   const std::vector<FileSlot> files = collect(opts.inputs, run.findings);
   const auto readers = plugins.readers();
@@ -428,20 +434,26 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         CheckContext{plan, expectation, run.submissions, opts.as_of, options.back()});
     declared.push_back(declared_rules(*c));
   }
-  auto guarded = [&](const std::shared_ptr<Check>& c, const std::string& file, auto&& call,
-                     std::vector<Finding>& out) {
+  // A hook that throws loses only what it had not yet emitted; the finding says which step.
+  auto guarded = [&](const std::shared_ptr<Check>& c, const std::string& file, const Message& step,
+                     auto&& call, std::vector<Finding>& out) {
+    Message why;
     try {
       call();
+      return;
     } catch (const std::exception& e) {
-      out.push_back(engine_finding(rules::kPluginError, file,
-                                   "plugin " + c->name() + " gặp lỗi và bị bỏ qua: " + e.what(),
-                                   "plugin " + c->name() + " failed and was skipped: " + e.what()));
+      why = message_of(e);
     } catch (...) {
-      out.push_back(engine_finding(rules::kPluginError, file,
-                                   "plugin " + c->name() + " gặp lỗi không rõ và bị bỏ qua",
-                                   "plugin " + c->name() + " failed and was skipped"));
+      why = {"lỗi không rõ", "unknown error"};
     }
+    out.push_back(engine_finding(rules::kPluginError, file,
+                                 "plugin " + c->name() + " gặp lỗi khi " + step.vi + ": " + why.vi +
+                                     "; kết quả của bước này có thể thiếu",
+                                 "plugin " + c->name() + " failed " + step.en + ": " + why.en +
+                                     "; its findings for this step may be incomplete"));
   };
+  const Message whole_period{"kiểm tra toàn kỳ", "checking the whole period"};
+  const Message one_report{"kiểm tra báo cáo này", "checking this report"};
   // The framework's half of emit(): the plan's per-rule configuration, and no finding under
   // a rule the check did not declare.
   auto stamp = [&](size_t k, std::vector<Finding>& v, size_t from) {
@@ -450,12 +462,12 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       Finding& f = v[i];
       if (f.rule == rules::kPluginError.id && f.plugin == "core") {
         // the engine's own report of a throwing hook: kept as it is
-      } else if (!declared[k].count(f.rule)) {
+      } else if (const auto rule = declared[k].find(f.rule); rule == declared[k].end()) {
         f = undeclared(*checks[k], f);
-      } else {
+      } else {  // stamped here, however the check built the finding
         if (!options[k].rule_enabled(f.rule)) continue;
         f.plugin = checks[k]->name();
-        f.severity = options[k].severity(f.rule, f.severity);
+        f.severity = options[k].severity(f.rule, rule->second);
       }
       if (keep != i) v[keep] = std::move(f);
       ++keep;
@@ -465,8 +477,8 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   for (size_t k = 0; k < checks.size(); ++k) {
     const size_t from = run.findings.size();
     guarded(
-        checks[k], plan.file, [&] { checks[k]->check_run(contexts[k], run.findings); },
-        run.findings);
+        checks[k], plan.file, whole_period,
+        [&] { checks[k]->check_run(contexts[k], run.findings); }, run.findings);
     stamp(k, run.findings, from);
   }
   std::vector<size_t> counted;
@@ -479,7 +491,8 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     for (size_t k = 0; k < checks.size(); ++k) {
       const size_t from = out.size();
       guarded(
-          checks[k], s.report.file, [&] { checks[k]->check_report(contexts[k], s, out); }, out);
+          checks[k], s.report.file, one_report,
+          [&] { checks[k]->check_report(contexts[k], s, out); }, out);
       stamp(k, out, from);
     }
   });

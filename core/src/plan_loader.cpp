@@ -324,13 +324,13 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 }
 
 PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_size) {
-  std::string error;
+  Message error;
   auto data = xml::read_file(file, max_size, error);
   if (!data) {
     PlanLoadResult r;
     r.findings.push_back(fatal(text::display_path(file), 0, 0, rules::kPlanUnreadable,
-                               "không đọc được kế hoạch: " + error,
-                               "cannot read the plan: " + error));
+                               "không đọc được kế hoạch: " + error.vi,
+                               "cannot read the plan: " + error.en));
     return r;
   }
   return load_plan_from_memory(*data, text::display_path(file));
@@ -366,7 +366,19 @@ std::vector<Finding> lint_plan(const Plan& plan) {
                                  "id " + text::quote(id, true) + " is already used at line " +
                                      std::to_string(it->second.line)));
   };
-  for (const auto& u : plan.units) claim(u.id, u.loc, "<unit>");
+  for (const auto& u : plan.units) {
+    claim(u.id, u.loc, "<unit>");
+    // The id names the unit's feedback letter: say what it will really be called.
+    if (const std::string name = text::safe_file_name(u.id); !u.id.empty() && name != u.id)
+      out.push_back(
+          lint_finding(u.loc, rules::kPlanUnitIdNotAFileName,
+                       "mã đơn vị " + text::quote(u.id) +
+                           " không phải tên tệp đơn giản; thư góp ý của đơn vị này sẽ tên là \"" +
+                           name + ".txt\" (nên dùng mã chỉ gồm chữ thường không dấu, số, - và _)",
+                       "unit id " + text::quote(u.id, true) +
+                           " is not a plain file name; its feedback letter will be named \"" +
+                           name + ".txt\" (use lower-case ASCII letters, digits, - and _ only)"));
+  }
   for (const auto& g : plan.groups) claim(g.id, g.loc, "<group>");
   std::map<std::string, SourceLoc> task_ids;
   for (const auto& t : plan.tasks) {
@@ -483,7 +495,7 @@ std::vector<Rule> plan_rules() {
           kPlanBadCycle,     kPlanBadRequirementKind, kPlanBadTarget,
           kPlanDuplicateId,  kPlanUnknownRef,         kPlanTaskNoLead,
           kPlanGroupCycle,   kPlanEmptyGroup,         kPlanTimeframeOutsideCycle,
-          kPlanUnknownCheck};
+          kPlanUnknownCheck, kPlanUnitIdNotAFileName};
 }
 
 }  // namespace tuanthu

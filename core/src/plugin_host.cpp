@@ -10,74 +10,133 @@
 #include <sstream>
 
 #include "tuanthu/core_rules.hpp"
+#include "tuanthu/engine.hpp"
+#include "tuanthu/plan_loader.hpp"
 
 namespace tuanthu {
 
 namespace fs = std::filesystem;
 
-std::string insecure_permissions(const fs::path& path) {
+std::optional<Message> insecure_permissions(const fs::path& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return "không đọc được quyền truy cập";
-  if (st.st_mode & S_IWOTH) return "ai cũng ghi được (world-writable)";
-  if (st.st_mode & S_IWGRP) return "nhóm người dùng khác ghi được (group-writable)";
-  if (st.st_uid != 0 && st.st_uid != ::geteuid()) return "thuộc về một người dùng khác";
-  return {};
+  if (::stat(path.c_str(), &st) != 0)
+    return Message{"không đọc được quyền truy cập", "permissions unreadable"};
+  if (st.st_mode & S_IWOTH) return Message{"ai cũng ghi được", "world-writable"};
+  if (st.st_mode & S_IWGRP) return Message{"nhóm người dùng khác ghi được", "group-writable"};
+  if (st.st_uid != 0 && st.st_uid != ::geteuid())
+    return Message{"thuộc về một người dùng khác (đổi chủ bằng chown)",
+                   "owned by another user (change the owner with chown)"};
+  return std::nullopt;
 }
 
-std::string PluginRegistry::load_file(const fs::path& file, bool allow_insecure) {
+std::optional<Message> PluginRegistry::load_file(const fs::path& file, bool allow_insecure) {
   const std::string where = file.string() + ": ";
+  auto fail = [&](std::string vi, std::string en) {
+    return std::optional<Message>(Message{where + vi, where + en});
+  };
   if (!allow_insecure) {
-    if (std::string why = insecure_permissions(file); !why.empty())
-      return where + "bỏ qua plugin vì tệp " + why +
-             "; sửa quyền (chmod go-w) hoặc chạy với --allow-insecure-plugins";
+    if (auto why = insecure_permissions(file))
+      return fail("bỏ qua plugin vì tệp " + why->vi +
+                      "; sửa quyền (chmod go-w) hoặc chạy với --allow-insecure-plugins",
+                  "plugin skipped: the file is unsafe (" + why->en +
+                      "); fix its permissions (chmod go-w) or run with --allow-insecure-plugins");
   }
   boost::dll::shared_library lib;
   try {
     lib.load(file.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
-    return where + "không nạp được thư viện: " + e.what();
+    return fail(std::string("không nạp được thư viện: ") + e.what(),
+                std::string("cannot load the library: ") + e.what());
   }
   // The ABI version is checked before anything else in the library is called.
   if (!lib.has("tuanthu_abi_version"))
-    return where + "không phải plugin tuanthu: thiếu ký hiệu tuanthu_abi_version";
+    return fail(
+        "không phải plugin tuanthu: thiếu ký hiệu tuanthu_abi_version (plugin cần "
+        "TUANTHU_PLUGIN(Lớp) trong một tệp nguồn)",
+        "not a tuanthu plugin: no tuanthu_abi_version symbol (a plugin needs "
+        "TUANTHU_PLUGIN(YourClass) in one source file)");
   int abi = 0;
   try {
     abi = lib.get_alias<int()>("tuanthu_abi_version")();
   } catch (const std::exception& e) {
-    return where + "lỗi khi đọc phiên bản ABI: " + e.what();
+    return fail(std::string("lỗi khi đọc phiên bản ABI: ") + e.what(),
+                std::string("cannot read the ABI version: ") + e.what());
   }
   if (abi != kAbiVersion)
-    return where + "phiên bản ABI " + std::to_string(abi) + " khác phiên bản của chương trình (" +
-           std::to_string(kAbiVersion) + "); biên dịch lại plugin cho phiên bản này";
+    return fail("phiên bản ABI " + std::to_string(abi) + " khác phiên bản của chương trình (" +
+                    std::to_string(kAbiVersion) + "); biên dịch lại plugin cho phiên bản này",
+                "ABI version " + std::to_string(abi) + " differs from the program's (" +
+                    std::to_string(kAbiVersion) + "); rebuild the plugin for this version");
   if (!lib.has("tuanthu_create_plugin"))
-    return where + "thiếu ký hiệu tuanthu_create_plugin (hàm tạo plugin)";
+    return fail("thiếu ký hiệu tuanthu_create_plugin (hàm tạo plugin)",
+                "no tuanthu_create_plugin symbol (the plugin factory)");
 
   std::unique_ptr<Plugin> made;
   try {
     made = lib.get_alias<std::unique_ptr<Plugin>()>("tuanthu_create_plugin")();
   } catch (const std::exception& e) {
-    return where + "hàm tạo plugin ném ngoại lệ: " + e.what();
+    const Message m = message_of(e);
+    return fail("hàm tạo plugin ném ngoại lệ: " + m.vi, "the plugin factory threw: " + m.en);
   } catch (...) {
-    return where + "hàm tạo plugin ném ngoại lệ không rõ loại";
+    return fail("hàm tạo plugin ném ngoại lệ không rõ loại",
+                "the plugin factory threw an unknown exception");
   }
-  if (!made) return where + "hàm tạo plugin trả về rỗng";
+  if (!made) return fail("hàm tạo plugin trả về rỗng", "the plugin factory returned nothing");
 
+  // Every metadata call is made once, here: a plugin that throws from one is refused now
+  // rather than failing later in the middle of a command.
   PluginEntry entry;
   try {
     entry.name = made->name();
     entry.kind = made->kind();
     entry.version = made->version();
     entry.description = made->description();
+    entry.rules = made->rules();
+    if (entry.kind == PluginKind::Writer)
+      entry.extension = static_cast<const Writer&>(*made).extension();
   } catch (const std::exception& e) {
-    return where + "plugin ném ngoại lệ khi mô tả chính nó: " + e.what();
+    const Message m = message_of(e);
+    return fail(
+        "plugin ném ngoại lệ khi mô tả chính nó (name, version, description, rules, "
+        "extension): " +
+            m.vi,
+        "the plugin threw while describing itself (name, version, description, rules, "
+        "extension): " +
+            m.en);
+  } catch (...) {
+    return fail("plugin ném ngoại lệ không rõ loại khi mô tả chính nó",
+                "the plugin threw an unknown exception while describing itself");
   }
   entry.file = file;
-  if (find(entry.name))
-    return where + "tên plugin \"" + entry.name + "\" đã được dùng bởi " +
-           std::find_if(entries_.begin(), entries_.end(),
-                        [&](const PluginEntry& e) { return e.name == entry.name; })
-               ->file.string() +
-           "; bỏ qua bản này";
+  // Clashes: the first loaded keeps its name, rule ids and extension.
+  for (const auto& other : entries_) {
+    const std::string theirs = other.file.string();
+    if (other.name == entry.name)
+      return fail("tên plugin \"" + entry.name + "\" đã có ở " + theirs +
+                      " (nạp trước); bỏ qua bản này. Nếu không cố ý thay plugin đó, đổi tên "
+                      "plugin của bạn",
+                  "plugin name \"" + entry.name + "\" is already taken by " + theirs +
+                      " (loaded first); this one is skipped. Unless you meant to replace that "
+                      "plugin, rename yours");
+    for (const Rule& r : entry.rules)
+      for (const Rule& o : other.rules)
+        if (r.id == o.id)
+          return fail("quy tắc \"" + std::string(r.id) + "\" đã thuộc plugin " + other.name + " (" +
+                          theirs + "); mỗi mã quy tắc chỉ thuộc một plugin",
+                      "rule \"" + std::string(r.id) + "\" already belongs to plugin " + other.name +
+                          " (" + theirs + "); a rule id belongs to one plugin");
+    if (!entry.extension.empty() && other.extension == entry.extension)
+      return fail("phần mở rộng ." + entry.extension + " đã do plugin " + other.name + " (" +
+                      theirs + ") ghi; bỏ qua bản này",
+                  "the extension ." + entry.extension + " is already written by plugin " +
+                      other.name + " (" + theirs + "); this one is skipped");
+  }
+  for (const Rule& r : entry.rules)
+    for (const auto& list : {plan_rules(), engine_rules()})
+      for (const Rule& core : list)
+        if (r.id == core.id)
+          return fail("quy tắc \"" + std::string(r.id) + "\" là của tuanthu; đặt mã khác",
+                      "rule \"" + std::string(r.id) + "\" is tuanthu's own; choose another id");
   // The deleter owns a copy of the library handle: the code that destroys the object
   // stays mapped until the object is gone.
   Plugin* raw = made.release();
@@ -86,20 +145,24 @@ std::string PluginRegistry::load_file(const fs::path& file, bool allow_insecure)
     lib.unload();
   });
   entries_.push_back(std::move(entry));
-  return {};
+  return std::nullopt;
 }
 
-std::vector<std::string> PluginRegistry::load_directory(const fs::path& dir, bool allow_insecure) {
-  std::vector<std::string> problems;
+std::vector<Message> PluginRegistry::load_directory(const fs::path& dir, bool allow_insecure) {
+  std::vector<Message> problems;
+  const std::string where = dir.string() + ": ";
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    problems.push_back(dir.string() + ": không phải thư mục plugin");
+    problems.push_back({where + "không phải thư mục plugin", where + "not a plugin folder"});
     return problems;
   }
   if (!allow_insecure) {
-    if (std::string why = insecure_permissions(dir); !why.empty()) {
-      problems.push_back(dir.string() + ": bỏ qua thư mục plugin vì " + why +
-                         "; sửa quyền (chmod go-w) hoặc chạy với --allow-insecure-plugins");
+    if (auto why = insecure_permissions(dir)) {
+      problems.push_back(
+          {where + "bỏ qua thư mục plugin vì " + why->vi +
+               "; sửa quyền (chmod go-w) hoặc chạy với --allow-insecure-plugins",
+           where + "plugin folder skipped: it is unsafe (" + why->en +
+               "); fix its permissions (chmod go-w) or run with --allow-insecure-plugins"});
       return problems;
     }
   }
@@ -108,7 +171,7 @@ std::vector<std::string> PluginRegistry::load_directory(const fs::path& dir, boo
     if (e.path().extension() == ".so" && e.is_regular_file()) files.push_back(e.path());
   std::sort(files.begin(), files.end());
   for (const auto& f : files)
-    if (std::string why = load_file(f, allow_insecure); !why.empty()) problems.push_back(why);
+    if (auto why = load_file(f, allow_insecure)) problems.push_back(std::move(*why));
   return problems;
 }
 
@@ -139,18 +202,28 @@ std::shared_ptr<Plugin> PluginRegistry::find(std::string_view name) const {
 }
 
 std::shared_ptr<Writer> PluginRegistry::writer_for(std::string_view extension) const {
-  for (const auto& w : writers())
-    if (w->extension() == extension) return w;
+  for (const auto& e : entries_)
+    if (e.kind == PluginKind::Writer && e.extension == extension)
+      return std::static_pointer_cast<Writer>(e.plugin);
   return nullptr;
+}
+
+std::vector<std::string> PluginRegistry::writer_extensions() const {
+  std::vector<std::string> out;
+  for (const auto& e : entries_)
+    if (e.kind == PluginKind::Writer) out.push_back(e.extension);
+  return out;
 }
 
 std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& plugins) {
   std::vector<Finding> out;
   for (const auto& c : plan.checks) {
-    auto plugin = plugins.find(c.plugin);
+    const auto entry = std::find_if(plugins.entries().begin(), plugins.entries().end(),
+                                    [&](const PluginEntry& e) { return e.name == c.plugin; });
+    const bool plugin = entry != plugins.entries().end();
     bool known_rule = c.rule.empty();
     if (plugin)
-      for (const auto& r : plugin->rules()) known_rule = known_rule || r.id == c.rule;
+      for (const auto& r : entry->rules) known_rule = known_rule || r.id == c.rule;
     if (plugin && known_rule) continue;
     const std::string what_vi = !plugin
                                     ? "không có plugin \"" + c.plugin + "\""

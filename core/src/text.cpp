@@ -9,10 +9,12 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace tuanthu::text {
@@ -555,6 +557,101 @@ std::string format_number_vi(double v) {
     grouped_ip += ip[i];
   }
   return (neg ? "-" : "") + grouped_ip + (fp.empty() ? "" : "," + fp);
+}
+
+// ---- file names ----------------------------------------------------------------
+
+namespace {
+
+constexpr size_t kMaxSlug = 64;
+
+bool reserved_device_name(std::string_view s) {
+  // Windows device names, reserved with any extension ("con.txt"), letters are often
+  // copied to Windows machines and shares.
+  static constexpr std::string_view kFixed[] = {"con", "prn", "aux", "nul"};
+  for (auto r : kFixed)
+    if (s == r) return true;
+  return s.size() == 4 && (s.starts_with("com") || s.starts_with("lpt")) && s[3] >= '0' &&
+         s[3] <= '9';
+}
+
+std::string short_hash(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
+  for (char ch : s) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 0x100000001b3ull;
+  }
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(h ^ (h >> 32)));
+  return buf;
+}
+
+}  // namespace
+
+std::string safe_file_name(std::string_view id) {
+  // ASCII transliteration: case folded, diacritics dropped, đ → d; every run of anything
+  // else (separators, dots, spaces, other scripts, bad bytes) becomes one '-'.
+  std::string slug;
+  bool dash = false;
+  auto put = [&](char c) {
+    if (dash && !slug.empty()) slug += '-';
+    dash = false;
+    slug += c;
+  };
+  if (is_valid_utf8(id)) {
+    icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(id.data(), static_cast<int32_t>(id.size())));
+    u.foldCase();
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString d = nfd().normalize(u, status);
+    if (U_FAILURE(status)) d = u;
+    for (int32_t i = 0; i < d.length();) {
+      const UChar32 c = d.char32At(i);
+      i += U16_LENGTH(c);
+      if (u_charType(c) == U_NON_SPACING_MARK) continue;
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+        put(static_cast<char>(c));
+      else if (c == 0x0111)  // đ
+        put('d');
+      else
+        dash = true;
+    }
+  } else {
+    for (char ch : id) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (std::isalnum(c) && c < 0x80)
+        put(static_cast<char>(std::tolower(c)));
+      else if (c == '_')
+        put('_');
+      else
+        dash = true;
+    }
+  }
+  auto edge = [](char c) { return c == '_' || c == '-'; };
+  while (!slug.empty() && edge(slug.back())) slug.pop_back();
+  while (!slug.empty() && edge(slug.front())) slug.erase(0, 1);
+  if (slug.size() > kMaxSlug) {
+    slug.resize(kMaxSlug);
+    while (!slug.empty() && (slug.back() == '-' || slug.back() == '_')) slug.pop_back();
+  }
+  // Anything but an id that was already a safe name gets a hash of the id: two ids
+  // that transliterate alike ("../x" and "x") keep different names.
+  if (!slug.empty() && slug == id && !reserved_device_name(slug)) return slug;
+  return (slug.empty() ? std::string("don-vi") : slug) + "-" + short_hash(id);
+}
+
+std::vector<std::string> safe_file_names(const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  std::set<std::string> taken;
+  for (const auto& id : ids) {
+    std::string name = safe_file_name(id);
+    // A hash collision, or an id spelled like another id's slug and hash: numbered.
+    for (int n = 2; !taken.insert(name).second; ++n)
+      name = safe_file_name(id) + "-" + std::to_string(n);
+    out.push_back(std::move(name));
+  }
+  return out;
 }
 
 }  // namespace tuanthu::text

@@ -32,25 +32,27 @@ int LineIndex::column(ptrdiff_t offset) const {
 }
 
 namespace {
-std::string errno_reason(int e) {
+Message errno_reason(int e) {
   switch (e) {
     case ENOENT:
-      return "không tìm thấy tệp / file not found";
+      return {"không tìm thấy tệp", "file not found"};
     case EACCES:
     case EPERM:
-      return "không có quyền đọc tệp / permission denied";
+      return {"không có quyền đọc tệp", "permission denied"};
     case ENAMETOOLONG:
-      return "đường dẫn dài quá giới hạn của hệ thống / the path is longer than the system allows";
+      return {"đường dẫn dài quá giới hạn của hệ thống", "the path is longer than the system allows"};
     case ELOOP:
-      return "liên kết vòng lặp / looping symbolic link";
-    default:
-      return std::string("không đọc được tệp: ") + std::strerror(e) + " / cannot read the file";
+      return {"liên kết vòng lặp", "looping symbolic link"};
+    default: {
+      const std::string why = std::strerror(e);
+      return {"không mở được tệp: " + why, "cannot open the file: " + why};
+    }
   }
 }
 }  // namespace
 
 std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t max_size,
-                                     std::string& error) {
+                                     Message& error) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
   const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
@@ -67,15 +69,17 @@ std::optional<std::string> read_file(const std::filesystem::path& file, std::uin
     return std::nullopt;
   }
   if (!S_ISREG(st.st_mode)) {
-    error = S_ISDIR(st.st_mode) ? "là thư mục, không phải tệp / is a folder, not a file"
-                                : "không phải tệp thông thường (FIFO, socket hay thiết bị) / not a "
-                                  "regular file (FIFO, socket or device)";
+    error = S_ISDIR(st.st_mode) ? Message{"là thư mục, không phải tệp", "is a folder, not a file"}
+                                : Message{"không phải tệp thông thường (FIFO, socket hay thiết bị)",
+                                          "not a regular file (FIFO, socket or device)"};
     return std::nullopt;
   }
   const auto size = static_cast<std::uintmax_t>(st.st_size);
   auto too_large = [&](std::uintmax_t n) {
-    error = "tệp lớn " + std::to_string(n) + " byte, vượt giới hạn " + std::to_string(max_size) +
-            " byte (--max-file-size) / file exceeds the size limit";
+    error = {"tệp lớn " + std::to_string(n) + " byte, vượt giới hạn " + std::to_string(max_size) +
+                 " byte (--max-file-size)",
+             "the file has " + std::to_string(n) + " bytes, over the limit of " +
+                 std::to_string(max_size) + " bytes (--max-file-size)"};
     return std::nullopt;
   };
   if (size > max_size) return too_large(size);
@@ -101,7 +105,8 @@ std::optional<std::string> read_file(const std::filesystem::path& file, std::uin
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = "lỗi khi đọc tệp: " + std::string(std::strerror(errno)) + " / read error";
+      const std::string why = std::strerror(errno);
+      error = {"lỗi khi đọc tệp: " + why, "read error: " + why};
       return std::nullopt;
     }
     got += static_cast<size_t>(n);

@@ -21,8 +21,8 @@ class CoverageCheck final : public Check {
  public:
   std::string name() const override { return "coverage"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Báo cáo có đủ các nhiệm vụ được giao / every assigned task has a section";
+  Message description() const override {
+    return {"Báo cáo có đủ các nhiệm vụ được giao", "every assigned task has a section"};
   }
   std::vector<Rule> rules() const override {
     return {kCoverageMissingTask, kCoverageUnassignedTask, kCoverageUnknownTask,

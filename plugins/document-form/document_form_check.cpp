@@ -83,8 +83,8 @@ class DocumentFormCheck final : public Check {
  public:
   std::string name() const override { return "document-form"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Thể thức văn bản báo cáo theo NĐ 30/2020/NĐ-CP / report document form";
+  Message description() const override {
+    return {"Thể thức văn bản báo cáo theo NĐ 30/2020/NĐ-CP", "report document form"};
   }
   std::vector<Rule> rules() const override {
     return {kDocumentMissing,      kDocumentNumberMissing,     kDocumentNumberMalformed,

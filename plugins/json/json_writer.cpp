@@ -2,8 +2,8 @@
 // (shape documented in docs/report-format.md; field names are a contract).
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
+#include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
 
 namespace {
@@ -39,8 +39,8 @@ class JsonWriter final : public Writer {
  public:
   std::string name() const override { return "json"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Kết quả kiểm tra dạng JSON cho các công cụ khác / results as JSON for other tools";
+  Message description() const override {
+    return {"Kết quả kiểm tra dạng JSON cho các công cụ khác", "results as JSON for other tools"};
   }
   std::string extension() const override { return "json"; }
 
@@ -142,7 +142,9 @@ class JsonWriter final : public Writer {
     // so an invalid byte becomes U+FFFD rather than an unwritten file.
     out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
     out.close();
-    if (!out) throw std::runtime_error("không ghi được tệp JSON " + target.string());
+    if (!out)
+      throw Error("không ghi được tệp JSON \"" + target.string() + "\"",
+                  "cannot write the JSON file \"" + target.string() + "\"");
   }
 };
 

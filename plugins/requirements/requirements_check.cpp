@@ -37,9 +37,9 @@ class RequirementsCheck final : public Check {
  public:
   std::string name() const override { return "requirements"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Các chỉ tiêu, số liệu, nội dung bắt buộc của từng nhiệm vụ / required values and "
-           "targets";
+  Message description() const override {
+    return {"Các chỉ tiêu, số liệu, nội dung bắt buộc của từng nhiệm vụ",
+            "required values and targets"};
   }
   std::vector<Rule> rules() const override {
     return {kRequirementMissing,      kRequirementPlaceholder, kRequirementTooShort,

@@ -49,8 +49,9 @@ class SubmissionCheck final : public Check {
  public:
   std::string name() const override { return "submission"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Đơn vị nào đã nộp, đúng hạn hay trễ, trùng lặp, sai kỳ / who reported, on time, once";
+  Message description() const override {
+    return {"Đơn vị nào đã nộp, đúng hạn hay trễ, trùng lặp, sai kỳ",
+            "who reported, on time, once"};
   }
   std::vector<Rule> rules() const override {
     return {kSubmissionMissing,        kSubmissionNotYetDue,     kSubmissionLate,

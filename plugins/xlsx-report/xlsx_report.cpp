@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 
@@ -36,7 +37,9 @@ class Book {
     lxw_workbook_options opt{};
     opt.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
     wb_ = workbook_new_opt(file.c_str(), &opt);
-    if (!wb_) throw std::runtime_error("không tạo được tệp Excel " + file);
+    if (!wb_)
+      throw Error("không tạo được tệp Excel \"" + file + "\"",
+                  "cannot create the Excel file \"" + file + "\"");
   }
   ~Book() {
     if (wb_) lxw_workbook_free(wb_);  // only on failure; close() hands it over
@@ -46,12 +49,15 @@ class Book {
 
   static void ok(lxw_error e, const char* what) {
     if (e != LXW_NO_ERROR)
-      throw std::runtime_error(std::string("lỗi khi ghi Excel (") + what + "): " + lxw_strerror(e));
+      throw Error(std::string("lỗi khi ghi Excel (") + what + "): " + lxw_strerror(e),
+                  std::string("cannot write the Excel file (") + what + "): " + lxw_strerror(e));
   }
   lxw_workbook* wb() { return wb_; }
   lxw_worksheet* sheet(const char* name) {
     lxw_worksheet* ws = workbook_add_worksheet(wb_, name);
-    if (!ws) throw std::runtime_error(std::string("không tạo được trang ") + name);
+    if (!ws)
+      throw Error(std::string("không tạo được trang ") + name,
+                  std::string("cannot create the sheet ") + name);
     return ws;
   }
   lxw_format* format() { return workbook_add_format(wb_); }
@@ -261,8 +267,8 @@ class XlsxWriter final : public Writer {
  public:
   std::string name() const override { return "xlsx-report"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Báo cáo tổng hợp Excel gửi cấp trên / consolidated Excel workbook";
+  Message description() const override {
+    return {"Báo cáo tổng hợp Excel gửi cấp trên", "consolidated Excel workbook"};
   }
   std::string extension() const override { return "xlsx"; }
 

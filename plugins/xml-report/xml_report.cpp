@@ -39,8 +39,9 @@ class XmlReportReader final : public Reader {
  public:
   std::string name() const override { return "xml-report"; }
   std::string version() const override { return "1.0"; }
-  std::string description() const override {
-    return "Đọc báo cáo XML theo mẫu urn:tuanthu:report:1 / reads urn:tuanthu:report:1 XML reports";
+  Message description() const override {
+    return {"Đọc báo cáo XML theo mẫu urn:tuanthu:report:1",
+            "reads urn:tuanthu:report:1 XML reports"};
   }
 
   std::vector<Rule> rules() const override {

@@ -35,7 +35,7 @@ struct Fixture {
   fs::path dir, input, json, xlsx;
 
   Fixture() {
-    for (const auto& p : plugins.load_directory(TUANTHU_PLUGIN_DIR)) fail("plugin: " + p);
+    for (const auto& p : plugins.load_directory(TUANTHU_PLUGIN_DIR)) fail("plugin: " + p.en);
     if (!plugins.writer_for("json") || !plugins.writer_for("xlsx") || plugins.readers().empty())
       fail("the plugins are not built in " TUANTHU_PLUGIN_DIR);
     auto r = load_plan(TUANTHU_SEED_PLAN);

@@ -1,6 +1,7 @@
 // libFuzzer target: every function of the text module on arbitrary bytes.
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "tuanthu/text.hpp"
@@ -15,6 +16,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string shown = text::display_path(s);
   if (!text::is_clean_text(shown) || shown.find('\n') != std::string::npos) __builtin_trap();
   if (!text::is_clean_text(text::to_clean_text(s))) __builtin_trap();
+  // A file name made from any id (invalid UTF-8 included) is plain and bounded, and a
+  // batch of ids that slug alike still gets distinct names.
+  const std::string name = text::safe_file_name(s);
+  if (name.empty() || name.size() > 73 || name[0] == '-' || name[0] == '.') __builtin_trap();
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      __builtin_trap();
+  const auto names = text::safe_file_names({s, name, s + "/"});
+  if (std::set<std::string>(names.begin(), names.end()).size() != names.size()) __builtin_trap();
   if (!text::is_valid_utf8(s)) return 0;  // the model only ever holds valid UTF-8
   const std::string nfc = text::to_nfc(s);
   const std::string key = text::match_key(s);

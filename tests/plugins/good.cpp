@@ -8,7 +8,7 @@ class GoodCheck final : public tuanthu::Check {
  public:
   std::string name() const override { return "test-good"; }
   std::string version() const override { return "0.1"; }
-  std::string description() const override { return "test plugin"; }
+  tuanthu::Message description() const override { return tuanthu::Message::same("test plugin"); }
   std::vector<tuanthu::Rule> rules() const override { return {kSeen}; }
   void check_report(const tuanthu::CheckContext&, const tuanthu::Submission& s,
                     std::vector<tuanthu::Finding>& out) const override {

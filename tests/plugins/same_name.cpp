@@ -6,7 +6,9 @@ class SameName final : public tuanthu::Check {
  public:
   std::string name() const override { return "test-good"; }
   std::string version() const override { return "0.2"; }
-  std::string description() const override { return "first of two with one name"; }
+  tuanthu::Message description() const override {
+    return tuanthu::Message::same("first of two with one name");
+  }
 };
 }  // namespace
 

@@ -8,7 +8,7 @@ class ThrowingCheck final : public tuanthu::Check {
  public:
   std::string name() const override { return "test-throwing"; }
   std::string version() const override { return "0.1"; }
-  std::string description() const override { return "throws"; }
+  tuanthu::Message description() const override { return tuanthu::Message::same("throws"); }
   void check_run(const tuanthu::CheckContext&, std::vector<tuanthu::Finding>&) const override {
     throw std::runtime_error("hỏng khi chạy");
   }

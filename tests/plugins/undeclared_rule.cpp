@@ -12,7 +12,9 @@ class UndeclaredRuleCheck final : public tuanthu::Check {
  public:
   std::string name() const override { return "test-undeclared"; }
   std::string version() const override { return "0.1"; }
-  std::string description() const override { return "emits an undeclared rule"; }
+  tuanthu::Message description() const override {
+    return tuanthu::Message::same("emits an undeclared rule");
+  }
   std::vector<tuanthu::Rule> rules() const override { return {kDeclared}; }
   void check_report(const tuanthu::CheckContext&, const tuanthu::Submission& s,
                     std::vector<tuanthu::Finding>& out) const override {

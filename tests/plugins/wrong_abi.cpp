@@ -6,7 +6,7 @@ class WrongAbi final : public tuanthu::Check {
  public:
   std::string name() const override { return "test-wrong-abi"; }
   std::string version() const override { return "0.1"; }
-  std::string description() const override { return "wrong ABI"; }
+  tuanthu::Message description() const override { return tuanthu::Message::same("wrong ABI"); }
 };
 std::unique_ptr<tuanthu::Plugin> create() {
   return std::make_unique<WrongAbi>();

@@ -1,17 +1,24 @@
 #pragma once
 // Outputs are written to a temporary file beside the target and renamed into place,
 // so a crash or a full disk never leaves a half-written file under the requested name.
+// A folder of outputs (the feedback letters) is built whole in a temporary sibling
+// folder and swapped in the same way. Every temporary is registered with
+// tuanthu::cleanup, so SIGINT/SIGTERM/SIGHUP do not leave one behind either.
+// Failures throw tuanthu::Error (both languages, naming the path).
 #include <filesystem>
+#include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
+
+#include "tuanthu/message.hpp"
 
 namespace tuanthu {
 
 class AtomicOutput {
  public:
-  /// Creates an empty temporary file in the target's folder; throws
-  /// std::runtime_error with a one-line message when it cannot.
+  /// Creates an empty temporary file in the target's folder; throws tuanthu::Error
+  /// with a one-line message when it cannot.
   explicit AtomicOutput(std::filesystem::path target);
   ~AtomicOutput();  ///< removes the temporary file unless committed
   AtomicOutput(const AtomicOutput&) = delete;
@@ -29,14 +36,13 @@ class AtomicOutput {
   void close_file();
   /// fsyncs the temporary file and renames it onto the target.
   void commit();
-  /// The same without the fsync, for callers that made the data durable themselves
-  /// (write_files_atomically syncs a whole batch once).
-  void commit_synced();
 
  private:
+  Message cannot_write(const std::string& why) const;
   std::filesystem::path target_;
   std::filesystem::path temp_;
   int fd_ = -1;
+  int slot_ = -1;         // cleanup registry handle
   bool by_path_ = false;  // someone wrote by name: the file may be a new inode
   bool committed_ = false;
 };
@@ -44,9 +50,43 @@ class AtomicOutput {
 /// Writes `content` atomically to `target`.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 
-/// Writes many small files, each atomically (temporary file + rename), with one sync of
-/// the filesystem for the whole batch instead of one fsync per file.
-void write_files_atomically(
-    const std::vector<std::pair<std::filesystem::path, std::string>>& files);
+/// A folder owned by the run: built in a temporary sibling folder and swapped in whole
+/// on commit (rename(2), or renameat2 RENAME_EXCHANGE over an existing folder), so the
+/// folder holds exactly what this run wrote, never a mix with an earlier run. A marker
+/// file (kMarker) lists what was written; a folder that holds anything else is refused.
+class AtomicDirectory {
+ public:
+  /// The marker file tuanthu writes in every folder it owns.
+  static constexpr const char* kMarker = ".tuanthu";
+
+  /// Refuses (tuanthu::Error) a target that may not be replaced (see `check_target`),
+  /// creates the target's parent folders and the temporary sibling folder.
+  explicit AtomicDirectory(std::filesystem::path target);
+  ~AtomicDirectory();  ///< removes the temporary folder unless committed
+  AtomicDirectory(const AtomicDirectory&) = delete;
+  AtomicDirectory& operator=(const AtomicDirectory&) = delete;
+
+  /// Writes one file into the temporary folder. `name` must be a plain file name
+  /// (no separator, not "." or "..", not the marker); see text::safe_file_name.
+  void add(const std::string& name, std::string_view content);
+  /// Writes the marker, makes everything durable with one sync, swaps the folder in and
+  /// removes the folder it replaced.
+  void commit();
+
+  const std::filesystem::path& target() const { return target_; }
+  const std::filesystem::path& temp_path() const { return temp_; }
+
+  /// Why `target` may not be replaced by a folder of outputs, or nothing when it may:
+  /// it is absent, an empty folder, or a folder whose every file is listed in its marker.
+  /// Links are resolved: the folder a link points to is the one replaced.
+  static std::optional<Message> check_target(const std::filesystem::path& target);
+
+ private:
+  std::filesystem::path target_;  // links resolved
+  std::filesystem::path temp_;
+  std::vector<std::string> names_;
+  int slot_ = -1;
+  bool committed_ = false;
+};
 
 }  // namespace tuanthu

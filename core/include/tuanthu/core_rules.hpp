@@ -40,6 +40,9 @@ inline constexpr Rule kPlanTimeframeOutsideCycle{"plan-timeframe-outside-cycle",
                                                  "a task's timeframe misses the reporting cycle"};
 inline constexpr Rule kPlanUnknownCheck{"plan-unknown-check", Severity::Warning,
                                         "a <check> names no loaded plugin or rule"};
+inline constexpr Rule kPlanUnitIdNotAFileName{
+    "plan-unit-id-not-a-file-name", Severity::Warning,
+    "a unit id is not a plain file name, so its letter gets a changed name"};
 
 // ---- the engine -----------------------------------------------------------------
 inline constexpr Rule kInputUnreadable{

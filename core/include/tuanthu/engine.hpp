@@ -4,10 +4,17 @@
 #include <string>
 #include <vector>
 
+#include "tuanthu/plan_loader.hpp"
 #include "tuanthu/plugin_host.hpp"
 #include "tuanthu/status.hpp"
 
 namespace tuanthu {
+
+/// Most threads a run uses (`--jobs`); more only costs memory (docs/limits.md).
+inline constexpr unsigned kMaxJobs = 256;
+/// Largest accepted `--max-file-size`: a report is read whole into memory, once per
+/// thread at a time (docs/limits.md).
+inline constexpr std::uintmax_t kMaxFileSizeLimit = 1024ull * 1024 * 1024;
 
 struct CheckRunOptions {
   Period period;
@@ -16,8 +23,8 @@ struct CheckRunOptions {
   /// (each physical file once), links to folders followed (each physical folder once),
   /// anything else (FIFO, socket, device) and anything that cannot be read is a finding.
   std::vector<std::filesystem::path> inputs;
-  unsigned jobs = 1;
-  std::uintmax_t max_file_size = 0;  ///< 0: kDefaultMaxFileSize
+  unsigned jobs = 1;                 ///< clamped to 1..kMaxJobs
+  std::uintmax_t max_file_size = 0;  ///< 0: kDefaultMaxFileSize; at most kMaxFileSizeLimit
 };
 
 struct InputFile {

@@ -12,6 +12,7 @@
 
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
+#include "tuanthu/message.hpp"
 #include "tuanthu/plan.hpp"
 #include "tuanthu/report.hpp"
 #include "tuanthu/status.hpp"
@@ -19,7 +20,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 3;
+inline constexpr int kAbiVersion = 4;
 
 enum class PluginKind { Reader, Check, Writer };
 std::string_view to_string(PluginKind k);
@@ -30,7 +31,8 @@ class Plugin {
   virtual std::string name() const = 0;
   virtual PluginKind kind() const = 0;
   virtual std::string version() const = 0;
-  virtual std::string description() const = 0;
+  /// One line on what the plugin does, in both languages (`tuanthu plugins`).
+  virtual Message description() const = 0;
   /// Every rule this plugin can emit (readers and checks), each a constant declared once;
   /// listed by `tuanthu rules`. The engine refuses a finding under an undeclared rule.
   virtual std::vector<Rule> rules() const { return {}; }

@@ -3,9 +3,11 @@
 // any object it created lives (the library handle rides in the object's deleter).
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
 
 namespace tuanthu {
@@ -15,19 +17,23 @@ struct PluginEntry {
   std::string name;
   PluginKind kind;
   std::string version;
-  std::string description;
+  Message description;
+  std::vector<Rule> rules;  ///< read once at load (views into the library, alive with `plugin`)
+  std::string extension;    ///< writers: the output extension they claim
   std::filesystem::path file;
 };
 
 class PluginRegistry {
  public:
   /// Loads every `*.so` in `dir` (not recursive), in name order. Problems (wrong ABI,
-  /// missing symbol, duplicate name, loose permissions, a throwing factory) are returned
-  /// as one-line messages naming the file; the other libraries still load.
-  std::vector<std::string> load_directory(const std::filesystem::path& dir,
-                                          bool allow_insecure = false);
-  /// Loads one library; returns an empty string on success, else the reason.
-  std::string load_file(const std::filesystem::path& file, bool allow_insecure = false);
+  /// missing symbol, loose permissions, a throwing factory or metadata call, a name, rule
+  /// id or writer extension another loaded plugin already has) are returned as one-line
+  /// messages (both languages) naming the file; the other libraries still load. The first
+  /// loaded wins a clash: folders load in search order, so `--plugin-dir` comes first.
+  std::vector<Message> load_directory(const std::filesystem::path& dir,
+                                      bool allow_insecure = false);
+  /// Loads one library; returns nothing on success, else the reason.
+  std::optional<Message> load_file(const std::filesystem::path& file, bool allow_insecure = false);
 
   const std::vector<PluginEntry>& entries() const { return entries_; }
   std::vector<std::shared_ptr<Reader>> readers() const;
@@ -36,6 +42,8 @@ class PluginRegistry {
   std::shared_ptr<Plugin> find(std::string_view name) const;
   /// The writer for an output file extension ("json", "xlsx"), or null.
   std::shared_ptr<Writer> writer_for(std::string_view extension) const;
+  /// The extensions the loaded writers claim, in load order.
+  std::vector<std::string> writer_extensions() const;
 
  private:
   std::vector<PluginEntry> entries_;
@@ -50,8 +58,8 @@ std::vector<std::filesystem::path> plugin_search_path(
 /// rule that plugin does not have: such an entry would silently change nothing.
 std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& plugins);
 
-/// Empty when `path` (file or folder) is safe to load from; otherwise why not
-/// (writable by group or others, as sudo and ssh refuse).
-std::string insecure_permissions(const std::filesystem::path& path);
+/// Nothing when `path` (file or folder) is safe to load from; otherwise why not
+/// (writable by group or others, as sudo and ssh refuse), as a clause in both languages.
+std::optional<Message> insecure_permissions(const std::filesystem::path& path);
 
 }  // namespace tuanthu

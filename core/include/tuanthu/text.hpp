@@ -134,4 +134,16 @@ std::optional<Date> parse_date(std::string_view s);
 /// "97,5" style formatting for messages.
 std::string format_number_vi(double v);
 
+/// A file name (without extension) made from an id that comes from input (a plan's unit
+/// id): lower-case ASCII letters, digits, '-' and '_' only, diacritics dropped (đ → d),
+/// any other run of characters one '-'; never empty, never starting with '.', never
+/// "." / "..", at most 73 bytes, never a Windows device name (con, nul, com1, …). An id
+/// that is already such a name is returned as is; any other gets "-" and a hash of the
+/// id appended, so "../x" and "x" never share a name. Every output file named after an
+/// id goes through here.
+std::string safe_file_name(std::string_view id);
+/// `safe_file_name` of each id, numbered ("-2", "-3") where two would still coincide:
+/// the names are pairwise distinct.
+std::vector<std::string> safe_file_names(const std::vector<std::string>& ids);
+
 }  // namespace tuanthu::text

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tuanthu/message.hpp"
+
 namespace tuanthu::xml {
 
 /// Maps byte offsets of a buffer to 1-based line and column (column in bytes).
@@ -27,7 +29,7 @@ class LineIndex {
 /// `error`. Opens without blocking (a FIFO put in place of a file is refused, not waited
 /// on) and checks the kind and size on the open file.
 std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t max_size,
-                                     std::string& error);
+                                     Message& error);
 
 /// Element name without any namespace prefix.
 std::string_view local_name(const pugi::xml_node& n);
