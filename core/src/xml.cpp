@@ -40,7 +40,8 @@ Message errno_reason(int e) {
     case EPERM:
       return {"không có quyền đọc tệp", "permission denied"};
     case ENAMETOOLONG:
-      return {"đường dẫn dài quá giới hạn của hệ thống", "the path is longer than the system allows"};
+      return {"đường dẫn dài quá giới hạn của hệ thống",
+              "the path is longer than the system allows"};
     case ELOOP:
       return {"liên kết vòng lặp", "looping symbolic link"};
     default: {
