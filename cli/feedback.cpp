@@ -19,25 +19,28 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
   }
   if (by_task.empty()) return {};
   const Unit* u = plan.find_unit(unit);
-  // A letter names offices in full.
+  // A letter names offices in full; optional plan data left out leaves no gap in it
+  // ("Kính gửi: " and nothing, " của " and nothing).
   const Unit* to = plan.find_unit(plan.cycle.to);
-  const std::string office = to ? to->name : plan.display_name(plan.cycle.to);
+  std::string office = to && !to->name.empty() ? to->name : plan.display_name(plan.cycle.to);
+  if (office.empty()) office = "Cơ quan tổng hợp báo cáo";
   const Period& p = ctx.status.expectation.period;
   const std::string period =
       p.frequency == Frequency::Annual ? "năm " + std::to_string(p.year) : "kỳ " + p.str();
   const std::string due = ctx.status.expectation.due ? ctx.status.expectation.due->vi() : "";
   std::string out;
-  out += "Kính gửi: " + (u ? u->name : unit) + "\n\n";
+  out += "Kính gửi: " + (u && !u->name.empty() ? u->name : plan.display_name(unit)) + "\n\n";
   const std::string plan_ref =
-      "Kế hoạch số " + plan.document.number +
-      (plan.document.date.empty()
-           ? ""
-           : " ngày " + Date::parse_iso(plan.document.date).value_or(Date{}).vi()) +
-      " của " + plan.document.issuer;
-  if (us && !us->submission) {
+      "Kế hoạch" + (plan.document.number.empty() ? "" : " số " + plan.document.number) +
+      (plan.document.date ? " ngày " + plan.document.date->vi() : std::string()) +
+      (plan.document.issuer.empty() ? "" : " của " + plan.document.issuer) +
+      (plan.document.number.empty() && !plan.id.empty() ? " (" + plan.id + ")" : "");
+  const Submission* sub = us ? ctx.submission_of(*us) : nullptr;
+  if (us && !sub) {
     out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " chưa nhận được báo cáo " +
-           period + " của đơn vị về kết quả thực hiện " + plan_ref + " (hạn báo cáo: " + due +
-           "). Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
+           period + " của đơn vị về kết quả thực hiện " + plan_ref +
+           (due.empty() ? std::string() : " (hạn báo cáo: " + due + ")") +
+           ". Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
     if (const ExpectedUnit* eu = ctx.status.expectation.find(unit))
       for (const auto& a : eu->assignments)
         if (const Task* t = plan.find_task(a.task))
@@ -46,8 +49,8 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
     return out;
   }
   out += office + " đã rà soát báo cáo " + period + " của đơn vị";
-  if (us && us->submission) {
-    const auto& d = us->submission->report.document;
+  if (sub) {
+    const auto& d = sub->report.document;
     if (!d.number.empty())
       out += " (số " + d.number + (d.date ? " ngày " + d.date->vi() : "") + ")";
   }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cctype>
+#include <climits>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -272,21 +273,10 @@ int cmd_rules(int argc, char** argv) {
 
 // ---- check ------------------------------------------------------------------
 
-// A whole number in decimal digits only: no sign, space or fraction.
-std::optional<std::uintmax_t> parse_whole(std::string_view s) {
-  if (s.empty() || s.size() > 19) return std::nullopt;
-  std::uintmax_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  return v;
-}
-
 // --jobs: 1..kMaxJobs, or 0 for the number of cores.
 std::optional<unsigned> parse_jobs(std::string_view s) {
-  const auto v = parse_whole(s);
-  if (!v || *v > kMaxJobs) return std::nullopt;
+  const auto v = text::parse_int(s, 0, kMaxJobs);
+  if (!v) return std::nullopt;
   if (*v == 0) return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxJobs);
   return static_cast<unsigned>(*v);
 }
@@ -296,8 +286,9 @@ std::optional<unsigned> parse_jobs(std::string_view s) {
 std::optional<std::uintmax_t> parse_size(std::string_view s) {
   size_t digits = 0;
   while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-  const auto v = parse_whole(s.substr(0, digits));
-  if (!v) return std::nullopt;
+  const auto n = text::parse_int(s.substr(0, digits), 0, LLONG_MAX);
+  if (!n) return std::nullopt;
+  const auto v = static_cast<std::uintmax_t>(*n);
   std::string unit;
   for (char c : s.substr(digits))
     unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -307,8 +298,8 @@ std::optional<std::uintmax_t> parse_size(std::string_view s) {
     if (!unit.empty() && unit[0] == prefix &&
         (unit.size() == 1 || unit.substr(1) == "b" || unit.substr(1) == "ib"))
       mult = m;
-  if (!mult || *v == 0 || *v > kMaxFileSizeLimit / mult) return std::nullopt;
-  return *v * mult;
+  if (!mult || v == 0 || v > kMaxFileSizeLimit / mult) return std::nullopt;
+  return v * mult;
 }
 
 void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std::string>& written) {
@@ -323,8 +314,10 @@ void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std:
             << "\n";
   std::cout << L("Đơn vị phải báo cáo: ", "Units expected: ") << t.expected
             << L(" · đã nộp: ", " · received: ") << t.received << L(" (đúng hạn ", " (on time ")
-            << t.on_time << L(", trễ ", ", late ") << t.late << ")"
-            << L(" · chưa nộp: ", " · missing: ") << t.missing;
+            << t.on_time << L(", trễ ", ", late ") << t.late;
+  if (t.unknown)
+    std::cout << L(", chưa rõ đúng hạn hay trễ ", ", timeliness unknown ") << t.unknown;
+  std::cout << ")" << L(" · chưa nộp: ", " · missing: ") << t.missing;
   if (t.not_yet_due) std::cout << L(" · chưa đến hạn: ", " · not yet due: ") << t.not_yet_due;
   std::cout << L(" · mức độ đầy đủ bình quân: ", " · mean completeness: ") << pct(t.completeness)
             << "\n";

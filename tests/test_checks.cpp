@@ -1,6 +1,8 @@
 // Every rule id of the check plugins fires on a small case and stays silent on a clean one.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "support.hpp"
 
 using namespace tuanthu;
@@ -63,7 +65,8 @@ TEST(Checks, SubmissionRules) {
     auto d = tt::with_rule(run.findings, "submission-duplicate");
     ASSERT_EQ(d.size(), 1u);
     EXPECT_NE(d[0].file.find("a1.xml"), std::string::npos);
-    EXPECT_EQ(run.status.find_unit("a")->submission->report.file, f.files[1].string());
+    EXPECT_EQ(run.submissions[*run.status.find_unit("a")->submission].report.file,
+              f.files[1].string());
   }
   Fixture f;
   f.add("b.xml", tt::small_report("b"));
@@ -89,6 +92,89 @@ TEST(Checks, SubmissionNoDateAndNotYetDue) {
   EXPECT_TRUE(r.count("submission-no-date"));
   EXPECT_TRUE(r.count("submission-not-yet-due"));
   EXPECT_TRUE(r.count("document-date-missing"));
+}
+
+TEST(Checks, AReportWithoutAnyDateIsReceivedButNotOnTime) {
+  Fixture f;  // neither <received> nor a document date
+  f.add("a.xml", replace(tt::small_report("a", ""), " date=\"2025-11-01\"", ""));
+  f.add("b.xml", tt::small_report("b"));
+  auto run = tt::run(*f.plan, f.files);
+  ASSERT_EQ(tt::with_rule(run.findings, "submission-no-date").size(), 1u);
+  const UnitStatus* a = run.status.find_unit("a");
+  EXPECT_EQ(a->timeliness, Timeliness::Unknown);
+  EXPECT_FALSE(a->date);
+  EXPECT_EQ(run.status.totals.received, 2);
+  EXPECT_EQ(run.status.totals.on_time, 1);
+  EXPECT_EQ(run.status.totals.unknown, 1);
+  EXPECT_EQ(run.status.totals.late, 0);
+  ASSERT_TRUE(a->submission);
+  EXPECT_EQ(run.submissions[*a->submission].timeliness, Timeliness::Unknown);
+}
+
+TEST(Checks, UnitIdAndUnitNameMustAgree) {
+  const std::string name_of_b = "unit-name=\"UBND phường Thạnh Lộc\"";
+  struct Case {
+    std::string attrs;
+    UnitMatchKind match;
+    std::string credited, rule;
+  } cases[] = {
+      // The id of a, the name of b: nobody is credited, and the report says why.
+      {"unit=\"a\" " + name_of_b, UnitMatchKind::IdNameConflict, "", "submission-unit-conflict"},
+      // Both name b: credited to b, nothing to say.
+      {"unit=\"b\" " + name_of_b, UnitMatchKind::ById, "b", ""},
+      // The name without diacritics, agreeing with the id: the id settles it.
+      {"unit=\"b\" unit-name=\"UBND phuong Thanh Loc\"", UnitMatchKind::ById, "b", ""},
+      // A name that is no unit of the plan: credited by id, with a warning.
+      {"unit=\"b\" unit-name=\"UBND phường Thạnh Mỹ Lợi\"", UnitMatchKind::ByIdNameUnmatched, "b",
+       "submission-unit-name-unmatched"},
+  };
+  for (const auto& c : cases) {
+    Fixture f;
+    f.add("x.xml", replace(tt::small_report("b"), "unit=\"b\"", c.attrs));
+    auto run = tt::run(*f.plan, f.files);
+    ASSERT_EQ(run.submissions.size(), 1u);
+    const Submission& s = run.submissions[0];
+    EXPECT_EQ(s.match, c.match) << c.attrs;
+    EXPECT_EQ(s.unit_id, c.credited) << c.attrs;
+    EXPECT_EQ(run.status.find_unit("b")->submission.has_value(), !c.credited.empty()) << c.attrs;
+    EXPECT_FALSE(run.status.find_unit("a")->submission) << c.attrs;
+    for (const char* r : {"submission-unit-conflict", "submission-unit-name-unmatched"})
+      EXPECT_EQ(tt::with_rule(run.findings, r).size(), c.rule == r ? 1u : 0u) << c.attrs << r;
+  }
+  Fixture f;
+  f.add("x.xml", replace(tt::small_report("b"), "unit=\"b\"", "unit=\"a\" " + name_of_b));
+  auto conflict = tt::with_rule(tt::run(*f.plan, f.files).findings, "submission-unit-conflict");
+  ASSERT_EQ(conflict.size(), 1u);
+  EXPECT_EQ(conflict[0].severity, Severity::Error);
+  EXPECT_NE(conflict[0].message.find("(a)"), std::string::npos);
+  EXPECT_NE(conflict[0].message.find("(b)"), std::string::npos);
+}
+
+TEST(Checks, APlanWithoutADeadlineSaysSoInsteadOfWaitingForever) {
+  // A cycle whose due day cannot be read still loads (with plan-bad-cycle); `check` must not
+  // then call every missing report "not yet due" and every report "on time".
+  auto loaded = load_plan_from_memory(replace(tt::small_plan(), "due=\"11-05\"", "due=\"11/05\""),
+                                      "plan.xml");
+  ASSERT_TRUE(loaded.plan);
+  tt::TempDir dir;
+  auto a = dir.write("a.xml", tt::small_report("a"));
+  auto run = tt::run(*loaded.plan, {a});
+  EXPECT_EQ(tt::with_rule(run.findings, "submission-no-deadline").size(), 1u);
+  EXPECT_EQ(run.status.find_unit("b")->timeliness, Timeliness::Missing);
+  EXPECT_EQ(run.status.find_unit("a")->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(run.status.totals.on_time, 0);
+  EXPECT_EQ(run.status.totals.not_yet_due, 0);
+}
+
+TEST(Status, ACopiedRunOutlivesTheOriginal) {
+  Fixture f;
+  f.add("a.xml", tt::small_report("a")).add("b.xml", tt::small_report("b"));
+  auto original = std::make_unique<CheckRun>(tt::run(*f.plan, f.files));
+  const CheckRun copy = *original;
+  original.reset();  // a pointer into the original's submissions would dangle now
+  const UnitStatus* a = copy.status.find_unit("a");
+  ASSERT_TRUE(a->submission);
+  EXPECT_EQ(copy.submissions.at(*a->submission).report.file, f.files[0].string());
 }
 
 TEST(Checks, AmbiguousUnitNameCreditsNobody) {
@@ -147,6 +233,10 @@ TEST(Checks, RequirementRules) {
       {"date=\"2025-01-10\"", "date=\"2025-02-30\"", "requirement-bad-date"},
       {"<value ref=\"so\">12</value>", "<value ref=\"so\">12</value><value ref=\"khac\">1</value>",
        "requirement-unknown-value"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">1" + std::string(70, '0') + "</value>",
+       "requirement-too-large"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">12</value><value ref=\"so\">15</value>",
+       "requirement-conflicting-values"},
   };
   for (const auto& c : cases) {
     Fixture f;
@@ -235,6 +325,114 @@ TEST(Checks, ReaderAttributeAndDateRules) {
   auto ok = tt::run(*g.plan, g.files);
   EXPECT_TRUE(tt::with_rule(ok.findings, "report-bad-date").empty());
   EXPECT_EQ(ok.status.find_unit("a")->date->iso(), "2025-11-03");
+}
+
+TEST(Checks, ThreeCopiesOfATaskAreTwoExtraCopies) {
+  Fixture f;
+  const std::string section = R"(<task ref="T1">
+    <value ref="ket-qua">Phường đã phối hợp tuyên truyền tại các khu phố.</value></task>)";
+  f.add("b.xml", tt::small_report("b", "2025-11-03", section + section + section));
+  auto run = tt::run(*f.plan, f.files);
+  auto dup = tt::with_rule(run.findings, "coverage-duplicate-task");
+  ASSERT_EQ(dup.size(), 2u);  // one per extra copy, not one per pair (three)
+  EXPECT_NE(dup[0].line, dup[1].line);
+  // Identical copies say one thing: the cell is complete.
+  EXPECT_EQ(run.status.find_cell("b", "T1")->state, CellState::Complete);
+}
+
+TEST(Checks, ARequirementAnsweredTwice) {
+  // Different figures: neither is used, and the report says which two.
+  Fixture f;
+  f.add("a.xml",
+        with_task_a(replace(kGoodA, "<value ref=\"so\">12</value>",
+                            "<value ref=\"so\">12</value>\n<value ref=\"so\">15</value>")));
+  auto run = tt::run(*f.plan, f.files);
+  auto c = tt::with_rule(run.findings, "requirement-conflicting-values");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].requirement, "so");
+  EXPECT_NE(c[0].message.find("\"12\""), std::string::npos);
+  EXPECT_NE(c[0].message.find("\"15\""), std::string::npos);
+  for (const auto& iv : run.status.indicators) EXPECT_NE(iv.requirement, "so");
+  EXPECT_LT(run.status.find_unit("a")->completeness, 1.0);
+  // The same figure twice, however written: no finding, used once.
+  Fixture g;
+  g.add("a.xml",
+        with_task_a(replace(kGoodA, "<value ref=\"so\">12</value>",
+                            "<value ref=\"so\">1.200</value><value ref=\"so\">1200</value>")));
+  auto same = tt::run(*g.plan, g.files);
+  EXPECT_TRUE(tt::with_rule(same.findings, "requirement-conflicting-values").empty());
+  const IndicatorTotal* so = nullptr;
+  for (const auto& t : same.status.indicator_totals)
+    if (t.requirement == "so") so = &t;
+  ASSERT_TRUE(so);
+  EXPECT_DOUBLE_EQ(so->value, 1200);
+  EXPECT_DOUBLE_EQ(same.status.find_unit("a")->completeness, 1.0);
+  // A figure in a repeated section is read too: it cannot hide behind the first copy.
+  Fixture h;
+  h.add("a.xml",
+        tt::small_report("a", "2025-11-03",
+                         "<task ref=\"T1\">" + kGoodA +
+                             "</task><task ref=\"T1\"><value ref=\"so\">99</value></task>"));
+  EXPECT_EQ(
+      tt::with_rule(tt::run(*h.plan, h.files).findings, "requirement-conflicting-values").size(),
+      1u);
+}
+
+TEST(Status, RejectedValuesAreUsedNowhere) {
+  // 9.950% is nine thousand nine hundred fifty per cent in Vietnamese style; -3 sessions and a
+  // 71-digit count are no figures either. None may reach an indicator or a total.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(replace(tt::small_plan(), R"(<lead ref="a"/><support ref="g"/>)",
+                                    R"(<lead ref="a"/><lead ref="g"/>)"));
+  auto a = dir.write("a.xml", with_task_a(replace(replace(kGoodA, "100%", "9.950%"),
+                                                  "<value ref=\"so\">12</value>",
+                                                  "<value ref=\"so\">-3</value>")));
+  auto b = dir.write(
+      "b.xml",
+      tt::small_report("b", "2025-11-03",
+                       "<task ref=\"T1\">" +
+                           replace(replace(kGoodA, "100%", "98%"), "<value ref=\"so\">12</value>",
+                                   "<value ref=\"so\">1" + std::string(70, '0') + "</value>") +
+                           "</task>"));
+  auto run = tt::run(*plan, {a, b});
+  for (const char* rule :
+       {"requirement-percent-range", "requirement-negative", "requirement-too-large"})
+    EXPECT_EQ(tt::with_rule(run.findings, rule).size(), 1u) << rule;
+  for (const auto& iv : run.status.indicators) {
+    EXPECT_TRUE(iv.unit == "b" && iv.requirement == "ty-le") << iv.unit << " " << iv.requirement;
+    EXPECT_TRUE(std::isfinite(iv.value));
+  }
+  ASSERT_EQ(run.status.indicator_totals.size(), 1u);
+  EXPECT_DOUBLE_EQ(run.status.indicator_totals[0].value, 98);  // not (9950 + 98) / 2
+  // The percent message shows the figure as read, Vietnamese style, and no "inf" anywhere.
+  auto range = tt::with_rule(run.findings, "requirement-percent-range");
+  EXPECT_NE(range[0].message.find("9.950%"), std::string::npos) << range[0].message;
+  for (const auto& x : run.findings) EXPECT_EQ(x.message.find("inf"), std::string::npos);
+  EXPECT_LT(run.status.find_unit("a")->completeness, 1.0);
+  EXPECT_LT(run.status.find_unit("b")->completeness, 1.0);
+}
+
+TEST(Status, CompletenessDoesNotDependOnWhichChecksAreLoaded) {
+  Fixture f;
+  f.add("a.xml", with_task_a(replace(kGoodA, "100%", "120%"))).add("b.xml", tt::small_report("b"));
+  const auto all = tt::run(*f.plan, f.files);
+  PluginRegistry only_reader;
+  ASSERT_FALSE(
+      only_reader.load_file(std::filesystem::path(TUANTHU_PLUGIN_DIR) / "tuanthu-xml-report.so"));
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = f.files;
+  const auto bare = run_check(*f.plan, only_reader, o);
+  EXPECT_TRUE(tt::with_rule(bare.findings, "requirement-percent-range").empty());
+  for (const char* u : {"a", "b"}) {
+    EXPECT_EQ(bare.status.find_unit(u)->requirements_met, all.status.find_unit(u)->requirements_met)
+        << u;
+    EXPECT_DOUBLE_EQ(bare.status.find_unit(u)->completeness, all.status.find_unit(u)->completeness)
+        << u;
+  }
+  EXPECT_LT(bare.status.find_unit("a")->completeness, 1.0);
+  EXPECT_EQ(bare.status.indicators.size(), all.status.indicators.size());
 }
 
 TEST(Status, IndicatorsCountOnlyFiguresTheUnitOwes) {

@@ -47,7 +47,10 @@ TEST(SeedPlan, LoadsCleanAndLintsSilent) {
   EXPECT_TRUE(r.findings.empty());
   EXPECT_TRUE(lint_plan(*r.plan).empty());
   EXPECT_EQ(r.plan->id, "q12-ct33-2024");
-  EXPECT_EQ(r.plan->document.date, "2024-10-14");
+  EXPECT_EQ(r.plan->document.date_text, "2024-10-14");
+  ASSERT_TRUE(r.plan->document.date);
+  EXPECT_EQ(r.plan->document.date->iso(), "2024-10-14");
+  EXPECT_EQ(r.plan->document.kind, "KH");
   EXPECT_EQ(r.plan->document.issuer, "Ủy ban nhân dân Quận 12");
   EXPECT_EQ(r.plan->document.basis.size(), 3u);
 }
@@ -238,6 +241,198 @@ TEST(Lint, EachRuleFires) {
       lint_rules(plan_with(
           kUnits, R"(<task id="T" from="năm" to="2030"><title>t</title><lead ref="a"/></task>)")),
       "plan-bad-attribute"));
+}
+
+TEST(Loader, IntegersAreReadWholeOrRefused) {
+  // Hand-written parsers took "1a-05" as 01-05 and " 2024" as a year.
+  for (const char* due : {"1a-05", "11-5x", "+1-05", "-1-05", "11--5"})
+    EXPECT_TRUE(has(lint_rules(plan_with(kUnits, kTask,
+                                         std::string(R"(<cycle frequency="annual" first="2024" )") +
+                                             "last=\"2030\" due=\"" + due + "\"/>")),
+                    "plan-bad-cycle"))
+        << due;
+  for (const char* days : {"7x", "+7", "0x7", "-1"})
+    EXPECT_TRUE(has(lint_rules(plan_with(kUnits, kTask,
+                                         std::string(R"(<cycle frequency="quarterly" )") +
+                                             "first=\"2024\" last=\"2030\" "
+                                             "due-days-after-end=\"" +
+                                             days + "\"/>")),
+                    "plan-bad-cycle"))
+        << days;
+  EXPECT_TRUE(
+      has(lint_rules(plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title>
+      <lead ref="a"/><requirement id="r" kind="narrative" min-words="3x">r</requirement></task>)")),
+          "plan-bad-attribute"));
+}
+
+TEST(Document, PlansAndReportsReadTheirDocumentElementTheSameWay) {
+  const std::string element =
+      R"(<document kind="BC" number=" 245/BC-UBND " date="2025-11-03" place="Thạnh Lộc" )"
+      R"(signer="Nguyễn Văn A"><issuer>UBND phường</issuer><title>Báo cáo</title></document>)";
+  auto plan = load_plan_from_memory(
+      plan_with(kUnits, kTask).replace(plan_with(kUnits, kTask).find("<units>"), 0, element),
+      "p.xml");
+  ASSERT_TRUE(plan.plan);
+  tt::TempDir dir;
+  auto file = dir.write("a.xml",
+                        R"(<report xmlns="urn:tuanthu:report:1" plan="f" period="2025" unit="a">)" +
+                            element + "</report>");
+  auto run = tt::run(*plan.plan, {file});
+  ASSERT_EQ(run.submissions.size(), 1u);
+  const Document& p = plan.plan->document;
+  const Document& r = run.submissions[0].report.document;
+  for (const Document* d : {&p, &r}) {
+    EXPECT_TRUE(d->present);
+    EXPECT_EQ(d->kind, "BC");
+    EXPECT_EQ(d->number, "245/BC-UBND");
+    EXPECT_EQ(d->date_text, "2025-11-03");
+    ASSERT_TRUE(d->date);
+    EXPECT_EQ(d->date->iso(), "2025-11-03");
+    EXPECT_EQ(d->place, "Thạnh Lộc");
+    EXPECT_EQ(d->signer, "Nguyễn Văn A");
+    EXPECT_EQ(d->issuer, "UBND phường");
+    EXPECT_EQ(d->title, "Báo cáo");
+    EXPECT_EQ(d->line, 1);
+  }
+  // A plan's date is ISO only; a report may write it the Vietnamese way.
+  auto vi = load_plan_from_memory(
+      plan_with(kUnits, kTask)
+          .replace(plan_with(kUnits, kTask).find("<units>"), 0, R"(<document date="03/11/2025"/>)"),
+      "p.xml");
+  ASSERT_TRUE(vi.plan);
+  EXPECT_FALSE(vi.plan->document.date);
+  ASSERT_EQ(vi.findings.size(), 1u);
+  EXPECT_EQ(vi.findings[0].rule, "plan-bad-attribute");
+}
+
+TEST(Loader, ADuplicateIdIsDroppedNotExpectedTwice) {
+  // The second "a" used to become a second expected unit, with an empty id and name.
+  auto r = load_plan_from_memory(
+      plan_with(
+          kUnits + R"(<unit id="a" name="A2"/><group id="b" name="B as a group"/>)",
+          kTask +
+              R"(<task id="T" from="2024" to="2030"><title>again</title><lead ref="b"/></task>)"),
+      "dup.xml");
+  ASSERT_TRUE(r.plan);
+  const Plan& p = *r.plan;
+  EXPECT_EQ(p.units.size(), 2u);
+  EXPECT_EQ(p.find_unit("a")->name, "A");  // the first declaration, as every lookup had it
+  EXPECT_EQ(p.groups.size(), 1u);          // the group "b" lost to the unit "b"
+  EXPECT_EQ(p.tasks.size(), 1u);
+  EXPECT_EQ(p.tasks[0].title, "t");
+  auto e = compute_expectation(p, *Period::parse("2025"));
+  ASSERT_EQ(e.units.size(), 2u);
+  for (const auto& eu : e.units) {
+    EXPECT_FALSE(eu.unit.empty());
+    EXPECT_FALSE(p.display_name(eu.unit).empty());
+  }
+  EXPECT_EQ(e.tasks, std::vector<std::string>{"T"});
+  auto lint = lint_plan(p);
+  tt::record_fired(lint);
+  EXPECT_EQ(std::count_if(lint.begin(), lint.end(),
+                          [](const Finding& f) { return f.rule == "plan-duplicate-id"; }),
+            3);
+  // A requirement declared twice in a task is judged once.
+  auto req = load_plan_from_memory(
+      plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="number">r</requirement><requirement id="r" kind="narrative">r2</requirement></task>)"),
+      "dup.xml");
+  ASSERT_EQ(req.plan->tasks[0].requirements.size(), 1u);
+  EXPECT_EQ(req.plan->tasks[0].requirements[0].kind, RequirementKind::Number);
+  EXPECT_TRUE(has(lint_rules(plan_with(
+                      kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+      <requirement id="r" kind="number">r</requirement><requirement id="r" kind="narrative">r2</requirement></task>)")),
+                  "plan-duplicate-id"));
+}
+
+TEST(Cycle, TheTwentyNinthOfFebruaryIsTheLastDayOfFebruaryOutsideLeapYears) {
+  auto r = load_plan_from_memory(
+      plan_with(kUnits, kTask,
+                R"(<cycle frequency="annual" first="2024" last="2030" due="02-29"/>)"),
+      "leap.xml");
+  ASSERT_TRUE(r.plan);
+  EXPECT_TRUE(r.findings.empty());
+  const Cycle& c = r.plan->cycle;
+  // There was no deadline at all in 2025: missing units stayed "not yet due" for ever.
+  ASSERT_TRUE(c.due_date(*Period::parse("2025")));
+  EXPECT_EQ(c.due_date(*Period::parse("2025"))->iso(), "2025-02-28");
+  EXPECT_EQ(c.due_date(*Period::parse("2024"))->iso(), "2024-02-29");
+  auto e = compute_expectation(*r.plan, *Period::parse("2025"));
+  EXPECT_EQ(timeliness_without_report(e, Date{2025, 3, 1}), Timeliness::Missing);
+  auto lint = lint_plan(*r.plan);
+  tt::record_fired(lint);
+  ASSERT_EQ(lint.size(), 1u);
+  EXPECT_EQ(lint[0].rule, "plan-due-leap-day");
+  EXPECT_EQ(lint[0].severity, Severity::Warning);
+  // Quarterly with a fixed day: Q4 2026's deadline falls in 2027, not a leap year either.
+  auto q = load_plan_from_memory(
+      plan_with(kUnits, kTask,
+                R"(<cycle frequency="quarterly" first="2024" last="2030" due="02-29"/>)"),
+      "leap.xml");
+  EXPECT_EQ(q.plan->cycle.due_date(*Period::parse("2026-Q4"))->iso(), "2027-02-28");
+}
+
+TEST(Loader, AbsurdAttributesAreErrorsNotSilentDefaults) {
+  auto cycle = [](const std::string& attrs) {
+    return plan_with(kUnits, kTask, "<cycle frequency=\"quarterly\" " + attrs + "/>");
+  };
+  struct Case {
+    std::string xml, rule;
+  } cases[] = {
+      // A deadline 2,147,483,647 days after the quarter: year 5,881,636.
+      {cycle(R"(first="2024" last="2030" due-days-after-end="2147483647")"), "plan-bad-cycle"},
+      {cycle(R"(first="2024" last="2030" due-days-after-end="367")"), "plan-bad-cycle"},
+      {cycle(R"(first="2024" last="2030" due-days-after-end="30" due="11-05")"), "plan-bad-cycle"},
+      {cycle(R"(first="2030" last="2024" due-days-after-end="30")"), "plan-bad-cycle"},
+      {cycle(R"(first="2024" last="2030" due-days-after-end="30" due-inclusive="yes")"),
+       "plan-bad-attribute"},
+      {plan_with(
+           R"(<unit id="a" name=""/><unit id="b" name="B"/><group id="g"><member ref="b"/></group>)",
+           kTask),
+       "plan-bad-attribute"},
+      {plan_with(kUnits,
+                 R"(<task id="T" from="2024" to="2030"><title> </title><lead ref="a"/></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits,
+                 R"(<task id="T" from="2030" to="2024"><title>t</title><lead ref="a"/></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative"/></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative" optional="yes">r</requirement></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative" roles="leadership">r</requirement></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="narrative" min-words="1000000">r</requirement></task>)"),
+       "plan-bad-attribute"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="percent" target="&gt;=150">r</requirement></task>)"),
+       "plan-bad-target"},
+      {plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title><lead ref="a"/>
+        <requirement id="r" kind="number" target="&lt;0">r</requirement></task>)"),
+       "plan-bad-target"},
+      {plan_with(kUnits, kTask)
+           .replace(plan_with(kUnits, kTask).find("<tasks>"), 0,
+                    R"(<text><abbreviation short="UBND" long=""/></text>)"),
+       "plan-bad-attribute"},
+  };
+  for (const auto& c : cases) EXPECT_TRUE(has(lint_rules(c.xml), c.rule)) << c.xml;
+  // The limits themselves are fine.
+  EXPECT_TRUE(lint_rules(cycle(R"(first="2024" last="2030" due-days-after-end="366")")).empty());
+  EXPECT_TRUE(lint_rules(plan_with(kUnits, R"(<task id="T" from="2024" to="2030"><title>t</title>
+      <lead ref="a"/><requirement id="r" kind="percent" target="&lt;=100" roles="support lead"
+      optional="1">r</requirement></task>)"))
+                  .empty());
+  // An empty abbreviation is not used: it would erase words from every name it matched.
+  auto p =
+      load_plan_from_memory(plan_with(kUnits, kTask)
+                                .replace(plan_with(kUnits, kTask).find("<tasks>"), 0,
+                                         R"(<text><abbreviation short="UBND" long=""/></text>)"),
+                            "p.xml");
+  EXPECT_TRUE(p.plan->abbreviations.empty());
 }
 
 TEST(Lint, FindingsPointAtTheLine) {

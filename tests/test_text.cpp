@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <unicode/normalizer2.h>
 
+#include <climits>
+#include <cmath>
+
 #include "support.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/unit_match.hpp"
@@ -87,6 +90,11 @@ TEST(Text, UnitMatchingOutcomes) {
       {"Phòng LĐ-TB&XH", tuanthu::UnitMatchKind::ByName, "ldtbxh"},
       {"Phòng GDĐT", tuanthu::UnitMatchKind::ByName, "gddt"},
       {"UBND phuong Thanh Loc", tuanthu::UnitMatchKind::ByNameLoose, "p-thanh-loc"},
+      // Ids are ASCII: a name that equals one has lost its diacritics ("P Thanh Loc" could
+      // be any Thanh/Thạnh Lộc/Lốc): credited with the warning, not silently.
+      {"P Thanh Loc", tuanthu::UnitMatchKind::ByNameLoose, "p-thanh-loc"},
+      {"p-thanh-loc", tuanthu::UnitMatchKind::ByNameLoose, "p-thanh-loc"},
+      {"GDDT", tuanthu::UnitMatchKind::ByNameLoose, "gddt"},
       {"UBND phường Thạnh Mỹ Lợi", tuanthu::UnitMatchKind::None, ""},
   };
   for (const auto& c : cases) {
@@ -132,6 +140,21 @@ TEST(Text, Numbers) {
   EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::English)->value, 1234);
   EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::Vietnamese)->value, 1.234);
   EXPECT_DOUBLE_EQ(text::parse_number("1.234", NumberStyle::English)->value, 1.234);
+}
+
+TEST(Text, IntegersParseWholeAndWithinTheirRange) {
+  EXPECT_EQ(text::parse_int("2025", 1900, 2999), 2025);
+  EXPECT_EQ(text::parse_int("-5", -10, 10), -5);
+  EXPECT_EQ(text::parse_int("0", 0, 0), 0);
+  EXPECT_EQ(text::parse_int("9223372036854775807", 0, LLONG_MAX), LLONG_MAX);
+  for (const char* bad :
+       {"", " 1", "1 ", "+1", "1a", "0x10", "1.0", "١", "--1", "-", "99999999999999999999"})
+    EXPECT_FALSE(text::parse_int(bad, LLONG_MIN, LLONG_MAX)) << bad;
+  EXPECT_FALSE(text::parse_int("1899", 1900, 2999));
+  EXPECT_FALSE(text::parse_int("3000", 1900, 2999));
+  EXPECT_FALSE(text::parse_int("-1", 0, 10));
+  EXPECT_FALSE(text::parse_int("-0", 0, 10));  // no sign where the range has no negatives
+  EXPECT_EQ(text::parse_int("-0", -1, 10), 0);
 }
 
 TEST(Text, Dates) {
@@ -187,6 +210,43 @@ TEST(Text, FormatsNumbersTheVietnameseWay) {
   EXPECT_EQ(text::format_number_vi(97.2), "97,2");
   EXPECT_EQ(text::format_number_vi(100), "100");
   EXPECT_EQ(text::format_number_vi(-1234567), "-1.234.567");
+  // No "-0", no digits cut by a buffer (1e70 printed as 1e62), no "inf".
+  EXPECT_EQ(text::format_number_vi(-0.0), "0");
+  EXPECT_EQ(text::format_number_vi(-0.001), "0");
+  EXPECT_EQ(text::format_number_vi(999999999999999.0), "999.999.999.999.999");
+  EXPECT_EQ(text::format_number_vi(1e15), "1 × 10^15");
+  EXPECT_EQ(text::format_number_vi(1e70), "1 × 10^70");
+  EXPECT_EQ(text::format_number_vi(-2.5e20), "-2,5 × 10^20");
+  EXPECT_EQ(text::format_number_vi(9.999e20), "1 × 10^21");
+  EXPECT_EQ(text::format_number_vi(1.7e308), "1,7 × 10^308");
+  EXPECT_EQ(text::format_number_vi(HUGE_VAL), "∞");
+  EXPECT_EQ(text::format_number_vi(-HUGE_VAL), "-∞");
+  EXPECT_EQ(text::format_number_vi(std::nan("")), "NaN");
+}
+
+TEST(Text, HugeAndSignedZeroFigures) {
+  using tuanthu::NumberStyle;
+  auto n = text::parse_number("-0", NumberStyle::Vietnamese);
+  ASSERT_TRUE(n);
+  EXPECT_FALSE(std::signbit(n->value));
+  EXPECT_FALSE(n->too_large);
+  for (std::string huge :
+       {"1" + std::string(70, '0'), "1" + std::string(400, '0'),
+        std::string("1.000.000.000.000.001"), "-1" + std::string(20, '0') + "%"}) {
+    auto h = text::parse_number(huge, NumberStyle::Vietnamese);
+    ASSERT_TRUE(h) << huge;  // a figure, just not a usable one
+    EXPECT_TRUE(h->too_large) << huge;
+    EXPECT_EQ(h->value, 0) << huge;
+  }
+  auto limit = text::parse_number("1.000.000.000.000.000", NumberStyle::Vietnamese);
+  ASSERT_TRUE(limit);
+  EXPECT_FALSE(limit->too_large);
+  EXPECT_DOUBLE_EQ(limit->value, text::kMaxFigure);
+  // Too small for a double is zero, not "too large".
+  auto tiny = text::parse_number("0," + std::string(400, '0') + "1", NumberStyle::Vietnamese);
+  ASSERT_TRUE(tiny);
+  EXPECT_FALSE(tiny->too_large);
+  EXPECT_EQ(tiny->value, 0);
 }
 
 TEST(Text, LengthAndSplitCountCharactersNotBytes) {

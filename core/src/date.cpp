@@ -1,8 +1,9 @@
 #include "tuanthu/date.hpp"
 
-#include <charconv>
 #include <cstdio>
 #include <ctime>
+
+#include "tuanthu/text.hpp"
 
 namespace tuanthu {
 
@@ -17,10 +18,11 @@ long days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
-bool parse_int(std::string_view s, int& out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
+// A fixed-width field of digits (no sign) within [min, max].
+bool parse_field(std::string_view s, int min, int max, int& out) {
+  const auto v = text::parse_int(s, min, max);
+  if (v) out = static_cast<int>(*v);
+  return v.has_value();
 }
 }  // namespace
 
@@ -41,18 +43,23 @@ Date Date::from_days(long z) {
   return Date{static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
 }
 
+int Date::days_in_month(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12) return 0;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 bool Date::valid(int y, int m, int d) {
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return d <= days_in_month(y, m);
 }
 
 std::optional<Date> Date::parse_iso(std::string_view t) {
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
   int y, m, d;
-  if (!parse_int(t.substr(0, 4), y) || !parse_int(t.substr(5, 2), m) ||
-      !parse_int(t.substr(8, 2), d) || !valid(y, m, d))
+  if (!parse_field(t.substr(0, 4), 1900, 2999, y) || !parse_field(t.substr(5, 2), 1, 12, m) ||
+      !parse_field(t.substr(8, 2), 1, 31, d) || !valid(y, m, d))
     return std::nullopt;
   return Date{y, m, d};
 }
@@ -77,43 +84,18 @@ std::string Date::vi() const {
   return buf;
 }
 
-std::string_view to_string(Frequency f) {
-  switch (f) {
-    case Frequency::Annual:
-      return "annual";
-    case Frequency::Semiannual:
-      return "semiannual";
-    case Frequency::Quarterly:
-      return "quarterly";
-    case Frequency::Monthly:
-      return "monthly";
-  }
-  return "annual";
-}
-
-std::optional<Frequency> frequency_from_string(std::string_view s) {
-  if (s == "annual") return Frequency::Annual;
-  if (s == "semiannual") return Frequency::Semiannual;
-  if (s == "quarterly") return Frequency::Quarterly;
-  if (s == "monthly") return Frequency::Monthly;
-  return std::nullopt;
-}
-
 std::optional<Period> Period::parse(std::string_view t) {
   Period p;
-  if (t.size() < 4 || !parse_int(t.substr(0, 4), p.year) || p.year < 1900 || p.year > 2999)
-    return std::nullopt;
+  if (t.size() < 4 || !parse_field(t.substr(0, 4), 1900, 2999, p.year)) return std::nullopt;
   if (t.size() == 4) return p;
   if (t[4] != '-') return std::nullopt;
   std::string_view rest = t.substr(5);
   if (rest.size() == 2 && (rest[0] == 'H' || rest[0] == 'Q')) {
-    if (!parse_int(rest.substr(1), p.index)) return std::nullopt;
+    if (!parse_field(rest.substr(1), 1, rest[0] == 'H' ? 2 : 4, p.index)) return std::nullopt;
     p.frequency = rest[0] == 'H' ? Frequency::Semiannual : Frequency::Quarterly;
-    const int max = rest[0] == 'H' ? 2 : 4;
-    if (p.index < 1 || p.index > max) return std::nullopt;
     return p;
   }
-  if (rest.size() == 2 && parse_int(rest, p.index) && p.index >= 1 && p.index <= 12) {
+  if (rest.size() == 2 && parse_field(rest, 1, 12, p.index)) {
     p.frequency = Frequency::Monthly;
     return p;
   }

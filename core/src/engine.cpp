@@ -12,8 +12,8 @@
 
 #include "tuanthu/core_rules.hpp"
 #include "tuanthu/plan_loader.hpp"
+#include "tuanthu/submission.hpp"
 #include "tuanthu/text.hpp"
-#include "tuanthu/unit_match.hpp"
 #include "tuanthu/xml.hpp"
 
 namespace tuanthu {
@@ -331,63 +331,6 @@ void parallel_for(size_t n, unsigned jobs, Fn fn) {
   for (auto& th : pool) th.join();
 }
 
-void classify(const Plan& plan, const Expectation& expectation, const Date& as_of,
-              std::vector<Submission>& subs) {
-  UnitMatcher matcher(plan);
-  const std::string period = expectation.period.str();
-  for (auto& s : subs) {
-    const Report& r = s.report;
-    if (r.received) {
-      s.effective_date = r.received;
-      s.date_from_stamp = true;
-    } else {
-      s.effective_date = r.document.date;
-    }
-    if (!r.unit.empty()) {
-      if (plan.find_unit(r.unit)) {
-        s.unit_id = r.unit;
-        s.match = UnitMatchKind::ById;
-      } else {
-        s.match = UnitMatchKind::None;
-      }
-    } else if (!r.unit_name.empty()) {
-      UnitMatch m = matcher.match_name(r.unit_name);
-      s.match = m.kind;
-      s.unit_id = m.unit;
-      s.candidates = m.candidates;
-    }
-    const auto p = Period::parse(r.period);
-    if (r.plan != plan.id)
-      s.disposition = Disposition::WrongPlan;
-    else if (!p || p->str() != period)
-      s.disposition = Disposition::WrongPeriod;
-    else if (s.unit_id.empty())
-      s.disposition = Disposition::UnknownUnit;
-    else if (!expectation.find(s.unit_id))
-      s.disposition = Disposition::Unexpected;
-    else if (s.effective_date && *s.effective_date > as_of)
-      s.disposition = Disposition::AfterAsOf;  // re-running a past day shows that day's state
-    else
-      s.disposition = Disposition::Counted;
-  }
-  // One report counts per unit: the latest by date used for timeliness, then by file.
-  std::map<std::string, std::vector<Submission*>> by_unit;
-  for (auto& s : subs)
-    if (s.disposition == Disposition::Counted) by_unit[s.unit_id].push_back(&s);
-  for (auto& [unit, list] : by_unit) {
-    if (list.size() < 2) continue;
-    std::stable_sort(list.begin(), list.end(), [](const Submission* a, const Submission* b) {
-      const Date da = a->effective_date.value_or(Date{}), db = b->effective_date.value_or(Date{});
-      if (da != db) return da < db;
-      return a->report.file < b->report.file;
-    });
-    for (size_t i = 0; i + 1 < list.size(); ++i) {
-      list[i]->disposition = Disposition::Superseded;
-      list[i]->superseded_by = list.back()->report.file;
-    }
-  }
-}
-
 }  // namespace
 
 CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckRunOptions& opts) {
@@ -418,7 +361,14 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   outcomes.clear();
 
   Expectation expectation = compute_expectation(plan, opts.period);
-  classify(plan, expectation, opts.as_of, run.submissions);
+  decide_submissions(plan, expectation, opts.as_of, run.submissions);
+  std::vector<size_t> counted;
+  for (size_t i = 0; i < run.submissions.size(); ++i)
+    if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
+  const int min_words = default_min_words(plan);
+  parallel_for(counted.size(), jobs, [&](size_t n) {
+    judge_submission(plan, expectation, min_words, run.submissions[counted[n]]);
+  });
 
   // Each check gets its own context with its options from the plan: the check objects hold
   // no run state, so a run is re-entrant.
@@ -481,9 +431,6 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         [&] { checks[k]->check_run(contexts[k], run.findings); }, run.findings);
     stamp(k, run.findings, from);
   }
-  std::vector<size_t> counted;
-  for (size_t i = 0; i < run.submissions.size(); ++i)
-    if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
   std::vector<std::vector<Finding>> per_report(counted.size());
   parallel_for(counted.size(), jobs, [&](size_t n) {
     const Submission& s = run.submissions[counted[n]];

@@ -5,42 +5,6 @@
 
 namespace tuanthu {
 
-std::string_view to_string(Severity s) {
-  switch (s) {
-    case Severity::Info:
-      return "info";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Error:
-      return "error";
-  }
-  return "error";
-}
-
-std::string_view to_vi(Severity s) {
-  switch (s) {
-    case Severity::Info:
-      return "thông tin";
-    case Severity::Warning:
-      return "cảnh báo";
-    case Severity::Error:
-      return "lỗi";
-  }
-  return "lỗi";
-}
-
-bool severity_from_string(std::string_view s, Severity& out) {
-  if (s == "info")
-    out = Severity::Info;
-  else if (s == "warning")
-    out = Severity::Warning;
-  else if (s == "error")
-    out = Severity::Error;
-  else
-    return false;
-  return true;
-}
-
 Finding make_finding(std::string unit, std::string task, std::string requirement,
                      std::string message_vi, std::string message_en, std::string file, int line) {
   Finding f;

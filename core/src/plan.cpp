@@ -2,42 +2,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <set>
 #include <sstream>
 
+#include "tuanthu/text.hpp"
+
 namespace tuanthu {
-
-std::string_view to_string(Role r) {
-  return r == Role::Lead ? "lead" : "support";
-}
-std::string_view to_vi(Role r) {
-  return r == Role::Lead ? "chủ trì" : "phối hợp";
-}
-
-std::string_view to_string(RequirementKind k) {
-  switch (k) {
-    case RequirementKind::Narrative:
-      return "narrative";
-    case RequirementKind::Number:
-      return "number";
-    case RequirementKind::Percent:
-      return "percent";
-    case RequirementKind::Date:
-      return "date";
-    case RequirementKind::Document:
-      return "document";
-  }
-  return "narrative";
-}
-
-std::optional<RequirementKind> requirement_kind_from_string(std::string_view s) {
-  for (auto k : {RequirementKind::Narrative, RequirementKind::Number, RequirementKind::Percent,
-                 RequirementKind::Date, RequirementKind::Document})
-    if (to_string(k) == s) return k;
-  return std::nullopt;
-}
 
 std::optional<Target> Target::parse(std::string_view t) {
   auto trim = [](std::string_view s) {
@@ -86,9 +59,8 @@ bool Target::met_by(double v) const {
 }
 
 std::string Target::str() const {
-  static const char* kOps[] = {">=", "<=", "=", ">", "<"};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %g", kOps[static_cast<int>(op)], value);
+  std::snprintf(buf, sizeof buf, "%s %g", std::string(to_string(op)).c_str(), value);
   return buf;
 }
 
@@ -103,10 +75,14 @@ std::optional<Date> Cycle::due_date(const Period& p) const {
   if (due_days_after_end) return p.last_day().plus_days(*due_days_after_end);
   if (due_month == 0) return std::nullopt;
   // A fixed month-day falls in the period's year, or the next year when it would
-  // come before the period ends.
-  Date d{p.year, due_month, due_day};
+  // come before the period ends. A day the month lacks that year (29/02 outside leap years)
+  // is its last day: the deadline moves earlier, never disappears (lint: plan-due-leap-day).
+  auto on = [&](int year) {
+    return Date{year, due_month, std::min(due_day, Date::days_in_month(year, due_month))};
+  };
+  Date d = on(p.year);
+  if (d < p.last_day() && frequency != Frequency::Annual) d = on(p.year + 1);
   if (!Date::valid(d.year, d.month, d.day)) return std::nullopt;
-  if (d < p.last_day() && frequency != Frequency::Annual) d.year += 1;
   return d;
 }
 
@@ -159,30 +135,42 @@ size_t Plan::task_index(std::string_view tid) const {
   return position(tasks, task_ids_, tid);
 }
 
-namespace {
-void expand_into(const Plan& plan, std::string_view ref, std::set<std::string, std::less<>>& seen,
-                 std::set<std::string_view>& added, std::vector<std::string>& out) {
-  if (const Unit* u = plan.find_unit(ref)) {
-    if (added.insert(u->id).second) out.push_back(u->id);
-    return;
-  }
-  const Group* g = plan.find_group(ref);
-  if (!g || seen.count(ref)) return;
-  seen.emplace(ref);
-  for (const auto& m : g->members) expand_into(plan, m, seen, added, out);
-}
-}  // namespace
-
 std::vector<std::string> Plan::expand(std::string_view ref) const {
-  std::set<std::string, std::less<>> seen;
-  std::set<std::string_view> added;  // views into this plan's unit ids
+  // Depth-first, members in order, with an explicit stack: nesting depth is the plan
+  // author's (20,000 nested groups must not overflow the call stack). Each group is
+  // entered once, so cycles end.
+  std::set<std::string_view> seen;   // groups entered; views into this plan's ids
+  std::set<std::string_view> added;  // units output
   std::vector<std::string> out;
-  expand_into(*this, ref, seen, added, out);
+  struct Frame {
+    const Group* group;
+    size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  auto visit = [&](std::string_view r) {
+    if (const Unit* u = find_unit(r)) {
+      if (added.insert(u->id).second) out.push_back(u->id);
+    } else if (const Group* g = find_group(r); g && seen.insert(g->id).second) {
+      stack.push_back(Frame{g});
+    }
+  };
+  visit(ref);
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next == f.group->members.size()) {
+      stack.pop_back();
+      continue;
+    }
+    visit(f.group->members[f.next++]);  // may push: `f` is not used after this
+  }
   return out;
 }
 
 std::string Plan::display_name(std::string_view uid) const {
-  if (const Unit* u = find_unit(uid)) return u->short_name.empty() ? u->name : u->short_name;
+  if (const Unit* u = find_unit(uid)) {
+    if (!u->short_name.empty()) return u->short_name;
+    if (!u->name.empty()) return u->name;  // lint reports the empty name; show the id
+  }
   return std::string(uid);
 }
 
@@ -202,10 +190,8 @@ std::string CheckOptions::get(std::string_view name, std::string_view fallback) 
 long CheckOptions::get_int(std::string_view name, long fallback) const {
   auto it = params_.find(name);
   if (it == params_.end()) return fallback;
-  long v = 0;
-  const auto& s = it->second;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+  const auto v = text::parse_int(it->second, LONG_MIN, LONG_MAX);
+  return v ? static_cast<long>(*v) : fallback;
 }
 
 bool CheckOptions::get_bool(std::string_view name, bool fallback) const {

@@ -1,11 +1,13 @@
 #include "tuanthu/plan_loader.hpp"
 
-#include <charconv>
+#include <algorithm>
+#include <climits>
 #include <functional>
 #include <map>
 #include <set>
 
 #include "tuanthu/core_rules.hpp"
+#include "tuanthu/document.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/xml.hpp"
 
@@ -37,9 +39,48 @@ Finding fatal(const std::string& file, int line, int col, const Rule& rule, std:
 }
 
 bool parse_year(const std::string& s, int& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size() && out >= 1900 && out <= 2999;
+  const auto v = text::parse_int(s, 1900, 2999);
+  if (v) out = static_cast<int>(*v);
+  return v.has_value();
 }
+
+// "MM-DD", both two digits, a day that exists in some year (02-29 does, in leap years).
+std::optional<std::pair<int, int>> parse_month_day(std::string_view s) {
+  if (s.size() != 5 || s[2] != '-' || s[0] == '-' || s[3] == '-') return std::nullopt;
+  const auto m = text::parse_int(s.substr(0, 2), 1, 12);
+  const auto d = text::parse_int(s.substr(3, 2), 1, 31);
+  if (!m || !d || !Date::valid(2024, static_cast<int>(*m), static_cast<int>(*d)))
+    return std::nullopt;
+  return std::make_pair(static_cast<int>(*m), static_cast<int>(*d));
+}
+
+// true/false (and the XML Schema spellings 1/0); anything else is reported, not guessed.
+bool bool_attr(const Ctx& c, const pugi::xml_node& n, const char* name, bool fallback) {
+  const std::string v = c.tx.attr(n, name);
+  if (v.empty()) return fallback;
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  c.add(n, rules::kPlanBadAttribute,
+        std::string(name) + "=" + text::quote(v) +
+            " phải là true hoặc false; dùng giá trị mặc định " + (fallback ? "true" : "false"),
+        std::string(name) + "=" + text::quote(v, true) + " must be true or false; the default " +
+            (fallback ? "true" : "false") + " applies");
+  return fallback;
+}
+
+// Text a message or a letter shows to users must not be empty ("Kính gửi: " and nothing).
+void require_text(const Ctx& c, const pugi::xml_node& n, const std::string& value,
+                  const std::string& what_vi, const std::string& what_en) {
+  if (value.empty())
+    c.add(n, rules::kPlanBadAttribute,
+          what_vi + " trống; thư và bảng tổng hợp sẽ thiếu nội dung này",
+          what_en + " is empty; letters and the workbook would show nothing for it");
+}
+
+// Most words a narrative may be required to have: a report section, not a book.
+constexpr int kMaxMinWords = 10000;
+// Most days after the period's end a deadline may fall: a year.
+constexpr int kMaxDueDaysAfterEnd = 366;
 
 int required_year(const Ctx& c, const pugi::xml_node& n, const char* name) {
   int y = 0;
@@ -54,15 +95,27 @@ int required_year(const Ctx& c, const pugi::xml_node& n, const char* name) {
   return y;
 }
 
+// Some figure a report may give (0–100 for percents, 0–10^15 for numbers) meets the target.
+bool target_reachable(const Target& t, RequirementKind kind) {
+  const double hi = kind == RequirementKind::Percent ? 100 : text::kMaxFigure;
+  if (t.value < 0 || t.value > hi) return false;
+  if (t.op == Comparison::Gt && t.value >= hi) return false;
+  if (t.op == Comparison::Lt && t.value <= 0) return false;
+  return true;
+}
+
 void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   Requirement r;
   r.id = c.tx.attr(n, "id");
   r.loc = c.loc(n);
   r.label = c.tx.text(n);
+  require_text(c, n, r.label,
+               "nhãn của yêu cầu " + text::quote(r.id) + " (nhiệm vụ " + task.id + ")",
+               "the label of requirement " + text::quote(r.id, true) + " (task " + task.id + ")");
   r.measure = c.tx.attr(n, "measure");
-  r.optional = c.tx.attr(n, "optional") == "true";
+  r.optional = bool_attr(c, n, "optional", false);
   r.kind_text = c.tx.attr(n, "kind");
-  if (auto k = requirement_kind_from_string(r.kind_text))
+  if (auto k = from_string<RequirementKind>(r.kind_text))
     r.kind = *k;
   else
     c.add(n, rules::kPlanBadRequirementKind,
@@ -74,23 +127,37 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
               " is not one of narrative, number, percent, date, document");
   const std::string roles = c.tx.attr(n, "roles");
   if (!roles.empty()) {
-    r.for_lead = roles.find("lead") != std::string::npos;
-    r.for_support = roles.find("support") != std::string::npos;
-    if (!r.for_lead && !r.for_support)
+    // Whole words: "leadership" is no role.
+    r.for_lead = r.for_support = false;
+    bool stray = false;
+    for (size_t at = 0; at < roles.size();) {
+      const size_t end = std::min(roles.find(' ', at), roles.size());
+      const auto role = from_string<Role>(std::string_view(roles).substr(at, end - at));
+      if (role == Role::Lead)
+        r.for_lead = true;
+      else if (role == Role::Support)
+        r.for_support = true;
+      else
+        stray = true;
+      at = end + 1;
+    }
+    if (stray || (!r.for_lead && !r.for_support)) {
       c.add(n, rules::kPlanBadAttribute,
-            "roles=" + text::quote(roles) + " phải chứa lead và/hoặc support",
-            "roles=" + text::quote(roles, true) + " must contain lead and/or support");
+            "roles=" + text::quote(roles) + " chỉ được gồm lead và/hoặc support",
+            "roles=" + text::quote(roles, true) + " must be lead and/or support");
+      if (!r.for_lead && !r.for_support) r.for_lead = r.for_support = true;
+    }
   }
   const std::string mw = c.tx.attr(n, "min-words");
   if (!mw.empty()) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(mw.data(), mw.data() + mw.size(), v);
-    if (ec == std::errc() && p == mw.data() + mw.size() && v >= 0)
-      r.min_words = v;
+    if (const auto v = text::parse_int(mw, 0, kMaxMinWords))
+      r.min_words = static_cast<int>(*v);
     else
       c.add(n, rules::kPlanBadAttribute,
-            "min-words=" + text::quote(mw) + " phải là số nguyên không âm",
-            "min-words=" + text::quote(mw, true) + " must be a non-negative integer");
+            "min-words=" + text::quote(mw) + " phải là số nguyên từ 0 đến " +
+                std::to_string(kMaxMinWords),
+            "min-words=" + text::quote(mw, true) + " must be a whole number from 0 to " +
+                std::to_string(kMaxMinWords));
   }
   r.target_text = c.tx.attr(n, "target");
   if (!r.target_text.empty()) {
@@ -107,6 +174,16 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
                 " không thể có chỉ tiêu số",
             "requirement " + text::quote(r.id, true) + " of kind " +
                 text::quote(r.kind_text, true) + " cannot have a numeric target");
+    else if (!target_reachable(*r.target, r.kind))
+      c.add(n, rules::kPlanBadTarget,
+            "chỉ tiêu target=" + text::quote(r.target_text) + " của yêu cầu " + text::quote(r.id) +
+                " nằm ngoài giá trị một báo cáo có thể ghi (" +
+                (r.kind == RequirementKind::Percent ? "0–100%" : "0 đến 10^15") +
+                "), không đơn vị nào đạt được",
+            "target=" + text::quote(r.target_text, true) + " of requirement " +
+                text::quote(r.id, true) + " lies outside what a report can give (" +
+                (r.kind == RequirementKind::Percent ? "0–100%" : "0 to 10^15") +
+                "): no unit can meet it");
   }
   task.requirements.push_back(std::move(r));
 }
@@ -117,7 +194,15 @@ void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   t.loc = c.loc(n);
   t.from = required_year(c, n, "from");
   t.to = required_year(c, n, "to");
+  if (t.from && t.to && t.from > t.to)
+    c.add(n, rules::kPlanBadAttribute,
+          "nhiệm vụ " + t.id + ": from=\"" + std::to_string(t.from) + "\" sau to=\"" +
+              std::to_string(t.to) + "\"",
+          "task " + t.id + ": from=\"" + std::to_string(t.from) + "\" is after to=\"" +
+              std::to_string(t.to) + "\"");
   t.title = c.tx.text(xml::child(n, "title"));
+  require_text(c, n, t.title, "tiêu đề (<title>) của nhiệm vụ " + t.id,
+               "the <title> of task " + t.id);
   t.text = c.tx.block_text(xml::child(n, "text"));
   t.schedule = c.tx.text(xml::child(n, "schedule"));
   for (auto l : xml::children(n, "lead")) t.leads.push_back(c.tx.attr(l, "ref"));
@@ -130,7 +215,7 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   Cycle& cy = plan.cycle;
   cy.loc = c.loc(n);
   const std::string freq = c.tx.attr(n, "frequency");
-  if (auto f = frequency_from_string(freq))
+  if (auto f = from_string<Frequency>(freq))
     cy.frequency = *f;
   else
     c.add(n, rules::kPlanBadCycle,
@@ -140,29 +225,64 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
               " is not annual, semiannual, quarterly or monthly");
   cy.first = required_year(c, n, "first");
   cy.last = required_year(c, n, "last");
+  if (cy.first && cy.last && cy.first > cy.last)
+    c.add(n, rules::kPlanBadCycle,
+          "chu kỳ báo cáo first=\"" + std::to_string(cy.first) + "\" sau last=\"" +
+              std::to_string(cy.last) + "\": không kỳ nào phải báo cáo",
+          "cycle first=\"" + std::to_string(cy.first) + "\" is after last=\"" +
+              std::to_string(cy.last) + "\": no period to report");
   cy.to = c.tx.attr(n, "to");
-  cy.due_inclusive = c.tx.attr(n, "due-inclusive") != "false";
+  cy.due_inclusive = bool_attr(c, n, "due-inclusive", true);
   const std::string due = c.tx.attr(n, "due");
   const std::string after = c.tx.attr(n, "due-days-after-end");
+  if (!after.empty() && !due.empty())
+    c.add(n, rules::kPlanBadCycle,
+          "chỉ ghi một trong hai: due=" + text::quote(due) +
+              " hoặc due-days-after-end=" + text::quote(after) + " (đang dùng due-days-after-end)",
+          "give one of due=" + text::quote(due, true) + " and due-days-after-end=" +
+              text::quote(after, true) + " (due-days-after-end applies)");
   if (!after.empty()) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
-    if (ec == std::errc() && p == after.data() + after.size() && v >= 0)
-      cy.due_days_after_end = v;
+    if (const auto v = text::parse_int(after, 0, kMaxDueDaysAfterEnd))
+      cy.due_days_after_end = static_cast<int>(*v);
     else
       c.add(n, rules::kPlanBadCycle,
-            "due-days-after-end=" + text::quote(after) + " phải là số ngày không âm",
+            "due-days-after-end=" + text::quote(after) + " phải là số ngày từ 0 đến " +
+                std::to_string(kMaxDueDaysAfterEnd),
             "due-days-after-end=" + text::quote(after, true) +
-                " must be a non-negative number of days");
-  } else if (due.size() == 5 && due[2] == '-' &&
-             Date::valid(2024, std::atoi(due.substr(0, 2).c_str()),
-                         std::atoi(due.substr(3).c_str()))) {
-    cy.due_month = std::atoi(due.substr(0, 2).c_str());
-    cy.due_day = std::atoi(due.substr(3).c_str());
+                " must be a number of days from 0 to " + std::to_string(kMaxDueDaysAfterEnd));
+  } else if (const auto md = parse_month_day(due)) {
+    cy.due_month = md->first;
+    cy.due_day = md->second;
   } else {
     c.add(n, rules::kPlanBadCycle,
           "hạn báo cáo due=" + text::quote(due) + " phải có dạng MM-DD (ví dụ 11-05 là ngày 05/11)",
           "due=" + text::quote(due, true) + " must be MM-DD (e.g. 11-05 for 5 November)");
+  }
+}
+
+// Keeps the first element of each id and records the others: units and groups share one
+// namespace (a ref may name either, and a unit wins), tasks another, and each task's
+// requirements their own. Every lookup (find_unit, expand, the expectation, unit matching,
+// value judgement) then sees exactly what lint reports, and no second "a" becomes a second
+// expected unit.
+void drop_duplicates(Plan& plan) {
+  auto keep_first = [&](auto& items, std::map<std::string, SourceLoc>& seen, const char* element,
+                        const std::string& task) {
+    std::erase_if(items, [&](const auto& item) {
+      if (item.id.empty()) return false;  // lint reports the missing id
+      auto [it, fresh] = seen.emplace(item.id, item.loc);
+      if (!fresh)
+        plan.duplicates.push_back(DuplicateId{element, item.id, task, item.loc, it->second});
+      return !fresh;
+    });
+  };
+  std::map<std::string, SourceLoc> refs, tasks;
+  keep_first(plan.units, refs, "unit", "");
+  keep_first(plan.groups, refs, "group", "");
+  keep_first(plan.tasks, tasks, "task", "");
+  for (Task& t : plan.tasks) {
+    std::map<std::string, SourceLoc> reqs;
+    keep_first(t.requirements, reqs, "requirement", t.id);
   }
 }
 
@@ -213,21 +333,15 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
           "<plan> has no id=\"…\"");
 
   if (auto d = xml::child(root, "document")) {
-    PlanDocument& doc_meta = plan->document;
-    doc_meta.kind = c.tx.attr(d, "kind");
-    doc_meta.number = c.tx.attr(d, "number");
-    doc_meta.date = c.tx.attr(d, "date");
-    doc_meta.place = c.tx.attr(d, "place");
-    doc_meta.signer = c.tx.attr(d, "signer");
-    doc_meta.issuer = c.tx.text(xml::child(d, "issuer"));
-    doc_meta.title = c.tx.text(xml::child(d, "title"));
-    for (auto b : xml::children(d, "basis"))
-      doc_meta.basis.push_back(Basis{c.tx.attr(b, "kind"), c.tx.attr(b, "number"),
-                                     c.tx.attr(b, "date"), c.tx.attr(b, "issuer"), c.tx.text(b)});
-    if (!doc_meta.date.empty() && !Date::parse_iso(doc_meta.date))
+    plan->document = xml::read_document(d, c.tx);
+    // A plan is written by its maintainers, not by units: its dates are ISO only.
+    const std::string& date = plan->document.date_text;
+    if (!date.empty() && !Date::parse_iso(date)) {
+      plan->document.date.reset();
       c.add(d, rules::kPlanBadAttribute,
-            "ngày ban hành date=" + text::quote(doc_meta.date) + " phải có dạng YYYY-MM-DD",
-            "date=" + text::quote(doc_meta.date, true) + " must be YYYY-MM-DD");
+            "ngày ban hành date=" + text::quote(date) + " phải có dạng YYYY-MM-DD",
+            "date=" + text::quote(date, true) + " must be YYYY-MM-DD");
+    }
   }
 
   const pugi::xml_node units = xml::child(root, "units");
@@ -235,6 +349,8 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
     Unit unit;
     unit.id = c.tx.attr(u, "id");
     unit.name = c.tx.attr(u, "name");
+    require_text(c, u, unit.name, "tên đơn vị (name=\"…\") của " + text::quote(unit.id),
+                 "the name=\"…\" of unit " + text::quote(unit.id, true));
     unit.short_name = c.tx.attr(u, "short-name");
     unit.kind = c.tx.attr(u, "kind");
     unit.loc = c.loc(u);
@@ -265,15 +381,29 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 
   if (auto t = xml::child(root, "text")) {
     const std::string style = c.tx.attr(t, "number-style");
-    if (style == "en")
-      plan->number_style = NumberStyle::English;
-    else if (!style.empty() && style != "vi")
+    if (auto ns = from_string<NumberStyle>(style))
+      plan->number_style = *ns;
+    else if (!style.empty())
       c.add(t, rules::kPlanBadAttribute,
             "number-style=" + text::quote(style) + " phải là vi hoặc en",
             "number-style=" + text::quote(style, true) + " must be vi or en");
-    for (auto a : xml::children(t, "abbreviation"))
-      plan->abbreviations.push_back(Abbreviation{c.tx.attr(a, "short"), c.tx.attr(a, "long")});
-    for (auto p : xml::children(t, "placeholder")) plan->placeholders.push_back(c.tx.text(p));
+    for (auto a : xml::children(t, "abbreviation")) {
+      Abbreviation ab{c.tx.attr(a, "short"), c.tx.attr(a, "long")};
+      // An empty long form would erase words from every name it matched.
+      require_text(c, a, ab.short_form, "short=\"…\" của <abbreviation>",
+                   "the short=\"…\" of an <abbreviation>");
+      require_text(
+          c, a, ab.long_form,
+          "long=\"…\" của <abbreviation short=" + text::quote(ab.short_form) + ">",
+          "the long=\"…\" of <abbreviation short=" + text::quote(ab.short_form, true) + ">");
+      if (!ab.short_form.empty() && !ab.long_form.empty())
+        plan->abbreviations.push_back(std::move(ab));
+    }
+    for (auto p : xml::children(t, "placeholder")) {
+      std::string text = c.tx.text(p);
+      require_text(c, p, text, "<placeholder>", "a <placeholder>");
+      if (!text.empty()) plan->placeholders.push_back(std::move(text));
+    }
   }
 
   for (auto t : xml::children(xml::child(root, "tasks"), "task")) load_task(c, t, *plan);
@@ -281,21 +411,24 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   for (auto ch : xml::children(xml::child(root, "checks"), "check")) {
     CheckConfig cfg;
     cfg.plugin = c.tx.attr(ch, "plugin");
+    require_text(c, ch, cfg.plugin, "plugin=\"…\" của <check>", "the plugin=\"…\" of a <check>");
     cfg.rule = c.tx.attr(ch, "rule");
     cfg.loc = c.loc(ch);
-    cfg.enabled = c.tx.attr(ch, "enabled") != "false";
+    cfg.enabled = bool_attr(c, ch, "enabled", true);
     const std::string sev = c.tx.attr(ch, "severity");
-    Severity s;
     if (sev.empty()) {
-    } else if (severity_from_string(sev, s)) {
-      cfg.severity = s;
+    } else if (auto s = from_string<Severity>(sev)) {
+      cfg.severity = *s;
     } else {
       c.add(ch, rules::kPlanBadAttribute,
             "severity=" + text::quote(sev) + " phải là error, warning hoặc info",
             "severity=" + text::quote(sev, true) + " must be error, warning or info");
     }
-    for (auto p : xml::children(ch, "param"))
-      cfg.params[c.tx.attr(p, "name")] = c.tx.attr(p, "value");
+    for (auto p : xml::children(ch, "param")) {
+      const std::string name = c.tx.attr(p, "name");
+      require_text(c, p, name, "name=\"…\" của <param>", "the name=\"…\" of a <param>");
+      if (!name.empty()) cfg.params[name] = c.tx.attr(p, "value");
+    }
     plan->checks.push_back(std::move(cfg));
   }
 
@@ -318,6 +451,7 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
             "; remove it from the plan file (usually pasted from another program)"));
   }
   if (bad_text) return result;
+  drop_duplicates(*plan);
   plan->build_index();
   result.plan = std::move(plan);
   return result;
@@ -348,26 +482,12 @@ Finding lint_finding(const SourceLoc& loc, const Rule& rule, std::string vi, std
 
 std::vector<Finding> lint_plan(const Plan& plan) {
   std::vector<Finding> out;
-  // Duplicate ids: units and groups share one namespace (a ref may name either).
-  std::map<std::string, SourceLoc> ids;
-  auto claim = [&](const std::string& id, const SourceLoc& loc, const char* what) {
-    if (id.empty()) {
-      out.push_back(lint_finding(loc, rules::kPlanBadAttribute,
-                                 std::string(what) + " thiếu id=\"…\"",
-                                 std::string(what) + " has no id=\"…\""));
-      return;
-    }
-    auto [it, fresh] = ids.emplace(id, loc);
-    if (!fresh)
-      out.push_back(lint_finding(loc, rules::kPlanDuplicateId,
-                                 "mã " + text::quote(id) + " đã dùng ở dòng " +
-                                     std::to_string(it->second.line) +
-                                     "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng",
-                                 "id " + text::quote(id, true) + " is already used at line " +
-                                     std::to_string(it->second.line)));
+  auto no_id = [&](const SourceLoc& loc, const std::string& what) {
+    out.push_back(lint_finding(loc, rules::kPlanBadAttribute, what + " thiếu id=\"…\"",
+                               what + " has no id=\"…\""));
   };
   for (const auto& u : plan.units) {
-    claim(u.id, u.loc, "<unit>");
+    if (u.id.empty()) no_id(u.loc, "<unit>");
     // The id names the unit's feedback letter: say what it will really be called.
     if (const std::string name = text::safe_file_name(u.id); !u.id.empty() && name != u.id)
       out.push_back(
@@ -379,34 +499,37 @@ std::vector<Finding> lint_plan(const Plan& plan) {
                            " is not a plain file name; its feedback letter will be named \"" +
                            name + ".txt\" (use lower-case ASCII letters, digits, - and _ only)"));
   }
-  for (const auto& g : plan.groups) claim(g.id, g.loc, "<group>");
-  std::map<std::string, SourceLoc> task_ids;
+  for (const auto& g : plan.groups)
+    if (g.id.empty()) no_id(g.loc, "<group>");
   for (const auto& t : plan.tasks) {
-    if (t.id.empty()) {
-      out.push_back(lint_finding(t.loc, rules::kPlanBadAttribute, "<task> thiếu id=\"…\"",
-                                 "<task> has no id=\"…\""));
-      continue;
-    }
-    auto [it, fresh] = task_ids.emplace(t.id, t.loc);
-    if (!fresh)
-      out.push_back(lint_finding(t.loc, rules::kPlanDuplicateId,
-                                 "nhiệm vụ " + text::quote(t.id) + " đã khai báo ở dòng " +
-                                     std::to_string(it->second.line),
-                                 "task " + text::quote(t.id, true) +
-                                     " is already declared at line " +
-                                     std::to_string(it->second.line)));
-    std::set<std::string> req_ids;
-    for (const auto& r : t.requirements) {
-      if (r.id.empty())
-        out.push_back(lint_finding(r.loc, rules::kPlanBadAttribute,
-                                   "<requirement> của nhiệm vụ " + t.id + " thiếu id=\"…\"",
-                                   "<requirement> of task " + t.id + " has no id=\"…\""));
-      else if (!req_ids.insert(r.id).second)
-        out.push_back(
-            lint_finding(r.loc, rules::kPlanDuplicateId,
-                         "yêu cầu " + text::quote(r.id) + " lặp lại trong nhiệm vụ " + t.id,
-                         "requirement " + text::quote(r.id, true) + " repeats in task " + t.id));
-    }
+    if (t.id.empty()) no_id(t.loc, "<task>");
+    for (const auto& r : t.requirements)
+      if (r.id.empty()) no_id(r.loc, "<requirement> của nhiệm vụ " + t.id);
+  }
+  // Duplicates were dropped by the loader (the first of each id is kept); say so here.
+  for (const DuplicateId& d : plan.duplicates) {
+    const std::string first = std::to_string(d.first.line);
+    if (d.element == "requirement")
+      out.push_back(
+          lint_finding(d.loc, rules::kPlanDuplicateId,
+                       "yêu cầu " + text::quote(d.id) + " lặp lại trong nhiệm vụ " + d.task +
+                           " (đã khai báo ở dòng " + first + "); chỉ khai báo đầu tiên được dùng",
+                       "requirement " + text::quote(d.id, true) + " repeats in task " + d.task +
+                           " (declared at line " + first + "); only the first is used"));
+    else if (d.element == "task")
+      out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
+                                 "nhiệm vụ " + text::quote(d.id) + " đã khai báo ở dòng " + first +
+                                     "; chỉ khai báo đầu tiên được dùng",
+                                 "task " + text::quote(d.id, true) +
+                                     " is already declared at line " + first +
+                                     "; only the first is used"));
+    else
+      out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
+                                 "mã " + text::quote(d.id) + " đã dùng ở dòng " + first +
+                                     "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng, chỉ khai "
+                                     "báo đầu tiên được dùng",
+                                 "id " + text::quote(d.id, true) + " is already used at line " +
+                                     first + "; only the first declaration is used"));
   }
 
   auto known = [&](const std::string& ref) {
@@ -435,8 +558,8 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     for (const auto& r : t.leads) check_ref(r, t.loc, "nhiệm vụ " + t.id);
     for (const auto& r : t.supports) check_ref(r, t.loc, "nhiệm vụ " + t.id);
     const Cycle& cy = plan.cycle;
-    if (cy.first && cy.last && t.from && t.to &&
-        (t.to < cy.first || t.from > cy.last || t.from > t.to))
+    if (cy.first && cy.last && t.from && t.to && t.from <= t.to &&
+        (t.to < cy.first || t.from > cy.last))
       out.push_back(lint_finding(t.loc, rules::kPlanTimeframeOutsideCycle,
                                  "thời gian thực hiện " + std::to_string(t.from) + "–" +
                                      std::to_string(t.to) + " của nhiệm vụ " + t.id +
@@ -452,38 +575,66 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   if (!plan.consolidation_by.empty() && !plan.find_unit(plan.consolidation_by))
     check_ref(plan.consolidation_by, plan.cycle.loc, "<consolidation by>");
 
-  // Group cycles: depth-first search with colours; each cycle reported once at the
-  // group where it closes.
-  std::map<std::string, int> colour;  // 0 new, 1 on stack, 2 done
-  std::function<void(const Group&, std::vector<std::string>&)> visit =
-      [&](const Group& g, std::vector<std::string>& stack) {
-        colour[g.id] = 1;
-        stack.push_back(g.id);
-        for (const auto& m : g.members) {
-          const Group* mg = plan.find_group(m);
-          if (!mg) continue;
-          if (colour[mg->id] == 1) {
-            std::string path;
-            bool on = false;
-            for (const auto& s : stack) {
-              if (s == mg->id) on = true;
-              if (on) path += s + " → ";
-            }
-            path += mg->id;
-            out.push_back(lint_finding(g.loc, rules::kPlanGroupCycle,
-                                       "nhóm lồng nhau thành vòng: " + path,
-                                       "groups form a cycle: " + path));
-          } else if (colour[mg->id] == 0) {
-            visit(*mg, stack);
-          }
-        }
+  // Group cycles: depth-first search with colours and an explicit stack (nesting depth is
+  // the author's: 20,000 nested groups must not overflow the call stack); each cycle is
+  // reported once, at the group where it closes.
+  enum Colour { kNew, kOnStack, kDone };
+  std::map<std::string_view, Colour> colour;
+  struct Frame {
+    const Group* group;
+    size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  auto cycle_path = [&](const Group& closing) {
+    size_t from = stack.size();
+    while (from > 0 && stack[from - 1].group != &closing) --from;
+    std::vector<std::string_view> ids;
+    for (size_t i = from > 0 ? from - 1 : 0; i < stack.size(); ++i)
+      ids.push_back(stack[i].group->id);
+    ids.push_back(closing.id);
+    std::string path;
+    constexpr size_t kShown = 4;  // a cycle through thousands of groups is named by its ends
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids.size() > 2 * kShown + 1 && i == kShown) {
+        path += "… (" + std::to_string(ids.size() - 2 * kShown) + " nhóm) → ";
+        i = ids.size() - kShown - 1;
+        continue;
+      }
+      path += std::string(ids[i]) + (i + 1 < ids.size() ? " → " : "");
+    }
+    return path;
+  };
+  for (const auto& root : plan.groups) {
+    if (colour[root.id] != kNew) continue;
+    colour[root.id] = kOnStack;
+    stack.push_back(Frame{&root});
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      if (f.next == f.group->members.size()) {
+        colour[f.group->id] = kDone;
         stack.pop_back();
-        colour[g.id] = 2;
-      };
-  for (const auto& g : plan.groups) {
-    std::vector<std::string> stack;
-    if (colour[g.id] == 0) visit(g, stack);
+        continue;
+      }
+      const Group& g = *f.group;
+      const Group* mg = plan.find_group(g.members[f.next++]);
+      if (!mg || plan.find_unit(mg->id)) continue;  // a unit of that id wins the ref
+      Colour& c = colour[mg->id];
+      if (c == kOnStack) {
+        const std::string path = cycle_path(*mg);
+        out.push_back(lint_finding(g.loc, rules::kPlanGroupCycle,
+                                   "nhóm lồng nhau thành vòng: " + path,
+                                   "groups form a cycle: " + path));
+      } else if (c == kNew) {
+        c = kOnStack;
+        stack.push_back(Frame{mg});  // `f` is not used after this
+      }
+    }
   }
+  if (plan.cycle.due_month == 2 && plan.cycle.due_day == 29)
+    out.push_back(lint_finding(
+        plan.cycle.loc, rules::kPlanDueLeapDay,
+        "hạn báo cáo due=\"02-29\" không có trong năm không nhuận: những năm đó hạn là 28/02",
+        "due=\"02-29\" does not exist outside leap years: the deadline is 28 February then"));
   sort_findings(out);
   return out;
 }
@@ -495,7 +646,7 @@ std::vector<Rule> plan_rules() {
           kPlanBadCycle,     kPlanBadRequirementKind, kPlanBadTarget,
           kPlanDuplicateId,  kPlanUnknownRef,         kPlanTaskNoLead,
           kPlanGroupCycle,   kPlanEmptyGroup,         kPlanTimeframeOutsideCycle,
-          kPlanUnknownCheck, kPlanUnitIdNotAFileName};
+          kPlanDueLeapDay,   kPlanUnknownCheck,       kPlanUnitIdNotAFileName};
 }
 
 }  // namespace tuanthu

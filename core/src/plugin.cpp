@@ -9,18 +9,6 @@ Reader::~Reader() = default;
 Check::~Check() = default;
 Writer::~Writer() = default;
 
-std::string_view to_string(PluginKind k) {
-  switch (k) {
-    case PluginKind::Reader:
-      return "reader";
-    case PluginKind::Check:
-      return "check";
-    case PluginKind::Writer:
-      return "writer";
-  }
-  return "reader";
-}
-
 void Check::emit(std::vector<Finding>& out, const Rule& rule, Finding f) const {
   f.rule = std::string(rule.id);
   f.severity = rule.severity;

@@ -7,86 +7,6 @@
 
 namespace tuanthu {
 
-std::string_view to_string(Timeliness t) {
-  switch (t) {
-    case Timeliness::OnTime:
-      return "on_time";
-    case Timeliness::Late:
-      return "late";
-    case Timeliness::Missing:
-      return "missing";
-    case Timeliness::NotYetDue:
-      return "not_yet_due";
-  }
-  return "missing";
-}
-
-std::string_view to_vi(Timeliness t) {
-  switch (t) {
-    case Timeliness::OnTime:
-      return "đúng hạn";
-    case Timeliness::Late:
-      return "trễ hạn";
-    case Timeliness::Missing:
-      return "chưa nộp";
-    case Timeliness::NotYetDue:
-      return "chưa đến hạn";
-  }
-  return "chưa nộp";
-}
-
-std::string_view to_string(CellState c) {
-  switch (c) {
-    case CellState::Complete:
-      return "complete";
-    case CellState::Incomplete:
-      return "incomplete";
-    case CellState::Missing:
-      return "missing";
-    case CellState::NotAssigned:
-      return "not_assigned";
-  }
-  return "missing";
-}
-
-std::string_view to_vi(CellState c) {
-  switch (c) {
-    case CellState::Complete:
-      return "đầy đủ";
-    case CellState::Incomplete:
-      return "chưa đầy đủ";
-    case CellState::Missing:
-      return "thiếu";
-    case CellState::NotAssigned:
-      return "không giao";
-  }
-  return "thiếu";
-}
-
-std::string_view to_string(TaskState t) {
-  switch (t) {
-    case TaskState::Complete:
-      return "complete";
-    case TaskState::Incomplete:
-      return "incomplete";
-    case TaskState::NoReports:
-      return "no_reports";
-  }
-  return "no_reports";
-}
-
-std::string_view to_vi(TaskState t) {
-  switch (t) {
-    case TaskState::Complete:
-      return "hoàn thành báo cáo";
-    case TaskState::Incomplete:
-      return "chưa đầy đủ";
-    case TaskState::NoReports:
-      return "chưa có báo cáo";
-  }
-  return "chưa có báo cáo";
-}
-
 const UnitStatus* StatusModel::find_unit(std::string_view unit) const {
   auto it = unit_index.find(unit);
   return it == unit_index.end() ? nullptr : &units[it->second];
@@ -97,15 +17,6 @@ const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view
   return it == cell_index.end() ? nullptr : &cells[it->second];
 }
 
-namespace {
-bool value_present(const ReportValue* v, RequirementKind kind) {
-  if (!v) return false;
-  if (kind == RequirementKind::Document)
-    return !v->number.empty() || !v->date.empty() || !v->text.empty();
-  return !v->text.empty();
-}
-}  // namespace
-
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const std::vector<Finding>& findings) {
@@ -114,26 +25,19 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   m.as_of = as_of;
   const Expectation& e = m.expectation;
 
-  std::map<std::string, const Submission*> counted;
-  for (const auto& s : submissions)
-    if (s.disposition == Disposition::Counted) counted[s.unit_id] = &s;
+  std::map<std::string, size_t> counted;
+  for (size_t i = 0; i < submissions.size(); ++i)
+    if (submissions[i].disposition == Disposition::Counted) counted[submissions[i].unit_id] = i;
 
-  // Worst severity per (unit, task, requirement); an empty requirement means the
-  // finding is about the whole task section.
-  std::map<std::tuple<std::string, std::string, std::string>, Severity> worst;
+  // Findings are counted per unit; they decide nothing here. What is met, used and totalled
+  // comes from the core's judgement of each value (Submission::values), whichever check
+  // plugins ran.
   std::map<std::string, std::pair<int, int>> per_unit;  // errors, warnings
   for (const auto& f : findings) {
     if (f.unit.empty()) continue;
     if (f.severity == Severity::Error) per_unit[f.unit].first++;
     if (f.severity == Severity::Warning) per_unit[f.unit].second++;
-    if (f.task.empty() || f.severity == Severity::Info) continue;
-    auto key = std::make_tuple(f.unit, f.task, f.requirement);
-    auto it = worst.find(key);
-    if (it == worst.end() || it->second < f.severity) worst[key] = f.severity;
   }
-  auto flagged = [&](const std::string& u, const std::string& t, const std::string& r) {
-    return worst.count({u, t, r}) > 0;
-  };
 
   std::map<std::string, TaskStatus> tasks;
   for (const auto& tid : e.tasks) tasks[tid].task = tid;
@@ -143,39 +47,34 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     UnitStatus us;
     us.unit = eu.unit;
     auto it = counted.find(eu.unit);
-    const Submission* sub = it == counted.end() ? nullptr : it->second;
-    us.submission = sub;
+    if (it != counted.end()) us.submission = it->second;
+    const Submission* sub = us.submission ? &submissions[*us.submission] : nullptr;
     if (auto pe = per_unit.find(eu.unit); pe != per_unit.end()) {
       us.errors = pe->second.first;
       us.warnings = pe->second.second;
     }
     if (!sub) {
-      us.timeliness =
-          e.last_on_time && as_of > *e.last_on_time ? Timeliness::Missing : Timeliness::NotYetDue;
+      us.timeliness = timeliness_without_report(e, as_of);
     } else {
       us.date = sub->effective_date;
       us.date_from_stamp = sub->date_from_stamp;
-      us.days_late = us.date ? e.days_late(*us.date) : 0;
-      us.timeliness = us.days_late > 0 ? Timeliness::Late : Timeliness::OnTime;
+      us.days_late = sub->days_late;
+      us.timeliness = sub->timeliness;
     }
     for (const auto& a : eu.assignments) {
       const Task* task = plan.find_task(a.task);
       if (!task) continue;
-      const ReportTask* section = sub ? sub->report.find_task(a.task) : nullptr;
+      const bool section = sub && sub->report.find_task(a.task);
       int total = 0, met = 0;
-      for (const auto& r : task->requirements) {
-        if (!r.applies_to(a.role) || r.optional) continue;
-        ++total;
-        if (section && value_present(section->find(r.id), r.kind) &&
-            !flagged(eu.unit, a.task, r.id))
-          ++met;
-      }
+      for (const auto& r : task->requirements)
+        if (r.applies_to(a.role) && !r.optional) ++total;
+      if (section)
+        for (const JudgedValue& v : sub->values)
+          if (v.task == a.task && v.required && v.met()) ++met;
       us.requirements += total;
       us.requirements_met += met;
       CellStatus cell{eu.unit, a.task, a.role, CellState::Missing};
-      if (section)
-        cell.state = met == total && !flagged(eu.unit, a.task, "") ? CellState::Complete
-                                                                   : CellState::Incomplete;
+      if (section) cell.state = met == total ? CellState::Complete : CellState::Incomplete;
       m.cell_index.emplace(std::make_pair(cell.unit, cell.task), m.cells.size());
       m.cells.push_back(cell);
       TaskStatus& ts = tasks[a.task];
@@ -184,17 +83,13 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       if (cell.state == CellState::Complete) ts.complete++;
 
       if (section) {
-        for (const auto& r : task->requirements) {
-          // Only figures the unit owes in its role: a support unit's volunteered figure for a
-          // lead-only indicator would distort the district total.
-          if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent) continue;
-          if (!r.applies_to(a.role)) continue;
-          const ReportValue* v = section->find(r.id);
-          if (!v) continue;
-          auto n = text::parse_number(v->text, plan.number_style);
-          if (!n) continue;
-          m.indicators.push_back(IndicatorValue{a.task, r.id, eu.unit, n->value,
-                                                r.target ? r.target->met_by(n->value) : true});
+        // Only accepted figures, and only those the unit owes in its role (the judgement
+        // covers nothing else): a support unit's volunteered figure for a lead-only
+        // indicator, a negative count or a 9.950% would distort the district total.
+        for (const JudgedValue& v : sub->values) {
+          if (v.task != a.task || !accepted(v.state) || !v.figure) continue;
+          m.indicators.push_back(IndicatorValue{a.task, v.requirement, eu.unit, *v.figure,
+                                                v.state != ValueState::TargetMissed});
         }
       }
     }
@@ -218,6 +113,9 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         break;
       case Timeliness::NotYetDue:
         t.not_yet_due++;
+        break;
+      case Timeliness::Unknown:
+        t.unknown++;
         break;
     }
     m.unit_index.emplace(us.unit, m.units.size());

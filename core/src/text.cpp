@@ -446,6 +446,17 @@ std::string strip_group(std::string_view s, char sep) {
 }
 }  // namespace
 
+std::optional<long long> parse_int(std::string_view s, long long min, long long max) {
+  // from_chars also takes a leading '-' and nothing else: no '+', no space, no "0x". A sign
+  // only where the range has negatives: "-0" is no count.
+  if (s.starts_with('-') && min >= 0) return std::nullopt;
+  long long v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < min || v > max)
+    return std::nullopt;
+  return v;
+}
+
 std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style) {
   // Drop every kind of space (thin and no-break spaces appear in copied figures).
   std::string s;
@@ -499,9 +510,20 @@ std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style
   }
   double v = 0;
   auto [p, ec] = std::from_chars(canonical.data(), canonical.data() + canonical.size(), v);
-  if (ec != std::errc() || p != canonical.data() + canonical.size() || !std::isfinite(v))
-    return std::nullopt;
-  out.value = negative ? -v : v;
+  if (p != canonical.data() + canonical.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // Out of a double's range: too large when the whole part has a digit other than 0,
+    // else too small to be anything but 0.
+    const std::string_view whole = std::string_view(canonical).substr(0, canonical.find('.'));
+    if (whole.find_first_not_of('0') != std::string_view::npos) out.too_large = true;
+    return out;
+  }
+  if (ec != std::errc() || !std::isfinite(v)) return std::nullopt;
+  if (v > kMaxFigure) {
+    out.too_large = true;
+    return out;
+  }
+  out.value = negative && v != 0 ? -v : v;  // "-0" is 0
   return out;
 }
 
@@ -509,9 +531,10 @@ std::optional<Date> parse_date(std::string_view raw) {
   const std::string s = squeeze_space(raw);
   if (auto iso = Date::parse_iso(s)) return iso;
   auto to_int = [](std::string_view t, int& v) {
-    if (!all_digits(t) || t.size() > 4) return false;
-    std::from_chars(t.data(), t.data() + t.size(), v);
-    return true;
+    if (!all_digits(t) || t.size() > 4) return false;  // no sign: "-3/11/2025" is no date
+    const auto n = parse_int(t, 0, 9999);
+    if (n) v = static_cast<int>(*n);
+    return n.has_value();
   };
   int d = 0, m = 0, y = 0;
   // dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy: always day first.
@@ -538,8 +561,18 @@ std::optional<Date> parse_date(std::string_view raw) {
 }
 
 std::string format_number_vi(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
   char buf[64];
-  const double r = std::round(v * 100) / 100;
+  if (std::fabs(v) >= kMaxFigure) {
+    // Mantissa and power of ten: the digits of a huge double are noise, not data.
+    int exp = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+    double mant = v / std::pow(10.0, exp);
+    if (std::fabs(std::round(mant * 100) / 100) >= 10) mant /= 10, ++exp;
+    return format_number_vi(mant) + " × 10^" + std::to_string(exp);
+  }
+  double r = std::round(v * 100) / 100;
+  if (r == 0) r = 0;  // -0.001 rounds to -0: show 0
   if (r == std::floor(r))
     std::snprintf(buf, sizeof buf, "%.0f", r);
   else

@@ -10,7 +10,7 @@ UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.ab
   };
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const Unit& u = plan.units[i];
-    std::vector<std::string> names{u.id, u.name, u.short_name};
+    std::vector<std::string> names{u.name, u.short_name};
     names.insert(names.end(), u.aliases.begin(), u.aliases.end());
     for (const auto& n : names) {
       if (n.empty()) continue;
@@ -18,6 +18,9 @@ UnitMatcher::UnitMatcher(const Plan& plan) : plan_(plan), abbreviations_(plan.ab
       add(exact_[k], i);
       add(loose_[text::loose_key(k)], i);
     }
+    // An id is ASCII: a name typed like it ("p thanh loc") has lost its diacritics, so it
+    // matches loosely, with the warning, never exactly.
+    if (!u.id.empty()) add(loose_[text::loose_key(key(u.id))], i);
   }
 }
 
@@ -45,6 +48,38 @@ UnitMatch UnitMatcher::match_name(std::string_view name) const {
     m.kind = UnitMatchKind::Ambiguous;
     for (size_t h : *hits) m.candidates.push_back(plan_.units[h].id);
   }
+  return m;
+}
+
+UnitMatch UnitMatcher::match(std::string_view id, std::string_view name) const {
+  if (id.empty()) return match_name(name);
+  UnitMatch m;
+  const Unit* unit = plan_.find_unit(id);
+  if (!unit) return m;  // an id the plan lacks: nobody, whatever the name says
+  m.kind = UnitMatchKind::ById;
+  m.unit = unit->id;
+  if (name.empty()) return m;
+  const UnitMatch by_name = match_name(name);
+  switch (by_name.kind) {
+    case UnitMatchKind::ByName:
+    case UnitMatchKind::ByNameLoose:
+      if (by_name.unit == unit->id) return m;
+      m.candidates = {unit->id, by_name.unit};
+      break;
+    case UnitMatchKind::Ambiguous:
+      // The id picks one of the units the name could mean.
+      if (std::find(by_name.candidates.begin(), by_name.candidates.end(), unit->id) !=
+          by_name.candidates.end())
+        return m;
+      m.candidates = {unit->id};
+      m.candidates.insert(m.candidates.end(), by_name.candidates.begin(), by_name.candidates.end());
+      break;
+    default:
+      m.kind = UnitMatchKind::ByIdNameUnmatched;
+      return m;
+  }
+  m.kind = UnitMatchKind::IdNameConflict;
+  m.unit.clear();
   return m;
 }
 

@@ -1,5 +1,7 @@
 // Check plugin `coverage`: does a counted report have a section for every task
 // assigned to its unit, and only for tasks the plan has?
+#include <map>
+
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 
@@ -46,19 +48,26 @@ class CoverageCheck final : public Check {
                             std::string(to_string(a.role)) + ")",
                         r.file, r.line));
     }
+    std::map<std::string_view, int> copies;  // sections seen so far per task id
     for (size_t i = 0; i < r.tasks.size(); ++i) {
       const ReportTask& sec = r.tasks[i];
       // A section id that is not the plan's is the report's text: quoted, bounded.
       const bool known = ctx.plan.find_task(sec.ref) != nullptr;
       const std::string ref = known ? sec.ref : text::quote(sec.ref);
       const std::string ref_en = known ? sec.ref : text::quote(sec.ref, true);
-      for (size_t j = 0; j < i; ++j)
-        if (r.tasks[j].ref == sec.ref)
-          emit(out, kCoverageDuplicateTask,
-               make_finding(
-                   s.unit_id, sec.ref, "",
-                   "phần nhiệm vụ " + ref + " xuất hiện hai lần; chỉ phần đầu tiên được tính",
-                   "task " + ref_en + " appears twice; only the first is read", r.file, sec.line));
+      // One finding per extra copy, at the copy: three sections give two.
+      if (const int copy = ++copies[sec.ref]; copy > 1) {
+        emit(out, kCoverageDuplicateTask,
+             make_finding(s.unit_id, sec.ref, "",
+                          "phần nhiệm vụ " + ref + " xuất hiện lần thứ " + std::to_string(copy) +
+                              "; các phần được đọc chung, giá trị ghi khác nhau giữa các phần "
+                              "bị báo lỗi và không được dùng",
+                          "task " + ref_en + " appears again (copy " + std::to_string(copy) +
+                              "); the sections are read together, values that differ between "
+                              "them are reported and not used",
+                          r.file, sec.line));
+        continue;  // the first copy already said what the task is
+      }
       if (!known) {
         emit(out, kCoverageUnknownTask,
              make_finding(s.unit_id, sec.ref, "",

@@ -95,7 +95,7 @@ class DocumentFormCheck final : public Check {
   void check_report(const CheckContext& ctx, const Submission& s,
                     std::vector<Finding>& out) const override {
     const Report& r = s.report;
-    const ReportDocument& d = r.document;
+    const Document& d = r.document;
     const int line = d.present ? d.line : r.line;
     auto f = [&](std::string vi, std::string en) {
       return make_finding(s.unit_id, "", "", std::move(vi), std::move(en), r.file, line);

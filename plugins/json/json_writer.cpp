@@ -11,26 +11,6 @@ namespace {
 using namespace tuanthu;
 using json = nlohmann::ordered_json;
 
-std::string_view disposition_name(Disposition d) {
-  switch (d) {
-    case Disposition::Counted:
-      return "counted";
-    case Disposition::Superseded:
-      return "superseded";
-    case Disposition::WrongPlan:
-      return "wrong_plan";
-    case Disposition::WrongPeriod:
-      return "wrong_period";
-    case Disposition::UnknownUnit:
-      return "unknown_unit";
-    case Disposition::AfterAsOf:
-      return "after_as_of";
-    case Disposition::Unexpected:
-      return "unexpected";
-  }
-  return "unknown_unit";
-}
-
 json date_or_null(const std::optional<Date>& d) {
   return d ? json(d->iso()) : json(nullptr);
 }
@@ -59,6 +39,7 @@ class JsonWriter final : public Writer {
                       {"late", st.totals.late},
                       {"missing", st.totals.missing},
                       {"not_yet_due", st.totals.not_yet_due},
+                      {"unknown", st.totals.unknown},
                       {"completeness", st.totals.completeness},
                       {"errors", count_severity(ctx.findings, Severity::Error)},
                       {"warnings", count_severity(ctx.findings, Severity::Warning)},
@@ -66,21 +47,21 @@ class JsonWriter final : public Writer {
     json units = json::array();
     for (const auto& u : st.units) {
       const Unit* pu = ctx.plan.find_unit(u.unit);
-      units.push_back(
-          {{"id", u.unit},
-           {"name", pu ? pu->name : u.unit},
-           {"status", to_string(u.timeliness)},
-           {"received", date_or_null(u.date)},
-           {"date_source",
-            u.submission ? (u.date_from_stamp ? "received" : "document") : json(nullptr)},
-           {"days_late", u.days_late},
-           {"completeness", u.completeness},
-           {"requirements", u.requirements},
-           {"requirements_met", u.requirements_met},
-           {"errors", u.errors},
-           {"warnings", u.warnings},
-           {"number", u.submission ? json(u.submission->report.document.number) : json(nullptr)},
-           {"file", u.submission ? json(u.submission->report.file) : json(nullptr)}});
+      const Submission* sub = ctx.submission_of(u);
+      units.push_back({{"id", u.unit},
+                       {"name", pu ? pu->name : u.unit},
+                       {"status", to_string(u.timeliness)},
+                       {"received", date_or_null(u.date)},
+                       {"date_source", sub && u.date ? (u.date_from_stamp ? "received" : "document")
+                                                     : json(nullptr)},
+                       {"days_late", u.days_late},
+                       {"completeness", u.completeness},
+                       {"requirements", u.requirements},
+                       {"requirements_met", u.requirements_met},
+                       {"errors", u.errors},
+                       {"warnings", u.warnings},
+                       {"number", sub ? json(sub->report.document.number) : json(nullptr)},
+                       {"file", sub ? json(sub->report.file) : json(nullptr)}});
     }
     doc["units"] = std::move(units);
     json cells = json::array();
@@ -120,7 +101,8 @@ class JsonWriter final : public Writer {
     for (const auto& s : ctx.submissions)
       reports.push_back({{"file", s.report.file},
                          {"unit", s.unit_id.empty() ? json(nullptr) : json(s.unit_id)},
-                         {"disposition", disposition_name(s.disposition)}});
+                         {"disposition", to_string(s.disposition)},
+                         {"match", to_string(s.match)}});
     doc["reports"] = std::move(reports);
     json findings = json::array();
     for (const auto& f : ctx.findings)

@@ -1,7 +1,6 @@
 // Check plugin `requirements`: every required value of every assigned task is present,
-// meaningful, well formed and meets its target.
-#include <cmath>
-
+// meaningful, well formed and meets its target. The core judges each value once
+// (core/src/value.cpp, Submission::values); this check turns the judgement into findings.
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 
@@ -32,6 +31,11 @@ inline constexpr Rule kRequirementDocumentIncomplete{
     "a referenced document lacks its number or date"};
 inline constexpr Rule kRequirementUnknownValue{"requirement-unknown-value", Severity::Info,
                                                "a value for a requirement the task does not have"};
+inline constexpr Rule kRequirementTooLarge{"requirement-too-large", Severity::Error,
+                                           "a figure above 10^15 (a typing error); not used"};
+inline constexpr Rule kRequirementConflictingValues{
+    "requirement-conflicting-values", Severity::Error,
+    "a requirement answered twice with different values; neither is used"};
 
 class RequirementsCheck final : public Check {
  public:
@@ -45,134 +49,136 @@ class RequirementsCheck final : public Check {
     return {kRequirementMissing,      kRequirementPlaceholder, kRequirementTooShort,
             kRequirementNotANumber,   kRequirementNegative,    kRequirementPercentRange,
             kRequirementTargetMissed, kRequirementBadDate,     kRequirementDocumentIncomplete,
-            kRequirementUnknownValue};
+            kRequirementUnknownValue, kRequirementTooLarge,    kRequirementConflictingValues};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
                     std::vector<Finding>& out) const override {
+    // The core judged every value once (Submission::values); this check words the judgement.
+    for (const JudgedValue& v : s.values) {
+      const Task* task = ctx.plan.find_task(v.task);
+      const Requirement* req = task ? task->find_requirement(v.requirement) : nullptr;
+      if (req) word(s, *req, v, out);
+    }
     const ExpectedUnit* eu = ctx.expectation.find(s.unit_id);
     if (!eu) return;
-    const long default_min_words = ctx.options.get_int("min-words", 0);
     for (const auto& a : eu->assignments) {
       const Task* task = ctx.plan.find_task(a.task);
-      const ReportTask* sec = s.report.find_task(a.task);
-      if (!task || !sec) continue;  // a missing section is coverage's finding
-      for (const auto& req : task->requirements) {
-        if (!req.applies_to(a.role)) continue;
-        check_value(ctx, s, *task, req, *sec, sec->find(req.id), default_min_words, out);
+      if (!task) continue;
+      for (const ReportTask& sec : s.report.tasks) {
+        if (sec.ref != a.task) continue;
+        for (const auto& v : sec.values)
+          if (!task->find_requirement(v.ref))
+            emit(out, kRequirementUnknownValue,
+                 make_finding(s.unit_id, a.task, v.ref,
+                              "nhiệm vụ " + a.task + " không có yêu cầu " + text::quote(v.ref) +
+                                  "; giá trị được giữ nhưng không chấm",
+                              "task " + a.task + " has no requirement " + text::quote(v.ref, true) +
+                                  "; kept, not scored",
+                              s.report.file, v.line));
       }
-      for (const auto& v : sec->values)
-        if (!task->find_requirement(v.ref))
-          emit(out, kRequirementUnknownValue,
-               make_finding(s.unit_id, a.task, v.ref,
-                            "nhiệm vụ " + a.task + " không có yêu cầu " + text::quote(v.ref) +
-                                "; giá trị được giữ nhưng không chấm",
-                            "task " + a.task + " has no requirement " + text::quote(v.ref, true) +
-                                "; kept, not scored",
-                            s.report.file, v.line));
     }
   }
 
  private:
-  void check_value(const CheckContext& ctx, const Submission& s, const Task& task,
-                   const Requirement& req, const ReportTask& sec, const ReportValue* v,
-                   long default_min_words, std::vector<Finding>& out) const {
-    const std::string& file = s.report.file;
-    const int line = v ? v->line : sec.line;
+  void word(const Submission& s, const Requirement& req, const JudgedValue& v,
+            std::vector<Finding>& out) const {
     auto f = [&](std::string vi, std::string en) {
-      return make_finding(s.unit_id, task.id, req.id, std::move(vi), std::move(en), file, line);
+      return make_finding(s.unit_id, v.task, req.id, std::move(vi), std::move(en), s.report.file,
+                          v.line);
     };
-    const std::string what = "\"" + req.label + "\" (" + task.id + "/" + req.id + ")";
-    const std::string what_en = task.id + "/" + req.id;
-    const bool empty = !v || (v->text.empty() && v->number.empty() && v->date.empty());
-    if (empty) {
-      if (!req.optional)
-        emit(out, kRequirementMissing, f("thiếu " + what, "missing required value " + what_en));
-      return;
-    }
-    const auto& placeholders = ctx.plan.placeholders;
-    switch (req.kind) {
-      case RequirementKind::Narrative: {
-        if (text::is_placeholder(v->text, placeholders)) {
-          emit(out, kRequirementPlaceholder,
-               f(what + " chỉ ghi " + text::quote(v->text) + ", chưa có nội dung",
-                 what_en + " says only " + text::quote(v->text, true)));
-          return;
-        }
-        const long min = req.min_words ? *req.min_words : default_min_words;
-        const int words = text::word_count(v->text);
-        if (words < min)
-          emit(out, kRequirementTooShort,
-               f(what + " chỉ có " + std::to_string(words) + " từ, cần ít nhất " +
-                     std::to_string(min),
-                 what_en + " has " + std::to_string(words) + " words, at least " +
-                     std::to_string(min) + " required"));
+    const std::string what = "\"" + req.label + "\" (" + v.task + "/" + req.id + ")";
+    const std::string what_en = v.task + "/" + req.id;
+    const bool pct = req.kind == RequirementKind::Percent;
+    const std::string shown =
+        v.figure ? text::format_number_vi(*v.figure) + (pct ? "%" : "") : std::string();
+    switch (v.state) {
+      case ValueState::Ok:
+        return;
+      case ValueState::Absent:
+        if (v.required)
+          emit(out, kRequirementMissing, f("thiếu " + what, "missing required value " + what_en));
+        return;
+      case ValueState::Placeholder: {
+        const bool figure = req.kind == RequirementKind::Number || pct;
+        emit(
+            out, kRequirementPlaceholder,
+            f(what + " chỉ ghi " + text::quote(v.text) + ", chưa có " +
+                  (figure ? "số liệu" : "nội dung"),
+              what_en + " says only " + text::quote(v.text, true) + (figure ? ", no figure" : "")));
         return;
       }
-      case RequirementKind::Number:
-      case RequirementKind::Percent: {
-        if (text::is_placeholder(v->text, placeholders)) {
-          emit(out, kRequirementPlaceholder,
-               f(what + " chỉ ghi " + text::quote(v->text) + ", chưa có số liệu",
-                 what_en + " says only " + text::quote(v->text, true) + ", no figure"));
-          return;
-        }
-        auto n = text::parse_number(v->text, ctx.plan.number_style);
-        if (!n) {
-          emit(out, kRequirementNotANumber,
-               f(what + " = " + text::quote(v->text) +
-                     " không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
-                 what_en + " = " + text::quote(v->text, true) + " is not a number"));
-          return;
-        }
-        const std::string shown =
-            text::format_number_vi(n->value) + (req.kind == RequirementKind::Percent ? "%" : "");
-        if (n->value < 0) {
-          emit(out, kRequirementNegative,
-               f(what + " = " + shown + " là số âm", what_en + " = " + shown + " is negative"));
-          return;
-        }
-        if (req.kind == RequirementKind::Percent && n->value > 100) {
-          emit(out, kRequirementPercentRange,
-               f(what + " = " + shown + " nằm ngoài khoảng 0–100%",
-                 what_en + " = " + shown + " is outside 0–100%"));
-          return;
-        }
-        if (req.target && !req.target->met_by(n->value)) {
-          const std::string tgt =
-              req.target->str() + (req.kind == RequirementKind::Percent ? "%" : "");
-          emit(out, kRequirementTargetMissed,
-               f(what + " đạt " + shown + ", chưa đạt chỉ tiêu " + tgt,
-                 what_en + " is " + shown + ", target " + tgt + " not met"));
-        }
+      case ValueState::TooShort:
+        emit(out, kRequirementTooShort,
+             f(what + " chỉ có " + std::to_string(v.words) + " từ, cần ít nhất " +
+                   std::to_string(v.min_words),
+               what_en + " has " + std::to_string(v.words) + " words, at least " +
+                   std::to_string(v.min_words) + " required"));
+        return;
+      case ValueState::NotANumber:
+        emit(out, kRequirementNotANumber,
+             f(what + " = " + text::quote(v.text) +
+                   " không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
+               what_en + " = " + text::quote(v.text, true) + " is not a number"));
+        return;
+      case ValueState::TooLarge:
+        emit(
+            out, kRequirementTooLarge,
+            f(what + " = " + text::quote(v.text) + " lớn hơn " +
+                  text::format_number_vi(text::kMaxFigure) +
+                  ", không phải số liệu hợp lý; kiểm tra lại, giá trị này không được dùng",
+              what_en + " = " + text::quote(v.text, true) + " is above " +
+                  text::format_number_vi(text::kMaxFigure) + "; not a plausible figure, not used"));
+        return;
+      case ValueState::Negative:
+        emit(out, kRequirementNegative,
+             f(what + " = " + shown + " là số âm", what_en + " = " + shown + " is negative"));
+        return;
+      case ValueState::PercentOutOfRange:
+        emit(out, kRequirementPercentRange,
+             f(what + " = " + shown + " nằm ngoài khoảng 0–100%",
+               what_en + " = " + shown + " is outside 0–100%"));
+        return;
+      case ValueState::TargetMissed: {
+        const std::string tgt = req.target->str() + (pct ? "%" : "");
+        emit(out, kRequirementTargetMissed,
+             f(what + " đạt " + shown + ", chưa đạt chỉ tiêu " + tgt,
+               what_en + " is " + shown + ", target " + tgt + " not met"));
         return;
       }
-      case RequirementKind::Date:
-        if (!text::parse_date(v->text))
-          emit(out, kRequirementBadDate,
-               f(what + " = " + text::quote(v->text) + " không phải ngày hợp lệ; ghi dd/mm/yyyy",
-                 what_en + " = " + text::quote(v->text, true) + " is not a valid date"));
-        return;
-      case RequirementKind::Document: {
-        if (v->number.empty() || v->date.empty()) {
+      case ValueState::BadDate:
+        if (req.kind == RequirementKind::Document)
           emit(
-              out, kRequirementDocumentIncomplete,
-              f(what + ": văn bản thiếu " +
-                    std::string(v->number.empty() && v->date.empty() ? "số/ký hiệu và ngày ban hành"
-                                : v->number.empty()                  ? "số/ký hiệu"
-                                                                     : "ngày ban hành") +
-                    " (number=\"…\" date=\"…\")",
-                what_en + ": the document lacks its " +
-                    std::string(v->number.empty() ? "number" : "date")));
-          return;
-        }
-        if (!text::parse_date(v->date))
+              out, kRequirementBadDate,
+              f(what + ": ngày văn bản " + text::quote(v.date) + " không hợp lệ",
+                what_en + ": document date " + text::quote(v.date, true) + " is not a valid date"));
+        else
           emit(out, kRequirementBadDate,
-               f(what + ": ngày văn bản " + text::quote(v->date) + " không hợp lệ",
-                 what_en + ": document date " + text::quote(v->date, true) +
-                     " is not a valid date"));
+               f(what + " = " + text::quote(v.text) + " không phải ngày hợp lệ; ghi dd/mm/yyyy",
+                 what_en + " = " + text::quote(v.text, true) + " is not a valid date"));
         return;
-      }
+      case ValueState::DocumentIncomplete:
+        emit(out, kRequirementDocumentIncomplete,
+             f(what + ": văn bản thiếu " +
+                   std::string(v.number.empty() && v.date.empty() ? "số/ký hiệu và ngày ban hành"
+                               : v.number.empty()                 ? "số/ký hiệu"
+                                                                  : "ngày ban hành") +
+                   " (number=\"…\" date=\"…\")",
+               what_en + ": the document lacks its " +
+                   std::string(v.number.empty() && v.date.empty() ? "number and date"
+                               : v.number.empty()                 ? "number"
+                                                                  : "date")));
+        return;
+      case ValueState::Conflicting:
+        emit(out, kRequirementConflictingValues,
+             f(what + " được ghi hai lần với giá trị khác nhau: " + text::quote(v.text) +
+                   " (dòng " + std::to_string(v.line) + ") và " + text::quote(v.other_text) +
+                   " (dòng " + std::to_string(v.other_line) +
+                   "); không dùng giá trị nào, đề nghị đơn vị xác nhận số liệu đúng",
+               what_en + " is given twice with different values: " + text::quote(v.text, true) +
+                   " (line " + std::to_string(v.line) + ") and " + text::quote(v.other_text, true) +
+                   " (line " + std::to_string(v.other_line) + "); neither is used"));
+        return;
     }
   }
 };

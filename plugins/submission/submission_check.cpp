@@ -1,4 +1,6 @@
-// Check plugin `submission`: who reported, on time, once, for this plan and period.
+// Check plugin `submission`: who reported, on time, once, for this plan and period. The
+// decisions are the core's (core/src/submission.cpp: unit, disposition, timeliness); this
+// check is the one place that words them.
 #include <set>
 
 #include "tuanthu/plugin.hpp"
@@ -37,6 +39,15 @@ inline constexpr Rule kSubmissionNoDate{
 inline constexpr Rule kSubmissionAfterAsOf{
     "submission-after-as-of", Severity::Info,
     "a report dated after the --as-of day is not counted as of that day"};
+inline constexpr Rule kSubmissionUnitConflict{
+    "submission-unit-conflict", Severity::Error,
+    "a report's unit= and unit-name= name different units; credited to none"};
+inline constexpr Rule kSubmissionUnitNameUnmatched{
+    "submission-unit-name-unmatched", Severity::Warning,
+    "a report's unit-name= matches no plan unit; credited to its unit= id"};
+inline constexpr Rule kSubmissionNoDeadline{
+    "submission-no-deadline", Severity::Error,
+    "the plan gives no deadline for the period: lateness cannot be judged"};
 
 std::string names(const Plan& plan, const std::vector<std::string>& ids) {
   std::string out;
@@ -54,16 +65,31 @@ class SubmissionCheck final : public Check {
             "who reported, on time, once"};
   }
   std::vector<Rule> rules() const override {
-    return {kSubmissionMissing,        kSubmissionNotYetDue,     kSubmissionLate,
-            kSubmissionDuplicate,      kSubmissionWrongPlan,     kSubmissionWrongPeriod,
-            kSubmissionUnknownUnit,    kSubmissionUnitAmbiguous, kSubmissionUnitNameLoose,
-            kSubmissionUnexpectedUnit, kSubmissionNoDate,        kSubmissionAfterAsOf};
+    return {kSubmissionMissing,       kSubmissionNotYetDue,
+            kSubmissionLate,          kSubmissionDuplicate,
+            kSubmissionWrongPlan,     kSubmissionWrongPeriod,
+            kSubmissionUnknownUnit,   kSubmissionUnitAmbiguous,
+            kSubmissionUnitNameLoose, kSubmissionUnexpectedUnit,
+            kSubmissionNoDate,        kSubmissionAfterAsOf,
+            kSubmissionUnitConflict,  kSubmissionUnitNameUnmatched,
+            kSubmissionNoDeadline};
   }
 
   void check_run(const CheckContext& ctx, std::vector<Finding>& out) const override {
     const Expectation& e = ctx.expectation;
     const std::string period = e.period.str();
-    const std::string due = e.due ? e.due->vi() : "?";
+    const std::string due = e.due ? "hạn " + e.due->vi() : "kế hoạch không nêu hạn nộp";
+    const std::string due_en = e.due ? "due " + e.due->vi() : "the plan gives no deadline";
+    if (!e.last_on_time)
+      emit(out, kSubmissionNoDeadline,
+           make_finding("", "", "",
+                        "kế hoạch không xác định được hạn nộp báo cáo kỳ " + period +
+                            " (<cycle due=\"…\"> hoặc due-days-after-end): không đánh giá được "
+                            "đúng hạn hay trễ; sửa kế hoạch rồi chạy lại",
+                        "the plan gives no deadline for " + period +
+                            " (<cycle due=\"…\"> or due-days-after-end): lateness cannot be "
+                            "judged; fix the plan and run again",
+                        ctx.plan.file, ctx.plan.cycle.loc.line));
     std::set<std::string_view> counted;
     for (const auto& s : ctx.submissions)
       if (s.disposition == Disposition::Counted) counted.insert(s.unit_id);
@@ -73,20 +99,21 @@ class SubmissionCheck final : public Check {
       // Points at the unit's declaration in the plan: there is no report to point at.
       const Unit* unit = ctx.plan.find_unit(eu.unit);
       const int line = unit ? unit->loc.line : 0;
-      if (e.last_on_time && ctx.as_of > *e.last_on_time) {
+      if (timeliness_without_report(e, ctx.as_of) == Timeliness::Missing) {
         emit(out, kSubmissionMissing,
              make_finding(eu.unit, "", "",
-                          who + " chưa nộp báo cáo kỳ " + period + " (hạn " + due + ", tính đến " +
+                          who + " chưa nộp báo cáo kỳ " + period + " (" + due + ", tính đến " +
                               ctx.as_of.vi() + ")",
-                          who + " has not sent its " + period + " report (due " + due + ", as of " +
+                          who + " has not sent its " + period + " report (" + due_en + ", as of " +
                               ctx.as_of.vi() + ")",
                           ctx.plan.file, line));
       } else {
         emit(out, kSubmissionNotYetDue,
              make_finding(
                  eu.unit, "", "",
-                 who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + due + ")",
-                 who + " has not reported for " + period + " yet — not yet due (" + due + ")",
+                 who + " chưa nộp báo cáo kỳ " + period + " — chưa đến hạn (" + e.due->vi() + ")",
+                 who + " has not reported for " + period + " yet — not yet due (" + e.due->vi() +
+                     ")",
                  ctx.plan.file, line));
       }
     }
@@ -110,19 +137,32 @@ class SubmissionCheck final : public Check {
       emit(out, kSubmissionUnitNameLoose,
            f("tên đơn vị " + text::quote(r.unit_name) + " chỉ khớp với " +
                  names(ctx.plan, {s.unit_id}) +
-                 " khi bỏ dấu; đã ghi nhận cho đơn vị này, đề nghị kiểm tra lại",
+                 " khi bỏ dấu (hoặc theo mã đơn vị); đã ghi nhận cho đơn vị này, đề nghị kiểm tra "
+                 "lại",
              "unit name " + text::quote(r.unit_name, true) + " matches " +
                  names(ctx.plan, {s.unit_id}) +
-                 " only without diacritics; credited to it, please verify"));
+                 " only without diacritics (or as its id); credited to it, please verify"));
+    if (s.match == UnitMatchKind::ByIdNameUnmatched)
+      emit(out, kSubmissionUnitNameUnmatched,
+           f("tên đơn vị unit-name=" + text::quote(r.unit_name) +
+                 " không khớp với đơn vị nào trong kế hoạch; báo cáo được ghi nhận theo mã "
+                 "unit=\"" +
+                 r.unit + "\" (" + ctx.plan.display_name(r.unit) +
+                 "), đề nghị kiểm tra lại tên đơn vị",
+             "unit name " + text::quote(r.unit_name, true) +
+                 " matches no plan unit; credited by unit=\"" + r.unit + "\" (" +
+                 ctx.plan.display_name(r.unit) + "), please check the name"));
     switch (s.disposition) {
       case Disposition::Counted: {
         if (!s.effective_date) {
           emit(out, kSubmissionNoDate,
-               f("báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay trễ",
-                 "the report has no received stamp and no document date; timeliness unknown"));
+               f("báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay "
+                 "trễ, báo cáo được tính là đã nộp nhưng không tính là đúng hạn",
+                 "the report has no received stamp and no document date; timeliness unknown: "
+                 "counted as received, not as on time"));
           break;
         }
-        const int late = ctx.expectation.days_late(*s.effective_date);
+        const int late = s.timeliness == Timeliness::Late ? s.days_late : 0;
         if (late > 0) {
           const std::string src = s.date_from_stamp ? "ngày nhận" : "ngày văn bản";
           const std::string src_en = s.date_from_stamp ? "received" : "document date";
@@ -156,7 +196,18 @@ class SubmissionCheck final : public Check {
                    ", not " + ctx.expectation.period.str() + "; not counted"));
         break;
       case Disposition::UnknownUnit:
-        if (s.match == UnitMatchKind::Ambiguous)
+        if (s.match == UnitMatchKind::IdNameConflict)
+          emit(out, kSubmissionUnitConflict,
+               f("mã đơn vị unit=" + text::quote(r.unit) +
+                     " và tên đơn vị unit-name=" + text::quote(r.unit_name) +
+                     " chỉ các đơn vị khác nhau: " + names(ctx.plan, s.candidates) +
+                     "; báo cáo không được ghi nhận cho đơn vị nào, đề nghị đơn vị sửa cho "
+                     "thống nhất",
+                 "unit=" + text::quote(r.unit, true) +
+                     " and unit-name=" + text::quote(r.unit_name, true) +
+                     " name different units: " + names(ctx.plan, s.candidates) +
+                     "; credited to none, ask the unit to make them agree"));
+        else if (s.match == UnitMatchKind::Ambiguous)
           emit(out, kSubmissionUnitAmbiguous,
                f("tên đơn vị " + text::quote(r.unit_name) +
                      " khớp với nhiều đơn vị: " + names(ctx.plan, s.candidates) +

@@ -301,14 +301,12 @@ class XlsxWriter final : public Writer {
       const Task* task = plan.find_task(tid);
       if (!task) continue;
       for (const auto& us : ctx.status.units) {
-        if (!us.submission) continue;
-        const ReportTask* sec = us.submission->report.find_task(tid);
-        if (!sec) continue;
-        for (const auto& r : task->requirements) {
-          if (r.kind != RequirementKind::Narrative) continue;
-          const ReportValue* v = sec->find(r.id);
-          if (v && !v->text.empty()) d.narratives.push_back({us.unit, tid, r.id, v->text});
-        }
+        const Submission* sub = ctx.submission_of(us);
+        if (!sub) continue;
+        // Narratives as the core judged them: a placeholder or conflicting text is not shown.
+        for (const JudgedValue& v : sub->values)
+          if (v.task == tid && v.kind == RequirementKind::Narrative && accepted(v.state))
+            d.narratives.push_back({us.unit, tid, v.requirement, v.text});
       }
     }
     return d;
@@ -340,7 +338,7 @@ class XlsxWriter final : public Writer {
           fm.italic);
     ++r;
     s.str(r++, 0, "BÁO CÁO TỔNG HỢP", fm.title);
-    const auto plan_date = Date::parse_iso(plan.document.date);
+    const auto& plan_date = plan.document.date;
     s.str(r++, 0,
           "Kết quả thực hiện Kế hoạch số " + plan.document.number +
               (plan_date ? " ngày " + plan_date->vi() : std::string()) + " của " +
@@ -370,6 +368,7 @@ class XlsxWriter final : public Writer {
     row("Chưa nộp", t.missing, fm.number);
     const lxw_row_t pie_last = r - 1;
     row("Chưa đến hạn", t.not_yet_due, fm.number);
+    if (t.unknown) row("Đã nộp, không xác định được đúng hạn hay trễ", t.unknown, fm.number);
     row("Mức độ đầy đủ bình quân", t.completeness, fm.percent);
     row("Số lỗi", count_severity(ctx.findings, Severity::Error), fm.number);
     row("Số cảnh báo", count_severity(ctx.findings, Severity::Warning), fm.number);
@@ -388,7 +387,7 @@ class XlsxWriter final : public Writer {
           std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) { return k.name == name; });
       if (it == kinds.end()) it = kinds.insert(kinds.end(), Kind{name});
       it->expected++;
-      it->received += u.submission != nullptr;
+      it->received += u.submission.has_value();
       it->on_time += u.timeliness == Timeliness::OnTime;
       it->late += u.timeliness == Timeliness::Late;
       it->missing += u.timeliness == Timeliness::Missing;
@@ -538,7 +537,8 @@ class XlsxWriter final : public Writer {
       const Unit* pu = plan.find_unit(u.unit);
       s.str(r, 0, unit_label(plan, u.unit), fm.text);
       s.str(r, 1, pu ? pu->kind : "", fm.text);
-      const Report* rep = u.submission ? &u.submission->report : nullptr;
+      const Submission* sub = ctx.submission_of(u);
+      const Report* rep = sub ? &sub->report : nullptr;
       s.str(r, 2, rep ? rep->document.number : "", fm.text);
       s.date(r, 3, rep ? rep->document.date : std::nullopt, fm.date);
       s.date(r, 4, rep ? rep->received : std::nullopt, fm.date);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tuanthu/document.hpp"
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/xml.hpp"
@@ -150,26 +151,13 @@ class XmlReportReader final : public Reader {
     if (r.period.empty()) missing_attr("period");
     if (r.unit.empty() && r.unit_name.empty()) missing_attr("unit (hoặc unit-name)");
 
-    if (auto d = xml::child(root, "document")) {
-      ReportDocument& doc_meta = r.document;
-      doc_meta.present = true;
-      doc_meta.line = loc_line(d);
-      doc_meta.kind = tx.attr(d, "kind");
-      doc_meta.number = tx.attr(d, "number");
-      doc_meta.place = tx.attr(d, "place");
-      doc_meta.signer = tx.attr(d, "signer");
-      doc_meta.issuer = tx.text(xml::child(d, "issuer"));
-      doc_meta.date_text = tx.attr(d, "date");
-      if (!doc_meta.date_text.empty()) {
-        doc_meta.date = text::parse_date(doc_meta.date_text);
-        if (!doc_meta.date)
-          fail(kReportBadDate, doc_meta.line, 0,
-               "ngày văn bản " + text::quote(doc_meta.date_text) +
-                   " không đọc được; viết 2025-11-03 hoặc 03/11/2025",
-               "document date " + text::quote(doc_meta.date_text, true) +
-                   " is not a date; write 2025-11-03 or 03/11/2025");
-      }
-    }
+    r.document = xml::read_document(xml::child(root, "document"), tx);
+    if (const Document& d = r.document; !d.date_text.empty() && !d.date)
+      fail(kReportBadDate, d.line, 0,
+           "ngày văn bản " + text::quote(d.date_text) +
+               " không đọc được; viết 2025-11-03 hoặc 03/11/2025",
+           "document date " + text::quote(d.date_text, true) +
+               " is not a date; write 2025-11-03 or 03/11/2025");
     if (auto rc = xml::child(root, "received")) {
       r.received_line = loc_line(rc);
       r.received_text = tx.attr(rc, "date");

@@ -38,6 +38,9 @@ inline constexpr Rule kPlanEmptyGroup{"plan-empty-group", Severity::Warning,
                                       "a group has no members"};
 inline constexpr Rule kPlanTimeframeOutsideCycle{"plan-timeframe-outside-cycle", Severity::Warning,
                                                  "a task's timeframe misses the reporting cycle"};
+inline constexpr Rule kPlanDueLeapDay{
+    "plan-due-leap-day", Severity::Warning,
+    "due=\"02-29\": outside leap years the deadline is 28 February"};
 inline constexpr Rule kPlanUnknownCheck{"plan-unknown-check", Severity::Warning,
                                         "a <check> names no loaded plugin or rule"};
 inline constexpr Rule kPlanUnitIdNotAFileName{

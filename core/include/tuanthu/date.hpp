@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "tuanthu/enum_names.hpp"
+
 namespace tuanthu {
 
 struct Date {
@@ -20,6 +22,8 @@ struct Date {
   static std::optional<Date> parse_iso(std::string_view text);
   static Date today();
   static bool valid(int y, int m, int d);
+  /// Days in month `m` (1–12) of year `y`: 28–31.
+  static int days_in_month(int y, int m);
   std::string iso() const;
   /// `dd/mm/yyyy`, the form Vietnamese documents use.
   std::string vi() const;
@@ -28,6 +32,13 @@ struct Date {
 };
 
 enum class Frequency { Annual, Semiannual, Quarterly, Monthly };
+template <>
+struct EnumTable<Frequency> {
+  static constexpr EnumName<Frequency> names[] = {{Frequency::Annual, "annual", "hằng năm"},
+                                                  {Frequency::Semiannual, "semiannual", "6 tháng"},
+                                                  {Frequency::Quarterly, "quarterly", "hằng quý"},
+                                                  {Frequency::Monthly, "monthly", "hằng tháng"}};
+};
 
 /// A reporting period: `2025`, `2025-H1`, `2025-Q3` or `2025-07`.
 struct Period {
@@ -40,8 +51,5 @@ struct Period {
   Date last_day() const;
   bool operator==(const Period&) const = default;
 };
-
-std::string_view to_string(Frequency f);
-std::optional<Frequency> frequency_from_string(std::string_view s);
 
 }  // namespace tuanthu

@@ -5,14 +5,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tuanthu/enum_names.hpp"
+
 namespace tuanthu {
 
 enum class Severity { Info = 0, Warning = 1, Error = 2 };
-
-std::string_view to_string(Severity s);
-/// Vietnamese label shown to users ("lỗi", "cảnh báo", "thông tin").
-std::string_view to_vi(Severity s);
-bool severity_from_string(std::string_view s, Severity& out);
+template <>
+struct EnumTable<Severity> {
+  static constexpr EnumName<Severity> names[] = {{Severity::Info, "info", "thông tin"},
+                                                 {Severity::Warning, "warning", "cảnh báo"},
+                                                 {Severity::Error, "error", "lỗi"}};
+};
 
 /// A rule a component can emit, declared once as a constant (as clang-tidy names its
 /// checks) and passed wherever a finding is made, so the id and default severity have one

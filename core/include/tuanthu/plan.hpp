@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "tuanthu/date.hpp"
+#include "tuanthu/document.hpp"
+#include "tuanthu/enum_names.hpp"
 #include "tuanthu/finding.hpp"
 
 namespace tuanthu {
@@ -19,14 +21,32 @@ struct SourceLoc {
 };
 
 enum class Role { Lead, Support };
-std::string_view to_string(Role r);
-std::string_view to_vi(Role r);
+template <>
+struct EnumTable<Role> {
+  static constexpr EnumName<Role> names[] = {{Role::Lead, "lead", "chủ trì"},
+                                             {Role::Support, "support", "phối hợp"}};
+};
 
 enum class RequirementKind { Narrative, Number, Percent, Date, Document };
-std::string_view to_string(RequirementKind k);
-std::optional<RequirementKind> requirement_kind_from_string(std::string_view s);
+template <>
+struct EnumTable<RequirementKind> {
+  static constexpr EnumName<RequirementKind> names[] = {
+      {RequirementKind::Narrative, "narrative", "nội dung"},
+      {RequirementKind::Number, "number", "số liệu"},
+      {RequirementKind::Percent, "percent", "tỷ lệ"},
+      {RequirementKind::Date, "date", "ngày"},
+      {RequirementKind::Document, "document", "văn bản"}};
+};
 
 enum class Comparison { Ge, Le, Eq, Gt, Lt };
+template <>
+struct EnumTable<Comparison> {
+  static constexpr EnumName<Comparison> names[] = {{Comparison::Ge, ">=", "không dưới"},
+                                                   {Comparison::Le, "<=", "không quá"},
+                                                   {Comparison::Eq, "=", "bằng"},
+                                                   {Comparison::Gt, ">", "trên"},
+                                                   {Comparison::Lt, "<", "dưới"}};
+};
 
 struct Target {
   Comparison op = Comparison::Ge;
@@ -104,15 +124,6 @@ struct Cycle {
   std::optional<Date> last_on_time_day(const Period& p) const;
 };
 
-struct Basis {
-  std::string kind, number, date, issuer, text;
-};
-
-struct PlanDocument {
-  std::string kind, number, date, place, issuer, title, signer;
-  std::vector<Basis> basis;
-};
-
 struct CheckConfig {
   std::string plugin;
   std::string rule;  ///< empty: applies to every rule of the plugin
@@ -127,15 +138,31 @@ struct Abbreviation {
   std::string long_form;
 };
 
+/// An element whose id was already taken (plan-duplicate-id): the loader keeps the first of
+/// each id, as every lookup would, and records the others here for lint, so that the model
+/// never holds two units, groups, tasks or requirements of one id.
+struct DuplicateId {
+  std::string element;  ///< "unit", "group", "task", "requirement"
+  std::string id;
+  std::string task;  ///< for a requirement: its task
+  SourceLoc loc;     ///< the dropped element
+  SourceLoc first;   ///< the one kept
+};
+
 /// How to read "1.234" and "1,234": Vietnamese (dot groups thousands, comma is the
 /// decimal mark) unless the plan says otherwise.
 enum class NumberStyle { Vietnamese, English };
+template <>
+struct EnumTable<NumberStyle> {
+  static constexpr EnumName<NumberStyle> names[] = {
+      {NumberStyle::Vietnamese, "vi", "kiểu Việt Nam"}, {NumberStyle::English, "en", "kiểu Anh"}};
+};
 
 struct Plan {
   std::string id;
   std::string version;
   std::string file;
-  PlanDocument document;
+  Document document;        ///< the plan's own document (date in ISO form)
   std::vector<Unit> units;  ///< plan order
   std::vector<Group> groups;
   Cycle cycle;
@@ -146,6 +173,7 @@ struct Plan {
   std::vector<Abbreviation> abbreviations;
   std::vector<std::string> placeholders;
   NumberStyle number_style = NumberStyle::Vietnamese;
+  std::vector<DuplicateId> duplicates;  ///< dropped by the loader, reported by lint
 
   const Unit* find_unit(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
@@ -155,7 +183,8 @@ struct Plan {
   /// Unit ids a ref names, through groups of groups; cycles and unknown refs are
   /// skipped (lint reports them).
   std::vector<std::string> expand(std::string_view ref) const;
-  /// Display name of a unit id (short name when it has one), or the id itself.
+  /// Display name of a unit id (short name when it has one, else its name), or the id
+  /// itself: never empty for a non-empty id.
   std::string display_name(std::string_view unit_id) const;
   /// Builds the id lookups behind find_*; the loader calls it once, after which the
   /// model is not modified. Without it the lookups scan (plans built by hand).

@@ -10,20 +10,27 @@
 #include <string_view>
 #include <vector>
 
+#include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
 #include "tuanthu/message.hpp"
 #include "tuanthu/plan.hpp"
 #include "tuanthu/report.hpp"
 #include "tuanthu/status.hpp"
+#include "tuanthu/submission.hpp"
 
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 4;
+inline constexpr int kAbiVersion = 5;
 
 enum class PluginKind { Reader, Check, Writer };
-std::string_view to_string(PluginKind k);
+template <>
+struct EnumTable<PluginKind> {
+  static constexpr EnumName<PluginKind> names[] = {{PluginKind::Reader, "reader", "đọc tệp"},
+                                                   {PluginKind::Check, "check", "kiểm tra"},
+                                                   {PluginKind::Writer, "writer", "ghi kết quả"}};
+};
 
 class Plugin {
  public:
@@ -94,6 +101,12 @@ struct WriteContext {
   const std::vector<Finding>& findings;  ///< sorted
   bool english = false;
   std::string tool_version;
+
+  /// The counted report of an expected unit, or null when it has none.
+  const Submission* submission_of(const UnitStatus& u) const {
+    return u.submission && *u.submission < submissions.size() ? &submissions[*u.submission]
+                                                              : nullptr;
+  }
 };
 
 class Writer : public Plugin {

@@ -6,25 +6,31 @@
 #include <string>
 #include <vector>
 
+#include "tuanthu/enum_names.hpp"
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/finding.hpp"
-#include "tuanthu/report.hpp"
+#include "tuanthu/submission.hpp"
 
 namespace tuanthu {
 
-enum class Timeliness { OnTime, Late, Missing, NotYetDue };
-std::string_view to_string(Timeliness t);
-std::string_view to_vi(Timeliness t);
-
 enum class CellState { Complete, Incomplete, Missing, NotAssigned };
-std::string_view to_string(CellState c);
-std::string_view to_vi(CellState c);
+template <>
+struct EnumTable<CellState> {
+  static constexpr EnumName<CellState> names[] = {
+      {CellState::Complete, "complete", "đầy đủ"},
+      {CellState::Incomplete, "incomplete", "chưa đầy đủ"},
+      {CellState::Missing, "missing", "thiếu"},
+      {CellState::NotAssigned, "not_assigned", "không giao"}};
+};
 
 struct UnitStatus {
   std::string unit;
   Timeliness timeliness = Timeliness::Missing;
-  const Submission* submission = nullptr;  ///< the counted report, if any
-  std::optional<Date> date;                ///< date used for timeliness
+  /// Position of the unit's counted report in the run's submissions (CheckRun::submissions,
+  /// WriteContext::submissions); empty when it has none. An index, not a pointer: a copied
+  /// run stays valid.
+  std::optional<size_t> submission;
+  std::optional<Date> date;  ///< date used for timeliness
   bool date_from_stamp = false;
   int days_late = 0;
   int requirements = 0;      ///< requirements that apply to this unit
@@ -42,8 +48,13 @@ struct CellStatus {
 };
 
 enum class TaskState { Complete, Incomplete, NoReports };
-std::string_view to_string(TaskState t);
-std::string_view to_vi(TaskState t);
+template <>
+struct EnumTable<TaskState> {
+  static constexpr EnumName<TaskState> names[] = {
+      {TaskState::Complete, "complete", "hoàn thành báo cáo"},
+      {TaskState::Incomplete, "incomplete", "chưa đầy đủ"},
+      {TaskState::NoReports, "no_reports", "chưa có báo cáo"}};
+};
 
 struct TaskStatus {
   std::string task;
@@ -73,6 +84,7 @@ struct IndicatorTotal {
 
 struct Totals {
   int expected = 0, received = 0, on_time = 0, late = 0, missing = 0, not_yet_due = 0;
+  int unknown = 0;  ///< received, timeliness unknown (no date on the report, or no deadline)
   double completeness = 0;  ///< mean over expected units
 };
 
@@ -95,7 +107,7 @@ struct StatusModel {
   std::map<std::pair<std::string, std::string>, size_t> cell_index;
 };
 
-/// `submissions` must outlive the model (UnitStatus points into it).
+/// Counts what core/src/submission.cpp decided; `submissions` are the run's, in order.
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const std::vector<Finding>& findings);

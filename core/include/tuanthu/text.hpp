@@ -118,20 +118,36 @@ int word_count(std::string_view s);
 /// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.
 bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders);
 
+/// Parses a whole integer written in ASCII digits, with a leading '-' only when `min` is
+/// negative, and accepts it only within [min, max]; nullopt for anything else (empty, spaces, '+', other digits,
+/// trailing text, overflow). The one integer parser: years, months, days, counts and plugin
+/// options all go through it, so each caller states its range.
+std::optional<long long> parse_int(std::string_view s, long long min, long long max);
+
+/// The largest figure a report may give: 10^15 (one million billion). Counts of people,
+/// sessions or đồng stay far below it; above it a double no longer holds every whole number
+/// and a figure is a typing error (a pasted identifier, a run of zeros).
+inline constexpr double kMaxFigure = 1e15;
+
 struct ParsedNumber {
-  double value = 0;
+  double value = 0;  ///< never -0; 0 when too_large
   bool percent_sign = false;
+  bool too_large = false;  ///< well formed, but its magnitude is above kMaxFigure: not usable
 };
 /// Parses "1.234", "98,5", "1.234,5", "98.5", "12", "97%". In Vietnamese style a dot
 /// followed by exactly three digits groups thousands and a comma is the decimal mark;
-/// in English style the reverse. See docs/plan-format.md.
+/// in English style the reverse. See docs/plan-format.md. nullopt when it is not a figure;
+/// a figure above kMaxFigure comes back with `too_large` set (and no value) rather than as
+/// a huge or infinite number.
 std::optional<ParsedNumber> parse_number(std::string_view s, NumberStyle style);
 
 /// Parses "2025-11-03", "03/11/2025", "3/11/2025", "03-11-2025",
 /// "ngày 03 tháng 11 năm 2025" (with or without "ngày"); always day before month.
 std::optional<Date> parse_date(std::string_view s);
 
-/// "97,5" style formatting for messages.
+/// "97,5" style formatting for messages: thousands grouped with dots, at most two decimals
+/// after a comma, never "-0". From kMaxFigure up, "1,23 × 10^20"; infinities "∞", "-∞"
+/// and NaN "NaN" (none should reach a message: figures are capped).
 std::string format_number_vi(double v);
 
 /// A file name (without extension) made from an id that comes from input (a plan's unit

@@ -6,21 +6,27 @@
 #include <vector>
 
 #include "tuanthu/plan.hpp"
-#include "tuanthu/report.hpp"
+#include "tuanthu/submission.hpp"
 #include "tuanthu/text.hpp"
 
 namespace tuanthu {
 
 struct UnitMatch {
   UnitMatchKind kind = UnitMatchKind::None;
-  std::string unit;                     ///< for ById, ByName, ByNameLoose
-  std::vector<std::string> candidates;  ///< for Ambiguous, plan order
+  std::string unit;                     ///< the credited unit; empty when none
+  std::vector<std::string> candidates;  ///< Ambiguous, IdNameConflict: the units named, plan order
 };
 
 class UnitMatcher {
  public:
   explicit UnitMatcher(const Plan& plan);
+  /// Matches a name alone: ByName, ByNameLoose, Ambiguous or None.
   UnitMatch match_name(std::string_view name) const;
+  /// Matches a report's `unit=` id and `unit-name=` name together (either may be empty).
+  /// The id decides when the name agrees with it, or matches no unit at all
+  /// (ByIdNameUnmatched); an id the plan lacks credits nobody (None); an id and a name that
+  /// name different units credit nobody (IdNameConflict).
+  UnitMatch match(std::string_view id, std::string_view name) const;
   /// The key a name is compared under (abbreviations expanded).
   std::string key(std::string_view name) const;
 

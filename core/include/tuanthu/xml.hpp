@@ -78,6 +78,7 @@ class TextReader {
   static std::string raw_attr(const pugi::xml_node& n, const char* name);
 
   const std::vector<Problem>& problems() const { return problems_; }
+  const LineIndex& lines() const { return lines_; }
   bool has(Problem::Kind k) const;
 
  private:

@@ -1,0 +1,96 @@
+#pragma once
+// Every value a counted report gives for a requirement its unit owes is judged once, in
+// core (core/src/value.cpp): absent, placeholder, unreadable, negative, out of range, too
+// large, too short, conflicting, meets or misses its target. The `requirements` check words
+// the judgement; the status model counts and totals only the values it accepts, so no
+// rejected value is used anywhere and completeness does not depend on which check plugins
+// are loaded.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tuanthu/enum_names.hpp"
+#include "tuanthu/expectation.hpp"
+#include "tuanthu/plan.hpp"
+#include "tuanthu/report.hpp"
+
+namespace tuanthu {
+
+enum class ValueState {
+  Ok,                  ///< present and well formed; meets its target and minimum length
+  TooShort,            ///< a narrative under its minimum word count: used, not met
+  TargetMissed,        ///< a figure that misses its target: used (in totals), not met
+  Absent,              ///< no value, or only empty ones
+  Placeholder,         ///< "đang cập nhật", "…", "x": says nothing
+  NotANumber,          ///< a number or percent that cannot be read as a figure
+  Negative,            ///< a figure below zero
+  PercentOutOfRange,   ///< a percent above 100
+  TooLarge,            ///< a figure above text::kMaxFigure
+  BadDate,             ///< a date (or a document's date) that is no real day
+  DocumentIncomplete,  ///< a referenced document without its number or its date
+  Conflicting,         ///< given twice, with different contents
+};
+template <>
+struct EnumTable<ValueState> {
+  static constexpr EnumName<ValueState> names[] = {
+      {ValueState::Ok, "ok", "đạt"},
+      {ValueState::TooShort, "too_short", "quá ngắn"},
+      {ValueState::TargetMissed, "target_missed", "chưa đạt chỉ tiêu"},
+      {ValueState::Absent, "absent", "thiếu"},
+      {ValueState::Placeholder, "placeholder", "chưa có nội dung"},
+      {ValueState::NotANumber, "not_a_number", "không phải số"},
+      {ValueState::Negative, "negative", "số âm"},
+      {ValueState::PercentOutOfRange, "percent_out_of_range", "tỷ lệ ngoài 0–100%"},
+      {ValueState::TooLarge, "too_large", "số quá lớn"},
+      {ValueState::BadDate, "bad_date", "ngày không hợp lệ"},
+      {ValueState::DocumentIncomplete, "document_incomplete", "văn bản thiếu số hoặc ngày"},
+      {ValueState::Conflicting, "conflicting", "hai giá trị khác nhau"}};
+};
+
+/// A value in an accepted state is used: figures enter totals, narratives the workbook.
+/// Every other state is rejected and used nowhere.
+constexpr bool accepted(ValueState s) {
+  return s == ValueState::Ok || s == ValueState::TooShort || s == ValueState::TargetMissed;
+}
+
+/// The judgement of one requirement in one counted report.
+struct JudgedValue {
+  std::string task;         ///< plan task id
+  std::string requirement;  ///< requirement id within the task
+  RequirementKind kind = RequirementKind::Narrative;
+  ValueState state = ValueState::Absent;
+  bool required = true;  ///< false for `optional="true"` requirements (absent is then fine)
+  std::string text;      ///< the value as written (element text)
+  std::string number;    ///< a document value's `number=`
+  std::string date;      ///< a document value's `date=`
+  /// Numbers and percents: the figure read, also when rejected as negative or out of range
+  /// (never for TooLarge or NotANumber).
+  std::optional<double> figure;
+  int words = 0;           ///< narratives: ICU word count
+  int min_words = 0;       ///< narratives: the minimum that applied
+  int line = 0;            ///< the value's line; the task section's when absent
+  std::string other_text;  ///< Conflicting: the other value as written
+  int other_line = 0;      ///< Conflicting: its line
+
+  /// Counts as met for completeness: present, well formed, long enough, on target.
+  bool met() const { return state == ValueState::Ok; }
+};
+
+/// The minimum words for narratives without their own `min-words`: the `min-words` param of
+/// the plan's `<check plugin="requirements">` (0 when absent or not a whole number).
+int default_min_words(const Plan& plan);
+
+/// Judges one requirement from every value a report gives for it (none: absent). Empty
+/// values say nothing and are skipped; two values that differ are Conflicting.
+/// `section_line` is where to point when there is no value.
+JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& req,
+                        const std::vector<const ReportValue*>& values, int default_min_words,
+                        int section_line);
+
+/// Judges a counted report of `unit`: every task assigned to it that has a section, every
+/// requirement that applies in its role, in plan order. A task's values are gathered from
+/// all of its sections, so a repeated section cannot hide a different figure.
+std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit,
+                                      const Report& report, int default_min_words);
+
+}  // namespace tuanthu

@@ -1,0 +1,153 @@
+#include "tuanthu/value.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "tuanthu/text.hpp"
+
+namespace tuanthu {
+
+int default_min_words(const Plan& plan) {
+  return static_cast<int>(
+      std::clamp(CheckOptions(plan, "requirements").get_int("min-words", 0), 0L, long{INT_MAX}));
+}
+
+namespace {
+
+bool empty(const ReportValue& v) {
+  return v.text.empty() && v.number.empty() && v.date.empty();
+}
+
+// Two values say the same thing: the same figure ("1.200" and "1200"), the same day, the
+// same document, the same text.
+bool same(const Plan& plan, RequirementKind kind, const ReportValue& a, const ReportValue& b) {
+  switch (kind) {
+    case RequirementKind::Number:
+    case RequirementKind::Percent: {
+      const auto x = text::parse_number(a.text, plan.number_style);
+      const auto y = text::parse_number(b.text, plan.number_style);
+      if (x && y && !x->too_large && !y->too_large) return x->value == y->value;
+      break;
+    }
+    case RequirementKind::Date: {
+      const auto x = text::parse_date(a.text), y = text::parse_date(b.text);
+      if (x && y) return *x == *y;
+      break;
+    }
+    case RequirementKind::Document:
+      return a.number == b.number && a.date == b.date && a.text == b.text;
+    case RequirementKind::Narrative:
+      break;
+  }
+  return a.text == b.text;
+}
+
+void judge_figure(const Plan& plan, const Requirement& req, JudgedValue& j) {
+  if (text::is_placeholder(j.text, plan.placeholders)) {
+    j.state = ValueState::Placeholder;
+    return;
+  }
+  const auto n = text::parse_number(j.text, plan.number_style);
+  if (!n) {
+    j.state = ValueState::NotANumber;
+    return;
+  }
+  if (n->too_large) {
+    j.state = ValueState::TooLarge;
+    return;
+  }
+  j.figure = n->value;
+  if (n->value < 0)
+    j.state = ValueState::Negative;
+  else if (req.kind == RequirementKind::Percent && n->value > 100)
+    j.state = ValueState::PercentOutOfRange;
+  else if (req.target && !req.target->met_by(n->value))
+    j.state = ValueState::TargetMissed;
+  else
+    j.state = ValueState::Ok;
+}
+
+}  // namespace
+
+JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& req,
+                        const std::vector<const ReportValue*>& given, int default_min,
+                        int section_line) {
+  JudgedValue j;
+  j.task = task.id;
+  j.requirement = req.id;
+  j.kind = req.kind;
+  j.required = !req.optional;
+  j.line = section_line;
+  std::vector<const ReportValue*> values;
+  for (const ReportValue* v : given)
+    if (v && !empty(*v)) values.push_back(v);
+  if (values.empty()) {
+    if (!given.empty() && given.front()) j.line = given.front()->line;
+    j.state = ValueState::Absent;
+    return j;
+  }
+  const ReportValue& v = *values.front();
+  j.text = v.text;
+  j.number = v.number;
+  j.date = v.date;
+  j.line = v.line;
+  for (size_t i = 1; i < values.size(); ++i) {
+    if (same(plan, req.kind, v, *values[i])) continue;
+    j.state = ValueState::Conflicting;
+    j.other_text = values[i]->text;
+    j.other_line = values[i]->line;
+    return j;
+  }
+  switch (req.kind) {
+    case RequirementKind::Narrative:
+      if (text::is_placeholder(v.text, plan.placeholders)) {
+        j.state = ValueState::Placeholder;
+        break;
+      }
+      j.min_words = req.min_words ? *req.min_words : default_min;
+      j.words = text::word_count(v.text);
+      j.state = j.words < j.min_words ? ValueState::TooShort : ValueState::Ok;
+      break;
+    case RequirementKind::Number:
+    case RequirementKind::Percent:
+      judge_figure(plan, req, j);
+      break;
+    case RequirementKind::Date:
+      if (text::is_placeholder(v.text, plan.placeholders))
+        j.state = ValueState::Placeholder;
+      else
+        j.state = text::parse_date(v.text) ? ValueState::Ok : ValueState::BadDate;
+      break;
+    case RequirementKind::Document:
+      if (v.number.empty() || v.date.empty())
+        j.state = ValueState::DocumentIncomplete;
+      else
+        j.state = text::parse_date(v.date) ? ValueState::Ok : ValueState::BadDate;
+      break;
+  }
+  return j;
+}
+
+std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit,
+                                      const Report& report, int default_min) {
+  std::vector<JudgedValue> out;
+  for (const Assignment& a : unit.assignments) {
+    const Task* task = plan.find_task(a.task);
+    if (!task) continue;
+    std::vector<const ReportTask*> sections;
+    for (const ReportTask& t : report.tasks)
+      if (t.ref == a.task) sections.push_back(&t);
+    if (sections.empty()) continue;  // a missing section is coverage's finding
+    for (const Requirement& req : task->requirements) {
+      if (!req.applies_to(a.role)) continue;
+      std::vector<const ReportValue*> values;
+      for (const ReportTask* s : sections)
+        for (const ReportValue& v : s->values)
+          if (v.ref == req.id) values.push_back(&v);
+      out.push_back(judge_value(plan, *task, req, values, default_min, sections.front()->line));
+    }
+  }
+  return out;
+}
+
+}  // namespace tuanthu
