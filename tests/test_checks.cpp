@@ -367,6 +367,30 @@ TEST(Checks, ARequirementAnsweredTwice) {
   ASSERT_TRUE(so);
   EXPECT_DOUBLE_EQ(so->value, 1200);
   EXPECT_DOUBLE_EQ(same.status.find_unit("a")->completeness, 1.0);
+  // A document is its number and date: another number conflicts, another description does not.
+  const std::string doc =
+      R"(<value ref="kh" number="12/KH-LĐTBXH" date="2025-01-10">Kế hoạch năm</value>)";
+  Fixture other;
+  other.add(
+      "a.xml",
+      with_task_a(replace(
+          kGoodA, doc,
+          doc + R"(<value ref="kh" number="13/KH-LĐTBXH" date="10/01/2025">Kế hoạch</value>)")));
+  auto o =
+      tt::with_rule(tt::run(*other.plan, other.files).findings, "requirement-conflicting-values");
+  ASSERT_EQ(o.size(), 1u);
+  EXPECT_NE(o[0].message.find("\"12/KH-LĐTBXH\""), std::string::npos) << o[0].message;
+  EXPECT_NE(o[0].message.find("\"13/KH-LĐTBXH\""), std::string::npos) << o[0].message;
+  Fixture described;
+  described.add(
+      "a.xml",
+      with_task_a(replace(
+          kGoodA, doc,
+          doc +
+              R"(<value ref="kh" number="12/KH-LĐTBXH" date="10/01/2025">Kế hoạch thực hiện năm 2025</value>)")));
+  EXPECT_TRUE(tt::with_rule(tt::run(*described.plan, described.files).findings,
+                            "requirement-conflicting-values")
+                  .empty());
   // A figure in a repeated section is read too: it cannot hide behind the first copy.
   Fixture h;
   h.add("a.xml",

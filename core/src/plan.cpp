@@ -137,7 +137,7 @@ size_t Plan::task_index(std::string_view tid) const {
 
 std::vector<std::string> Plan::expand(std::string_view ref) const {
   // Depth-first, members in order, with an explicit stack: nesting depth is the plan
-  // author's (20,000 nested groups must not overflow the call stack). Each group is
+  // author's (100,000 nested groups must not overflow the call stack). Each group is
   // entered once, so cycles end.
   std::set<std::string_view> seen;   // groups entered; views into this plan's ids
   std::set<std::string_view> added;  // units output

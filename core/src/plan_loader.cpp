@@ -576,7 +576,7 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     check_ref(plan.consolidation_by, plan.cycle.loc, "<consolidation by>");
 
   // Group cycles: depth-first search with colours and an explicit stack (nesting depth is
-  // the author's: 20,000 nested groups must not overflow the call stack); each cycle is
+  // the author's: 100,000 nested groups must not overflow the call stack); each cycle is
   // reported once, at the group where it closes.
   enum Colour { kNew, kOnStack, kDone };
   std::map<std::string_view, Colour> colour;

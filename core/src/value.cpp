@@ -19,7 +19,7 @@ bool empty(const ReportValue& v) {
 }
 
 // Two values say the same thing: the same figure ("1.200" and "1200"), the same day, the
-// same document, the same text.
+// same document (number and date), the same text.
 bool same(const Plan& plan, RequirementKind kind, const ReportValue& a, const ReportValue& b) {
   switch (kind) {
     case RequirementKind::Number:
@@ -34,8 +34,11 @@ bool same(const Plan& plan, RequirementKind kind, const ReportValue& a, const Re
       if (x && y) return *x == *y;
       break;
     }
-    case RequirementKind::Document:
-      return a.number == b.number && a.date == b.date && a.text == b.text;
+    case RequirementKind::Document: {
+      // A document is its number and date; the text beside them only describes it.
+      const auto x = text::parse_date(a.date), y = text::parse_date(b.date);
+      return a.number == b.number && (x && y ? *x == *y : a.date == b.date);
+    }
     case RequirementKind::Narrative:
       break;
   }
@@ -95,6 +98,8 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
     if (same(plan, req.kind, v, *values[i])) continue;
     j.state = ValueState::Conflicting;
     j.other_text = values[i]->text;
+    j.other_number = values[i]->number;
+    j.other_date = values[i]->date;
     j.other_line = values[i]->line;
     return j;
   }

@@ -169,16 +169,27 @@ class RequirementsCheck final : public Check {
                                : v.number.empty()                 ? "number"
                                                                   : "date")));
         return;
-      case ValueState::Conflicting:
+      case ValueState::Conflicting: {
+        // A document is told apart by its number and date, anything else by its text.
+        auto as_written = [&](const std::string& t, const std::string& number,
+                              const std::string& date, bool en) {
+          if (req.kind != RequirementKind::Document) return text::quote(t, en);
+          return text::quote(number, en) + (en ? " dated " : " ngày ") + text::quote(date, en);
+        };
+        const std::string one = as_written(v.text, v.number, v.date, false);
+        const std::string two = as_written(v.other_text, v.other_number, v.other_date, false);
+        const std::string one_en = as_written(v.text, v.number, v.date, true);
+        const std::string two_en = as_written(v.other_text, v.other_number, v.other_date, true);
         emit(out, kRequirementConflictingValues,
-             f(what + " được ghi hai lần với giá trị khác nhau: " + text::quote(v.text) +
-                   " (dòng " + std::to_string(v.line) + ") và " + text::quote(v.other_text) +
-                   " (dòng " + std::to_string(v.other_line) +
+             f(what + " được ghi hai lần với giá trị khác nhau: " + one + " (dòng " +
+                   std::to_string(v.line) + ") và " + two + " (dòng " +
+                   std::to_string(v.other_line) +
                    "); không dùng giá trị nào, đề nghị đơn vị xác nhận số liệu đúng",
-               what_en + " is given twice with different values: " + text::quote(v.text, true) +
-                   " (line " + std::to_string(v.line) + ") and " + text::quote(v.other_text, true) +
-                   " (line " + std::to_string(v.other_line) + "); neither is used"));
+               what_en + " is given twice with different values: " + one_en + " (line " +
+                   std::to_string(v.line) + ") and " + two_en + " (line " +
+                   std::to_string(v.other_line) + "); neither is used"));
         return;
+      }
     }
   }
 };

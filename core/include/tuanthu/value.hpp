@@ -66,11 +66,13 @@ struct JudgedValue {
   /// Numbers and percents: the figure read, also when rejected as negative or out of range
   /// (never for TooLarge or NotANumber).
   std::optional<double> figure;
-  int words = 0;           ///< narratives: ICU word count
-  int min_words = 0;       ///< narratives: the minimum that applied
-  int line = 0;            ///< the value's line; the task section's when absent
-  std::string other_text;  ///< Conflicting: the other value as written
-  int other_line = 0;      ///< Conflicting: its line
+  int words = 0;             ///< narratives: ICU word count
+  int min_words = 0;         ///< narratives: the minimum that applied
+  int line = 0;              ///< the value's line; the task section's when absent
+  std::string other_text;    ///< Conflicting: the other value as written
+  std::string other_number;  ///< Conflicting: its `number=` (documents)
+  std::string other_date;    ///< Conflicting: its `date=` (documents)
+  int other_line = 0;        ///< Conflicting: its line
 
   /// Counts as met for completeness: present, well formed, long enough, on target.
   bool met() const { return state == ValueState::Ok; }
