@@ -274,6 +274,10 @@ class XlsxWriter final : public Writer {
 
   void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
     Book book(target.string(), ctx.status.units.size() > kConstantMemoryUnits);
+    // The creation time is the as-of day, not the clock: the same run gives the same bytes.
+    lxw_doc_properties props{};
+    props.created = static_cast<time_t>(ctx.status.as_of.days()) * 86400;
+    Book::ok(workbook_set_properties(book.wb(), &props), "workbook_set_properties");
     Formats fm(book);
     Data d = collect(ctx);
     overview(book, fm, ctx, d);
