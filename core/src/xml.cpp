@@ -285,7 +285,8 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
   const bool too_long = max_chars_ && text::length(s) > max_chars_;
   if (bad.count == 0 && !too_long) return s;
   auto where = [&] {
-    std::string w = "<" + std::string(local_name(n));
+    std::string w(1, '<');  // not "<" + string: GCC 12's false -Wrestrict (PR 105651)
+    w += local_name(n);
     for (const char* key : {"ref", "id"})
       if (n.attribute(key)) {
         w += std::string(" ") + key + "=" + text::quote(raw_attr(n, key), false, 40);
