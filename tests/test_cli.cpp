@@ -302,3 +302,18 @@ TEST(Cli, OutputsAreByteIdenticalAcrossJobsAndRuns) {
   EXPECT_EQ(read("a.json"), read("b.json"));
   EXPECT_TRUE(read("a.xlsx") == read("b.xlsx")) << "the workbooks differ";
 }
+
+// "letters/", "letters//" and "letters/." name the folder itself, existing or not: the
+// temporary sibling is never made inside it.
+TEST(Cli, AFeedbackFolderWithATrailingSlashIsTheFolderItself) {
+  for (const std::string suffix : {"/", "//", "/."}) {
+    tt::TempDir dir;
+    const std::string letters = (dir.path() / "thu").string() + suffix;
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--feedback", letters, kSamples});
+    EXPECT_EQ(r.exit_code, 1) << suffix << ": " << r.out;
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "thu" / "bhxh.txt")) << suffix;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path() / "thu"))
+      EXPECT_EQ(e.path().filename().string().find("tmp"), std::string::npos) << e.path();
+  }
+}

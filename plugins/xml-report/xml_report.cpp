@@ -30,6 +30,9 @@ inline constexpr Rule kReportInvalidCharacter{
     "report-invalid-character", Severity::Error,
     "a value holds a character XML or the outputs may not (NUL, control, surrogate, U+FFFE); "
     "it is replaced by U+FFFD"};
+inline constexpr Rule kReportUnexpectedElement{
+    "report-unexpected-element", Severity::Error,
+    "an element the report format does not have at that place (not read, never merged)"};
 inline constexpr Rule kReportLimitExceeded{
     "report-limit-exceeded", Severity::Error,
     "the report exceeds a reading limit (tasks, values, characters per value; docs/limits.md)"};
@@ -46,9 +49,10 @@ class XmlReportReader final : public Reader {
   }
 
   std::vector<Rule> rules() const override {
-    return {kReportEmpty,        kReportEncoding,         kReportInvalidUtf8,
-            kReportMalformedXml, kReportNotAReport,       kReportBadAttribute,
-            kReportBadDate,      kReportInvalidCharacter, kReportLimitExceeded};
+    return {
+        kReportEmpty,         kReportEncoding,         kReportInvalidUtf8, kReportMalformedXml,
+        kReportNotAReport,    kReportBadAttribute,     kReportBadDate,     kReportInvalidCharacter,
+        kReportLimitExceeded, kReportUnexpectedElement};
   }
 
   bool accepts(const std::filesystem::path& file, std::string_view head) const override {
@@ -125,6 +129,15 @@ class XmlReportReader final : public Reader {
     }
     const auto root = doc.document_element();
     auto loc_line = [&](const pugi::xml_node& n) { return lines.line(n.offset_debug()); };
+    // pugixml reads a fragment with several top-level elements; XML allows one.
+    for (auto n = root.next_sibling(); n; n = n.next_sibling())
+      if (n.type() == pugi::node_element || n.type() == pugi::node_pcdata) {
+        fail(kReportMalformedXml, loc_line(n), lines.column(n.offset_debug()),
+             "XML không hợp lệ: có nội dung sau phần tử gốc </report> (một tệp chỉ chứa một "
+             "báo cáo); đề nghị đơn vị kiểm tra và gửi lại",
+             "malformed XML: content after the root element </report> (one report per file)");
+        return out;
+      }
     if (xml::local_name(root) != "report" || !xml::in_namespace(root, kReportNs)) {
       fail(kReportNotAReport, loc_line(root), lines.column(root.offset_debug()),
            "không phải báo cáo theo mẫu: cần phần tử gốc <report xmlns=\"urn:tuanthu:report:1\">",
@@ -168,6 +181,48 @@ class XmlReportReader final : public Reader {
                  " không đọc được; viết 2025-11-04 hoặc 04/11/2025",
              "received date " + text::quote(r.received_text, true) + " is not a date");
     }
+    // Elements the format does not have at their place are named, never read or merged:
+    // a <value> outside a <task>, a <task> inside a <task>, markup inside a value (whose text
+    // would otherwise be run together: "2<value>9</value>7" is not 297).
+    auto unexpected = [&](const pugi::xml_node& n, const pugi::xml_node& parent,
+                          const char* consequence_vi, const char* consequence_en) {
+      // Appended, not "<" + string: GCC 12's false -Wrestrict (PR 105651).
+      std::string what(1, '<'), what_en(1, '<');
+      what.append(xml::local_name(n)).append("> trong <").append(xml::local_name(parent));
+      what_en.append(xml::local_name(n)).append("> inside <").append(xml::local_name(parent));
+      what += '>';
+      what_en += '>';
+      fail(kReportUnexpectedElement, loc_line(n), lines.column(n.offset_debug()),
+           "mẫu báo cáo không có phần tử " + what + "; " + consequence_vi,
+           "the report format has no " + what_en + "; " + consequence_en);
+    };
+    // By local name, as the reading below selects them (xml::children).
+    auto is = [](const pugi::xml_node& n, std::string_view name) {
+      return xml::local_name(n) == name;
+    };
+    int documents = 0, receiveds = 0;
+    for (auto n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      if (is(n, "document") ? ++documents > 1 : is(n, "received") ? ++receiveds > 1 : false)
+        unexpected(n, root, "chỉ phần tử đầu tiên được đọc", "only the first is read");
+      else if (!is(n, "document") && !is(n, "received") && !is(n, "task"))
+        unexpected(n, root, "phần tử này không được đọc (giá trị phải nằm trong <task>)",
+                   "it is not read (values belong inside a <task>)");
+    }
+    auto first_element = [](const pugi::xml_node& v) {
+      return v.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; });
+    };
+    for (auto t : xml::children(root, "task"))
+      for (auto n : t.children()) {
+        if (n.type() != pugi::node_element) continue;
+        if (!is(n, "value")) {
+          unexpected(n, t, "phần tử này không được đọc", "it is not read");
+          continue;
+        }
+        if (const auto inner = first_element(n))
+          unexpected(inner, n, "giá trị này không được dùng; ghi giá trị dạng văn bản thuần",
+                     "this value is not used; write the value as plain text");
+      }
     // Limits (docs/limits.md): the first kMaxTasksPerReport sections and the first
     // kMaxValuesPerReport values are read, the rest counted and reported.
     size_t tasks_seen = 0, values_seen = 0, values_read = 0;
@@ -188,7 +243,8 @@ class XmlReportReader final : public Reader {
         ++values_read;
         ReportValue val;
         val.ref = tx.attr(v, "ref");
-        val.text = tx.block_text(v);
+        // A value with markup inside is not used (its finding is above): absent, not merged.
+        val.text = first_element(v) ? std::string() : tx.block_text(v);
         val.number = tx.attr(v, "number");
         val.date = tx.attr(v, "date");
         val.line = loc_line(v);
