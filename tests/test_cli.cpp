@@ -1,7 +1,9 @@
 // The command line: help, version, exit codes, refusals.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "shipped_plugins.hpp"
 #include "support.hpp"
@@ -278,4 +280,40 @@ TEST(Cli, PluginLoadProblemsCannotPassUnnoticed) {
   const std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_NE(text.find("plugin-error"), std::string::npos) << text;
   EXPECT_NE(text.find("tuanthu-test_wrong_abi.so"), std::string::npos) << text;
+}
+
+// The same inputs give the same bytes, whatever --jobs and whenever the run happens (the
+// workbook's creation time is the as-of day, not the clock).
+TEST(Cli, OutputsAreByteIdenticalAcrossJobsAndRuns) {
+  tt::TempDir dir;
+  auto run = [&](const std::string& jobs, const std::string& tag) {
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--jobs", jobs, "--out", (dir.path() / (tag + ".json")).string(), "--out",
+                      (dir.path() / (tag + ".xlsx")).string(), kSamples});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+  };
+  run("1", "a");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // a different wall-clock second
+  run("8", "b");
+  auto read = [&](const std::string& name) {
+    std::ifstream in(dir.path() / name, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  EXPECT_EQ(read("a.json"), read("b.json"));
+  EXPECT_TRUE(read("a.xlsx") == read("b.xlsx")) << "the workbooks differ";
+}
+
+// "letters/", "letters//" and "letters/." name the folder itself, existing or not: the
+// temporary sibling is never made inside it.
+TEST(Cli, AFeedbackFolderWithATrailingSlashIsTheFolderItself) {
+  for (const std::string suffix : {"/", "//", "/."}) {
+    tt::TempDir dir;
+    const std::string letters = (dir.path() / "thu").string() + suffix;
+    auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                      "--feedback", letters, kSamples});
+    EXPECT_EQ(r.exit_code, 1) << suffix << ": " << r.out;
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "thu" / "bhxh.txt")) << suffix;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path() / "thu"))
+      EXPECT_EQ(e.path().filename().string().find("tmp"), std::string::npos) << e.path();
+  }
 }

@@ -377,6 +377,44 @@ TEST(Forms, FormulasBooleansThe1904SystemAndReorderedPartsAreRead) {
   EXPECT_NE(nan[1].message.find("\"#DIV/0!\""), std::string::npos) << nan[1].message;
 }
 
+TEST(FormRefusals, CharactersAReportMayNotHoldAreReplacedNeverDropped) {
+  // "5&#0;00" must not read as 5 (a NUL would end the text early), nor "5_x0000_00"; a
+  // noncharacter written raw is replaced too; a huge cell is cut with a finding.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.raw("T1", "so", "t=\"inlineStr\"", "<is><t>5QQQ00</t></is>");
+  f.raw("T1", "ty-le", "t=\"inlineStr\"", "<is><t>9_x0000_8</t></is>");
+  f.raw("T1", "ngay", "t=\"inlineStr\"", "<is><t>03/11/2025\xEF\xBF\xBE</t></is>");
+  f.text("T1", "ket-qua", std::string(100010, 'a'));
+  std::string& sheet = f.part("xl/worksheets/sheet1.xml");  // the reference written as is, last
+  sheet.replace(sheet.find("5QQQ00"), 6, "5&#0;00");
+  const fs::path file = dir.path() / "chars.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  auto bad = tt::with_rule(run.findings, "form-bad-text");
+  ASSERT_EQ(bad.size(), 4u);
+  for (const auto& b : bad) {
+    if (b.requirement == "so") {
+      EXPECT_NE(b.message.find("U+0000"), std::string::npos) << b.message;
+    }
+  }
+  const ReportTask* t = s->report.find_task("T1");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->find("so")->text,
+            "5\xEF\xBF\xBD"
+            "00");
+  EXPECT_EQ(t->find("ty-le")->text,
+            "9\xEF\xBF\xBD"
+            "8");
+  EXPECT_EQ(text::length(t->find("ket-qua")->text), kMaxValueChars + 1);  // and "…"
+  // Neither is taken for a figure.
+  EXPECT_EQ(tt::with_rule(run.findings, "requirement-not-a-number").size(), 2u);
+  EXPECT_EQ(tt::with_rule(run.findings, "requirement-bad-date").size(), 1u);
+}
+
 TEST(Forms, ADateExcelMadeOfANumberIsNotCountedAsANumber) {
   // "1/2" typed into a number cell becomes 01/02 in Excel: a date style on the cell. It is
   // read as the date it shows, so the check says it is not a number (never 45.689 of it).

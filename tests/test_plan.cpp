@@ -155,6 +155,33 @@ TEST(Loader, FatalErrorsNameFileLineAndColumn) {
   EXPECT_EQ(first_rule(load_plan("/nonexistent/plan.xml")), "plan-unreadable");
 }
 
+TEST(Loader, ACharacterAPlanMayNotHoldIsFatalAndNamesItsLine) {
+  const std::string plan = R"(<plan xmlns="urn:tuanthu:plan:1" id="p">
+  <units><unit id="a" name="A&#0;B"/></units>
+  <tasks><task id="T" from="2024" to="2030"><title>Tiêu đề &#xFFFF;</title></task></tasks>
+</plan>)";
+  auto r = load_plan_from_memory(plan, "p.xml");
+  tt::record_fired(r.findings);
+  EXPECT_FALSE(r.plan);
+  auto bad = tt::with_rule(r.findings, "plan-invalid-character");
+  ASSERT_EQ(bad.size(), 2u);
+  EXPECT_EQ(bad[0].line, 2);
+  EXPECT_NE(bad[0].message.find("U+0000"), std::string::npos) << bad[0].message;
+  EXPECT_EQ(bad[1].line, 3);
+  EXPECT_NE(bad[1].message_en.find("U+FFFF"), std::string::npos) << bad[1].message_en;
+  // References that are characters are decoded as before.
+  auto ok = load_plan_from_memory(
+      R"(<plan xmlns="urn:tuanthu:plan:1" id="a&lt;&#233;&#xE9;&amp;"><units/><tasks/></plan>)",
+      "p.xml");
+  ASSERT_TRUE(ok.plan);
+  EXPECT_EQ(ok.plan->id, "a<éé&");
+  // So does `tuanthu lint`, with exit 2.
+  tt::TempDir dir;
+  auto cli = tt::cli({"lint", dir.write("ke-hoach.xml", plan).string()});
+  EXPECT_EQ(cli.exit_code, 2) << cli.out;
+  EXPECT_NE(cli.out.find("ke-hoach.xml:2:"), std::string::npos) << cli.out;
+}
+
 TEST(Loader, EntitiesAreNotExpandedAndNothingIsFetched) {
   const std::string bomb = R"(<?xml version="1.0"?>
 <!DOCTYPE plan [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY ext SYSTEM "file:///etc/passwd">]>

@@ -353,3 +353,70 @@ TEST(Text, APlanAbbreviationOverridesTheDefault) {
   EXPECT_EQ(m.match_name("TT Văn hóa - Thể thao quận 12").unit, "ttvhtt");
   EXPECT_EQ(m.match_name("TT VH-TT quận 12").unit, "ttvhtt");
 }
+
+TEST(Text, SplitCanCountUtf16UnitsForExcel) {
+  const std::string s = "a😀b😀";  // 😀 is two UTF-16 units
+  EXPECT_EQ(text::utf16_length(s), 6u);
+  EXPECT_EQ(text::split_by_length(s, 3, true), (std::vector<std::string>{"a😀", "b😀"}));
+  EXPECT_EQ(text::split_by_length("😀😀", 1, true), (std::vector<std::string>{"😀", "😀"}));
+}
+
+TEST(Text, AllowedCharactersAreXmlCharsWithoutControlsOrNoncharacters) {
+  for (char32_t c : {U'\t', U'\n', U'\r', U' ', U'ạ', U'\uD7FF', U'\uE000', U'\uFFFD',
+                     U'\U00010000', U'\U0010FFFD'})
+    EXPECT_TRUE(text::is_allowed_char(c)) << text::code_point_label(c);
+  for (char32_t c : {0x0u, 0x1u, 0xBu, 0x1Fu, 0x7Fu, 0x85u, 0x92u, 0x9Fu, 0xD800u, 0xDFFFu, 0xFDD0u,
+                     0xFDEFu, 0xFFFEu, 0xFFFFu, 0x1FFFEu, 0x10FFFFu, 0x110000u})
+    EXPECT_FALSE(text::is_allowed_char(c)) << text::code_point_label(c);
+  // XML itself allows DEL, C1 controls and most noncharacters; we do not.
+  EXPECT_TRUE(text::is_xml_char(0x85));
+  EXPECT_TRUE(text::is_xml_char(0xFDD0));
+  EXPECT_FALSE(text::is_xml_char(0xFFFE));
+  EXPECT_EQ(text::code_point_label(0xFFFE), "U+FFFE");
+  EXPECT_EQ(text::code_point_label(0x1F600), "U+1F600");
+}
+
+TEST(Text, CleanTextReplacesWhatOutputsCannotCarry) {
+  EXPECT_TRUE(text::is_clean_text("Thạnh Lộc\n\tx"));
+  EXPECT_FALSE(text::is_clean_text(std::string("a\0b", 3)));
+  EXPECT_FALSE(text::is_clean_text("a\xEF\xBF\xBE"));  // U+FFFE
+  EXPECT_FALSE(text::is_clean_text("\xED\xA0\x80"));   // a surrogate, encoded
+  EXPECT_EQ(text::to_clean_text(std::string("5\0x", 3)), "5\uFFFDx");
+  EXPECT_EQ(text::to_clean_text("a\xFF"
+                                "b"),
+            "a\uFFFDb");
+  EXPECT_EQ(text::to_clean_text("ạ\xC2\x92"), "ạ\uFFFD");
+}
+
+TEST(Text, DisplayPathEscapesBytesThatAreNotText) {
+  EXPECT_EQ(text::display_path("bao-cao/Thạnh Lộc.xml"), "bao-cao/Thạnh Lộc.xml");
+  EXPECT_EQ(text::display_path("caf\xE9.xml"), "caf\\xE9.xml");        // Latin-1 é
+  EXPECT_EQ(text::display_path("a\nb"), "a\\x0Ab");                    // one line
+  EXPECT_EQ(text::display_path("x\xEF\xBF\xBE"), "x\\xEF\\xBF\\xBE");  // U+FFFE
+  EXPECT_TRUE(text::is_clean_text(text::display_path("\x80\xFF\x01")));
+}
+
+TEST(Text, CutNeverSplitsACharacterOrALetterFromItsMarks) {
+  EXPECT_EQ(text::cut("abc", 5), "abc");
+  EXPECT_EQ(text::cut("ạbc", 2), "ạb");
+  const std::string decomposed = nfd("Lộc");  // L o ̣ ̂ c
+  EXPECT_EQ(text::cut(decomposed, 2), "L");   // "ộ" is one grapheme: not cut inside
+  EXPECT_EQ(text::cut(decomposed, 4), nfd("Lộ"));
+  EXPECT_EQ(text::cut("a😀b", 2, true), "a");  // the emoji needs two UTF-16 units
+  EXPECT_EQ(text::cut("a😀b", 3, true), "a😀");
+}
+
+TEST(Text, QuoteBoundsLongValuesAndSaysTheirLength) {
+  EXPECT_EQ(text::quote("15 người"), "\"15 người\"");
+  EXPECT_EQ(text::quote("a\n  b"), "\"a b\"");  // one line
+  const std::string long_value(40000, 'x');
+  const std::string q = text::quote(long_value);
+  EXPECT_EQ(q, "\"" + std::string(text::kQuoteMaxChars, 'x') + "…\" (40.000 ký tự)");
+  EXPECT_EQ(text::quote(long_value, true),
+            "\"" + std::string(text::kQuoteMaxChars, 'x') + "…\" (40,000 characters)");
+  EXPECT_EQ(text::quote("Thạnh Lộc", false, 5), "\"Thạnh…\" (9 ký tự)");
+  EXPECT_TRUE(text::is_clean_text(text::quote(std::string("a\0b", 3))));
+  EXPECT_EQ(text::format_count(1234567), "1.234.567");
+  EXPECT_EQ(text::format_count(1234567, true), "1,234,567");
+  EXPECT_EQ(text::format_count(0), "0");
+}

@@ -162,7 +162,12 @@ namespace {
 fs::path resolved(const fs::path& p) {
   std::error_code ec;
   fs::path r = fs::weakly_canonical(fs::absolute(p, ec), ec);
-  return ec ? fs::absolute(p) : r;
+  if (ec) r = fs::absolute(p);
+  // "letters/", "letters//" and "letters/." name the folder itself: without this the
+  // temporary sibling would be made inside it.
+  r = r.lexically_normal();
+  while (!r.has_filename() && r != r.root_path()) r = r.parent_path();
+  return r;
 }
 
 // The names a marker lists (lines that are not comments).

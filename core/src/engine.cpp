@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <set>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "tuanthu/core_rules.hpp"
 #include "tuanthu/plan_loader.hpp"
 #include "tuanthu/submission.hpp"
+#include "tuanthu/text.hpp"
 #include "tuanthu/xml.hpp"
 
 namespace tuanthu {
@@ -19,7 +22,7 @@ namespace fs = std::filesystem;
 
 std::vector<Rule> engine_rules() {
   using namespace rules;
-  return {kInputUnreadable, kInputUnsupported, kInputDuplicatePath, kPluginError};
+  return {kInputUnreadable, kInputUnsupported, kInputDuplicatePath, kInputNotAFile, kPluginError};
 }
 
 namespace {
@@ -29,61 +32,200 @@ Finding engine_finding(const Rule& rule, const std::string& file, std::string vi
 }
 
 struct FileSlot {
-  fs::path path;
+  fs::path path;                   // what is opened
+  std::string display;             // text::display_path(path): what findings name
   std::optional<Finding> problem;  // set during collection (dangling link, …)
+};
+
+// Why a path could not be examined or opened, in words a user can act on.
+std::pair<std::string, std::string> errno_words(int e, bool is_link) {
+  switch (e) {
+    case ENOENT:
+      if (is_link)
+        return {"liên kết hỏng: tệp được liên kết không còn; kiểm tra lại tệp được liên kết",
+                "dangling symbolic link: its target does not exist"};
+      return {"không tìm thấy tệp; kiểm tra lại đường dẫn", "file not found"};
+    case ELOOP:
+      return {"liên kết vòng lặp (liên kết trỏ về chính nó); kiểm tra lại tệp được liên kết",
+              "looping symbolic link"};
+    case ENAMETOOLONG:
+      return {
+          "đường dẫn dài quá giới hạn của hệ thống nên không mở được; chuyển báo cáo vào "
+          "thư mục có đường dẫn ngắn hơn",
+          "the path is longer than the system allows and cannot be opened; move the reports "
+          "to a folder with a shorter path"};
+    case EACCES:
+    case EPERM:
+      return {"không có quyền truy cập; cấp quyền đọc hoặc chép báo cáo sang thư mục khác",
+              "permission denied; grant read access or copy the reports elsewhere"};
+    default:
+      return {std::string("không đọc được: ") + std::strerror(e),
+              std::string("cannot be read: ") + std::strerror(e)};
+  }
+}
+
+// What a path that is neither a file nor a folder is, for the input-not-a-file message.
+std::pair<std::string, std::string> kind_words(mode_t m) {
+  if (S_ISFIFO(m)) return {"một FIFO (đường ống)", "a FIFO (named pipe)"};
+  if (S_ISSOCK(m)) return {"một socket", "a socket"};
+  if (S_ISCHR(m)) return {"một thiết bị ký tự", "a character device"};
+  if (S_ISBLK(m)) return {"một thiết bị khối", "a block device"};
+  return {"một đối tượng đặc biệt", "a special object"};
+}
+
+using Identity = std::pair<dev_t, ino_t>;
+
+// Finds the files to read under the paths given, with an explicit policy for every kind
+// of entry, so that each path given or found ends up as a file slot or a finding:
+//   regular file, or a link to one   → a slot; each physical file once (later paths to the
+//                                       same file: input-duplicate-path)
+//   folder                           → walked, iteratively
+//   link to a folder                 → followed after the real folders of the same input,
+//                                       each physical folder once: a loop ends there
+//                                       (input-duplicate-path)
+//   FIFO, socket, device, other      → input-not-a-file; never opened (a FIFO would block)
+//   cannot be examined or listed     → input-unreadable naming that path (dangling or
+//                                       looping link, permission, path too long, I/O
+//                                       error), and the walk goes on with the rest
+// Slots come out sorted by path within each input; findings are sorted later.
+class Collector {
+ public:
+  explicit Collector(std::vector<Finding>& findings) : findings_(findings) {}
+
+  void input(const fs::path& in) {
+    std::vector<Candidate> files;
+    std::vector<fs::path> folders, links;
+    classify(in, files, folders, links);
+    walk(folders, links, files);
+    std::sort(files.begin(), files.end(),
+              [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
+    for (auto& c : files) {
+      if (c.problem) {
+        slots_.push_back(FileSlot{c.path, text::display_path(c.path), std::move(c.problem)});
+      } else if (!seen_files_.insert(c.id).second) {
+        finding(rules::kInputDuplicatePath, c.path,
+                "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
+                "this file was already reached through another path; read once");
+      } else {
+        slots_.push_back(FileSlot{c.path, text::display_path(c.path), std::nullopt});
+      }
+    }
+  }
+
+  std::vector<FileSlot> take() { return std::move(slots_); }
+
+ private:
+  struct Candidate {
+    fs::path path;
+    Identity id{};
+    std::optional<Finding> problem;
+  };
+
+  void finding(const Rule& rule, const fs::path& p, std::string vi, std::string en) {
+    findings_.push_back(
+        file_finding(rule, text::display_path(p), 0, 0, std::move(vi), std::move(en), "core"));
+  }
+
+  // One path: what it is decides what happens to it.
+  void classify(const fs::path& p, std::vector<Candidate>& files, std::vector<fs::path>& folders,
+                std::vector<fs::path>& links) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) {
+      const auto [vi, en] = errno_words(errno, false);
+      files.push_back(Candidate{p, {}, Finding{}});
+      files.back().problem =
+          file_finding(rules::kInputUnreadable, text::display_path(p), 0, 0, vi, en, "core");
+      return;
+    }
+    const bool is_link = S_ISLNK(st.st_mode);
+    if (is_link && ::stat(p.c_str(), &st) != 0) {
+      const auto [vi, en] = errno_words(errno, true);
+      files.push_back(Candidate{p, {}, Finding{}});
+      files.back().problem =
+          file_finding(rules::kInputUnreadable, text::display_path(p), 0, 0, vi, en, "core");
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      files.push_back(Candidate{p, {st.st_dev, st.st_ino}, std::nullopt});
+    } else if (S_ISDIR(st.st_mode)) {
+      (is_link ? links : folders).push_back(p);
+    } else {
+      const auto [vi, en] = kind_words(st.st_mode);
+      finding(rules::kInputNotAFile, p,
+              "đây là " + vi +
+                  ", không phải tệp; không mở, không đọc. Chỉ để tệp báo cáo trong thư mục "
+                  "báo cáo",
+              "this is " + en +
+                  ", not a file; it is not opened or read. Keep only report files "
+                  "in the reports folder");
+    }
+  }
+
+  // Walks folders (real ones first, then links to folders, each sorted), never recursing:
+  // nesting depth is the user's.
+  void walk(std::vector<fs::path> folders, std::vector<fs::path> links,
+            std::vector<Candidate>& files) {
+    std::sort(folders.begin(), folders.end(), std::greater<>());  // a stack: pop the smallest
+    while (!folders.empty() || !links.empty()) {
+      fs::path dir;
+      if (!folders.empty()) {
+        dir = std::move(folders.back());
+        folders.pop_back();
+      } else {
+        std::sort(links.begin(), links.end(), std::greater<>());
+        dir = std::move(links.back());
+        links.pop_back();
+      }
+      struct stat st {};
+      if (::stat(dir.c_str(), &st) != 0) {
+        const auto [vi, en] = errno_words(errno, false);
+        finding(rules::kInputUnreadable, dir, "không đọc được thư mục: " + vi,
+                "cannot read the folder: " + en);
+        continue;
+      }
+      if (!seen_folders_.insert({st.st_dev, st.st_ino}).second) {
+        finding(rules::kInputDuplicatePath, dir,
+                "thư mục này đã được đọc qua một đường dẫn khác (liên kết); chỉ đọc một lần",
+                "this folder was already read through another path (a link); read once");
+        continue;
+      }
+      std::error_code ec;
+      fs::directory_iterator it(dir, ec), end;
+      if (ec) {
+        const auto [vi, en] = errno_words(ec.value(), false);
+        finding(rules::kInputUnreadable, dir,
+                "không mở được thư mục: " + vi + "; các tệp trong thư mục này chưa được kiểm tra",
+                "cannot open the folder: " + en + "; the files in it were not checked");
+        continue;
+      }
+      std::vector<fs::path> subfolders;
+      for (; it != end; it.increment(ec)) {
+        classify(it->path(), files, subfolders, links);
+        if (ec) break;
+      }
+      if (ec) {
+        const auto [vi, en] = errno_words(ec.value(), false);
+        finding(rules::kInputUnreadable, dir,
+                "không đọc hết được thư mục: " + vi +
+                    "; một số tệp trong thư mục có thể chưa "
+                    "được kiểm tra",
+                "cannot read the whole folder: " + en + "; some files in it may not be checked");
+      }
+      std::sort(subfolders.begin(), subfolders.end(), std::greater<>());
+      for (auto& f : subfolders) folders.push_back(std::move(f));
+    }
+  }
+
+  std::vector<Finding>& findings_;
+  std::vector<FileSlot> slots_;
+  std::set<Identity> seen_files_, seen_folders_;
 };
 
 // Files in a deterministic order; each physical file once (device, inode).
 std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<Finding>& findings) {
-  std::vector<FileSlot> out;
-  std::set<std::pair<dev_t, ino_t>> seen;
-  auto add = [&](const fs::path& p) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) {
-      std::error_code ec;
-      const bool is_link = fs::is_symlink(fs::symlink_status(p, ec));
-      FileSlot slot{
-          p, engine_finding(rules::kInputUnreadable, p.string(),
-                            is_link ? "liên kết hỏng hoặc vòng lặp; kiểm tra lại tệp được liên kết"
-                                    : "không tìm thấy tệp; kiểm tra lại đường dẫn",
-                            is_link ? "dangling or looping symbolic link" : "file not found")};
-      out.push_back(std::move(slot));
-      return;
-    }
-    if (!S_ISREG(st.st_mode)) return;
-    if (!seen.insert({st.st_dev, st.st_ino}).second) {
-      findings.push_back(
-          engine_finding(rules::kInputDuplicatePath, p.string(),
-                         "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
-                         "this file was already reached through another path; read once"));
-      return;
-    }
-    out.push_back(FileSlot{p, std::nullopt});
-  };
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(in, ec)) {
-      std::vector<fs::path> found;
-      // Directory links are not followed (no loops); file links are.
-      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec),
-          end;
-      for (; !ec && it != end; it.increment(ec)) {
-        std::error_code sec;
-        const auto st = it->symlink_status(sec);
-        if (fs::is_regular_file(st) || (fs::is_symlink(st) && !fs::is_directory(it->path(), sec)))
-          found.push_back(it->path());
-      }
-      if (ec)
-        findings.push_back(engine_finding(rules::kInputUnreadable, in.string(),
-                                          "không đọc hết được thư mục: " + ec.message(),
-                                          "cannot read the whole folder: " + ec.message()));
-      std::sort(found.begin(), found.end());
-      for (const auto& f : found) add(f);
-    } else {
-      add(in);
-    }
-  }
-  return out;
+  Collector c(findings);
+  for (const auto& in : inputs) c.input(in);
+  return c.take();
 }
 
 struct ReadOutcome {
@@ -120,7 +262,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
                      const std::vector<RuleIds>& reader_rules, const Plan& plan,
                      std::uintmax_t max_size) {
   ReadOutcome out;
-  const std::string name = slot.path.string();
+  const std::string& name = slot.display;
   if (slot.problem) {
     out.findings.push_back(*slot.problem);
     return out;
@@ -220,7 +362,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
 
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
-    run.files.push_back(InputFile{files[i].path, o.reader, o.report.has_value()});
+    run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
     for (auto& f : o.findings) run.findings.push_back(std::move(f));
     if (o.report) {
       Submission s;

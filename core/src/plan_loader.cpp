@@ -21,6 +21,7 @@ struct Ctx {
   std::string file;
   const xml::LineIndex& lines;
   std::vector<Finding>& findings;
+  xml::TextReader& tx;  // all text into the plan passes here
 
   SourceLoc loc(const pugi::xml_node& n) const {
     return SourceLoc{file, lines.line(n.offset_debug()), lines.column(n.offset_debug())};
@@ -55,14 +56,14 @@ std::optional<std::pair<int, int>> parse_month_day(std::string_view s) {
 
 // true/false (and the XML Schema spellings 1/0); anything else is reported, not guessed.
 bool bool_attr(const Ctx& c, const pugi::xml_node& n, const char* name, bool fallback) {
-  const std::string v = xml::attr(n, name);
+  const std::string v = c.tx.attr(n, name);
   if (v.empty()) return fallback;
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
   c.add(n, rules::kPlanBadAttribute,
-        std::string(name) + "=\"" + v + "\" phải là true hoặc false; dùng giá trị mặc định " +
-            (fallback ? "true" : "false"),
-        std::string(name) + "=\"" + v + "\" must be true or false; the default " +
+        std::string(name) + "=" + text::quote(v) +
+            " phải là true hoặc false; dùng giá trị mặc định " + (fallback ? "true" : "false"),
+        std::string(name) + "=" + text::quote(v, true) + " must be true or false; the default " +
             (fallback ? "true" : "false") + " applies");
   return fallback;
 }
@@ -83,11 +84,13 @@ constexpr int kMaxDueDaysAfterEnd = 366;
 
 int required_year(const Ctx& c, const pugi::xml_node& n, const char* name) {
   int y = 0;
-  const std::string v = xml::attr(n, name);
+  const std::string v = c.tx.attr(n, name);
   if (!parse_year(v, y)) {
-    c.add(n, rules::kPlanBadAttribute,
-          "thuộc tính " + std::string(name) + "=\"" + v + "\" phải là một năm (ví dụ 2024)",
-          "attribute " + std::string(name) + "=\"" + v + "\" must be a year (e.g. 2024)");
+    c.add(
+        n, rules::kPlanBadAttribute,
+        "thuộc tính " + std::string(name) + "=" + text::quote(v) + " phải là một năm (ví dụ 2024)",
+        "attribute " + std::string(name) + "=" + text::quote(v, true) +
+            " must be a year (e.g. 2024)");
   }
   return y;
 }
@@ -103,23 +106,26 @@ bool target_reachable(const Target& t, RequirementKind kind) {
 
 void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   Requirement r;
-  r.id = xml::attr(n, "id");
+  r.id = c.tx.attr(n, "id");
   r.loc = c.loc(n);
-  r.label = xml::text(n);
-  require_text(c, n, r.label, "nhãn của yêu cầu \"" + r.id + "\" (nhiệm vụ " + task.id + ")",
-               "the label of requirement \"" + r.id + "\" (task " + task.id + ")");
-  r.measure = xml::attr(n, "measure");
+  r.label = c.tx.text(n);
+  require_text(c, n, r.label,
+               "nhãn của yêu cầu " + text::quote(r.id) + " (nhiệm vụ " + task.id + ")",
+               "the label of requirement " + text::quote(r.id, true) + " (task " + task.id + ")");
+  r.measure = c.tx.attr(n, "measure");
   r.optional = bool_attr(c, n, "optional", false);
-  r.kind_text = xml::attr(n, "kind");
+  r.kind_text = c.tx.attr(n, "kind");
   if (auto k = from_string<RequirementKind>(r.kind_text))
     r.kind = *k;
   else
     c.add(n, rules::kPlanBadRequirementKind,
-          "yêu cầu \"" + r.id + "\" của nhiệm vụ " + task.id + ": loại \"" + r.kind_text +
-              "\" không hợp lệ; dùng narrative, number, percent, date hoặc document",
-          "requirement \"" + r.id + "\" of task " + task.id + ": kind \"" + r.kind_text +
-              "\" is not one of narrative, number, percent, date, document");
-  const std::string roles = xml::attr(n, "roles");
+          "yêu cầu " + text::quote(r.id) + " của nhiệm vụ " + task.id + ": loại " +
+              text::quote(r.kind_text) +
+              " không hợp lệ; dùng narrative, number, percent, date hoặc document",
+          "requirement " + text::quote(r.id, true) + " of task " + task.id + ": kind " +
+              text::quote(r.kind_text, true) +
+              " is not one of narrative, number, percent, date, document");
+  const std::string roles = c.tx.attr(n, "roles");
   if (!roles.empty()) {
     // Whole words: "leadership" is no role.
     r.for_lead = r.for_support = false;
@@ -137,43 +143,45 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
     }
     if (stray || (!r.for_lead && !r.for_support)) {
       c.add(n, rules::kPlanBadAttribute,
-            "roles=\"" + roles + "\" chỉ được gồm lead và/hoặc support",
-            "roles=\"" + roles + "\" must be lead and/or support");
+            "roles=" + text::quote(roles) + " chỉ được gồm lead và/hoặc support",
+            "roles=" + text::quote(roles, true) + " must be lead and/or support");
       if (!r.for_lead && !r.for_support) r.for_lead = r.for_support = true;
     }
   }
-  const std::string mw = xml::attr(n, "min-words");
+  const std::string mw = c.tx.attr(n, "min-words");
   if (!mw.empty()) {
     if (const auto v = text::parse_int(mw, 0, kMaxMinWords))
       r.min_words = static_cast<int>(*v);
     else
       c.add(n, rules::kPlanBadAttribute,
-            "min-words=\"" + mw + "\" phải là số nguyên từ 0 đến " + std::to_string(kMaxMinWords),
-            "min-words=\"" + mw + "\" must be a whole number from 0 to " +
+            "min-words=" + text::quote(mw) + " phải là số nguyên từ 0 đến " +
+                std::to_string(kMaxMinWords),
+            "min-words=" + text::quote(mw, true) + " must be a whole number from 0 to " +
                 std::to_string(kMaxMinWords));
   }
-  r.target_text = xml::attr(n, "target");
+  r.target_text = c.tx.attr(n, "target");
   if (!r.target_text.empty()) {
     r.target = Target::parse(r.target_text);
     if (!r.target)
       c.add(n, rules::kPlanBadTarget,
-            "chỉ tiêu target=\"" + r.target_text + "\" của yêu cầu \"" + r.id +
-                "\" không đọc được; viết như >=100, <=5, =0",
-            "target=\"" + r.target_text + "\" of requirement \"" + r.id +
-                "\" is malformed; write e.g. >=100, <=5, =0");
+            "chỉ tiêu target=" + text::quote(r.target_text) + " của yêu cầu " + text::quote(r.id) +
+                " không đọc được; viết như >=100, <=5, =0",
+            "target=" + text::quote(r.target_text, true) + " of requirement " +
+                text::quote(r.id, true) + " is malformed; write e.g. >=100, <=5, =0");
     else if (r.kind != RequirementKind::Number && r.kind != RequirementKind::Percent)
-      c.add(
-          n, rules::kPlanBadTarget,
-          "yêu cầu \"" + r.id + "\" loại " + r.kind_text + " không thể có chỉ tiêu số",
-          "requirement \"" + r.id + "\" of kind " + r.kind_text + " cannot have a numeric target");
+      c.add(n, rules::kPlanBadTarget,
+            "yêu cầu " + text::quote(r.id) + " loại " + text::quote(r.kind_text) +
+                " không thể có chỉ tiêu số",
+            "requirement " + text::quote(r.id, true) + " of kind " +
+                text::quote(r.kind_text, true) + " cannot have a numeric target");
     else if (!target_reachable(*r.target, r.kind))
       c.add(n, rules::kPlanBadTarget,
-            "chỉ tiêu target=\"" + r.target_text + "\" của yêu cầu \"" + r.id +
-                "\" nằm ngoài giá trị một báo cáo có thể ghi (" +
+            "chỉ tiêu target=" + text::quote(r.target_text) + " của yêu cầu " + text::quote(r.id) +
+                " nằm ngoài giá trị một báo cáo có thể ghi (" +
                 (r.kind == RequirementKind::Percent ? "0–100%" : "0 đến 10^15") +
                 "), không đơn vị nào đạt được",
-            "target=\"" + r.target_text + "\" of requirement \"" + r.id +
-                "\" lies outside what a report can give (" +
+            "target=" + text::quote(r.target_text, true) + " of requirement " +
+                text::quote(r.id, true) + " lies outside what a report can give (" +
                 (r.kind == RequirementKind::Percent ? "0–100%" : "0 to 10^15") +
                 "): no unit can meet it");
   }
@@ -182,7 +190,7 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
 
 void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   Task t;
-  t.id = xml::attr(n, "id");
+  t.id = c.tx.attr(n, "id");
   t.loc = c.loc(n);
   t.from = required_year(c, n, "from");
   t.to = required_year(c, n, "to");
@@ -192,13 +200,13 @@ void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
               std::to_string(t.to) + "\"",
           "task " + t.id + ": from=\"" + std::to_string(t.from) + "\" is after to=\"" +
               std::to_string(t.to) + "\"");
-  t.title = xml::text(xml::child(n, "title"));
+  t.title = c.tx.text(xml::child(n, "title"));
   require_text(c, n, t.title, "tiêu đề (<title>) của nhiệm vụ " + t.id,
                "the <title> of task " + t.id);
-  t.text = xml::block_text(xml::child(n, "text"));
-  t.schedule = xml::text(xml::child(n, "schedule"));
-  for (auto l : xml::children(n, "lead")) t.leads.push_back(xml::attr(l, "ref"));
-  for (auto s : xml::children(n, "support")) t.supports.push_back(xml::attr(s, "ref"));
+  t.text = c.tx.block_text(xml::child(n, "text"));
+  t.schedule = c.tx.text(xml::child(n, "schedule"));
+  for (auto l : xml::children(n, "lead")) t.leads.push_back(c.tx.attr(l, "ref"));
+  for (auto s : xml::children(n, "support")) t.supports.push_back(c.tx.attr(s, "ref"));
   for (auto r : xml::children(n, "requirement")) load_requirement(c, r, t);
   plan.tasks.push_back(std::move(t));
 }
@@ -206,13 +214,15 @@ void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
 void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
   Cycle& cy = plan.cycle;
   cy.loc = c.loc(n);
-  const std::string freq = xml::attr(n, "frequency");
+  const std::string freq = c.tx.attr(n, "frequency");
   if (auto f = from_string<Frequency>(freq))
     cy.frequency = *f;
   else
     c.add(n, rules::kPlanBadCycle,
-          "frequency=\"" + freq + "\" không hợp lệ; dùng annual, semiannual, quarterly, monthly",
-          "frequency=\"" + freq + "\" is not annual, semiannual, quarterly or monthly");
+          "frequency=" + text::quote(freq) +
+              " không hợp lệ; dùng annual, semiannual, quarterly, monthly",
+          "frequency=" + text::quote(freq, true) +
+              " is not annual, semiannual, quarterly or monthly");
   cy.first = required_year(c, n, "first");
   cy.last = required_year(c, n, "last");
   if (cy.first && cy.last && cy.first > cy.last)
@@ -221,32 +231,32 @@ void load_cycle(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
               std::to_string(cy.last) + "\": không kỳ nào phải báo cáo",
           "cycle first=\"" + std::to_string(cy.first) + "\" is after last=\"" +
               std::to_string(cy.last) + "\": no period to report");
-  cy.to = xml::attr(n, "to");
+  cy.to = c.tx.attr(n, "to");
   cy.due_inclusive = bool_attr(c, n, "due-inclusive", true);
-  const std::string due = xml::attr(n, "due");
-  const std::string after = xml::attr(n, "due-days-after-end");
+  const std::string due = c.tx.attr(n, "due");
+  const std::string after = c.tx.attr(n, "due-days-after-end");
   if (!after.empty() && !due.empty())
     c.add(n, rules::kPlanBadCycle,
-          "chỉ ghi một trong hai: due=\"" + due + "\" hoặc due-days-after-end=\"" + after +
-              "\" (đang dùng due-days-after-end)",
-          "give one of due=\"" + due + "\" and due-days-after-end=\"" + after +
-              "\" (due-days-after-end applies)");
+          "chỉ ghi một trong hai: due=" + text::quote(due) +
+              " hoặc due-days-after-end=" + text::quote(after) + " (đang dùng due-days-after-end)",
+          "give one of due=" + text::quote(due, true) + " and due-days-after-end=" +
+              text::quote(after, true) + " (due-days-after-end applies)");
   if (!after.empty()) {
     if (const auto v = text::parse_int(after, 0, kMaxDueDaysAfterEnd))
       cy.due_days_after_end = static_cast<int>(*v);
     else
       c.add(n, rules::kPlanBadCycle,
-            "due-days-after-end=\"" + after + "\" phải là số ngày từ 0 đến " +
+            "due-days-after-end=" + text::quote(after) + " phải là số ngày từ 0 đến " +
                 std::to_string(kMaxDueDaysAfterEnd),
-            "due-days-after-end=\"" + after + "\" must be a number of days from 0 to " +
-                std::to_string(kMaxDueDaysAfterEnd));
+            "due-days-after-end=" + text::quote(after, true) +
+                " must be a number of days from 0 to " + std::to_string(kMaxDueDaysAfterEnd));
   } else if (const auto md = parse_month_day(due)) {
     cy.due_month = md->first;
     cy.due_day = md->second;
   } else {
     c.add(n, rules::kPlanBadCycle,
-          "hạn báo cáo due=\"" + due + "\" phải có dạng MM-DD (ví dụ 11-05 là ngày 05/11)",
-          "due=\"" + due + "\" must be MM-DD (e.g. 11-05 for 5 November)");
+          "hạn báo cáo due=" + text::quote(due) + " phải có dạng MM-DD (ví dụ 11-05 là ngày 05/11)",
+          "due=" + text::quote(due, true) + " must be MM-DD (e.g. 11-05 for 5 November)");
   }
 }
 
@@ -314,44 +324,45 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 
   auto plan = std::make_shared<Plan>();
   plan->file = file;
-  Ctx c{file, lines, result.findings};
-  plan->id = xml::attr(root, "id");
-  plan->version = xml::attr(root, "version");
+  xml::TextReader tx(lines);
+  Ctx c{file, lines, result.findings, tx};
+  plan->id = c.tx.attr(root, "id");
+  plan->version = c.tx.attr(root, "version");
   if (plan->id.empty())
     c.add(root, rules::kPlanBadAttribute, "thiếu mã kế hoạch id=\"…\" trên <plan>",
           "<plan> has no id=\"…\"");
 
   if (auto d = xml::child(root, "document")) {
-    plan->document = xml::read_document(d, lines);
+    plan->document = xml::read_document(d, c.tx);
     // A plan is written by its maintainers, not by units: its dates are ISO only.
     const std::string& date = plan->document.date_text;
     if (!date.empty() && !Date::parse_iso(date)) {
       plan->document.date.reset();
       c.add(d, rules::kPlanBadAttribute,
-            "ngày ban hành date=\"" + date + "\" phải có dạng YYYY-MM-DD",
-            "date=\"" + date + "\" must be YYYY-MM-DD");
+            "ngày ban hành date=" + text::quote(date) + " phải có dạng YYYY-MM-DD",
+            "date=" + text::quote(date, true) + " must be YYYY-MM-DD");
     }
   }
 
   const pugi::xml_node units = xml::child(root, "units");
   for (auto u : xml::children(units, "unit")) {
     Unit unit;
-    unit.id = xml::attr(u, "id");
-    unit.name = xml::attr(u, "name");
-    require_text(c, u, unit.name, "tên đơn vị (name=\"…\") của \"" + xml::attr(u, "id") + "\"",
-                 "the name=\"…\" of unit \"" + xml::attr(u, "id") + "\"");
-    unit.short_name = xml::attr(u, "short-name");
-    unit.kind = xml::attr(u, "kind");
+    unit.id = c.tx.attr(u, "id");
+    unit.name = c.tx.attr(u, "name");
+    require_text(c, u, unit.name, "tên đơn vị (name=\"…\") của " + text::quote(unit.id),
+                 "the name=\"…\" of unit " + text::quote(unit.id, true));
+    unit.short_name = c.tx.attr(u, "short-name");
+    unit.kind = c.tx.attr(u, "kind");
     unit.loc = c.loc(u);
-    for (auto a : xml::children(u, "alias")) unit.aliases.push_back(xml::text(a));
+    for (auto a : xml::children(u, "alias")) unit.aliases.push_back(c.tx.text(a));
     plan->units.push_back(std::move(unit));
   }
   for (auto g : xml::children(units, "group")) {
     Group group;
-    group.id = xml::attr(g, "id");
-    group.name = xml::attr(g, "name");
+    group.id = c.tx.attr(g, "id");
+    group.name = c.tx.attr(g, "name");
     group.loc = c.loc(g);
-    for (auto m : xml::children(g, "member")) group.members.push_back(xml::attr(m, "ref"));
+    for (auto m : xml::children(g, "member")) group.members.push_back(c.tx.attr(m, "ref"));
     plan->groups.push_back(std::move(group));
   }
 
@@ -364,30 +375,32 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
           "thiếu <reporting><cycle …/>: kế hoạch phải nêu chế độ báo cáo (tần suất, hạn nộp)",
           "missing <reporting><cycle …/>: the plan must state its reporting regime");
   if (auto cons = xml::child(reporting, "consolidation")) {
-    plan->consolidation_by = xml::attr(cons, "by");
-    for (auto r : xml::children(cons, "recipient")) plan->recipients.push_back(xml::text(r));
+    plan->consolidation_by = c.tx.attr(cons, "by");
+    for (auto r : xml::children(cons, "recipient")) plan->recipients.push_back(c.tx.text(r));
   }
 
   if (auto t = xml::child(root, "text")) {
-    const std::string style = xml::attr(t, "number-style");
+    const std::string style = c.tx.attr(t, "number-style");
     if (auto ns = from_string<NumberStyle>(style))
       plan->number_style = *ns;
     else if (!style.empty())
-      c.add(t, rules::kPlanBadAttribute, "number-style=\"" + style + "\" phải là vi hoặc en",
-            "number-style=\"" + style + "\" must be vi or en");
+      c.add(t, rules::kPlanBadAttribute,
+            "number-style=" + text::quote(style) + " phải là vi hoặc en",
+            "number-style=" + text::quote(style, true) + " must be vi or en");
     for (auto a : xml::children(t, "abbreviation")) {
-      Abbreviation ab{xml::attr(a, "short"), xml::attr(a, "long")};
+      Abbreviation ab{c.tx.attr(a, "short"), c.tx.attr(a, "long")};
       // An empty long form would erase words from every name it matched.
       require_text(c, a, ab.short_form, "short=\"…\" của <abbreviation>",
                    "the short=\"…\" of an <abbreviation>");
-      require_text(c, a, ab.long_form,
-                   "long=\"…\" của <abbreviation short=\"" + ab.short_form + "\">",
-                   "the long=\"…\" of <abbreviation short=\"" + ab.short_form + "\">");
+      require_text(
+          c, a, ab.long_form,
+          "long=\"…\" của <abbreviation short=" + text::quote(ab.short_form) + ">",
+          "the long=\"…\" of <abbreviation short=" + text::quote(ab.short_form, true) + ">");
       if (!ab.short_form.empty() && !ab.long_form.empty())
         plan->abbreviations.push_back(std::move(ab));
     }
     for (auto p : xml::children(t, "placeholder")) {
-      std::string text = xml::text(p);
+      std::string text = c.tx.text(p);
       require_text(c, p, text, "<placeholder>", "a <placeholder>");
       if (!text.empty()) plan->placeholders.push_back(std::move(text));
     }
@@ -397,28 +410,47 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
 
   for (auto ch : xml::children(xml::child(root, "checks"), "check")) {
     CheckConfig cfg;
-    cfg.plugin = xml::attr(ch, "plugin");
+    cfg.plugin = c.tx.attr(ch, "plugin");
     require_text(c, ch, cfg.plugin, "plugin=\"…\" của <check>", "the plugin=\"…\" of a <check>");
-    cfg.rule = xml::attr(ch, "rule");
+    cfg.rule = c.tx.attr(ch, "rule");
     cfg.loc = c.loc(ch);
     cfg.enabled = bool_attr(c, ch, "enabled", true);
-    const std::string sev = xml::attr(ch, "severity");
+    const std::string sev = c.tx.attr(ch, "severity");
     if (sev.empty()) {
     } else if (auto s = from_string<Severity>(sev)) {
       cfg.severity = *s;
     } else {
       c.add(ch, rules::kPlanBadAttribute,
-            "severity=\"" + sev + "\" phải là error, warning hoặc info",
-            "severity=\"" + sev + "\" must be error, warning or info");
+            "severity=" + text::quote(sev) + " phải là error, warning hoặc info",
+            "severity=" + text::quote(sev, true) + " must be error, warning or info");
     }
     for (auto p : xml::children(ch, "param")) {
-      const std::string name = xml::attr(p, "name");
+      const std::string name = c.tx.attr(p, "name");
       require_text(c, p, name, "name=\"…\" của <param>", "the name=\"…\" of a <param>");
-      if (!name.empty()) cfg.params[name] = xml::attr(p, "value");
+      if (!name.empty()) cfg.params[name] = c.tx.attr(p, "value");
     }
     plan->checks.push_back(std::move(cfg));
   }
 
+  // A character the plan may not hold (a NUL or surrogate reference, U+FFFE, a control
+  // character) makes the plan unusable, like invalid UTF-8: one finding per value.
+  bool bad_text = false;
+  for (const auto& p : tx.problems()) {
+    if (p.kind != xml::TextReader::Problem::Kind::InvalidCharacter) continue;
+    bad_text = true;
+    const std::string cp = text::code_point_label(p.first);
+    result.findings.push_back(fatal(
+        file, p.line, p.column, rules::kPlanInvalidCharacter,
+        p.where + " chứa ký tự không được phép " + cp +
+            (p.reference ? " (viết dạng tham chiếu &#…;)" : "") +
+            (p.count > 1 ? " và " + std::to_string(p.count - 1) + " ký tự khác như vậy" : "") +
+            "; xóa ký tự này khỏi tệp kế hoạch (thường do sao chép từ phần mềm khác)",
+        p.where + " holds the character " + cp + ", which a plan may not contain" +
+            (p.reference ? " (written as a &#…; reference)" : "") +
+            (p.count > 1 ? ", and " + std::to_string(p.count - 1) + " more" : "") +
+            "; remove it from the plan file (usually pasted from another program)"));
+  }
+  if (bad_text) return result;
   drop_duplicates(*plan);
   plan->build_index();
   result.plan = std::move(plan);
@@ -430,12 +462,12 @@ PlanLoadResult load_plan(const std::filesystem::path& file, std::uintmax_t max_s
   auto data = xml::read_file(file, max_size, error);
   if (!data) {
     PlanLoadResult r;
-    r.findings.push_back(fatal(file.string(), 0, 0, rules::kPlanUnreadable,
+    r.findings.push_back(fatal(text::display_path(file), 0, 0, rules::kPlanUnreadable,
                                "không đọc được kế hoạch: " + error.vi,
                                "cannot read the plan: " + error.en));
     return r;
   }
-  return load_plan_from_memory(*data, file.string());
+  return load_plan_from_memory(*data, text::display_path(file));
 }
 
 // ---- lint --------------------------------------------------------------------
@@ -460,11 +492,11 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     if (const std::string name = text::safe_file_name(u.id); !u.id.empty() && name != u.id)
       out.push_back(
           lint_finding(u.loc, rules::kPlanUnitIdNotAFileName,
-                       "mã đơn vị \"" + u.id +
-                           "\" không phải tên tệp đơn giản; thư góp ý của đơn vị này sẽ tên là \"" +
+                       "mã đơn vị " + text::quote(u.id) +
+                           " không phải tên tệp đơn giản; thư góp ý của đơn vị này sẽ tên là \"" +
                            name + ".txt\" (nên dùng mã chỉ gồm chữ thường không dấu, số, - và _)",
-                       "unit id \"" + u.id +
-                           "\" is not a plain file name; its feedback letter will be named \"" +
+                       "unit id " + text::quote(u.id, true) +
+                           " is not a plain file name; its feedback letter will be named \"" +
                            name + ".txt\" (use lower-case ASCII letters, digits, - and _ only)"));
   }
   for (const auto& g : plan.groups)
@@ -478,25 +510,26 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   for (const DuplicateId& d : plan.duplicates) {
     const std::string first = std::to_string(d.first.line);
     if (d.element == "requirement")
-      out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
-                                 "yêu cầu \"" + d.id + "\" lặp lại trong nhiệm vụ " + d.task +
-                                     " (đã khai báo ở dòng " + first +
-                                     "); chỉ khai báo đầu tiên được dùng",
-                                 "requirement \"" + d.id + "\" repeats in task " + d.task +
-                                     " (declared at line " + first + "); only the first is used"));
+      out.push_back(
+          lint_finding(d.loc, rules::kPlanDuplicateId,
+                       "yêu cầu " + text::quote(d.id) + " lặp lại trong nhiệm vụ " + d.task +
+                           " (đã khai báo ở dòng " + first + "); chỉ khai báo đầu tiên được dùng",
+                       "requirement " + text::quote(d.id, true) + " repeats in task " + d.task +
+                           " (declared at line " + first + "); only the first is used"));
     else if (d.element == "task")
       out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
-                                 "nhiệm vụ \"" + d.id + "\" đã khai báo ở dòng " + first +
+                                 "nhiệm vụ " + text::quote(d.id) + " đã khai báo ở dòng " + first +
                                      "; chỉ khai báo đầu tiên được dùng",
-                                 "task \"" + d.id + "\" is already declared at line " + first +
+                                 "task " + text::quote(d.id, true) +
+                                     " is already declared at line " + first +
                                      "; only the first is used"));
     else
       out.push_back(lint_finding(d.loc, rules::kPlanDuplicateId,
-                                 "mã \"" + d.id + "\" đã dùng ở dòng " + first +
+                                 "mã " + text::quote(d.id) + " đã dùng ở dòng " + first +
                                      "; mỗi đơn vị, nhóm và nhiệm vụ cần một mã riêng, chỉ khai "
                                      "báo đầu tiên được dùng",
-                                 "id \"" + d.id + "\" is already used at line " + first +
-                                     "; only the first declaration is used"));
+                                 "id " + text::quote(d.id, true) + " is already used at line " +
+                                     first + "; only the first declaration is used"));
   }
 
   auto known = [&](const std::string& ref) {
@@ -504,16 +537,16 @@ std::vector<Finding> lint_plan(const Plan& plan) {
   };
   auto check_ref = [&](const std::string& ref, const SourceLoc& loc, const std::string& where) {
     if (!known(ref))
-      out.push_back(
-          lint_finding(loc, rules::kPlanUnknownRef,
-                       where + ": \"" + ref + "\" không phải đơn vị hay nhóm nào trong <units>",
-                       where + ": \"" + ref + "\" names no unit or group in <units>"));
+      out.push_back(lint_finding(
+          loc, rules::kPlanUnknownRef,
+          where + ": " + text::quote(ref) + " không phải đơn vị hay nhóm nào trong <units>",
+          where + ": " + text::quote(ref, true) + " names no unit or group in <units>"));
   };
   for (const auto& g : plan.groups) {
     if (g.members.empty())
       out.push_back(lint_finding(g.loc, rules::kPlanEmptyGroup,
-                                 "nhóm \"" + g.id + "\" không có thành viên nào",
-                                 "group \"" + g.id + "\" has no members"));
+                                 "nhóm " + text::quote(g.id) + " không có thành viên nào",
+                                 "group " + text::quote(g.id, true) + " has no members"));
     for (const auto& m : g.members) check_ref(m, g.loc, "nhóm " + g.id);
   }
   for (const auto& t : plan.tasks) {
@@ -608,15 +641,12 @@ std::vector<Finding> lint_plan(const Plan& plan) {
 
 std::vector<Rule> plan_rules() {
   using namespace rules;
-  return {kPlanUnreadable,         kPlanInvalidUtf8,
-          kPlanMalformedXml,       kPlanNotAPlan,
-          kPlanBadAttribute,       kPlanBadCycle,
-          kPlanBadRequirementKind, kPlanBadTarget,
-          kPlanDuplicateId,        kPlanUnknownRef,
-          kPlanTaskNoLead,         kPlanGroupCycle,
-          kPlanEmptyGroup,         kPlanTimeframeOutsideCycle,
-          kPlanDueLeapDay,         kPlanUnknownCheck,
-          kPlanUnitIdNotAFileName};
+  return {kPlanUnreadable,   kPlanInvalidUtf8,        kPlanInvalidCharacter,
+          kPlanMalformedXml, kPlanNotAPlan,           kPlanBadAttribute,
+          kPlanBadCycle,     kPlanBadRequirementKind, kPlanBadTarget,
+          kPlanDuplicateId,  kPlanUnknownRef,         kPlanTaskNoLead,
+          kPlanGroupCycle,   kPlanEmptyGroup,         kPlanTimeframeOutsideCycle,
+          kPlanDueLeapDay,   kPlanUnknownCheck,       kPlanUnitIdNotAFileName};
 }
 
 }  // namespace tuanthu

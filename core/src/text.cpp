@@ -66,6 +66,150 @@ bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
   return true;
 }
 
+bool is_xml_char(char32_t c) {
+  if (c < 0x20) return c == 0x9 || c == 0xA || c == 0xD;
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  if (c == 0xFFFE || c == 0xFFFF) return false;
+  return c <= 0x10FFFF;
+}
+
+bool is_allowed_char(char32_t c) {
+  if (!is_xml_char(c)) return false;
+  if (c >= 0x7F && c <= 0x9F) return false;      // DEL, C1 controls
+  if (c >= 0xFDD0 && c <= 0xFDEF) return false;  // noncharacters
+  return (c & 0xFFFE) != 0xFFFE;                 // U+nFFFE, U+nFFFF
+}
+
+std::string code_point_label(char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+namespace {
+// Calls `fn(start, end, c)` for each code point of `s`; c < 0 for an invalid sequence
+// (then [start, end) is the bad piece).
+template <class Fn>
+void for_each_code_point(std::string_view s, Fn fn) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    fn(static_cast<size_t>(start), static_cast<size_t>(i), c);
+  }
+}
+
+// U+FFFD, the only character appended here.
+constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
+}  // namespace
+
+bool is_clean_text(std::string_view s) {
+  bool clean = true;
+  for_each_code_point(s, [&](size_t, size_t, UChar32 c) {
+    if (c < 0 || !is_allowed_char(static_cast<char32_t>(c))) clean = false;
+  });
+  return clean;
+}
+
+std::string to_clean_text(std::string_view s) {
+  if (is_clean_text(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  for_each_code_point(s, [&](size_t a, size_t b, UChar32 c) {
+    if (c < 0 || !is_allowed_char(static_cast<char32_t>(c)))
+      out.append(kReplacementUtf8);
+    else
+      out.append(s.substr(a, b - a));
+  });
+  return out;
+}
+
+std::string display_path(const std::filesystem::path& p) {
+  const std::string& native = p.native();
+  std::string out;
+  out.reserve(native.size());
+  for_each_code_point(native, [&](size_t a, size_t b, UChar32 c) {
+    if (c >= 0 && c >= 0x20 && is_allowed_char(static_cast<char32_t>(c))) {
+      out.append(native, a, b - a);
+      return;
+    }
+    for (size_t i = a; i < b; ++i) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(native[i]));
+      out += buf;
+    }
+  });
+  return out;
+}
+
+size_t utf16_length(std::string_view s) {
+  size_t n = 0;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    n += (c & 0xC0) != 0x80 ? (c >= 0xF0 ? 2u : 1u) : 0u;  // a 4-byte sequence: a pair
+  }
+  return n;
+}
+
+std::string_view cut(std::string_view s, size_t max, bool utf16) {
+  // Byte offset after `max` units, on a code point boundary.
+  size_t units = 0, end = 0;
+  while (end < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[end]);
+    const size_t w = utf16 && c >= 0xF0 ? 2 : 1;
+    if (units + w > max) break;
+    units += w;
+    ++end;
+    while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+  }
+  if (end >= s.size()) return s;
+  // Back to a grapheme cluster boundary (a base letter keeps its combining marks), looking
+  // at a short window before the cut: clusters are short, the text may be long.
+  size_t from = end > 64 ? end - 64 : 0;
+  while (from > 0 && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) --from;
+  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::BreakIterator>(
+        icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+  }();
+  if (!it) return s.substr(0, end);
+  const std::string_view window = s.substr(from, std::min(s.size(), end + 16) - from);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(window.data(), static_cast<int32_t>(window.size())));
+  const icu::UnicodeString head = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(window.data(), static_cast<int32_t>(end - from)));
+  it->setText(u);
+  const int32_t b = it->isBoundary(head.length()) ? head.length() : it->preceding(head.length());
+  if (b <= 0) return from == 0 ? s.substr(0, 0) : s.substr(0, end);  // one huge cluster
+  std::string prefix;
+  u.tempSubString(0, b).toUTF8String(prefix);
+  return s.substr(0, from + prefix.size());
+}
+
+std::string format_count(size_t n, bool english) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += english ? ',' : '.';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string quote(std::string_view value, bool english, size_t max) {
+  const std::string_view head = cut(value, max);
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, PR 105651) on "…" + string.
+  std::string out(1, '"');
+  out += squeeze_space(to_clean_text(head));
+  if (head.size() == value.size()) return out += '"';
+  out += "…\" (";
+  out += format_count(length(value), english);
+  out += english ? " characters)" : " ký tự)";
+  return out;
+}
+
 bool is_nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const bool ok =
@@ -204,17 +348,19 @@ size_t length(std::string_view s) {
   return n;
 }
 
-std::vector<std::string> split_by_length(std::string_view s, size_t max) {
+std::vector<std::string> split_by_length(std::string_view s, size_t max, bool utf16) {
   std::vector<std::string> out;
   size_t start = 0, count = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (count == max) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    const size_t w = utf16 && c >= 0xF0 ? 2 : 1;
+    if (count + w > max && count > 0) {  // a piece holds at least one character
       out.emplace_back(s.substr(start, i - start));
       start = i;
       count = 0;
     }
-    ++count;
+    count += w;
   }
   out.emplace_back(s.substr(start));
   return out;

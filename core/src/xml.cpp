@@ -1,9 +1,13 @@
 #include "tuanthu/xml.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unicode/utf8.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include "tuanthu/text.hpp"
 
@@ -27,40 +31,88 @@ int LineIndex::column(ptrdiff_t offset) const {
   return static_cast<int>(static_cast<size_t>(offset) - starts_[static_cast<size_t>(l - 1)]) + 1;
 }
 
+namespace {
+Message errno_reason(int e) {
+  switch (e) {
+    case ENOENT:
+      return {"không tìm thấy tệp", "file not found"};
+    case EACCES:
+    case EPERM:
+      return {"không có quyền đọc tệp", "permission denied"};
+    case ENAMETOOLONG:
+      return {"đường dẫn dài quá giới hạn của hệ thống",
+              "the path is longer than the system allows"};
+    case ELOOP:
+      return {"liên kết vòng lặp", "looping symbolic link"};
+    default: {
+      const std::string why = std::strerror(e);
+      return {"không mở được tệp: " + why, "cannot open the file: " + why};
+    }
+  }
+}
+}  // namespace
+
 std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t max_size,
                                      Message& error) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    error = {"không tìm thấy tệp", "file not found"};
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    error = errno_reason(errno);
     return std::nullopt;
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    error = {"không phải tệp thông thường", "not a regular file"};
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    error = errno_reason(errno);
     return std::nullopt;
   }
-  const auto size = std::filesystem::file_size(file, ec);
-  if (!ec && size > max_size) {
-    error = {"tệp lớn " + std::to_string(size) + " byte, vượt giới hạn " +
-                 std::to_string(max_size) + " byte (--max-file-size)",
-             "the file has " + std::to_string(size) + " bytes, over the limit of " +
+  if (!S_ISREG(st.st_mode)) {
+    error = S_ISDIR(st.st_mode) ? Message{"là thư mục, không phải tệp", "is a folder, not a file"}
+                                : Message{"không phải tệp thông thường (FIFO, socket hay thiết bị)",
+                                          "not a regular file (FIFO, socket or device)"};
+    return std::nullopt;
+  }
+  const auto size = static_cast<std::uintmax_t>(st.st_size);
+  auto too_large = [&](std::uintmax_t n) {
+    error = {"tệp lớn " + std::to_string(n) + " byte, vượt giới hạn " + std::to_string(max_size) +
+                 " byte (--max-file-size)",
+             "the file has " + std::to_string(n) + " bytes, over the limit of " +
                  std::to_string(max_size) + " bytes (--max-file-size)"};
     return std::nullopt;
+  };
+  if (size > max_size) return too_large(size);
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  std::string data(static_cast<size_t>(size), '\0');
+  size_t got = 0;
+  // Read to the end (the file may have grown since fstat), never past the limit.
+  while (true) {
+    if (got == data.size()) {
+      if (got >= max_size) {  // at the limit: one byte more is too large
+        char probe;
+        const ssize_t n = ::read(fd, &probe, 1);
+        if (n > 0) return too_large(got + 1);
+        if (n == 0) break;
+        if (errno == EINTR) continue;
+        error = errno_reason(errno);
+        return std::nullopt;
+      }
+      data.resize(static_cast<size_t>(
+          std::min<std::uintmax_t>(max_size, std::max<std::uintmax_t>(4096, 2 * got))));
+    }
+    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string why = std::strerror(errno);
+      error = {"lỗi khi đọc tệp: " + why, "read error: " + why};
+      return std::nullopt;
+    }
+    got += static_cast<size_t>(n);
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    const std::string why = std::strerror(errno);
-    error = {"không mở được tệp: " + why, "cannot open the file: " + why};
-    return std::nullopt;
-  }
-  std::string data;
-  data.resize(static_cast<size_t>(size));
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  data.resize(static_cast<size_t>(in.gcount()));
-  if (in.bad()) {
-    error = {"lỗi khi đọc tệp", "read error"};
-    return std::nullopt;
-  }
+  data.resize(got);
   return data;
 }
 
@@ -75,7 +127,7 @@ bool in_namespace(const pugi::xml_node& root, std::string_view ns) {
   const size_t colon = name.find(':');
   const std::string attr_name =
       colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(name.substr(0, colon));
-  return ns == root.attribute(attr_name.c_str()).value();
+  return ns == TextReader::raw_attr(root, attr_name.c_str());
 }
 
 std::vector<pugi::xml_node> children(const pugi::xml_node& n, std::string_view name) {
@@ -91,20 +143,215 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
   return {};
 }
 
-std::string attr(const pugi::xml_node& n, const char* name) {
-  return text::squeeze_space(text::to_nfc(n.attribute(name).value()));
+// ---- TextReader -------------------------------------------------------------------
+
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
 }
 
-std::string text(const pugi::xml_node& n) {
-  return text::squeeze_space(text::to_nfc(n.child_value()));
+constexpr char32_t kReplacement = 0xFFFD;
+constexpr char32_t kNotACodePoint = 0x110000;  // a reference beyond Unicode, or a bad byte
+
+// The code point of a numeric reference body ("#233", "#xE9"); nullopt when it is not one
+// (then the text stays as written, as pugixml leaves it).
+std::optional<char32_t> numeric_reference(std::string_view body) {
+  if (body.size() < 2 || body[0] != '#') return std::nullopt;
+  const bool hex = body[1] == 'x';
+  const std::string_view digits = body.substr(hex ? 2 : 1);
+  if (digits.empty()) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : digits) {
+    int d;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (hex && c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (hex && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return std::nullopt;
+    v = v * (hex ? 16 : 10) + static_cast<uint64_t>(d);
+    if (v > kNotACodePoint) v = kNotACodePoint;  // no overflow, still not a character
+  }
+  return static_cast<char32_t>(v);
 }
 
-std::string block_text(const pugi::xml_node& n) {
-  // Concatenate all text below the element (a narrative may contain CDATA pieces).
-  // Iterative walk: nesting depth is attacker-controlled, so no recursion.
-  std::string raw;
+}  // namespace
+
+void TextReader::decode(std::string_view raw, bool references, std::string& out, Bad& bad,
+                        ptrdiff_t base_offset) {
+  if ((!references || raw.find('&') == std::string_view::npos) && text::is_clean_text(raw)) {
+    out.append(raw);  // the common case: nothing to decode, nothing to replace
+    return;
+  }
+  auto reject = [&](char32_t c, bool ref, size_t at) {
+    if (bad.count++ == 0) {
+      bad.first = c;
+      bad.reference = ref;
+      if (base_offset >= 0) bad.offset = base_offset + static_cast<ptrdiff_t>(at);
+    }
+    append_utf8(out, kReplacement);
+  };
+  const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
+  const int32_t n = static_cast<int32_t>(raw.size());
+  for (int32_t i = 0; i < n;) {
+    const auto at = static_cast<size_t>(i);
+    if (references && raw[at] == '&') {
+      const size_t semi = raw.find(';', at + 1);
+      if (semi != std::string_view::npos && semi - at <= 40) {
+        const std::string_view body = raw.substr(at + 1, semi - at - 1);
+        char32_t c = 0;
+        bool known = true;
+        if (body == "lt")
+          c = '<';
+        else if (body == "gt")
+          c = '>';
+        else if (body == "amp")
+          c = '&';
+        else if (body == "quot")
+          c = '"';
+        else if (body == "apos")
+          c = '\'';
+        else if (auto v = numeric_reference(body))
+          c = *v;
+        else
+          known = false;
+        if (known) {
+          if (text::is_allowed_char(c))
+            append_utf8(out, c);
+          else
+            reject(c, true, at);
+          i = static_cast<int32_t>(semi + 1);
+          continue;
+        }
+      }
+      out += '&';  // not a reference we know: kept as written
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0)
+      reject(kNotACodePoint, false, at);
+    else if (!text::is_allowed_char(static_cast<char32_t>(c)))
+      reject(static_cast<char32_t>(c), false, at);
+    else
+      out.append(raw.substr(at, static_cast<size_t>(i) - at));
+  }
+}
+
+std::string TextReader::raw_attr(const pugi::xml_node& n, const char* name) {
+  std::string out;
+  Bad bad;
+  decode(n.attribute(name).value(), true, out, bad, -1);
+  return out;
+}
+
+bool TextReader::has(Problem::Kind k) const {
+  return std::any_of(problems_.begin(), problems_.end(),
+                     [&](const Problem& p) { return p.kind == k; });
+}
+
+std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n,
+                               const char* attr_name, const Bad& bad) {
+  s = text::to_nfc(s);
+  if (fold) {
+    s = text::squeeze_space(s);
+  } else {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) {
+      s.clear();
+    } else {
+      const auto e = s.find_last_not_of(" \t\r\n");
+      s = s.substr(b, e - b + 1);
+    }
+  }
+  const bool too_long = max_chars_ && text::length(s) > max_chars_;
+  if (bad.count == 0 && !too_long) return s;
+  auto where = [&] {
+    std::string w(1, '<');  // not "<" + string: GCC 12's false -Wrestrict (PR 105651)
+    w += local_name(n);
+    for (const char* key : {"ref", "id"})
+      if (n.attribute(key)) {
+        w += std::string(" ") + key + "=" + text::quote(raw_attr(n, key), false, 40);
+        break;
+      }
+    w += ">";
+    if (attr_name) w += std::string(" ") + attr_name + "=";
+    return w;
+  };
+  const ptrdiff_t element = n.offset_debug();
+  if (bad.count) {
+    Problem p;
+    p.kind = Problem::Kind::InvalidCharacter;
+    const ptrdiff_t off = bad.offset >= 0 ? bad.offset : element;
+    p.line = lines_.line(off);
+    p.column = lines_.column(off);
+    p.where = where();
+    p.count = bad.count;
+    p.first = bad.first;
+    p.reference = bad.reference;
+    problems_.push_back(std::move(p));
+  }
+  if (too_long) {
+    Problem p;
+    p.kind = Problem::Kind::TooLong;
+    p.line = lines_.line(element);
+    p.column = lines_.column(element);
+    p.where = where();
+    p.length = text::length(s);
+    problems_.push_back(std::move(p));
+    s = std::string(text::cut(s, max_chars_)) + "…";
+  }
+  return s;
+}
+
+std::string TextReader::attr(const pugi::xml_node& n, const char* name) {
+  const pugi::xml_attribute a = n.attribute(name);
+  if (!a) return {};
+  std::string out;
+  Bad bad;
+  decode(a.value(), true, out, bad, -1);
+  return finish(std::move(out), true, n, name, bad);
+}
+
+std::string TextReader::text(const pugi::xml_node& n) {
+  std::string out;
+  Bad bad;
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      decode(c.value(), c.type() == pugi::node_pcdata, out, bad, c.offset_debug());
+      break;  // the first text child, as pugixml's child_value()
+    }
+  }
+  if (!n) return {};
+  return finish(std::move(out), true, n, nullptr, bad);
+}
+
+std::string TextReader::block_text(const pugi::xml_node& n) {
+  // All text below the element (a narrative may contain CDATA pieces). Iterative walk:
+  // nesting depth is attacker-controlled, so no recursion.
+  std::string out;
+  Bad bad;
   for (pugi::xml_node cur = n.first_child(); cur && cur != n;) {
-    if (cur.type() == pugi::node_pcdata || cur.type() == pugi::node_cdata) raw += cur.value();
+    if (cur.type() == pugi::node_pcdata || cur.type() == pugi::node_cdata)
+      decode(cur.value(), cur.type() == pugi::node_pcdata, out, bad, cur.offset_debug());
     if (cur.first_child()) {
       cur = cur.first_child();
       continue;
@@ -112,15 +359,13 @@ std::string block_text(const pugi::xml_node& n) {
     while (cur && cur != n && !cur.next_sibling()) cur = cur.parent();
     if (cur && cur != n) cur = cur.next_sibling();
   }
-  std::string out = text::to_nfc(raw);
-  const auto b = out.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = out.find_last_not_of(" \t\r\n");
-  return out.substr(b, e - b + 1);
+  if (!n) return {};
+  return finish(std::move(out), false, n, nullptr, bad);
 }
 
 unsigned safe_parse_options() {
-  return pugi::parse_default & ~pugi::parse_doctype;  // DOCTYPE content is skipped, not used
+  // DOCTYPE content is skipped, not used; references are left to TextReader.
+  return pugi::parse_default & ~pugi::parse_doctype & ~pugi::parse_escapes;
 }
 
 std::string describe(pugi::xml_parse_status s, bool en) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "tuanthu/plugin.hpp"
+#include "tuanthu/text.hpp"
 
 namespace {
 
@@ -50,26 +51,29 @@ class CoverageCheck final : public Check {
     std::map<std::string_view, int> copies;  // sections seen so far per task id
     for (size_t i = 0; i < r.tasks.size(); ++i) {
       const ReportTask& sec = r.tasks[i];
+      // A section id that is not the plan's is the report's text: quoted, bounded.
+      const bool known = ctx.plan.find_task(sec.ref) != nullptr;
+      const std::string ref = known ? sec.ref : text::quote(sec.ref);
+      const std::string ref_en = known ? sec.ref : text::quote(sec.ref, true);
       // One finding per extra copy, at the copy: three sections give two.
       if (const int copy = ++copies[sec.ref]; copy > 1) {
-        emit(
-            out, kCoverageDuplicateTask,
-            make_finding(s.unit_id, sec.ref, "",
-                         "phần nhiệm vụ " + sec.ref + " xuất hiện lần thứ " + std::to_string(copy) +
-                             "; các phần được đọc chung, giá trị ghi khác nhau giữa các phần "
-                             "bị báo lỗi và không được dùng",
-                         "task " + sec.ref + " appears again (copy " + std::to_string(copy) +
-                             "); the sections are read together, values that differ between "
-                             "them are reported and not used",
-                         r.file, sec.line));
+        emit(out, kCoverageDuplicateTask,
+             make_finding(s.unit_id, sec.ref, "",
+                          "phần nhiệm vụ " + ref + " xuất hiện lần thứ " + std::to_string(copy) +
+                              "; các phần được đọc chung, giá trị ghi khác nhau giữa các phần "
+                              "bị báo lỗi và không được dùng",
+                          "task " + ref_en + " appears again (copy " + std::to_string(copy) +
+                              "); the sections are read together, values that differ between "
+                              "them are reported and not used",
+                          r.file, sec.line));
         continue;  // the first copy already said what the task is
       }
-      if (!ctx.plan.find_task(sec.ref)) {
+      if (!known) {
         emit(out, kCoverageUnknownTask,
-             make_finding(
-                 s.unit_id, sec.ref, "",
-                 "kế hoạch không có nhiệm vụ \"" + sec.ref + "\"; kiểm tra lại mã nhiệm vụ",
-                 "the plan has no task \"" + sec.ref + "\"; check the task id", r.file, sec.line));
+             make_finding(s.unit_id, sec.ref, "",
+                          "kế hoạch không có nhiệm vụ " + ref + "; kiểm tra lại mã nhiệm vụ",
+                          "the plan has no task " + ref_en + "; check the task id", r.file,
+                          sec.line));
       } else if (!eu->find(sec.ref)) {
         emit(out, kCoverageUnassignedTask,
              make_finding(s.unit_id, sec.ref, "",

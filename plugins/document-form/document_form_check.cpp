@@ -114,8 +114,9 @@ class DocumentFormCheck final : public Check {
              "the report has no document number (e.g. 245/BC-UBND)"));
     else if (!well_formed_number(d.number, d.kind.empty() ? kind : d.kind, why))
       emit(out, kDocumentNumberMalformed,
-           f("số/ký hiệu \"" + d.number + "\" không đúng thể thức: " + why,
-             "document number \"" + d.number + "\" is malformed (expected e.g. 245/BC-UBND)"));
+           f("số/ký hiệu " + text::quote(d.number) + " không đúng thể thức: " + why,
+             "document number " + text::quote(d.number, true) +
+                 " is malformed (expected e.g. 245/BC-UBND)"));
     if (d.date_text.empty())
       emit(out, kDocumentDateMissing,
            f("báo cáo thiếu ngày ban hành", "the report has no document date"));

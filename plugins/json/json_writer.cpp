@@ -120,7 +120,9 @@ class JsonWriter final : public Writer {
     doc["tool"] = {{"name", "tuanthu"}, {"version", ctx.tool_version}};
 
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
-    out << doc.dump(2) << '\n';
+    // Text in the model is valid UTF-8 (readers check it); a plugin's message might not be,
+    // so an invalid byte becomes U+FFFD rather than an unwritten file.
+    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
     out.close();
     if (!out)
       throw Error("không ghi được tệp JSON \"" + target.string() + "\"",

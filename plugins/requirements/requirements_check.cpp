@@ -70,12 +70,12 @@ class RequirementsCheck final : public Check {
         for (const auto& v : sec.values)
           if (!task->find_requirement(v.ref))
             emit(out, kRequirementUnknownValue,
-                 make_finding(
-                     s.unit_id, a.task, v.ref,
-                     "nhiệm vụ " + a.task + " không có yêu cầu \"" + v.ref +
-                         "\"; giá trị được giữ nhưng không chấm",
-                     "task " + a.task + " has no requirement \"" + v.ref + "\"; kept, not scored",
-                     s.report.file, v.line));
+                 make_finding(s.unit_id, a.task, v.ref,
+                              "nhiệm vụ " + a.task + " không có yêu cầu " + text::quote(v.ref) +
+                                  "; giá trị được giữ nhưng không chấm",
+                              "task " + a.task + " has no requirement " + text::quote(v.ref, true) +
+                                  "; kept, not scored",
+                              s.report.file, v.line));
       }
     }
   }
@@ -101,9 +101,11 @@ class RequirementsCheck final : public Check {
         return;
       case ValueState::Placeholder: {
         const bool figure = req.kind == RequirementKind::Number || pct;
-        emit(out, kRequirementPlaceholder,
-             f(what + " chỉ ghi \"" + v.text + "\", chưa có " + (figure ? "số liệu" : "nội dung"),
-               what_en + " says only \"" + v.text + "\"" + (figure ? ", no figure" : "")));
+        emit(
+            out, kRequirementPlaceholder,
+            f(what + " chỉ ghi " + text::quote(v.text) + ", chưa có " +
+                  (figure ? "số liệu" : "nội dung"),
+              what_en + " says only " + text::quote(v.text, true) + (figure ? ", no figure" : "")));
         return;
       }
       case ValueState::TooShort:
@@ -115,15 +117,17 @@ class RequirementsCheck final : public Check {
         return;
       case ValueState::NotANumber:
         emit(out, kRequirementNotANumber,
-             f(what + " = \"" + v.text + "\" không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
-               what_en + " = \"" + v.text + "\" is not a number"));
+             f(what + " = " + text::quote(v.text) +
+                   " không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
+               what_en + " = " + text::quote(v.text, true) + " is not a number"));
         return;
       case ValueState::TooLarge:
         emit(
             out, kRequirementTooLarge,
-            f(what + " = \"" + v.text + "\" lớn hơn " + text::format_number_vi(text::kMaxFigure) +
+            f(what + " = " + text::quote(v.text) + " lớn hơn " +
+                  text::format_number_vi(text::kMaxFigure) +
                   ", không phải số liệu hợp lý; kiểm tra lại, giá trị này không được dùng",
-              what_en + " = \"" + v.text + "\" is above " +
+              what_en + " = " + text::quote(v.text, true) + " is above " +
                   text::format_number_vi(text::kMaxFigure) + "; not a plausible figure, not used"));
         return;
       case ValueState::Negative:
@@ -144,13 +148,14 @@ class RequirementsCheck final : public Check {
       }
       case ValueState::BadDate:
         if (req.kind == RequirementKind::Document)
-          emit(out, kRequirementBadDate,
-               f(what + ": ngày văn bản \"" + v.date + "\" không hợp lệ",
-                 what_en + ": document date \"" + v.date + "\" is not a valid date"));
+          emit(
+              out, kRequirementBadDate,
+              f(what + ": ngày văn bản " + text::quote(v.date) + " không hợp lệ",
+                what_en + ": document date " + text::quote(v.date, true) + " is not a valid date"));
         else
           emit(out, kRequirementBadDate,
-               f(what + " = \"" + v.text + "\" không phải ngày hợp lệ; ghi dd/mm/yyyy",
-                 what_en + " = \"" + v.text + "\" is not a valid date"));
+               f(what + " = " + text::quote(v.text) + " không phải ngày hợp lệ; ghi dd/mm/yyyy",
+                 what_en + " = " + text::quote(v.text, true) + " is not a valid date"));
         return;
       case ValueState::DocumentIncomplete: {
         // Neither the attributes nor the text (read by the judgement) give it: the message
@@ -172,19 +177,21 @@ class RequirementsCheck final : public Check {
       case ValueState::Conflicting: {
         // A document is told apart by its number and date, anything else by its text.
         auto as_written = [&](const std::string& t, const std::string& number,
-                              const std::string& date) {
-          if (req.kind != RequirementKind::Document) return "\"" + t + "\"";
-          return "\"" + number + "\" ngày \"" + date + "\"";
+                              const std::string& date, bool en) {
+          if (req.kind != RequirementKind::Document) return text::quote(t, en);
+          return text::quote(number, en) + (en ? " dated " : " ngày ") + text::quote(date, en);
         };
-        const std::string one = as_written(v.text, v.number, v.date);
-        const std::string two = as_written(v.other_text, v.other_number, v.other_date);
+        const std::string one = as_written(v.text, v.number, v.date, false);
+        const std::string two = as_written(v.other_text, v.other_number, v.other_date, false);
+        const std::string one_en = as_written(v.text, v.number, v.date, true);
+        const std::string two_en = as_written(v.other_text, v.other_number, v.other_date, true);
         emit(out, kRequirementConflictingValues,
              f(what + " được ghi hai lần với giá trị khác nhau: " + one + " (dòng " +
                    std::to_string(v.line) + ") và " + two + " (dòng " +
                    std::to_string(v.other_line) +
                    "); không dùng giá trị nào, đề nghị đơn vị xác nhận số liệu đúng",
-               what_en + " is given twice with different values: " + one + " (line " +
-                   std::to_string(v.line) + ") and " + two + " (line " +
+               what_en + " is given twice with different values: " + one_en + " (line " +
+                   std::to_string(v.line) + ") and " + two_en + " (line " +
                    std::to_string(v.other_line) + "); neither is used"));
         return;
       }

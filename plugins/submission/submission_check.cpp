@@ -124,27 +124,34 @@ class SubmissionCheck final : public Check {
   void per_submission(const CheckContext& ctx, const Submission& s,
                       std::vector<Finding>& out) const {
     const Report& r = s.report;
-    const std::string who = s.unit_id.empty() ? (r.unit.empty() ? r.unit_name : r.unit)
-                                              : ctx.plan.display_name(s.unit_id);
+    // A unit the plan does not know is named by the report's own text: quoted, bounded.
+    const std::string& raw_who = r.unit.empty() ? r.unit_name : r.unit;
+    const std::string who =
+        s.unit_id.empty() ? "đơn vị " + text::quote(raw_who) : ctx.plan.display_name(s.unit_id);
+    const std::string who_en =
+        s.unit_id.empty() ? "unit " + text::quote(raw_who, true) : ctx.plan.display_name(s.unit_id);
     auto f = [&](std::string vi, std::string en) {
       return make_finding(s.unit_id, "", "", std::move(vi), std::move(en), r.file, r.line);
     };
     if (s.match == UnitMatchKind::ByNameLoose)
       emit(out, kSubmissionUnitNameLoose,
-           f("tên đơn vị \"" + r.unit_name + "\" chỉ khớp với " + names(ctx.plan, {s.unit_id}) +
+           f("tên đơn vị " + text::quote(r.unit_name) + " chỉ khớp với " +
+                 names(ctx.plan, {s.unit_id}) +
                  " khi bỏ dấu (hoặc theo mã đơn vị); đã ghi nhận cho đơn vị này, đề nghị kiểm tra "
                  "lại",
-             "unit name \"" + r.unit_name + "\" matches " + names(ctx.plan, {s.unit_id}) +
+             "unit name " + text::quote(r.unit_name, true) + " matches " +
+                 names(ctx.plan, {s.unit_id}) +
                  " only without diacritics (or as its id); credited to it, please verify"));
     if (s.match == UnitMatchKind::ByIdNameUnmatched)
       emit(out, kSubmissionUnitNameUnmatched,
-           f("tên đơn vị unit-name=\"" + r.unit_name +
-                 "\" không khớp với đơn vị nào trong kế hoạch; báo cáo được ghi nhận theo mã "
+           f("tên đơn vị unit-name=" + text::quote(r.unit_name) +
+                 " không khớp với đơn vị nào trong kế hoạch; báo cáo được ghi nhận theo mã "
                  "unit=\"" +
                  r.unit + "\" (" + ctx.plan.display_name(r.unit) +
                  "), đề nghị kiểm tra lại tên đơn vị",
-             "unit name \"" + r.unit_name + "\" matches no plan unit; credited by unit=\"" +
-                 r.unit + "\" (" + ctx.plan.display_name(r.unit) + "), please check the name"));
+             "unit name " + text::quote(r.unit_name, true) +
+                 " matches no plan unit; credited by unit=\"" + r.unit + "\" (" +
+                 ctx.plan.display_name(r.unit) + "), please check the name"));
     switch (s.disposition) {
       case Disposition::Counted: {
         if (!s.effective_date) {
@@ -162,7 +169,7 @@ class SubmissionCheck final : public Check {
           emit(out, kSubmissionLate,
                f(who + " nộp trễ " + std::to_string(late) + " ngày (" + src + " " +
                      s.effective_date->vi() + ", hạn " + ctx.expectation.due->vi() + ")",
-                 who + " reported " + std::to_string(late) + " day(s) late (" + src_en + " " +
+                 who_en + " reported " + std::to_string(late) + " day(s) late (" + src_en + " " +
                      s.effective_date->vi() + ", due " + ctx.expectation.due->vi() + ")"));
         }
         break;
@@ -171,56 +178,59 @@ class SubmissionCheck final : public Check {
         emit(out, kSubmissionDuplicate,
              f(who + " gửi nhiều báo cáo cho kỳ " + r.period +
                    "; báo cáo này không được tính, tính báo cáo " + s.superseded_by,
-               who + " sent several reports for " + r.period + "; this one is superseded by " +
+               who_en + " sent several reports for " + r.period + "; this one is superseded by " +
                    s.superseded_by));
         break;
       case Disposition::WrongPlan:
         emit(out, kSubmissionWrongPlan,
-             f("báo cáo thuộc kế hoạch \"" + r.plan + "\", không phải kế hoạch \"" + ctx.plan.id +
-                   "\"; không được tính",
-               "the report is for plan \"" + r.plan + "\", not \"" + ctx.plan.id +
+             f("báo cáo thuộc kế hoạch " + text::quote(r.plan) + ", không phải kế hoạch \"" +
+                   ctx.plan.id + "\"; không được tính",
+               "the report is for plan " + text::quote(r.plan, true) + ", not \"" + ctx.plan.id +
                    "\"; not counted"));
         break;
       case Disposition::WrongPeriod:
         emit(out, kSubmissionWrongPeriod,
-             f("báo cáo của " + who + " là cho kỳ \"" + r.period + "\", không phải kỳ " +
+             f("báo cáo của " + who + " là cho kỳ " + text::quote(r.period) + ", không phải kỳ " +
                    ctx.expectation.period.str() + "; không được tính",
-               "the report from " + who + " is for period \"" + r.period + "\", not " +
-                   ctx.expectation.period.str() + "; not counted"));
+               "the report from " + who_en + " is for period " + text::quote(r.period, true) +
+                   ", not " + ctx.expectation.period.str() + "; not counted"));
         break;
       case Disposition::UnknownUnit:
         if (s.match == UnitMatchKind::IdNameConflict)
           emit(out, kSubmissionUnitConflict,
-               f("mã đơn vị unit=\"" + r.unit + "\" và tên đơn vị unit-name=\"" + r.unit_name +
-                     "\" chỉ các đơn vị khác nhau: " + names(ctx.plan, s.candidates) +
+               f("mã đơn vị unit=" + text::quote(r.unit) +
+                     " và tên đơn vị unit-name=" + text::quote(r.unit_name) +
+                     " chỉ các đơn vị khác nhau: " + names(ctx.plan, s.candidates) +
                      "; báo cáo không được ghi nhận cho đơn vị nào, đề nghị đơn vị sửa cho "
                      "thống nhất",
-                 "unit=\"" + r.unit + "\" and unit-name=\"" + r.unit_name +
-                     "\" name different units: " + names(ctx.plan, s.candidates) +
+                 "unit=" + text::quote(r.unit, true) +
+                     " and unit-name=" + text::quote(r.unit_name, true) +
+                     " name different units: " + names(ctx.plan, s.candidates) +
                      "; credited to none, ask the unit to make them agree"));
         else if (s.match == UnitMatchKind::Ambiguous)
           emit(out, kSubmissionUnitAmbiguous,
-               f("tên đơn vị \"" + r.unit_name +
-                     "\" khớp với nhiều đơn vị: " + names(ctx.plan, s.candidates) +
+               f("tên đơn vị " + text::quote(r.unit_name) +
+                     " khớp với nhiều đơn vị: " + names(ctx.plan, s.candidates) +
                      "; không ghi nhận cho đơn vị nào, ghi rõ unit=\"…\"",
-                 "unit name \"" + r.unit_name + "\" matches several units: " +
+                 "unit name " + text::quote(r.unit_name, true) + " matches several units: " +
                      names(ctx.plan, s.candidates) + "; credited to none, set unit=\"…\""));
         else
           emit(out, kSubmissionUnknownUnit,
-               f("đơn vị \"" + who + "\" không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
-                 "unit \"" + who + "\" is not in the plan; check unit=\"…\""));
+               f(who + " không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
+                 who_en + " is not in the plan; check unit=\"…\""));
         break;
       case Disposition::Unexpected:
         emit(out, kSubmissionUnexpectedUnit,
              f(who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
                    "; báo cáo được lưu nhưng không tính",
-               who + " has no task in " + ctx.expectation.period.str() + "; kept but not counted"));
+               who_en + " has no task in " + ctx.expectation.period.str() +
+                   "; kept but not counted"));
         break;
       case Disposition::AfterAsOf:
         emit(out, kSubmissionAfterAsOf,
              f("báo cáo của " + who + " đề ngày " + s.effective_date->vi() + ", sau ngày tính " +
                    ctx.as_of.vi() + "; chưa được tính ở thời điểm này",
-               "the report from " + who + " is dated " + s.effective_date->vi() +
+               "the report from " + who_en + " is dated " + s.effective_date->vi() +
                    ", after the as-of day " + ctx.as_of.vi() + "; not counted as of then"));
         break;
     }

@@ -51,6 +51,10 @@ inline constexpr Rule kFormRowDuplicated{"form-row-duplicated", Severity::Error,
                                          "credited for it"};
 inline constexpr Rule kFormBadDate{"form-bad-date", Severity::Error,
                                    "the report's document date in the form cannot be read"};
+inline constexpr Rule kFormBadText{
+    "form-bad-text", Severity::Error,
+    "an input cell holds characters a report may not hold (replaced by U+FFFD) or more than "
+    "100,000 characters (cut)"};
 
 constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
@@ -132,7 +136,7 @@ class XlsxFormReader final : public Reader {
   std::vector<Rule> rules() const override {
     return {kFormNotXlsx,    kFormEncrypted,       kFormUnreadable,  kFormUnsafeArchive,
             kFormNotAForm,   kFormIdentityDamaged, kFormPlanVersion, kFormRowMoved,
-            kFormRowMissing, kFormRowDuplicated,   kFormBadDate};
+            kFormRowMissing, kFormRowDuplicated,   kFormBadDate,     kFormBadText};
   }
 
   // Excel workbooks by name (also .xls and .ods, to tell the sender to save as .xlsx), and
@@ -384,6 +388,27 @@ class XlsxFormReader final : public Reader {
       const auto it = cells.find({row, m.ref.col});
       std::string value = it == cells.end() ? std::string() : clean(reading.text(it->second, kind));
       const int line = static_cast<int>(row) + 1;
+      const std::string cell_at =
+          xlsx::shown(form::format_ref(form::CellRef{sheet, row, m.ref.col}));
+      if (it != cells.end() && it->second.replaced > 0)
+        fail_at(m, kFormBadText, line, static_cast<int>(m.ref.col) + 1,
+                "ô " + cell_at + " (" + label_of(m) + ") chứa " +
+                    text::format_count(it->second.replaced) +
+                    " ký tự không được phép trong báo cáo (đầu tiên " +
+                    text::code_point_label(it->second.first_replaced) +
+                    "); đã thay bằng \"�\", đề nghị đơn vị gõ lại ô này",
+                "cell " + cell_at + " holds " + text::format_count(it->second.replaced, true) +
+                    " character(s) a report may not hold (first " +
+                    text::code_point_label(it->second.first_replaced) + "); replaced by \"�\"");
+      if (const size_t chars = text::length(value); chars > kMaxValueChars) {
+        value = std::string(text::cut(value, kMaxValueChars)) + "…";
+        fail_at(m, kFormBadText, line, static_cast<int>(m.ref.col) + 1,
+                "ô " + cell_at + " dài " + text::format_count(chars) + " ký tự, quá giới hạn " +
+                    text::format_count(kMaxValueChars) + "; chỉ đọc phần đầu",
+                "cell " + cell_at + " is " + text::format_count(chars, true) +
+                    " characters long, over the limit of " +
+                    text::format_count(kMaxValueChars, true) + "; only its beginning is read");
+      }
       if (m.task.empty()) {
         document[m.requirement] = {value, line};
         continue;

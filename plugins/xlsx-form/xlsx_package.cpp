@@ -37,28 +37,44 @@ pugi::xml_attribute attr(const pugi::xml_node& n, std::string_view name) {
   return {};
 }
 
-// Text directly inside an element (all its text and CDATA children).
-std::string own_text(const pugi::xml_node& n) {
-  std::string out;
-  for (auto c = n.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+// Text directly inside an element (all its text and CDATA children), decoded and checked.
+Text own_text(const pugi::xml_node& n) {
+  Text out;
+  for (auto c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_pcdata && c.type() != pugi::node_cdata) continue;
+    Text piece = decode_text(c.value(), c.type() == pugi::node_pcdata);
+    if (piece.replaced && !out.replaced) out.first_replaced = piece.first_replaced;
+    out.replaced += piece.replaced;
+    out.text += piece.text;
+  }
   return out;
+}
+
+// An attribute's value, references decoded (for names and paths; nothing is counted).
+std::string attr_text(const pugi::xml_attribute& a) {
+  return decode_text(a.value()).text;
 }
 
 // A string item (<si>, <is>): its <t>, or the <t> of each rich text run <r>; phonetic
 // runs (<rPh>) are not part of the text.
-std::string rich_text(const pugi::xml_node& n) {
-  std::string out;
+Text rich_text(const pugi::xml_node& n) {
+  Text out;
+  auto add = [&](const pugi::xml_node& t) {
+    Text piece = own_text(t);
+    if (piece.replaced && !out.replaced) out.first_replaced = piece.first_replaced;
+    out.replaced += piece.replaced;
+    out.text += piece.text;
+  };
   for (auto c = n.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     const std::string_view name = xml::local_name(c);
     if (name == "t") {
-      out += own_text(c);
+      add(c);
     } else if (name == "r") {
-      if (auto t = child(c, "t")) out += own_text(t);
+      if (auto t = child(c, "t")) add(t);
     }
   }
-  return unescape(out);
+  return out;
 }
 
 // "xl/" + "worksheets/sheet1.xml", "/xl/x.xml", "../customXml/item1.xml": a part name,
@@ -340,9 +356,9 @@ std::map<std::string, Rel> parse_rels(const pugi::xml_document& doc, const std::
   std::map<std::string, Rel> out;
   for (auto r = doc.document_element().first_child(); r; r = r.next_sibling()) {
     if (r.type() != pugi::node_element || xml::local_name(r) != "Relationship") continue;
-    if (std::string_view(r.attribute("TargetMode").value()) == "External") continue;
-    out[r.attribute("Id").value()] =
-        Rel{r.attribute("Type").value(), resolve(base, r.attribute("Target").value())};
+    if (attr_text(r.attribute("TargetMode")) == "External") continue;
+    out[attr_text(r.attribute("Id"))] =
+        Rel{attr_text(r.attribute("Type")), resolve(base, attr_text(r.attribute("Target")))};
   }
   return out;
 }
@@ -395,9 +411,9 @@ bool Package::load_workbook() {
   }
   for (auto s = child(root, "sheets").first_child(); s; s = s.next_sibling()) {
     if (s.type() != pugi::node_element || xml::local_name(s) != "sheet") continue;
-    const auto it = rels.find(attr(s, "id").value());
+    const auto it = rels.find(attr_text(attr(s, "id")));
     if (it == rels.end() || !rel_is(it->second, "worksheet")) continue;  // chart sheets
-    sheets_.push_back(Sheet{text::to_nfc(s.attribute("name").value()), it->second.target});
+    sheets_.push_back(Sheet{text::to_nfc(attr_text(s.attribute("name"))), it->second.target});
   }
   for (const auto& [id, rel] : rels) {
     if (rel_is(rel, "sharedStrings")) {
@@ -407,7 +423,7 @@ bool Package::load_workbook() {
       if (!parse_part(d, *ss, why)) return corrupt_part(rel.target, why);
       for (auto si = d.document_element().first_child(); si; si = si.next_sibling())
         if (si.type() == pugi::node_element && xml::local_name(si) == "si")
-          shared_.push_back(rich_text(si));
+          shared_.push_back(rich_text(si));  // decoded, checked
     } else if (rel_is(rel, "styles")) {
       const auto st = read_part(rel.target, true);
       if (!st) return false;
@@ -416,7 +432,7 @@ bool Package::load_workbook() {
       const auto ss = d.document_element();
       for (auto nf = child(ss, "numFmts").first_child(); nf; nf = nf.next_sibling())
         if (nf.type() == pugi::node_element)
-          numfmts_[nf.attribute("numFmtId").as_int()] = nf.attribute("formatCode").value();
+          numfmts_[nf.attribute("numFmtId").as_int()] = attr_text(nf.attribute("formatCode"));
       for (auto xf = child(ss, "cellXfs").first_child(); xf; xf = xf.next_sibling())
         if (xf.type() == pugi::node_element)
           style_numfmt_.push_back(xf.attribute("numFmtId").as_int());
@@ -478,12 +494,15 @@ std::optional<Cells> Package::cells(std::string_view name) {
       const std::string_view t = c.attribute("t").value();
       const auto v = child(c, "v");
       if (t == "inlineStr") {
+        const Text value = rich_text(child(c, "is"));
         cell.type = Cell::Type::String;
-        cell.text = rich_text(child(c, "is"));
+        cell.text = value.text;
+        cell.replaced = value.replaced;
+        cell.first_replaced = value.first_replaced;
       } else if (!v) {
         continue;  // a formatted blank, or a formula never calculated
       } else if (t == "s") {
-        const std::string idx = own_text(v);
+        const std::string idx = own_text(v).text;
         size_t i = 0;
         const auto [p, ec] = std::from_chars(idx.data(), idx.data() + idx.size(), i);
         if (ec != std::errc() || p != idx.data() + idx.size() || i >= shared_.size()) {
@@ -495,32 +514,37 @@ std::optional<Cells> Package::cells(std::string_view name) {
           return std::nullopt;
         }
         cell.type = Cell::Type::String;
-        cell.text = shared_[i];
-      } else if (t == "str") {
-        cell.type = Cell::Type::String;  // a formula's text result
-        cell.text = unescape(own_text(v));
-      } else if (t == "b") {
-        cell.type = Cell::Type::Boolean;
-        cell.text = own_text(v) == "1" ? "TRUE" : "FALSE";
-      } else if (t == "e") {
-        cell.type = Cell::Type::Error;
-        cell.text = own_text(v);
-      } else if (t == "d") {
-        cell.type = Cell::Type::IsoDate;
-        cell.text = own_text(v);
+        cell.text = shared_[i].text;
+        cell.replaced = shared_[i].replaced;
+        cell.first_replaced = shared_[i].first_replaced;
       } else {
-        cell.text = own_text(v);
-        const auto b = cell.text.find_first_not_of(" \t\r\n");
-        const auto e = cell.text.find_last_not_of(" \t\r\n");
-        const std::string num =
-            b == std::string::npos ? std::string() : cell.text.substr(b, e - b + 1);
-        double x = 0;
-        const auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), x);
-        if (num.empty() || ec != std::errc() || p != num.data() + num.size() || !std::isfinite(x)) {
-          cell.type = Cell::Type::Error;  // not a number: shown as written
+        const Text value = own_text(v);
+        cell.text = value.text;
+        cell.replaced = value.replaced;
+        cell.first_replaced = value.first_replaced;
+        if (t == "str") {
+          cell.type = Cell::Type::String;  // a formula's text result
+        } else if (t == "b") {
+          cell.type = Cell::Type::Boolean;
+          cell.text = value.text == "1" ? "TRUE" : "FALSE";
+        } else if (t == "e") {
+          cell.type = Cell::Type::Error;
+        } else if (t == "d") {
+          cell.type = Cell::Type::IsoDate;
         } else {
-          cell.type = Cell::Type::Number;
-          cell.number = x;
+          const auto b = cell.text.find_first_not_of(" \t\r\n");
+          const auto e = cell.text.find_last_not_of(" \t\r\n");
+          const std::string num =
+              b == std::string::npos ? std::string() : cell.text.substr(b, e - b + 1);
+          double x = 0;
+          const auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), x);
+          if (num.empty() || ec != std::errc() || p != num.data() + num.size() ||
+              !std::isfinite(x)) {
+            cell.type = Cell::Type::Error;  // not a number: shown as written
+          } else {
+            cell.type = Cell::Type::Number;
+            cell.number = x;
+          }
         }
       }
       out[{r, col}] = std::move(cell);
@@ -570,39 +594,95 @@ std::string shown(std::string_view s, size_t max) {
   return pieces.size() > 1 || clean.size() < s.size() ? pieces.front() + "…" : clean;
 }
 
+namespace {
+void put_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+constexpr char32_t kInvalid = 0x110000;  // decodes to no code point: becomes U+FFFD
+
+// XML's predefined and numeric references; anything else that starts with '&' is kept as
+// written (pugixml has already refused a document with a bare '&' it cannot read).
+std::string decode_references(std::string_view raw) {
+  std::string out;
+  for (size_t i = 0; i < raw.size();) {
+    if (raw[i] != '&') {
+      out += raw[i++];
+      continue;
+    }
+    const size_t semi = raw.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 12) {
+      out += raw[i++];
+      continue;
+    }
+    const std::string_view name = raw.substr(i + 1, semi - i - 1);
+    char32_t cp = kInvalid;
+    if (name == "lt")
+      cp = '<';
+    else if (name == "gt")
+      cp = '>';
+    else if (name == "amp")
+      cp = '&';
+    else if (name == "quot")
+      cp = '"';
+    else if (name == "apos")
+      cp = '\'';
+    else if (name.size() > 1 && name[0] == '#') {
+      const bool hex = name[1] == 'x' || name[1] == 'X';
+      const std::string_view digits = name.substr(hex ? 2 : 1);
+      std::uint64_t v = digits.empty() ? 0x110000 : 0;
+      for (char c : digits) {
+        const int d = hex ? hex_digit(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
+        if (d < 0 || v > 0x10FFFF) {
+          v = 0x110000;
+          break;
+        }
+        v = v * (hex ? 16 : 10) + static_cast<std::uint64_t>(d);
+      }
+      cp = v > 0x10FFFF ? kInvalid : static_cast<char32_t>(v);
+    } else {
+      out += raw[i++];  // not a reference this reader knows: kept as written
+      continue;
+    }
+    // An invalid number is written as a surrogate, which the character check replaces.
+    put_utf8(out, cp == kInvalid ? char32_t{0xD800} : cp);
+    i = semi + 1;
+  }
+  return out;
+}
+}  // namespace
+
 std::string unescape(std::string_view s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
   auto escape_at = [&](size_t i, unsigned& cu) {
     if (i + 7 > s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return false;
     cu = 0;
     for (size_t k = 2; k < 6; ++k) {
-      const int h = hex(s[i + k]);
+      const int h = hex_digit(s[i + k]);
       if (h < 0) return false;
       cu = cu * 16 + static_cast<unsigned>(h);
     }
     return true;
-  };
-  auto put = [](std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   };
   if (s.find("_x") == std::string_view::npos) return std::string(s);
   std::string out;
@@ -617,14 +697,46 @@ std::string unescape(std::string_view s) {
       unsigned lo = 0;
       if (escape_at(i, lo) && lo >= 0xDC00 && lo < 0xE000) {
         i += 7;
-        put(out, 0x10000 + ((cu - 0xD800) << 10) + (lo - 0xDC00));
+        put_utf8(out, 0x10000 + ((cu - 0xD800) << 10) + (lo - 0xDC00));
+        continue;
       }
-      continue;  // a lone surrogate is dropped
     }
-    if (cu >= 0xDC00 && cu < 0xE000) continue;
-    // Control characters other than tab and line breaks carry nothing a report needs.
-    if (cu < 0x20 && cu != '\t' && cu != '\n' && cu != '\r') continue;
-    put(out, cu);
+    put_utf8(out, cu);  // a lone surrogate or a control: the character check replaces it
+  }
+  return out;
+}
+
+Text decode_text(std::string_view raw, bool references) {
+  const std::string step = unescape(references ? decode_references(raw) : std::string(raw));
+  Text out;
+  out.text.reserve(step.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(step.data());
+  const size_t n = step.size();
+  for (size_t i = 0; i < n;) {
+    // The part was checked as UTF-8; surrogates written by the steps above are 3 bytes too.
+    char32_t cp = p[i];
+    size_t len = 1;
+    if (p[i] >= 0xF0 && i + 3 < n) {
+      cp = ((p[i] & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) |
+           (p[i + 3] & 0x3Fu);
+      len = 4;
+    } else if (p[i] >= 0xE0 && i + 2 < n) {
+      cp = ((p[i] & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      len = 3;
+    } else if (p[i] >= 0xC0 && i + 1 < n) {
+      cp = ((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+      len = 2;
+    } else if (p[i] >= 0x80) {
+      cp = 0xD800;  // a stray byte: not a character
+    }
+    if (text::is_allowed_char(cp)) {
+      out.text.append(step, i, len);
+    } else {
+      if (!out.replaced) out.first_replaced = cp == 0xD800 && len == 1 ? char32_t{0xFFFD} : cp;
+      ++out.replaced;
+      out.text += "\xEF\xBF\xBD";  // U+FFFD
+    }
+    i += len;
   }
   return out;
 }

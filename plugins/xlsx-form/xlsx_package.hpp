@@ -44,7 +44,22 @@ struct Cell {
   std::string text;   ///< String: the text; Number: <v> as written; Boolean "TRUE"/"FALSE"; …
   double number = 0;  ///< Number
   std::uint32_t style = 0;  ///< index into the cell formats (s="…")
+  /// Characters a report may not hold (text::is_allowed_char), written raw, as `&#…;` or as
+  /// `_xHHHH_`: each is U+FFFD in `text`, never dropped (so "5&#0;00" is not 5).
+  std::size_t replaced = 0;
+  char32_t first_replaced = 0;
 };
+
+/// Text of an OOXML part as the reader keeps it. pugixml is told not to decode references
+/// (xml::safe_parse_options), so that `&#0;` cannot end a value early: they are decoded
+/// here, then Excel's `_xHHHH_` escapes, and every character a report may not hold becomes
+/// U+FFFD and is counted.
+struct Text {
+  std::string text;
+  std::size_t replaced = 0;
+  char32_t first_replaced = 0;
+};
+Text decode_text(std::string_view raw, bool references = true);
 
 /// A sheet's cells by (0-based row, column).
 using Cells = std::map<std::pair<std::uint32_t, std::uint32_t>, Cell>;
@@ -85,7 +100,7 @@ class Package {
   std::optional<Problem> problem_;
   std::uint64_t inflated_ = 0;
   std::vector<Sheet> sheets_;
-  std::vector<std::string> shared_;
+  std::vector<Text> shared_;
   std::vector<int> style_numfmt_;
   std::map<int, std::string> numfmts_;
   bool date1904_ = false;
@@ -95,7 +110,8 @@ class Package {
 /// or the 1904 one. nullopt outside 1900–9999 or for the fictitious day.
 std::optional<Date> excel_date(double serial, bool date1904);
 
-/// Decodes the `_xHHHH_` escapes of OOXML strings (`_x000D_` is a carriage return).
+/// Decodes the `_xHHHH_` escapes of OOXML strings (`_x000D_` is a carriage return); every
+/// code point is kept, checked afterwards by decode_text.
 std::string unescape(std::string_view s);
 
 /// Text from the file as a message quotes it: at most `max` characters (then "…"), bytes

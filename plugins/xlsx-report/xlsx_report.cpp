@@ -18,8 +18,13 @@ namespace {
 
 using namespace tuanthu;
 
-// Excel's limit for one cell; narratives are split below it, never cut.
+// Excel's limit for one cell (UTF-16 code units); narratives are split below it in "Chi
+// tiết kết quả", and any other text longer than this is cut by Sheet::str with kCutMarker.
 constexpr size_t kCellMax = 32767;
+constexpr std::string_view kCutMarker =
+    "… [đã cắt: một ô Excel chứa tối đa 32.767 ký tự; xem đầy đủ trong tệp JSON]";
+// Excel's last row: a sheet that would pass it ends with a note instead (Sheet::room).
+constexpr lxw_row_t kMaxRows = 1048576;
 constexpr size_t kChunk = 32000;
 // Above this many units every sheet is written in constant-memory mode (rows strictly in
 // order, no merges: this writer never merges).
@@ -152,11 +157,22 @@ class Sheet {
   }
   lxw_worksheet* ws() { return ws_; }
 
-  void str(lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* f, bool fit = true) {
-    if (s.empty()) {
+  /// Every string cell is written here: never fails on the text. Text that is not valid
+  /// UTF-8 or holds a character XML does not allow gets U+FFFD in its place (the model has
+  /// none; a plugin's message might), and text over Excel's cell limit is cut, on a
+  /// character boundary, ending with kCutMarker (the JSON output keeps it whole).
+  void str(lxw_row_t r, lxw_col_t c, const std::string& in, lxw_format* f, bool fit = true) {
+    if (in.empty()) {
       Book::ok(worksheet_write_blank(ws_, r, c, f), "write_blank");
       return;
     }
+    std::string clean = text::is_clean_text(in) ? std::string() : text::to_clean_text(in);
+    const std::string& s0 = clean.empty() ? in : clean;
+    std::string cut;
+    if (s0.size() > kCellMax && text::utf16_length(s0) > kCellMax)
+      cut = std::string(text::cut(s0, kCellMax - text::utf16_length(kCutMarker), true)) +
+            std::string(kCutMarker);
+    const std::string& s = cut.empty() ? s0 : cut;
     Book::ok(worksheet_write_string(ws_, r, c, s.c_str(), f), "write_string");
     if (fit)
       widen(c, static_cast<double>(std::min<size_t>(text::length(s), 200)));
@@ -229,6 +245,13 @@ class Sheet {
     if (lines > 1)
       Book::ok(worksheet_set_row(ws_, r, std::min(409.0, 15.75 * lines), nullptr), "set_row");
   }
+  /// False when row `r` is Excel's last: the caller writes `note` there instead of its
+  /// row and stops (the JSON output has every row).
+  bool room(lxw_row_t r, const std::string& note, lxw_format* f) {
+    if (r + 1 < kMaxRows) return true;
+    str(r, 0, note, f, false);
+    return false;
+  }
   void widen(lxw_col_t c, double w) {
     if (auto it = caps_.find(c); it != caps_.end()) w = std::min(w, it->second);
     widths_[c] = std::max(widths_[c], w);
@@ -251,6 +274,10 @@ class XlsxWriter final : public Writer {
 
   void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
     Book book(target.string(), ctx.status.units.size() > kConstantMemoryUnits);
+    // The creation time is the as-of day, not the clock: the same run gives the same bytes.
+    lxw_doc_properties props{};
+    props.created = static_cast<time_t>(ctx.status.as_of.days()) * 86400;
+    Book::ok(workbook_set_properties(book.wb(), &props), "workbook_set_properties");
     Formats fm(book);
     Data d = collect(ctx);
     overview(book, fm, ctx, d);
@@ -647,7 +674,16 @@ class XlsxWriter final : public Writer {
              {"Mã quy tắc", "Mức độ", "Đơn vị", "Nhiệm vụ", "Yêu cầu", "Nội dung", "Tệp", "Dòng"},
              fm.header);
     lxw_row_t r = 1;
-    for (const auto& f : ctx.findings) {
+    for (size_t i = 0; i < ctx.findings.size(); ++i) {
+      const Finding& f = ctx.findings[i];
+      if (!s.room(r,
+                  "… còn " + text::format_count(ctx.findings.size() - i) +
+                      " phát hiện không ghi được vào trang này (quá số dòng tối đa của Excel); "
+                      "xem đầy đủ trong tệp JSON",
+                  fm.italic)) {
+        ++r;
+        break;
+      }
       const std::string& message = f.text(ctx.english);
       s.height(r, {{5, &message}});
       s.str(r, 0, f.rule, fm.text);
@@ -675,9 +711,17 @@ class XlsxWriter final : public Writer {
     s.fixed(3, 90);
     s.header(0, {"Nhiệm vụ", "Đơn vị", "Yêu cầu", "Kết quả thực hiện"}, fm.header);
     lxw_row_t r = 1;
+    bool full = false;
     for (const auto& n : d.narratives) {
-      const auto pieces = text::split_by_length(n.text, kChunk);
-      for (size_t i = 0; i < pieces.size(); ++i) {
+      const auto pieces = text::split_by_length(n.text, kChunk, /*utf16=*/true);
+      for (size_t i = 0; i < pieces.size() && !full; ++i) {
+        if (!s.room(r,
+                    "… trang này đã đủ số dòng tối đa của Excel; xem đầy đủ kết quả trong tệp JSON",
+                    fm.italic)) {
+          full = true;
+          ++r;
+          break;
+        }
         s.height(r, {{3, &pieces[i]}});
         s.str(r, 0, n.task, fm.text);
         s.str(r, 1,

@@ -26,6 +26,16 @@ inline constexpr Rule kReportBadAttribute{"report-bad-attribute", Severity::Erro
                                           "<report> lacks plan, period or unit"};
 inline constexpr Rule kReportBadDate{"report-bad-date", Severity::Error,
                                      "a document or received date cannot be read"};
+inline constexpr Rule kReportInvalidCharacter{
+    "report-invalid-character", Severity::Error,
+    "a value holds a character XML or the outputs may not (NUL, control, surrogate, U+FFFE); "
+    "it is replaced by U+FFFD"};
+inline constexpr Rule kReportUnexpectedElement{
+    "report-unexpected-element", Severity::Error,
+    "an element the report format does not have at that place (not read, never merged)"};
+inline constexpr Rule kReportLimitExceeded{
+    "report-limit-exceeded", Severity::Error,
+    "the report exceeds a reading limit (tasks, values, characters per value; docs/limits.md)"};
 
 constexpr std::string_view kReportNs = "urn:tuanthu:report:1";
 
@@ -39,8 +49,10 @@ class XmlReportReader final : public Reader {
   }
 
   std::vector<Rule> rules() const override {
-    return {kReportEmpty,      kReportEncoding,     kReportInvalidUtf8, kReportMalformedXml,
-            kReportNotAReport, kReportBadAttribute, kReportBadDate};
+    return {
+        kReportEmpty,         kReportEncoding,         kReportInvalidUtf8, kReportMalformedXml,
+        kReportNotAReport,    kReportBadAttribute,     kReportBadDate,     kReportInvalidCharacter,
+        kReportLimitExceeded, kReportUnexpectedElement};
   }
 
   // Files named .xml, and files of any other name that start like an XML document or a
@@ -92,6 +104,16 @@ class XmlReportReader final : public Reader {
            "the file contains bytes that are not valid UTF-8 (a Word file or a legacy encoding?)");
       return out;
     }
+    // A raw NUL byte ends the text pugixml sees: refuse the file rather than read half of it.
+    if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
+      const auto off = static_cast<ptrdiff_t>(nul);
+      fail(kReportInvalidCharacter, lines.line(off), lines.column(off),
+           "tệp chứa byte NUL (0x00), không được phép trong XML (có thể là tệp nhị phân hoặc bị "
+           "hỏng); tệp không được đọc, đề nghị đơn vị lưu lại báo cáo dạng XML UTF-8 và gửi lại",
+           "the file contains a NUL byte (0x00), which XML does not allow (a binary or damaged "
+           "file?); it was not read: ask the unit to save the report as UTF-8 XML again");
+      return out;
+    }
     pugi::xml_document doc;
     const auto pr =
         doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
@@ -104,6 +126,15 @@ class XmlReportReader final : public Reader {
     }
     const auto root = doc.document_element();
     auto loc_line = [&](const pugi::xml_node& n) { return lines.line(n.offset_debug()); };
+    // pugixml reads a fragment with several top-level elements; XML allows one.
+    for (auto n = root.next_sibling(); n; n = n.next_sibling())
+      if (n.type() == pugi::node_element || n.type() == pugi::node_pcdata) {
+        fail(kReportMalformedXml, loc_line(n), lines.column(n.offset_debug()),
+             "XML không hợp lệ: có nội dung sau phần tử gốc </report> (một tệp chỉ chứa một "
+             "báo cáo); đề nghị đơn vị kiểm tra và gửi lại",
+             "malformed XML: content after the root element </report> (one report per file)");
+        return out;
+      }
     if (xml::local_name(root) != "report" || !xml::in_namespace(root, kReportNs)) {
       fail(kReportNotAReport, loc_line(root), lines.column(root.offset_debug()),
            "không phải báo cáo theo mẫu: cần phần tử gốc <report xmlns=\"urn:tuanthu:report:1\">",
@@ -111,13 +142,16 @@ class XmlReportReader final : public Reader {
       return out;
     }
 
+    // Every piece of text enters the model through `tx` (references decoded, characters
+    // checked, NFC, at most kMaxValueChars characters); its problems become findings below.
+    xml::TextReader tx(lines, kMaxValueChars);
     Report r;
     r.file = file;
     r.line = loc_line(root);
-    r.plan = xml::attr(root, "plan");
-    r.period = xml::attr(root, "period");
-    r.unit = xml::attr(root, "unit");
-    r.unit_name = xml::attr(root, "unit-name");
+    r.plan = tx.attr(root, "plan");
+    r.period = tx.attr(root, "period");
+    r.unit = tx.attr(root, "unit");
+    r.unit_name = tx.attr(root, "unit-name");
     auto missing_attr = [&](const char* a) {
       fail(kReportBadAttribute, r.line, lines.column(root.offset_debug()),
            std::string("<report> thiếu thuộc tính ") + a + "=\"…\"",
@@ -127,35 +161,148 @@ class XmlReportReader final : public Reader {
     if (r.period.empty()) missing_attr("period");
     if (r.unit.empty() && r.unit_name.empty()) missing_attr("unit (hoặc unit-name)");
 
-    r.document = xml::read_document(xml::child(root, "document"), lines);
+    r.document = xml::read_document(xml::child(root, "document"), tx);
     if (const Document& d = r.document; !d.date_text.empty() && !d.date)
       fail(kReportBadDate, d.line, 0,
-           "ngày văn bản \"" + d.date_text + "\" không đọc được; viết 2025-11-03 hoặc 03/11/2025",
-           "document date \"" + d.date_text + "\" is not a date; write 2025-11-03 or 03/11/2025");
+           "ngày văn bản " + text::quote(d.date_text) +
+               " không đọc được; viết 2025-11-03 hoặc 03/11/2025",
+           "document date " + text::quote(d.date_text, true) +
+               " is not a date; write 2025-11-03 or 03/11/2025");
     if (auto rc = xml::child(root, "received")) {
       r.received_line = loc_line(rc);
-      r.received_text = xml::attr(rc, "date");
+      r.received_text = tx.attr(rc, "date");
       r.received = text::parse_date(r.received_text);
       if (!r.received)
-        fail(
-            kReportBadDate, r.received_line, 0,
-            "ngày nhận \"" + r.received_text + "\" không đọc được; viết 2025-11-04 hoặc 04/11/2025",
-            "received date \"" + r.received_text + "\" is not a date");
+        fail(kReportBadDate, r.received_line, 0,
+             "ngày nhận " + text::quote(r.received_text) +
+                 " không đọc được; viết 2025-11-04 hoặc 04/11/2025",
+             "received date " + text::quote(r.received_text, true) + " is not a date");
     }
+    // Elements the format does not have at their place are named, never read or merged:
+    // a <value> outside a <task>, a <task> inside a <task>, markup inside a value (whose text
+    // would otherwise be run together: "2<value>9</value>7" is not 297).
+    auto unexpected = [&](const pugi::xml_node& n, const pugi::xml_node& parent,
+                          const char* consequence_vi, const char* consequence_en) {
+      // Appended, not "<" + string: GCC 12's false -Wrestrict (PR 105651).
+      std::string what(1, '<'), what_en(1, '<');
+      what.append(xml::local_name(n)).append("> trong <").append(xml::local_name(parent));
+      what_en.append(xml::local_name(n)).append("> inside <").append(xml::local_name(parent));
+      what += '>';
+      what_en += '>';
+      fail(kReportUnexpectedElement, loc_line(n), lines.column(n.offset_debug()),
+           "mẫu báo cáo không có phần tử " + what + "; " + consequence_vi,
+           "the report format has no " + what_en + "; " + consequence_en);
+    };
+    // By local name, as the reading below selects them (xml::children).
+    auto is = [](const pugi::xml_node& n, std::string_view name) {
+      return xml::local_name(n) == name;
+    };
+    int documents = 0, receiveds = 0;
+    for (auto n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      if (is(n, "document") ? ++documents > 1 : is(n, "received") ? ++receiveds > 1 : false)
+        unexpected(n, root, "chỉ phần tử đầu tiên được đọc", "only the first is read");
+      else if (!is(n, "document") && !is(n, "received") && !is(n, "task"))
+        unexpected(n, root, "phần tử này không được đọc (giá trị phải nằm trong <task>)",
+                   "it is not read (values belong inside a <task>)");
+    }
+    auto first_element = [](const pugi::xml_node& v) {
+      return v.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; });
+    };
+    for (auto t : xml::children(root, "task"))
+      for (auto n : t.children()) {
+        if (n.type() != pugi::node_element) continue;
+        if (!is(n, "value")) {
+          unexpected(n, t, "phần tử này không được đọc", "it is not read");
+          continue;
+        }
+        if (const auto inner = first_element(n))
+          unexpected(inner, n, "giá trị này không được dùng; ghi giá trị dạng văn bản thuần",
+                     "this value is not used; write the value as plain text");
+      }
+    // Limits (docs/limits.md): the first kMaxTasksPerReport sections and the first
+    // kMaxValuesPerReport values are read, the rest counted and reported.
+    size_t tasks_seen = 0, values_seen = 0, values_read = 0;
+    int first_skipped_task = 0, first_skipped_value = 0;
     for (auto t : xml::children(root, "task")) {
+      if (++tasks_seen > kMaxTasksPerReport) {
+        if (!first_skipped_task) first_skipped_task = loc_line(t);
+        continue;
+      }
       ReportTask task;
-      task.ref = xml::attr(t, "ref");
+      task.ref = tx.attr(t, "ref");
       task.line = loc_line(t);
       for (auto v : xml::children(t, "value")) {
+        if (++values_seen > kMaxValuesPerReport) {
+          if (!first_skipped_value) first_skipped_value = loc_line(v);
+          continue;
+        }
+        ++values_read;
         ReportValue val;
-        val.ref = xml::attr(v, "ref");
-        val.text = xml::block_text(v);
-        val.number = xml::attr(v, "number");
-        val.date = xml::attr(v, "date");
+        val.ref = tx.attr(v, "ref");
+        // A value with markup inside is not used (its finding is above): absent, not merged.
+        val.text = first_element(v) ? std::string() : tx.block_text(v);
+        val.number = tx.attr(v, "number");
+        val.date = tx.attr(v, "date");
         val.line = loc_line(v);
         task.values.push_back(std::move(val));
       }
       r.tasks.push_back(std::move(task));
+    }
+    if (tasks_seen > kMaxTasksPerReport)
+      fail(kReportLimitExceeded, first_skipped_task, 0,
+           "báo cáo có " + text::format_count(tasks_seen) + " phần <task>, vượt giới hạn " +
+               text::format_count(kMaxTasksPerReport) + "; chỉ đọc " +
+               text::format_count(kMaxTasksPerReport) +
+               " phần đầu, bỏ qua từ dòng này trở đi. Kiểm tra lại tệp (có thể bị lặp nội dung)",
+           "the report has " + text::format_count(tasks_seen, true) +
+               " <task> sections, over the limit of " +
+               text::format_count(kMaxTasksPerReport, true) + "; the first " +
+               text::format_count(kMaxTasksPerReport, true) +
+               " are read, the rest from this line on are not");
+    if (values_seen > kMaxValuesPerReport)
+      fail(kReportLimitExceeded, first_skipped_value, 0,
+           "báo cáo có " + text::format_count(values_seen) + " giá trị <value>, vượt giới hạn " +
+               text::format_count(kMaxValuesPerReport) + "; chỉ đọc " +
+               text::format_count(values_read) +
+               " giá trị đầu, bỏ qua từ dòng này trở đi. Kiểm tra lại tệp (có thể bị lặp nội dung)",
+           "the report has " + text::format_count(values_seen, true) +
+               " <value> elements, over the limit of " +
+               text::format_count(kMaxValuesPerReport, true) + "; the first " +
+               text::format_count(values_read, true) +
+               " are read, the rest from this line on are not");
+    for (const auto& p : tx.problems()) {
+      if (p.kind == xml::TextReader::Problem::Kind::TooLong) {
+        fail(kReportLimitExceeded, p.line, p.column,
+             p.where + " dài " + text::format_count(p.length) + " ký tự, vượt giới hạn " +
+                 text::format_count(kMaxValueChars) + " ký tự một giá trị; chỉ giữ " +
+                 text::format_count(kMaxValueChars) +
+                 " ký tự đầu (kết thúc bằng \"…\"). Rút gọn nội dung hoặc gửi phần còn lại "
+                 "thành văn bản riêng",
+             p.where + " is " + text::format_count(p.length, true) +
+                 " characters long, over the limit of " + text::format_count(kMaxValueChars, true) +
+                 " per value; the first " + text::format_count(kMaxValueChars, true) +
+                 " are kept (ending with \"…\")");
+        continue;
+      }
+      const std::string cp = text::code_point_label(p.first);
+      const std::string shown = p.first > 0x10FFFF ? std::string("(không phải mã Unicode)") : cp;
+      const std::string shown_en =
+          p.first > 0x10FFFF ? std::string("(not a Unicode code point)") : cp;
+      fail(
+          kReportInvalidCharacter, p.line, p.column,
+          p.where + " chứa ký tự không được phép " + shown +
+              (p.reference ? " (viết dạng tham chiếu &#…;)" : "") +
+              (p.count > 1 ? " và " + text::format_count(p.count - 1) + " ký tự như vậy nữa" : "") +
+              "; đã thay bằng \"�\" để không cắt hay mất nội dung, giá trị này không được "
+              "tính là số liệu hay ngày hợp lệ. Đề nghị đơn vị xóa ký tự đó (thường do sao chép "
+              "từ phần mềm khác) và gửi lại báo cáo",
+          p.where + " holds the character " + shown_en + ", which a report may not contain" +
+              (p.reference ? " (written as a &#…; reference)" : "") +
+              (p.count > 1 ? ", and " + text::format_count(p.count - 1, true) + " more" : "") +
+              "; replaced by U+FFFD so nothing is cut or lost, and the value does not count as "
+              "a figure or date. Ask the unit to remove it (usually pasted from another program) "
+              "and send the report again");
     }
     // The parsed document is dropped here; only the extracted model leaves.
     out.report = std::move(r);

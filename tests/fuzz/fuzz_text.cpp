@@ -12,6 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)text::parse_number(s, tuanthu::NumberStyle::Vietnamese);
   (void)text::parse_number(s, tuanthu::NumberStyle::English);
   (void)text::parse_date(s);
+  // Any bytes as a path: shown as clean text, one line.
+  const std::string shown = text::display_path(s);
+  if (!text::is_clean_text(shown) || shown.find('\n') != std::string::npos) __builtin_trap();
+  if (!text::is_clean_text(text::to_clean_text(s))) __builtin_trap();
   // A file name made from any id (invalid UTF-8 included) is plain and bounded, and a
   // batch of ids that slug alike still gets distinct names.
   const std::string name = text::safe_file_name(s);
@@ -36,6 +40,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string joined;
   for (const auto& piece : text::split_by_length(s, 1 + size % 17)) joined += piece;
   if (joined != s) __builtin_trap();
+  // Quoting and cutting: bounded, clean, never inside a character.
+  const size_t max = 1 + size % 97;
+  const std::string_view cut = text::cut(s, max, size % 2);
+  if (!s.starts_with(cut) || (size % 2 ? text::utf16_length(cut) : text::length(cut)) > max ||
+      !text::is_valid_utf8(cut))
+    __builtin_trap();
+  const std::string q = text::quote(s, size % 3 == 0, max);
+  if (!text::is_clean_text(q) || text::length(q) > max + 40) __builtin_trap();
+  if (!text::is_clean_text(text::to_clean_text(s))) __builtin_trap();
   static const text::AbbreviationTable abbr({{"UBND", "Ủy ban nhân dân"}, {"P", "phường"}});
   (void)abbr.expand(key);
   return 0;

@@ -12,6 +12,9 @@ inline constexpr Rule kPlanUnreadable{"plan-unreadable", Severity::Error,
                                       "the plan file cannot be read"};
 inline constexpr Rule kPlanInvalidUtf8{"plan-invalid-utf8", Severity::Error,
                                        "the plan is not valid UTF-8"};
+inline constexpr Rule kPlanInvalidCharacter{
+    "plan-invalid-character", Severity::Error,
+    "the plan holds a character XML or the reports may not (NUL, control, surrogate, U+FFFE)"};
 inline constexpr Rule kPlanMalformedXml{"plan-malformed-xml", Severity::Error,
                                         "the plan is not well-formed XML"};
 inline constexpr Rule kPlanNotAPlan{"plan-not-a-plan", Severity::Error,
@@ -47,12 +50,16 @@ inline constexpr Rule kPlanUnitIdNotAFileName{
 // ---- the engine -----------------------------------------------------------------
 inline constexpr Rule kInputUnreadable{
     "input-unreadable", Severity::Error,
-    "a file given to check cannot be read (missing, permission, dangling link, too large)"};
+    "a file or folder given to check cannot be read (missing, permission, dangling link, path "
+    "too long, too large)"};
 inline constexpr Rule kInputUnsupported{"input-unsupported", Severity::Warning,
                                         "no reader plugin accepts the file"};
 inline constexpr Rule kInputDuplicatePath{
     "input-duplicate-path", Severity::Info,
-    "the same file was reached twice (through links); it is read once"};
+    "the same file or folder was reached twice (through links); it is read once"};
+inline constexpr Rule kInputNotAFile{
+    "input-not-a-file", Severity::Warning,
+    "a path given or found is a FIFO, socket or device, not a file; it is not opened"};
 inline constexpr Rule kPluginError{"plugin-error", Severity::Error,
                                    "a plugin threw an exception or emitted an undeclared rule; the "
                                    "run went on without that result"};

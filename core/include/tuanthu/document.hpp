@@ -16,7 +16,7 @@ class xml_node;
 namespace tuanthu {
 
 namespace xml {
-class LineIndex;
+class TextReader;
 }
 
 /// A legal basis (căn cứ) the document cites.
@@ -40,10 +40,11 @@ struct Document {
 namespace xml {
 /// Reads a <document> element, any namespace: attributes kind, number, date, place, signer,
 /// signer-title;
-/// children issuer, title, basis. Text is NFC and trimmed; `date` is read with
+/// children issuer, title, basis. Text passes the caller's gate `tx` (references decoded,
+/// characters checked and recorded there, NFC, trimmed); `date` is read with
 /// text::parse_date (ISO, dd/mm/yyyy, "ngày … tháng … năm …"). A null node gives an absent
 /// document. The caller decides what an unreadable date means for its format.
-Document read_document(const pugi::xml_node& n, const LineIndex& lines);
+Document read_document(const pugi::xml_node& n, TextReader& tx);
 }  // namespace xml
 
 }  // namespace tuanthu

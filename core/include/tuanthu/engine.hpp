@@ -19,13 +19,17 @@ inline constexpr std::uintmax_t kMaxFileSizeLimit = 1024ull * 1024 * 1024;
 struct CheckRunOptions {
   Period period;
   Date as_of;
-  std::vector<std::filesystem::path> inputs;  ///< files or folders (read recursively)
-  unsigned jobs = 1;                          ///< clamped to 1..kMaxJobs
-  std::uintmax_t max_file_size = 0;           ///< 0: kDefaultMaxFileSize; at most kMaxFileSizeLimit
+  /// Files or folders. Folders are read recursively: files and links to files are read
+  /// (each physical file once), links to folders followed (each physical folder once),
+  /// anything else (FIFO, socket, device) and anything that cannot be read is a finding.
+  std::vector<std::filesystem::path> inputs;
+  unsigned jobs = 1;                 ///< clamped to 1..kMaxJobs
+  std::uintmax_t max_file_size = 0;  ///< 0: kDefaultMaxFileSize; at most kMaxFileSizeLimit
 };
 
 struct InputFile {
-  std::filesystem::path path;  ///< as reached (display)
+  std::filesystem::path path;  ///< as reached: what is opened
+  std::string display;         ///< the path as text (text::display_path), as findings name it
   std::string reader;          ///< plugin that read it; empty when none did
   bool accepted = false;       ///< a report came out of it
 };

@@ -1,6 +1,7 @@
 #pragma once
 // The in-memory report model (urn:tuanthu:report:1) that reader plugins produce and
 // checks read. Text is NFC; dates are parsed but the raw text is kept for messages.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,13 @@
 #include "tuanthu/document.hpp"
 
 namespace tuanthu {
+
+// Reading limits for one report (docs/limits.md): what is past them is not read, and a
+// `report-limit-exceeded` finding says so. They bound the memory and the findings one file
+// can cost; real reports are far below them.
+inline constexpr size_t kMaxTasksPerReport = 1000;    ///< <task> sections read
+inline constexpr size_t kMaxValuesPerReport = 10000;  ///< <value> elements read, all tasks
+inline constexpr size_t kMaxValueChars = 100000;      ///< characters kept of one value
 
 struct ReportValue {
   std::string ref;
@@ -26,7 +34,7 @@ struct ReportTask {
 };
 
 struct Report {
-  std::string file;  ///< path as given on the command line
+  std::string file;  ///< path as reached, for display (text::display_path)
   int line = 0;      ///< line of the root element
   std::string plan;
   std::string period;

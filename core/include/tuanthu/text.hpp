@@ -1,6 +1,7 @@
 #pragma once
 // The one text module: everything that compares, sorts, counts or parses Vietnamese
 // text goes through here (ICU underneath). No other code compares raw bytes of input.
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,56 @@ namespace tuanthu::text {
 
 /// True when `s` is well-formed UTF-8; otherwise `bad_offset` gets the first bad byte.
 bool is_valid_utf8(std::string_view s, size_t* bad_offset = nullptr);
+
+// ---- characters, display and quoting -------------------------------------------
+
+/// True for a character of XML 1.0's Char production: tab, LF, CR, U+0020–U+D7FF,
+/// U+E000–U+FFFD, U+10000–U+10FFFF (no NUL or other C0 control, no surrogate, no
+/// U+FFFE/U+FFFF). An XML file holding anything else is not well-formed.
+bool is_xml_char(char32_t c);
+
+/// True for a character a plan or report value may hold: `is_xml_char` minus what
+/// XML 1.0 (section 2.2) tells documents to avoid: DEL and the C1 controls
+/// (U+007F–U+009F) and every noncharacter (U+FDD0–U+FDEF, the last two code points of each
+/// plane). They have no visible form, come from broken copy and paste or mis-decoded text,
+/// and spreadsheet programs refuse some of them. See docs/report-format.md.
+bool is_allowed_char(char32_t c);
+
+/// "U+FFFE" (at least four hex digits).
+std::string code_point_label(char32_t c);
+
+/// True when `s` is valid UTF-8 and every character is allowed (is_allowed_char).
+bool is_clean_text(std::string_view s);
+/// `s` with each invalid UTF-8 sequence and each character that is not allowed replaced by
+/// U+FFFD: what every writer may put in an output without making it invalid.
+std::string to_clean_text(std::string_view s);
+
+/// A file path as text for messages and outputs: valid UTF-8, one line. Each byte of the
+/// native path that is not part of a valid UTF-8 sequence, and each byte of a character
+/// that is not allowed or is a control character (tab, line breaks included), is written
+/// as `\xHH` (Latin-1 "é" in a file name shows as `\xE9`). The path itself, never this
+/// text, is what is opened.
+std::string display_path(const std::filesystem::path& p);
+
+/// The first at most `max` characters of `s` (code points, or UTF-16 code units when
+/// `utf16` — Excel's unit), ending on a grapheme cluster boundary so no letter loses its
+/// tone mark. `s` itself when it fits.
+std::string_view cut(std::string_view s, size_t max, bool utf16 = false);
+
+/// Length in UTF-16 code units (Excel counts a cell's characters so).
+size_t utf16_length(std::string_view s);
+
+/// Longest piece of an input value a message quotes (characters).
+inline constexpr size_t kQuoteMaxChars = 80;
+/// Quotes an input value for a message: in double quotes, on one line (runs of white
+/// space folded), cut at `max` characters with "…" and the full length when longer:
+/// `"12 trẻ em, trong đó…" (40.000 ký tự)` / `… (40,000 characters)`. Every check and
+/// reader message that quotes input goes through here, so one long value cannot swell a
+/// message (or the workbook cell that shows it).
+std::string quote(std::string_view value, bool english = false, size_t max = kQuoteMaxChars);
+
+/// A count for messages: "40.000" (Vietnamese) or "40,000" (English).
+std::string format_count(size_t n, bool english = false);
 
 /// NFC form. Clean (already NFC) text is detected by quick check and returned as is.
 std::string to_nfc(std::string_view s);
@@ -58,9 +109,9 @@ std::vector<Abbreviation> with_default_abbreviations(const std::vector<Abbreviat
 
 /// Length in characters (Unicode code points), the unit of Excel's cell limit.
 size_t length(std::string_view s);
-/// Cuts `s` into pieces of at most `max` characters, never inside a character; the pieces
-/// joined give `s` back.
-std::vector<std::string> split_by_length(std::string_view s, size_t max);
+/// Cuts `s` into pieces of at most `max` characters (UTF-16 code units when `utf16`),
+/// never inside a character; the pieces joined give `s` back.
+std::vector<std::string> split_by_length(std::string_view s, size_t max, bool utf16 = false);
 
 /// Vietnamese collation (ICU `vi`): Đ after D, tones in dictionary order.
 int compare_vi(std::string_view a, std::string_view b);

@@ -25,7 +25,9 @@ class LineIndex {
   std::vector<size_t> starts_;
 };
 
-/// Reads a whole file; on failure returns nullopt and a one-line reason in `error`.
+/// Reads a whole regular file; on failure returns nullopt and a one-line reason in
+/// `error`. Opens without blocking (a FIFO put in place of a file is refused, not waited
+/// on) and checks the kind and size on the open file.
 std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t max_size,
                                      Message& error);
 
@@ -37,14 +39,69 @@ bool in_namespace(const pugi::xml_node& root, std::string_view ns);
 std::vector<pugi::xml_node> children(const pugi::xml_node& n, std::string_view name);
 pugi::xml_node child(const pugi::xml_node& n, std::string_view name);
 
-/// Attribute / element text, NFC, surrounding space trimmed and inner runs folded.
-std::string attr(const pugi::xml_node& n, const char* name);
-std::string text(const pugi::xml_node& n);
-/// Element text NFC with line breaks kept (narratives).
-std::string block_text(const pugi::xml_node& n);
+/// The one gate all plan and report text passes on its way from a parsed document into a
+/// model. For each attribute or element text it:
+/// - decodes references (`&lt;`, `&#233;`, `&#xE9;`) itself: pugixml is told not to
+///   (safe_parse_options), so that `&#0;` cannot silently end a value early;
+/// - checks every character, written raw or as a reference, with text::is_allowed_char;
+///   one that is not allowed becomes U+FFFD ("�") and is recorded as a problem, so nothing
+///   is cut short, dropped or passed on to an output that would break;
+/// - puts the text in NFC; `attr` and `text` trim it and fold inner runs of white space,
+///   `block_text` (narratives) trims it and keeps line breaks;
+/// - cuts a value longer than `max_chars` characters (0: no limit) there, on a grapheme
+///   boundary, ends it with "…", and records that.
+/// The caller turns problems() into findings under its own rules, naming file and line.
+class TextReader {
+ public:
+  struct Problem {
+    enum class Kind { InvalidCharacter, TooLong };
+    Kind kind = Kind::InvalidCharacter;
+    int line = 0;
+    int column = 0;
+    std::string where;       ///< `<value ref="so">`, `<report> unit=`: the element, and attribute
+    size_t count = 0;        ///< InvalidCharacter: characters replaced in this value
+    char32_t first = 0;      ///< InvalidCharacter: the first of them
+    bool reference = false;  ///< InvalidCharacter: the first was written as `&#…;`
+    size_t length = 0;       ///< TooLong: the value's length in characters before the cut
+  };
 
-/// pugixml parse options for untrusted input: no DOCTYPE processing beyond skipping,
-/// predefined and numeric entities only (pugixml never fetches or expands others).
+  explicit TextReader(const LineIndex& lines, size_t max_chars = 0)
+      : lines_(lines), max_chars_(max_chars) {}
+
+  /// Attribute text (empty when absent) / text of the first text child, trimmed, spaces folded.
+  std::string attr(const pugi::xml_node& n, const char* name);
+  std::string text(const pugi::xml_node& n);
+  /// All text below the element with line breaks kept (narratives); no recursion.
+  std::string block_text(const pugi::xml_node& n);
+  /// Attribute as written, references decoded but nothing checked or recorded (for names
+  /// in messages and namespace tests).
+  static std::string raw_attr(const pugi::xml_node& n, const char* name);
+
+  const std::vector<Problem>& problems() const { return problems_; }
+  const LineIndex& lines() const { return lines_; }
+  bool has(Problem::Kind k) const;
+
+ private:
+  struct Bad {
+    size_t count = 0;
+    char32_t first = 0;
+    bool reference = false;
+    ptrdiff_t offset = -1;  ///< in the document buffer, when known
+  };
+  // Decodes references (not in CDATA) and replaces characters that are not allowed.
+  static void decode(std::string_view raw, bool references, std::string& out, Bad& bad,
+                     ptrdiff_t base_offset);
+  std::string finish(std::string s, bool fold, const pugi::xml_node& n, const char* attr_name,
+                     const Bad& bad);
+
+  const LineIndex& lines_;
+  size_t max_chars_;
+  std::vector<Problem> problems_;
+};
+
+/// pugixml parse options for untrusted input: DOCTYPE skipped, never used; no reference
+/// is decoded by pugixml (TextReader decodes the predefined and numeric ones and checks
+/// them; other entities are never fetched or expanded).
 unsigned safe_parse_options();
 
 /// A one-line Vietnamese/English description of a pugixml parse status.
