@@ -70,6 +70,12 @@ const Requirement* Task::find_requirement(std::string_view rid) const {
   return nullptr;
 }
 
+std::string Task::principal_lead(const Plan& plan) const {
+  // A group of leads (every ward) has no one figure for the district.
+  if (leads.empty() || !plan.find_unit(leads.front())) return {};
+  return leads.front();
+}
+
 std::optional<Date> Cycle::due_date(const Period& p) const {
   if (p.frequency != frequency) return std::nullopt;
   if (due_days_after_end) return p.last_day().plus_days(*due_days_after_end);

@@ -159,6 +159,28 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
             "min-words=" + text::quote(mw, true) + " must be a whole number from 0 to " +
                 std::to_string(kMaxMinWords));
   }
+  const std::string aggregate = c.tx.attr(n, "aggregate");
+  if (!aggregate.empty()) {
+    const bool figure = r.kind == RequirementKind::Number || r.kind == RequirementKind::Percent;
+    if (auto a = from_string<Aggregate>(aggregate); a && figure)
+      r.aggregate = *a;
+    else if (a)
+      c.add(n, rules::kPlanBadAttribute,
+            "yêu cầu " + text::quote(r.id) + " loại " + text::quote(r.kind_text) +
+                " không có số liệu để tổng hợp; bỏ aggregate=" + text::quote(aggregate),
+            "requirement " + text::quote(r.id, true) + " of kind " +
+                text::quote(r.kind_text, true) +
+                " has no figures to consolidate; remove aggregate=" + text::quote(aggregate, true));
+    else
+      c.add(n, rules::kPlanBadAttribute,
+            "aggregate=" + text::quote(aggregate) + " của yêu cầu " + text::quote(r.id) +
+                " phải là sum (cộng), mean (bình quân), lead (số của đơn vị chủ trì) hoặc none "
+                "(không tổng hợp); dùng mặc định " +
+                std::string(to_string(r.aggregation())),
+            "aggregate=" + text::quote(aggregate, true) + " of requirement " +
+                text::quote(r.id, true) + " must be sum, mean, lead or none; the default " +
+                std::string(to_string(r.aggregation())) + " applies");
+  }
   r.target_text = c.tx.attr(n, "target");
   if (!r.target_text.empty()) {
     r.target = Target::parse(r.target_text);
@@ -556,6 +578,18 @@ std::vector<Finding> lint_plan(const Plan& plan) {
                        "nhiệm vụ " + t.id + " không có đơn vị chủ trì (<lead ref=\"…\"/>)",
                        "task " + t.id + " has no lead unit (<lead ref=\"…\"/>)"));
     for (const auto& r : t.leads) check_ref(r, t.loc, "nhiệm vụ " + t.id);
+    for (const auto& r : t.requirements)
+      if (r.aggregation() == Aggregate::Lead && t.principal_lead(plan).empty())
+        out.push_back(lint_finding(
+            r.loc, rules::kPlanBadAttribute,
+            "yêu cầu " + text::quote(r.id) + " của nhiệm vụ " + t.id +
+                " lấy số của đơn vị chủ trì (aggregate=\"lead\") nhưng <lead> đầu tiên của "
+                "nhiệm vụ không phải một đơn vị: quận sẽ không có số tổng hợp; đặt đơn vị có số "
+                "liệu của quận làm <lead> đầu tiên, hoặc dùng sum, mean",
+            "requirement " + text::quote(r.id, true) + " of task " + t.id +
+                " takes the lead unit's figure (aggregate=\"lead\") but the task's first <lead> "
+                "is not one unit: the district will have no figure; make the unit that holds the "
+                "district's figure the first <lead>, or use sum or mean"));
     for (const auto& r : t.supports) check_ref(r, t.loc, "nhiệm vụ " + t.id);
     const Cycle& cy = plan.cycle;
     if (cy.first && cy.last && t.from && t.to && t.from <= t.to &&

@@ -1,5 +1,6 @@
 #include "tuanthu/status.hpp"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -16,6 +17,62 @@ const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view
   auto it = cell_index.find({std::string(unit), std::string(task)});
   return it == cell_index.end() ? nullptr : &cells[it->second];
 }
+
+namespace {
+
+// One unit's part in a set of totals; completeness is summed here, averaged by finish().
+void count(Totals& t, const UnitStatus& us) {
+  t.expected++;
+  if (us.submission) t.received++;
+  switch (us.timeliness) {
+    case Timeliness::OnTime:
+      t.on_time++;
+      break;
+    case Timeliness::Late:
+      t.late++;
+      break;
+    case Timeliness::Missing:
+      t.missing++;
+      break;
+    case Timeliness::NotYetDue:
+      t.not_yet_due++;
+      break;
+    case Timeliness::Unknown:
+      t.unknown++;
+      break;
+  }
+  t.completeness += us.completeness;
+}
+
+void finish(Totals& t) {
+  t.completeness = t.expected ? t.completeness / t.expected : 0.0;
+}
+
+// The district's figure from the accepted ones, as the requirement's `aggregate` says.
+IndicatorTotal consolidate(const Plan& plan, const Task& task, const Requirement& r,
+                           std::vector<size_t> values, const std::vector<IndicatorValue>& all) {
+  IndicatorTotal t;
+  t.task = task.id;
+  t.requirement = r.id;
+  t.percent = r.kind == RequirementKind::Percent;
+  t.aggregate = r.aggregation();
+  t.values = std::move(values);
+  if (t.aggregate == Aggregate::Lead) t.lead = task.principal_lead(plan);
+  double sum = 0;
+  for (size_t i : t.values) {
+    sum += all[i].value;
+    t.units_met += all[i].met;
+    // Only the principal lead's accepted figure: without it the district has none, not 0.
+    if (t.aggregate == Aggregate::Lead && !t.lead.empty() && all[i].unit == t.lead)
+      t.value = all[i].value;
+  }
+  if (t.aggregate == Aggregate::Sum) t.value = sum;
+  if (t.aggregate == Aggregate::Mean) t.value = sum / static_cast<double>(t.values.size());
+  if (t.value) t.met = r.target ? r.target->met_by(*t.value) : true;
+  return t;
+}
+
+}  // namespace
 
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
@@ -42,7 +99,6 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   std::map<std::string, TaskStatus> tasks;
   for (const auto& tid : e.tasks) tasks[tid].task = tid;
 
-  double completeness_sum = 0;
   for (const auto& eu : e.units) {
     UnitStatus us;
     us.unit = eu.unit;
@@ -97,31 +153,18 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
                       : us.requirements == 0
                           ? 1.0
                           : static_cast<double>(us.requirements_met) / us.requirements;
-    completeness_sum += us.completeness;
-    Totals& t = m.totals;
-    t.expected++;
-    if (sub) t.received++;
-    switch (us.timeliness) {
-      case Timeliness::OnTime:
-        t.on_time++;
-        break;
-      case Timeliness::Late:
-        t.late++;
-        break;
-      case Timeliness::Missing:
-        t.missing++;
-        break;
-      case Timeliness::NotYetDue:
-        t.not_yet_due++;
-        break;
-      case Timeliness::Unknown:
-        t.unknown++;
-        break;
-    }
+    count(m.totals, us);
+    const Unit* pu = plan.find_unit(us.unit);
+    const std::string kind = pu ? pu->kind : std::string();
+    auto k = std::find_if(m.by_kind.begin(), m.by_kind.end(),
+                          [&](const KindTotal& x) { return x.kind == kind; });
+    if (k == m.by_kind.end()) k = m.by_kind.insert(m.by_kind.end(), KindTotal{kind, {}});
+    count(k->totals, us);
     m.unit_index.emplace(us.unit, m.units.size());
     m.units.push_back(std::move(us));
   }
-  m.totals.completeness = m.totals.expected ? completeness_sum / m.totals.expected : 0.0;
+  finish(m.totals);
+  for (KindTotal& k : m.by_kind) finish(k.totals);
 
   std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_indicator;
   for (size_t i = 0; i < m.indicators.size(); ++i)
@@ -132,15 +175,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     for (const auto& r : task->requirements) {
       auto it = by_indicator.find({tid, r.id});
       if (it == by_indicator.end()) continue;
-      IndicatorTotal t{tid, r.id, r.kind == RequirementKind::Percent, it->second};
-      double sum = 0;
-      for (size_t i : t.values) {
-        sum += m.indicators[i].value;
-        t.units_met += m.indicators[i].met;
-      }
-      t.value = t.percent ? sum / static_cast<double>(t.values.size()) : sum;
-      t.met = r.target ? r.target->met_by(t.value) : true;
-      m.indicator_totals.push_back(std::move(t));
+      m.indicator_totals.push_back(consolidate(plan, *task, r, it->second, m.indicators));
     }
   }
   for (const auto& tid : e.tasks) {

@@ -15,6 +15,36 @@ json date_or_null(const std::optional<Date>& d) {
   return d ? json(d->iso()) : json(nullptr);
 }
 
+// The district's figures and the totals per kind of unit, as the status model computed them:
+// `indicator_totals` (with each one's `aggregate`; null where the district has no figure) and
+// `by_kind`.
+void write_consolidation(json& doc, const StatusModel& st) {
+  json totals = json::array();
+  for (const auto& t : st.indicator_totals) {
+    json o = {
+        {"task", t.task}, {"requirement", t.requirement}, {"aggregate", to_string(t.aggregate)}};
+    if (t.aggregate == Aggregate::Lead) o["lead"] = t.lead;
+    o["value"] = t.value ? json(*t.value) : json(nullptr);
+    o["units"] = t.values.size();
+    o["units_met"] = t.units_met;
+    o["met"] = t.met ? json(*t.met) : json(nullptr);
+    totals.push_back(std::move(o));
+  }
+  doc["indicator_totals"] = std::move(totals);
+  json kinds = json::array();
+  for (const auto& k : st.by_kind)
+    kinds.push_back({{"kind", k.kind},
+                     {"expected", k.totals.expected},
+                     {"received", k.totals.received},
+                     {"on_time", k.totals.on_time},
+                     {"late", k.totals.late},
+                     {"missing", k.totals.missing},
+                     {"not_yet_due", k.totals.not_yet_due},
+                     {"unknown", k.totals.unknown},
+                     {"completeness", k.totals.completeness}});
+  doc["by_kind"] = std::move(kinds);
+}
+
 class JsonWriter final : public Writer {
  public:
   std::string name() const override { return "json"; }
@@ -87,16 +117,7 @@ class JsonWriter final : public Writer {
                             {"value", i.value},
                             {"met", i.met}});
     doc["indicators"] = std::move(indicators);
-    json totals = json::array();
-    for (const auto& t : st.indicator_totals)
-      totals.push_back({{"task", t.task},
-                        {"requirement", t.requirement},
-                        {"aggregate", t.percent ? "mean" : "sum"},
-                        {"value", t.value},
-                        {"units", t.values.size()},
-                        {"units_met", t.units_met},
-                        {"met", t.met}});
-    doc["indicator_totals"] = std::move(totals);
+    write_consolidation(doc, st);
     json reports = json::array();
     for (const auto& s : ctx.submissions)
       reports.push_back({{"file", s.report.file},

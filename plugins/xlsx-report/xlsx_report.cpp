@@ -320,6 +320,29 @@ class XlsxWriter final : public Writer {
     return plan.display_name(id);
   }
 
+  // "tổng 1.234 buổi", "bình quân 98,6%", "số của Công an quận 8.628 trẻ em", or why the
+  // district has no figure: never a 0 that nobody reported.
+  static std::string district_figure(const Plan& plan, const IndicatorTotal& t,
+                                     const Requirement& req) {
+    const std::string unit = t.percent             ? std::string("%")
+                             : req.measure.empty() ? std::string()
+                                                   : " " + req.measure;
+    const std::string figure = t.value ? text::format_number_vi(*t.value) + unit : std::string();
+    switch (t.aggregate) {
+      case Aggregate::Sum:
+        return "tổng " + figure;
+      case Aggregate::Mean:
+        return "bình quân " + figure;
+      case Aggregate::Lead:
+        if (t.lead.empty()) return "không có số của quận (đơn vị chủ trì đầu tiên là một nhóm)";
+        return t.value ? "số của " + unit_label(plan, t.lead) + " " + figure
+                       : unit_label(plan, t.lead) + " (chủ trì) chưa có số liệu hợp lệ";
+      case Aggregate::None:
+        break;
+    }
+    return "không tổng hợp";
+  }
+
   static void overview(Book& book, Formats& fm, const WriteContext& ctx, const Data&) {
     const Plan& plan = ctx.plan;
     const StatusModel& st = ctx.status;
@@ -378,39 +401,20 @@ class XlsxWriter final : public Writer {
     row("Số cảnh báo", count_severity(ctx.findings, Severity::Warning), fm.number);
 
     // The same by kind of unit (phường, phòng ban, đoàn thể), kinds in plan order.
-    struct Kind {
-      std::string name;
-      int expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
-      double completeness = 0;
-    };
-    std::vector<Kind> kinds;
-    for (const auto& u : st.units) {
-      const Unit* pu = plan.find_unit(u.unit);
-      const std::string name = pu && !pu->kind.empty() ? pu->kind : "khác";
-      auto it =
-          std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) { return k.name == name; });
-      if (it == kinds.end()) it = kinds.insert(kinds.end(), Kind{name});
-      it->expected++;
-      it->received += u.submission.has_value();
-      it->on_time += u.timeliness == Timeliness::OnTime;
-      it->late += u.timeliness == Timeliness::Late;
-      it->missing += u.timeliness == Timeliness::Missing;
-      it->completeness += u.completeness;
-    }
     ++r;
     s.str(r++, 0, "Theo loại đơn vị", fm.bold);
     s.header(r++,
              {"Loại đơn vị", "Phải báo cáo", "Đã nộp", "Đúng hạn", "Trễ hạn", "Chưa nộp",
               "Đầy đủ bình quân"},
              fm.header, false);
-    for (const auto& k : kinds) {
-      s.str(r, 0, k.name, fm.text);
-      s.num(r, 1, k.expected, fm.number);
-      s.num(r, 2, k.received, fm.number);
-      s.num(r, 3, k.on_time, fm.number);
-      s.num(r, 4, k.late, fm.number);
-      s.num(r, 5, k.missing, fm.number);
-      s.num(r++, 6, k.completeness / k.expected, fm.percent);
+    for (const auto& k : st.by_kind) {
+      s.str(r, 0, k.kind.empty() ? "khác" : k.kind, fm.text);
+      s.num(r, 1, k.totals.expected, fm.number);
+      s.num(r, 2, k.totals.received, fm.number);
+      s.num(r, 3, k.totals.on_time, fm.number);
+      s.num(r, 4, k.totals.late, fm.number);
+      s.num(r, 5, k.totals.missing, fm.number);
+      s.num(r++, 6, k.totals.completeness, fm.percent);
     }
     s.fit();
 
@@ -498,10 +502,8 @@ class XlsxWriter final : public Writer {
         const Requirement& req = *task->find_requirement(it.requirement);
         const bool pct = it.percent;
         indicators += (indicators.empty() ? "" : "\n") + req.label + ": " +
-                      (pct ? "bình quân " + text::format_number_vi(it.value) + "%"
-                           : "tổng " + text::format_number_vi(it.value) +
-                                 (req.measure.empty() ? "" : " " + req.measure)) +
-                      " (" + std::to_string(it.values.size()) + " đơn vị" +
+                      district_figure(plan, it, req) + " (" + std::to_string(it.values.size()) +
+                      " đơn vị" +
                       (req.target ? ", " + std::to_string(it.units_met) + " đạt chỉ tiêu " +
                                         req.target->str() + (pct ? "%" : "")
                                   : "") +
@@ -650,13 +652,45 @@ class XlsxWriter final : public Writer {
       s.str(r, 0, tid, fm.total);
       s.str(r, 1, req.id, fm.total);
       s.str(r, 2, req.label, fm.total_wrap, false);
-      s.str(r, 3, pct ? "Bình quân" : "Tổng cộng", fm.total);
-      s.formula(r, 4, (pct ? "=AVERAGE(" : "=SUM(") + range + ")",
-                pct ? total.value / 100.0 : total.value, pct ? fm.total_percent : fm.total_number);
+      // The total row computes what the status model did, so that a corrected cell
+      // recomputes: SUM, AVERAGE, or the lead unit's own cell; no formula without a figure.
+      lxw_format* figure = pct ? fm.total_percent : fm.total_number;
+      const double scale = pct ? 100.0 : 1.0;
+      switch (total.aggregate) {
+        case Aggregate::Sum:
+        case Aggregate::Mean: {
+          const bool sum = total.aggregate == Aggregate::Sum;
+          s.str(r, 3, sum ? "Tổng cộng" : "Bình quân", fm.total);
+          s.formula(r, 4, (sum ? "=SUM(" : "=AVERAGE(") + range + ")", *total.value / scale,
+                    figure);
+          break;
+        }
+        case Aggregate::Lead: {
+          s.str(r, 3, "Số của quận (chủ trì)", fm.total);
+          lxw_row_t at = first;
+          for (size_t i : total.values) {
+            if (ctx.status.indicators[i].unit == total.lead && total.value) {
+              s.formula(r, 4, "=E" + std::to_string(at + 1), *total.value / scale, figure);
+              break;
+            }
+            ++at;
+          }
+          if (!total.value)
+            s.str(r, 4,
+                  total.lead.empty() ? std::string("Không có")
+                                     : unit_label(plan, total.lead) + " chưa có số liệu",
+                  fm.total);
+          break;
+        }
+        case Aggregate::None:
+          s.str(r, 3, "Không tổng hợp", fm.total);
+          s.str(r, 4, "", fm.total);
+          break;
+      }
       s.str(r, 5, pct ? "%" : req.measure, fm.total);
       s.str(r, 6, target, fm.total);
-      if (req.target)
-        s.str(r, 7, total.met ? "Đạt" : "Không đạt", total.met ? fm.ok : fm.bad);
+      if (req.target && total.met)
+        s.str(r, 7, *total.met ? "Đạt" : "Không đạt", *total.met ? fm.ok : fm.bad);
       else
         s.str(r, 7, "", fm.total);
       ++r;

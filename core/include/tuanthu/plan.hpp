@@ -38,6 +38,23 @@ struct EnumTable<RequirementKind> {
       {RequirementKind::Document, "document", "văn bản"}};
 };
 
+/// How the figures several units give for a number or percent requirement become the
+/// district's figure (`aggregate=` on the requirement).
+enum class Aggregate {
+  Sum,   ///< the accepted figures added (counts of children, sessions, cases)
+  Mean,  ///< the accepted figures averaged
+  Lead,  ///< the principal lead unit's figure is the district's; the others are shown only
+  None,  ///< no district figure: each unit's own is shown
+};
+template <>
+struct EnumTable<Aggregate> {
+  static constexpr EnumName<Aggregate> names[] = {
+      {Aggregate::Sum, "sum", "tổng cộng"},
+      {Aggregate::Mean, "mean", "bình quân"},
+      {Aggregate::Lead, "lead", "số của đơn vị chủ trì"},
+      {Aggregate::None, "none", "không tổng hợp"}};
+};
+
 enum class Comparison { Ge, Le, Eq, Gt, Lt };
 template <>
 struct EnumTable<Comparison> {
@@ -67,12 +84,22 @@ struct Requirement {
   std::optional<Target> target;
   std::string target_text;  ///< as written, kept for lint messages
   std::string label;  ///< Vietnamese label, e.g. "Tỷ lệ trẻ em dưới 16 tuổi có thẻ BHYT"
-  std::string measure;    ///< unit of measure, e.g. "trẻ em", "buổi"
-  bool optional = false;  ///< reported when given, never required
+  std::string measure;                 ///< unit of measure, e.g. "trẻ em", "buổi"
+  bool optional = false;               ///< reported when given, never required
+  std::optional<Aggregate> aggregate;  ///< as written; nullopt: the kind's default
   SourceLoc loc;
 
   bool applies_to(Role r) const { return r == Role::Lead ? for_lead : for_support; }
+  /// How its figures are consolidated: `aggregate` when given, else sum for numbers and
+  /// mean for percents.
+  Aggregate aggregation() const {
+    return aggregate                          ? *aggregate
+           : kind == RequirementKind::Percent ? Aggregate::Mean
+                                              : Aggregate::Sum;
+  }
 };
+
+struct Plan;
 
 struct Task {
   std::string id;  ///< e.g. `II.4`, `IV.5`
@@ -88,6 +115,9 @@ struct Task {
   SourceLoc loc;
 
   const Requirement* find_requirement(std::string_view id) const;
+  /// The unit whose figure is the district's for `aggregate="lead"`: the first `<lead ref>`
+  /// when it names a unit (not a group), else empty (lint reports it).
+  std::string principal_lead(const Plan& plan) const;
   bool covers(int year) const { return from <= year && year <= to; }
 };
 

@@ -71,21 +71,35 @@ struct IndicatorValue {
   bool met = true;  ///< against the requirement's target (true when no target)
 };
 
-/// One indicator across the units that report it: numbers are summed, percents
-/// averaged, and the result judged against the requirement's target.
+/// One indicator across the units that report it, consolidated as its requirement's
+/// `aggregate` says (Requirement::aggregation): sum, mean, the principal lead unit's figure,
+/// or none; the result judged against the requirement's target.
 struct IndicatorTotal {
   std::string task, requirement;
   bool percent = false;
+  Aggregate aggregate = Aggregate::Sum;
   std::vector<size_t> values;  ///< positions in StatusModel::indicators, plan unit order
-  int units_met = 0;           ///< units whose own figure meets the target
-  double value = 0;            ///< sum (number) or mean (percent)
-  bool met = true;             ///< `value` against the target (true when no target)
+  /// Lead: the unit whose figure is the district's (Task::principal_lead), empty when the
+  /// task's first lead is no single unit.
+  std::string lead;
+  int units_met = 0;  ///< units whose own figure meets the target
+  /// The district's figure: sum, mean, or the lead's. None when `aggregate` is none or the
+  /// lead gave no accepted figure: no figure, not 0.
+  std::optional<double> value;
+  /// `value` against the target: true when there is no target, none when there is no value.
+  std::optional<bool> met;
 };
 
 struct Totals {
   int expected = 0, received = 0, on_time = 0, late = 0, missing = 0, not_yet_due = 0;
   int unknown = 0;  ///< received, timeliness unknown (no date on the report, or no deadline)
   double completeness = 0;  ///< mean over expected units
+};
+
+/// The totals of the expected units of one kind (Unit::kind: "phường", "phòng, ban", …).
+struct KindTotal {
+  std::string kind;  ///< as the plan writes it; empty for units the plan gives no kind
+  Totals totals;
 };
 
 struct StatusModel {
@@ -98,6 +112,7 @@ struct StatusModel {
   std::vector<IndicatorTotal>
       indicator_totals;  ///< plan task order, requirement order; reported only
   Totals totals;
+  std::vector<KindTotal> by_kind;  ///< kinds in the order their first unit comes in the plan
 
   const UnitStatus* find_unit(std::string_view unit) const;
   const CellStatus* find_cell(std::string_view unit, std::string_view task) const;
