@@ -7,6 +7,7 @@
 
 #include "support.hpp"
 #include "tuanthu/status.hpp"
+#include "xlsx_reader.hpp"
 
 using namespace tuanthu;
 
@@ -77,6 +78,13 @@ std::string replace_first(std::string s, const std::string& from, const std::str
   const auto pos = s.find(from);
   EXPECT_NE(pos, std::string::npos) << from;
   return pos == std::string::npos ? s : s.replace(pos, from.size(), to);
+}
+
+// `check` of the reports in dir/in/, writing `out` (the writer chosen by its extension).
+tt::CliResult check_into(const tt::TempDir& dir, const std::filesystem::path& plan,
+                         const std::filesystem::path& out) {
+  return tt::cli({"check", "--plan", plan.string(), "--period", "2025", "--as-of", "2025-11-20",
+                  "--out", out.string(), (dir.path() / "in").string()});
 }
 
 const IndicatorTotal& total(const StatusModel& st, const std::string& requirement) {
@@ -301,8 +309,7 @@ TEST(Aggregate, JsonCarriesAggregatesAndKinds) {
   dir.write("in/b.xml", report("b", values("3", "85%", "35", "70%", "3", "8")));
   dir.write("in/c.xml", report("c", values("5", "100%", "30", "60%", "20", "6")));
   const auto out = dir.path() / "k.json";
-  auto r = tt::cli({"check", "--plan", plan.string(), "--period", "2025", "--as-of", "2025-11-20",
-                    "--json", out.string(), (dir.path() / "in").string()});
+  auto r = check_into(dir, plan, out);
   ASSERT_LE(r.exit_code, 1) << r.out;
   std::ifstream in(out);
   const auto doc = nlohmann::json::parse(in);
@@ -329,4 +336,62 @@ TEST(Aggregate, JsonCarriesAggregatesAndKinds) {
   for (const char* key : {"expected", "received", "on_time", "late", "missing", "not_yet_due",
                           "unknown", "completeness"})
     EXPECT_TRUE(doc["by_kind"][0].contains(key)) << key;
+}
+
+TEST(Aggregate, WorkbookShowsTheLeadsFigureOrWhyThereIsNone) {
+  tt::TempDir dir;
+  const auto plan = dir.write("plan.xml", plan_xml(kFigures));
+  dir.write("in/a.xml", report("a", values("12", "95%", "40", "80%", "12", "4")));
+  dir.write("in/b.xml", report("b", values("3", "85%", "35", "70%", "3", "8")));
+  const auto with_lead = dir.path() / "lead.xlsx";
+  auto r = check_into(dir, plan, with_lead);
+  ASSERT_LE(r.exit_code, 1) << r.out;
+  tt::XlsxBook book(with_lead.string());
+  ASSERT_TRUE(book.ok());
+  const std::string s = "Chỉ tiêu";
+  // The total rows, in requirement order: so (sum), ty-le (mean), so-lead, ty-le-lead, so-none.
+  std::vector<int> totals;
+  for (int row = 2; row <= book.last_row(s); ++row)
+    if (auto c = book.cell(s, "D" + std::to_string(row));
+        c && (c->value == "Tổng cộng" || c->value == "Bình quân" ||
+              c->value == "Số của quận (chủ trì)" || c->value == "Không tổng hợp"))
+      totals.push_back(row);
+  ASSERT_EQ(totals.size(), 6u);
+  auto cell = [&](const std::string& col, int row) {
+    auto c = book.cell(s, col + std::to_string(row));
+    return c ? c->value : std::string("<empty>");
+  };
+  EXPECT_EQ(cell("D", totals[0]), "Tổng cộng");
+  EXPECT_EQ(cell("E", totals[0]), "15");
+  EXPECT_EQ(cell("D", totals[2]), "Số của quận (chủ trì)");
+  EXPECT_EQ(cell("E", totals[2]), "40");  // a's, not 75
+  EXPECT_EQ(cell("H", totals[2]), "Đạt");
+  EXPECT_EQ(cell("E", totals[3]), "0.8");
+  EXPECT_EQ(cell("D", totals[4]), "Không tổng hợp");
+  EXPECT_EQ(cell("E", totals[4]), "<empty>");
+  EXPECT_EQ(cell("H", totals[4]), "<empty>");  // no district figure, nothing judged
+
+  // Without a's report the lead total says who has not given the figure, and no 0 appears.
+  std::filesystem::remove(dir.path() / "in" / "a.xml");
+  const auto without = dir.path() / "without.xlsx";
+  r = check_into(dir, plan, without);
+  ASSERT_LE(r.exit_code, 1) << r.out;
+  tt::XlsxBook b2(without.string());
+  const int lead_row = b2.find_row(s, "D", "Số của quận (chủ trì)");
+  ASSERT_GT(lead_row, 0);
+  const auto e = b2.cell(s, "E" + std::to_string(lead_row));
+  ASSERT_TRUE(e);
+  EXPECT_FALSE(e->is_number);
+  EXPECT_NE(e->value.find("chưa có số liệu"), std::string::npos) << e->value;
+  const int by_task = b2.find_row("Theo nhiệm vụ", "B", "T1. Nhiệm vụ một");
+  ASSERT_GT(by_task, 0);
+  const auto f = b2.cell("Theo nhiệm vụ", "F" + std::to_string(by_task));
+  ASSERT_TRUE(f);
+  EXPECT_NE(
+      f->value.find("Số của quận: Phòng Lao động - Thương binh và Xã hội (chủ trì) chưa có số "
+                    "liệu hợp lệ"),
+      std::string::npos)
+      << f->value;
+  EXPECT_NE(f->value.find("Số không cộng: không tổng hợp (1 đơn vị"), std::string::npos)
+      << f->value;
 }

@@ -125,6 +125,29 @@ TEST(Xlsx, IndicatorsShowTheFailedBhytTarget) {
   EXPECT_EQ(value(b, s, "H" + r), "Không đạt");
 }
 
+TEST(Xlsx, ALeadTotalIsTheLeadUnitsCell) {
+  // II.2's children with a Căn cước: the seed plan takes Công an quận's figure (8.628), not
+  // the sum with Phòng LĐTBXH's (10.542); the total cell points at Công an quận's row.
+  const auto& b = *sample().book;
+  const std::string s = "Chỉ tiêu";
+  int lead = 0, total = 0;
+  for (const auto& [ref, c] : b.sheet(s)) {
+    if (ref[0] != 'B' || c.value != "so-tre-cap-can-cuoc") continue;
+    const std::string r = ref.substr(1);
+    if (value(b, s, "D" + r) == "Công an quận") lead = std::stoi(r);
+    if (value(b, s, "D" + r) == "Số của quận (chủ trì)") total = std::stoi(r);
+  }
+  ASSERT_GT(lead, 0);
+  ASSERT_GT(total, 0);
+  EXPECT_EQ(value(b, s, "E" + std::to_string(total)), "8628");
+  for (const auto& t : sample().json["indicator_totals"])
+    if (t["requirement"] == "so-tre-cap-can-cuoc") {
+      EXPECT_EQ(t["aggregate"], "lead");
+      EXPECT_EQ(t["lead"], "cong-an");
+      EXPECT_EQ(t["value"], 8628);
+    }
+}
+
 TEST(Xlsx, FindingsSheetHasOneRowPerFinding) {
   const auto& b = *sample().book;
   EXPECT_EQ(b.last_row("Phát hiện"), 1 + static_cast<int>(sample().json["findings"].size()));
