@@ -537,8 +537,10 @@ int cmd_check(int argc, char** argv) {
   int exit_code = count_severity(run.findings, Severity::Error) > 0 ? kFindings : kOk;
   for (const auto& [path, w] : writers) {
     try {
+      WriteContext ctx = wctx;  // per writer: its own options
+      ctx.options = PluginOptions(p.writers, w->name());
       AtomicOutput out(path);
-      w->write(wctx, out.temp_path());
+      w->write(ctx, out.temp_path());
       out.commit();
       written.push_back(path);
     } catch (const std::exception& e) {  // tuanthu::Error, or whatever a writer threw
