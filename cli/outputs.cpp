@@ -27,7 +27,7 @@ std::string list_of(const std::vector<std::string>& extensions, const char* dot)
 
 Message flag_name(const OutputRequest& o) {
   if (o.target == WriterTarget::Folder)
-    return {"thư mục " + o.flag + " " + o.path, "the folder " + o.flag + " " + o.path};
+    return {"thư mục thư góp ý " + o.flag, "the letters folder " + o.flag};
   return Message::same(o.flag);
 }
 
