@@ -18,10 +18,7 @@ namespace {
 const std::string kPlan = tt::kSeedPlan.string();
 const fs::path kSamples = tt::kSource / "samples" / "2025";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using tt::read_file;
 
 std::vector<std::string> check(std::vector<std::string> extra, const std::string& plan = kPlan) {
   std::vector<std::string> args = {"check", "--plan",  plan,        "--period",
@@ -33,7 +30,7 @@ std::vector<std::string> check(std::vector<std::string> extra, const std::string
 
 // The seed plan with `writers` (a <writers> element) added, written into `dir`.
 fs::path plan_with(const tt::TempDir& dir, const std::string& writers) {
-  std::string plan = read(tt::kSeedPlan);
+  std::string plan = read_file(tt::kSeedPlan);
   const size_t end = plan.rfind("</plan>");
   plan.insert(end, writers + "\n");
   return dir.write("plan.xml", plan);
@@ -46,7 +43,7 @@ std::string replace_once(std::string s, const std::string& from, const std::stri
   return s;
 }
 
-const std::string kWording = read(tt::kSource / "rules" / "letters.xml");
+const std::string kWording = read_file(tt::kSource / "rules" / "letters.xml");
 
 // The parse error of a wording text, or "" when it parses.
 std::string wording_error(const std::string& xml) {
@@ -116,7 +113,7 @@ TEST(LettersWriter, TheWordingComesFromTheDataFile) {
       <param name="wording" value="thu-cua-phong.xml"/></writer></writers>)");
   auto r = tt::cli(check({"--out", (dir.path() / "thu/").string()}, plan.string()));
   ASSERT_EQ(r.exit_code, 1) << r.out;
-  const std::string letter = read(dir.path() / "thu" / "bhxh.txt");
+  const std::string letter = read_file(dir.path() / "thu" / "bhxh.txt");
   EXPECT_NE(letter.find("Kính đề nghị quý đơn vị phối hợp với Phòng Lao động - Thương binh và Xã "
                         "hội."),
             std::string::npos)
@@ -125,24 +122,25 @@ TEST(LettersWriter, TheWordingComesFromTheDataFile) {
   // Without the param: the shipped wording.
   auto d = tt::cli(check({"--out", (dir.path() / "mac-dinh/").string()}));
   ASSERT_EQ(d.exit_code, 1) << d.out;
-  EXPECT_NE(read(dir.path() / "mac-dinh" / "bhxh.txt").find("để tổng hợp."), std::string::npos);
+  EXPECT_NE(read_file(dir.path() / "mac-dinh" / "bhxh.txt").find("để tổng hợp."),
+            std::string::npos);
 }
 
 TEST(LettersWriter, EachLetterStatesTheSupplementDeadline) {
   tt::TempDir dir;
   ASSERT_EQ(tt::cli(check({"--out", (dir.path() / "a/").string()})).exit_code, 1);
-  EXPECT_NE(read(dir.path() / "a" / "bhxh.txt")
+  EXPECT_NE(read_file(dir.path() / "a" / "bhxh.txt")
                 .find("Thời hạn gửi báo cáo bổ sung: chậm nhất ngày 27/11/2025 (7 ngày kể từ "
                       "ngày 20/11/2025)."),
             std::string::npos)
-      << read(dir.path() / "a" / "bhxh.txt");
-  EXPECT_NE(read(dir.path() / "a" / "ldld.txt").find("Thời hạn gửi báo cáo: chậm nhất ngày "),
+      << read_file(dir.path() / "a" / "bhxh.txt");
+  EXPECT_NE(read_file(dir.path() / "a" / "ldld.txt").find("Thời hạn gửi báo cáo: chậm nhất ngày "),
             std::string::npos);  // a unit that sent nothing
   const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
       <param name="supplement-days" value="10"/><param name="language" value="en"/>
       </writer></writers>)");
   ASSERT_EQ(tt::cli(check({"--out", (dir.path() / "b/").string()}, plan.string())).exit_code, 1);
-  const std::string en = read(dir.path() / "b" / "bhxh.txt");
+  const std::string en = read_file(dir.path() / "b" / "bhxh.txt");
   EXPECT_NE(en.find("Deadline for the supplement: 2025-11-30 (10 days from 2025-11-20)."),
             std::string::npos)
       << en;
@@ -250,13 +248,13 @@ TEST(Outputs, TheOldFlagsWriteTheSameBytesAsTheNewOnes) {
                            "--letters", "txt"}))
                 .exit_code,
             1);
-  EXPECT_FALSE(read(d / "cu.json").empty());
-  EXPECT_EQ(read(d / "cu.json"), read(d / "moi.json"));
+  EXPECT_FALSE(read_file(d / "cu.json").empty());
+  EXPECT_EQ(read_file(d / "cu.json"), read_file(d / "moi.json"));
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(d / "cu")) {
     const auto name = e.path().filename();
     names.push_back(name.string());
-    EXPECT_EQ(read(e.path()), read(d / "moi" / name)) << name;
+    EXPECT_EQ(read_file(e.path()), read_file(d / "moi" / name)) << name;
   }
   EXPECT_GT(names.size(), 10u);
   EXPECT_EQ(std::distance(fs::directory_iterator(d / "moi"), fs::directory_iterator{}),
