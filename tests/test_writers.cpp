@@ -260,3 +260,18 @@ TEST(Outputs, TheOldFlagsWriteTheSameBytesAsTheNewOnes) {
   EXPECT_EQ(std::distance(fs::directory_iterator(d / "moi"), fs::directory_iterator{}),
             static_cast<long>(names.size()));
 }
+
+TEST(Outputs, AWriterSettingForNoLoadedWriterIsNamed) {
+  tt::TempDir dir;
+  const auto plan = plan_with(dir, R"(<writers>
+  <writer plugin="lettres"><param name="wording" value="x.xml"/></writer>
+  <writer plugin="requirements"/></writers>)");
+  auto r = tt::cli({"lint", plan.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("không có plugin ghi \"lettres\"; cấu hình <writer> này không có tác dụng"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("không có plugin ghi \"requirements\""), std::string::npos)
+      << r.out;  // a check, not a writer
+  EXPECT_NE(r.out.find("[plan-unknown-check]"), std::string::npos) << r.out;
+}
