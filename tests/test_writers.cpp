@@ -107,8 +107,14 @@ TEST(LettersWording, ABadWordingNamesTheFileTheLineAndWhatIsWrong) {
 TEST(LettersWriter, TheWordingComesFromTheDataFile) {
   tt::TempDir dir;
   const std::string closing = "Đề nghị đơn vị gửi báo cáo bổ sung về {office} để tổng hợp.";
+  // One text changed, and one kind of finding worded its own way.
   dir.write("thu-cua-phong.xml",
-            replace_once(kWording, closing, "Kính đề nghị quý đơn vị phối hợp với {office}."));
+            replace_once(
+                replace_once(kWording, closing, "Kính đề nghị quý đơn vị phối hợp với {office}."),
+                "<finding rule=\"*\">- {message}</finding>",
+                "<finding rule=\"*\">- {message}</finding>\n<finding "
+                "rule=\"requirement-target-missed\">- Chỉ tiêu {requirement} chưa "
+                "đạt: {message}</finding>"));
   const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
       <param name="wording" value="thu-cua-phong.xml"/></writer></writers>)");
   auto r = tt::cli(check({"--out", (dir.path() / "thu/").string()}, plan.string()));
@@ -119,6 +125,9 @@ TEST(LettersWriter, TheWordingComesFromTheDataFile) {
             std::string::npos)
       << letter;
   EXPECT_EQ(letter.find("để tổng hợp."), std::string::npos) << letter;
+  EXPECT_NE(letter.find("\n- Chỉ tiêu ty-le-bhyt chưa đạt: \"Tỷ lệ trẻ em dưới 16 tuổi"),
+            std::string::npos)
+      << letter;
   // Without the param: the shipped wording.
   auto d = tt::cli(check({"--out", (dir.path() / "mac-dinh/").string()}));
   ASSERT_EQ(d.exit_code, 1) << d.out;
