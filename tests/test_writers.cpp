@@ -97,6 +97,8 @@ TEST(LettersWording, ABadWordingNamesTheFileTheLineAndWhatIsWrong) {
   EXPECT_NE(wording_error(replace_once(kWording, "[ số {plan-number}]", "[ số {plan-number}"))
                 .find("a [ without its ]"),
             std::string::npos);
+  EXPECT_NE(wording_error(replace_once(kWording, "Kính gửi", "K\xEDnh gửi")).find("w.xml:18: "),
+            std::string::npos);  // Latin-1, not UTF-8
   EXPECT_NE(wording_error(replace_once(kWording, "lang=\"en\"", "lang=\"vi\"")).find("twice"),
             std::string::npos);
   EXPECT_NE(wording_error(replace_once(kWording, "<finding rule=\"*\">- {message}</finding>", ""))

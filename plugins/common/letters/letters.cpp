@@ -161,8 +161,16 @@ Wording Wording::parse(std::string_view data, const std::string& file) {
       }
       if (w.texts_[e].count(key))
         fail(file, line_of(n), "đoạn văn " + key + " có hai lần", "text " + key + " twice");
+      const std::string_view raw = n.text().get();
+      // Letters go to units and into documents: only text they can carry.
+      if (!text::is_clean_text(raw))
+        fail(file, line_of(n),
+             "đoạn văn có byte không phải UTF-8 hoặc ký tự điều khiển; lưu tệp với mã hóa UTF-8 "
+             "và xóa ký tự đó",
+             "the text holds bytes that are not UTF-8 or a control character; save the file "
+             "as UTF-8 and remove the character");
       // Line breaks and runs of spaces in the file are layout, not wording.
-      std::string t = text::to_nfc(text::squeeze_space(n.text().get()));
+      std::string t = text::to_nfc(text::squeeze_space(raw));
       check_text(t, file, line_of(n));
       w.texts_[e][key] = std::move(t);
     }
