@@ -156,6 +156,15 @@ TEST(LettersWriter, EachLetterStatesTheSupplementDeadline) {
             std::string::npos)
       << en;
   EXPECT_EQ(en.rfind("To: ", 0), 0u) << en;
+  // An option the writer cannot use is named; the letters are not written.
+  tt::TempDir bad;
+  const auto wrong = plan_with(bad, R"(<writers><writer plugin="letters">
+      <param name="supplement-days" value="400"/></writer></writers>)");
+  auto r = tt::cli(check({"--out", (bad.path() / "c/").string()}, wrong.string()));
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("supplement-days=\"400\": cần số ngày từ 0 đến 365"), std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(bad.path() / "c"));
 }
 
 TEST(LettersWriter, ABadWordingFileIsExit3AndTheOtherOutputsAreWritten) {
