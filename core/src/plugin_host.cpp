@@ -346,9 +346,9 @@ std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& 
     if (!writer)
       out.push_back(
           file_finding(rules::kPlanUnknownCheck, c.loc.file, c.loc.line, c.loc.column,
-                       "không có plugin ghi \"" + c.plugin +
+                       std::string("không có plugin ghi \"") + c.plugin +
                            "\"; cấu hình <writer> này không có tác dụng (xem 'tuanthu plugins')",
-                       "no writer plugin \"" + c.plugin +
+                       std::string("no writer plugin \"") + c.plugin +
                            "\"; this <writer> has no effect (see 'tuanthu plugins')",
                        "core"));
   }
