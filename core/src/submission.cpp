@@ -44,8 +44,15 @@ void decide_submissions(const Plan& plan, const Expectation& expectation, const 
   const UnitMatcher matcher(plan);
   for (auto& s : subs) {
     const Report& r = s.report;
+    // A document date before the period starts cannot be the date of a report for it: it
+    // is a slip (a date cell typed `1`, last year's form), so it never makes a report on time.
+    s.document_date_before_period.reset();
+    if (r.document.date && *r.document.date < expectation.period.first_day())
+      s.document_date_before_period = r.document.date;
     s.date_from_stamp = r.received.has_value();
-    s.effective_date = r.received ? r.received : r.document.date;
+    s.effective_date = r.received                      ? r.received
+                       : s.document_date_before_period ? std::nullopt
+                                                       : r.document.date;
     UnitMatch m = matcher.match(r.unit, r.unit_name);
     s.match = m.kind;
     s.unit_id = std::move(m.unit);

@@ -45,6 +45,9 @@ inline constexpr Rule kSubmissionUnitConflict{
 inline constexpr Rule kSubmissionUnitNameUnmatched{
     "submission-unit-name-unmatched", Severity::Warning,
     "a report's unit-name= matches no plan unit; credited to its unit= id"};
+inline constexpr Rule kSubmissionDateBeforePeriod{
+    "submission-date-before-period", Severity::Warning,
+    "a report's document date is before the period starts: not used to judge timeliness"};
 inline constexpr Rule kSubmissionNoDeadline{
     "submission-no-deadline", Severity::Error,
     "the plan gives no deadline for the period: lateness cannot be judged"};
@@ -72,7 +75,7 @@ class SubmissionCheck final : public Check {
             kSubmissionUnitNameLoose, kSubmissionUnexpectedUnit,
             kSubmissionNoDate,        kSubmissionAfterAsOf,
             kSubmissionUnitConflict,  kSubmissionUnitNameUnmatched,
-            kSubmissionNoDeadline};
+            kSubmissionNoDeadline,    kSubmissionDateBeforePeriod};
   }
 
   void check_run(const CheckContext& ctx, std::vector<Finding>& out) const override {
@@ -152,9 +155,30 @@ class SubmissionCheck final : public Check {
              "unit name " + text::quote(r.unit_name, true) +
                  " matches no plan unit; credited by unit=\"" + r.unit + "\" (" +
                  ctx.plan.display_name(r.unit) + "), please check the name"));
+    const bool in_period =
+        s.disposition == Disposition::Counted || s.disposition == Disposition::Superseded;
+    if (in_period && s.document_date_before_period) {
+      const std::string d = s.document_date_before_period->vi();
+      const std::string start = ctx.expectation.period.first_day().vi();
+      const std::string then_vi = s.date_from_stamp
+                                      ? "tính đúng hạn theo ngày nhận " + s.effective_date->vi()
+                                      : "không xác định được đúng hạn hay trễ";
+      const std::string then_en =
+          s.date_from_stamp
+              ? "timeliness is judged from the received stamp " + s.effective_date->vi()
+              : "timeliness cannot be judged";
+      emit(out, kSubmissionDateBeforePeriod,
+           f("ngày văn bản " + d + " trước ngày bắt đầu kỳ " + ctx.expectation.period.str() + " (" +
+                 start + "); không dùng ngày này, " + then_vi +
+                 ". Đề nghị đơn vị kiểm tra lại ngày văn bản",
+             "the document date " + d + " is before the period " + ctx.expectation.period.str() +
+                 " starts (" + start + "); it is not used, " + then_en +
+                 ". Ask the unit to check the document date"));
+    }
     switch (s.disposition) {
       case Disposition::Counted: {
         if (!s.effective_date) {
+          if (s.document_date_before_period) break;  // said above
           emit(out, kSubmissionNoDate,
                f("báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay "
                  "trễ, báo cáo được tính là đã nộp nhưng không tính là đúng hạn",
