@@ -113,13 +113,13 @@ TEST(Checks, AReportWithoutAnyDateIsReceivedButNotOnTime) {
 
 // A date cell typed `1` reads 01/01/1900; last year's form keeps last year's date: a document
 // date before the period starts never makes a report on time.
-TEST(Checks, ADocumentDateBeforeThePeriodIsWarnedAndNotUsedForTimeliness) {
+TEST(Checks, AnImplausibleDocumentDateIsWarnedAndNotUsedForTimeliness) {
   Fixture f;  // a: no stamp, dated 1900; b: dated 2019 but stamped received in time
   f.add("a.xml",
         replace(tt::small_report("a", ""), " date=\"2025-11-01\"", " date=\"1900-01-01\""));
   f.add("b.xml", replace(tt::small_report("b"), " date=\"2025-11-01\"", " date=\"2019-01-01\""));
   auto run = tt::run(*f.plan, f.files);
-  const auto warned = tt::with_rule(run.findings, "submission-date-before-period");
+  const auto warned = tt::with_rule(run.findings, "submission-date-implausible");
   ASSERT_EQ(warned.size(), 2u);
   for (const auto& w : warned) EXPECT_EQ(w.severity, Severity::Warning);
   std::string all;
@@ -133,6 +133,21 @@ TEST(Checks, ADocumentDateBeforeThePeriodIsWarnedAndNotUsedForTimeliness) {
   EXPECT_EQ(run.status.find_unit("b")->timeliness, Timeliness::OnTime);  // by its stamp
   EXPECT_EQ(run.status.totals.on_time, 1);
   EXPECT_EQ(run.status.totals.unknown, 1);
+
+  // Years after the as-of day (a 1904-system workbook, a mistyped year): the same; a date
+  // in the next year is only after the as-of day, as before.
+  Fixture g;
+  g.add("a.xml",
+        replace(tt::small_report("a", ""), " date=\"2025-11-01\"", " date=\"2029-11-02\""));
+  g.add("b.xml",
+        replace(tt::small_report("b", ""), " date=\"2025-11-01\"", " date=\"2026-01-05\""));
+  auto later = tt::run(*g.plan, g.files);
+  const auto far = tt::with_rule(later.findings, "submission-date-implausible");
+  ASSERT_EQ(far.size(), 1u);
+  EXPECT_NE(far[0].message.find("02/11/2029"), std::string::npos) << far[0].message;
+  EXPECT_NE(far[0].message.find("1904"), std::string::npos) << far[0].message;
+  EXPECT_EQ(later.status.find_unit("a")->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(tt::with_rule(later.findings, "submission-after-as-of").size(), 1u);  // b
 }
 
 TEST(Checks, UnitIdAndUnitNameMustAgree) {

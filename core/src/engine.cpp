@@ -88,10 +88,10 @@ std::optional<Message> not_a_report(const fs::path& p) {
   };
   auto lock_of = [](const std::string& editor, const std::string& file) {
     const std::string q = text::quote(file), qe = text::quote(file, true);
-    return Message{"tệp khóa của " + editor + ": tệp " + q +
+    return Message{std::string("tệp khóa của ") + editor + ": tệp " + q +
                        " đang được mở (hoặc đã bị đóng đột ngột); bỏ qua, không đọc. Đóng tệp "
                        "rồi chạy lại nếu vừa sửa",
-                   "a lock file of " + editor + ": " + qe +
+                   std::string("a lock file of ") + editor + ": " + qe +
                        " is open (or was not closed properly); skipped, not read. Close it and "
                        "run again if it was just edited"};
   };
@@ -323,10 +323,10 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
       if (j != k && claims[j].claims_extension(slot.path) && !claims[k].claims_extension(slot.path))
         mismatch = engine_finding(
             rules::kInputExtensionMismatch, name,
-            "tên tệp có đuôi " + slot.path.extension().string() +
+            std::string("tên tệp có đuôi ") + slot.path.extension().string() +
                 " nhưng nội dung là loại tệp khác; đã đọc theo nội dung (plugin " + r->name() +
                 "). Đề nghị đổi tên tệp cho đúng loại (ví dụ .xlsx cho biểu mẫu Excel)",
-            "the file is named " + slot.path.extension().string() +
+            std::string("the file is named ") + slot.path.extension().string() +
                 " but its content is of another kind; read by its content (plugin " + r->name() +
                 "). Rename it to its kind (e.g. .xlsx for an Excel form)");
     try {
