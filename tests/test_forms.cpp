@@ -715,6 +715,25 @@ TEST(FormRefusals, AFormForAnOlderPlanVersionIsReadWithAWarning) {
   EXPECT_TRUE(only(run)->report.find_task("T1"));
 }
 
+TEST(FormRefusals, ADateCellTyped1IsNotADateForTimeliness) {
+  // "1" typed into the date cell is Excel's day 1, 01/01/1900: warned, and never on time.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.text("", "document.number", "245/BC-LĐTBXH");
+  f.number("", "document.date", 1);
+  f.number("T1", "so", 12);
+  const fs::path file = dir.path() / "ngay-1.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const auto warned = tt::with_rule(run.findings, "submission-date-implausible");
+  ASSERT_EQ(warned.size(), 1u);
+  EXPECT_NE(warned[0].message.find("01/01/1900"), std::string::npos) << warned[0].message;
+  ASSERT_TRUE(only(run));
+  EXPECT_EQ(only(run)->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(run.status.totals.on_time, 0);
+}
+
 TEST(FormRefusals, AnUnreadableDocumentDateIsAFinding) {
   tt::TempDir dir;
   auto plan = tt::plan_from(tt::small_plan());
