@@ -189,6 +189,10 @@ TEST(BadInput, EveryFileIsAccountedForAndTheRunCompletes) {
   // Wrong results without a finding, issue 10 class 5: each has its finding above, and the
   // status shows it.
   EXPECT_EQ(run.status.find_unit("p-thanh-xuan")->timeliness, Timeliness::Unknown);  // no-date
+  EXPECT_EQ(run.status.find_unit("p-tan-chanh-hiep")->timeliness, Timeliness::Unknown);  // 1900
+  for (const auto& in : run.files)  // lock and desktop files are never read
+    for (const char* skipped : {"~$", ".~lock.", "Thumbs.db", "desktop.ini"})
+      EXPECT_EQ(in.path.filename().string().find(skipped), std::string::npos) << in.display;
   EXPECT_EQ(run.status.totals.on_time + run.status.totals.late + run.status.totals.unknown,
             run.status.totals.received);
   auto dup = tt::with_rule(run.findings, "coverage-duplicate-task");

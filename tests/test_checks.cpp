@@ -111,6 +111,45 @@ TEST(Checks, AReportWithoutAnyDateIsReceivedButNotOnTime) {
   EXPECT_EQ(run.submissions[*a->submission].timeliness, Timeliness::Unknown);
 }
 
+// A date cell typed `1` reads 01/01/1900; last year's form keeps last year's date: a document
+// date before the period starts never makes a report on time.
+TEST(Checks, AnImplausibleDocumentDateIsWarnedAndNotUsedForTimeliness) {
+  Fixture f;  // a: no stamp, dated 1900; b: dated 2019 but stamped received in time
+  f.add("a.xml",
+        replace(tt::small_report("a", ""), " date=\"2025-11-01\"", " date=\"1900-01-01\""));
+  f.add("b.xml", replace(tt::small_report("b"), " date=\"2025-11-01\"", " date=\"2019-01-01\""));
+  auto run = tt::run(*f.plan, f.files);
+  const auto warned = tt::with_rule(run.findings, "submission-date-implausible");
+  ASSERT_EQ(warned.size(), 2u);
+  for (const auto& w : warned) EXPECT_EQ(w.severity, Severity::Warning);
+  std::string all;
+  for (const auto& w : warned) all += w.message + "\n";
+  EXPECT_NE(all.find("01/01/1900"), std::string::npos) << all;
+  EXPECT_NE(all.find("01/01/2019"), std::string::npos) << all;
+  EXPECT_NE(all.find("không xác định được đúng hạn"), std::string::npos) << all;
+  EXPECT_NE(all.find("theo ngày nhận 03/11/2025"), std::string::npos) << all;
+  EXPECT_TRUE(tt::with_rule(run.findings, "submission-no-date").empty());  // said once
+  EXPECT_EQ(run.status.find_unit("a")->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(run.status.find_unit("b")->timeliness, Timeliness::OnTime);  // by its stamp
+  EXPECT_EQ(run.status.totals.on_time, 1);
+  EXPECT_EQ(run.status.totals.unknown, 1);
+
+  // Years after the as-of day (a 1904-system workbook, a mistyped year): the same; a date
+  // in the next year is only after the as-of day, as before.
+  Fixture g;
+  g.add("a.xml",
+        replace(tt::small_report("a", ""), " date=\"2025-11-01\"", " date=\"2029-11-02\""));
+  g.add("b.xml",
+        replace(tt::small_report("b", ""), " date=\"2025-11-01\"", " date=\"2026-01-05\""));
+  auto later = tt::run(*g.plan, g.files);
+  const auto far = tt::with_rule(later.findings, "submission-date-implausible");
+  ASSERT_EQ(far.size(), 1u);
+  EXPECT_NE(far[0].message.find("02/11/2029"), std::string::npos) << far[0].message;
+  EXPECT_NE(far[0].message.find("1904"), std::string::npos) << far[0].message;
+  EXPECT_EQ(later.status.find_unit("a")->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(tt::with_rule(later.findings, "submission-after-as-of").size(), 1u);  // b
+}
+
 TEST(Checks, UnitIdAndUnitNameMustAgree) {
   const std::string name_of_b = "unit-name=\"UBND phường Thạnh Lộc\"";
   struct Case {
@@ -428,6 +467,64 @@ TEST(Checks, ARequirementAnsweredTwice) {
   EXPECT_EQ(
       tt::with_rule(tt::run(*h.plan, h.files).findings, "requirement-conflicting-values").size(),
       1u);
+}
+
+// Figures that read well but were probably not meant are warned, quoted, and still used.
+TEST(Checks, DoubtfulFiguresAreWarnedAndStillAccepted) {
+  struct Case {
+    std::string from, to, rule, as_written;  // rule empty: no doubt
+  } cases[] = {
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">1,234</value>",
+       "requirement-fractional-count", "1,234"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">83,5</value>",
+       "requirement-fractional-count", "83,5"},
+      {"<value ref=\"so\">12</value>", "<value ref=\"so\">1.234</value>", "", ""},
+      {"100%", "0,996", "requirement-percent-as-fraction", "0,996"},
+      {"100%", "1", "requirement-percent-as-fraction", "1"},
+      {"100%", "0,996%", "", ""},  // a % sign says what was meant
+      {"100%", "99,6", "", ""},
+      {"100%", "0", "", ""},
+  };
+  for (const auto& c : cases) {
+    Fixture f;
+    f.add("a.xml", with_task_a(replace(kGoodA, c.from, c.to))).add("b.xml", tt::small_report("b"));
+    auto run = tt::run(*f.plan, f.files);
+    for (const char* rule : {"requirement-fractional-count", "requirement-percent-as-fraction"}) {
+      const auto hits = tt::with_rule(run.findings, rule);
+      if (rule != c.rule) {
+        EXPECT_TRUE(hits.empty()) << rule << " for " << c.to;
+        continue;
+      }
+      ASSERT_EQ(hits.size(), 1u) << rule << " for " << c.to;
+      EXPECT_EQ(hits[0].severity, Severity::Warning);
+      EXPECT_EQ(hits[0].unit, "a");
+      EXPECT_NE(hits[0].message.find("\"" + c.as_written + "\""), std::string::npos)
+          << hits[0].message;
+    }
+    // Still accepted: the value is judged as any figure (a rate of 0,996% misses >= 100).
+    for (const JudgedValue& v : run.submissions[0].values) {
+      if (v.requirement == "so" || v.requirement == "ty-le") {
+        EXPECT_TRUE(accepted(v.state)) << c.to;
+      }
+    }
+  }
+  {
+    Fixture f;
+    f.add("a.xml", with_task_a(replace(kGoodA, "100%", "0,996")))
+        .add("b.xml", tt::small_report("b"));
+    const auto hits =
+        tt::with_rule(tt::run(*f.plan, f.files).findings, "requirement-percent-as-fraction");
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_NE(hits[0].message.find("(0,996 = 99,6%)"), std::string::npos) << hits[0].message;
+  }
+  {  // a plan marks a figure that may have a fraction
+    Fixture f;
+    f.plan = tt::plan_from(replace(tt::small_plan(), "id=\"so\" kind=\"number\"",
+                                   "id=\"so\" kind=\"number\" decimal=\"true\""));
+    f.add("a.xml", with_task_a(replace(kGoodA, "<value ref=\"so\">12</value>",
+                                       "<value ref=\"so\">83,5</value>")));
+    EXPECT_FALSE(f.rules().count("requirement-fractional-count"));
+  }
 }
 
 TEST(Status, RejectedValuesAreUsedNowhere) {

@@ -325,6 +325,33 @@ TEST(Forms, FilledAsTypedTextReadsLikeTheEquivalentXmlReport) {
   expect_round_trip(*plan, filled, equivalent_xml("1.234", "98,5%", "03/11/2025"), dir);
 }
 
+TEST(Forms, AFormSavedUnderAnotherExtensionIsReadByItsContent) {
+  // Saved as "bao-cao.xml" (or the name typed without .xlsx): still the workbook, read as a
+  // form, with an info asking to rename it; the XML reader never sees its zip bytes.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, /*date_as_text=*/false);
+  f.text("T1", "ket-qua", kNarrative);
+  f.text("T1", "so", "12");
+  f.text("T1", "ty-le", "98,5%");
+  f.text("T1", "ngay", "03/11/2025");
+  f.text("T1", "kh", "Kế hoạch số 12/KH-LĐTBXH ngày 10/01/2025");
+  const fs::path as_xml = dir.path() / "bao-cao.xml";
+  f.save(as_xml);
+  auto run = tt::run(*plan, {as_xml});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->disposition, Disposition::Counted);
+  ASSERT_EQ(run.files.size(), 1u);
+  EXPECT_EQ(run.files[0].reader, "xlsx-form");
+  const auto info = tt::with_rule(run.findings, "input-extension-mismatch");
+  ASSERT_EQ(info.size(), 1u);
+  EXPECT_EQ(info[0].severity, Severity::Info);
+  EXPECT_NE(info[0].message.find(".xml"), std::string::npos) << info[0].message;
+  for (const auto& x : run.findings) EXPECT_NE(x.rule.rfind("report-", 0), 0u) << x.rule;
+}
+
 TEST(Forms, FilledAsExcelStoresValuesReadsLikeTheEquivalentXmlReport) {
   // Numbers as numbers, "98,5%" as Excel stores it (0.985 in a percent format), a date as a
   // serial day, text as shared strings in rich-text runs with a phonetic run.
@@ -684,6 +711,25 @@ TEST(FormRefusals, AFormForAnOlderPlanVersionIsReadWithAWarning) {
   EXPECT_EQ(tt::with_rule(run.findings, "form-plan-version").size(), 1u);
   ASSERT_TRUE(only(run));
   EXPECT_TRUE(only(run)->report.find_task("T1"));
+}
+
+TEST(FormRefusals, ADateCellTyped1IsNotADateForTimeliness) {
+  // "1" typed into the date cell is Excel's day 1, 01/01/1900: warned, and never on time.
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  f.text("", "document.number", "245/BC-LĐTBXH");
+  f.number("", "document.date", 1);
+  f.number("T1", "so", 12);
+  const fs::path file = dir.path() / "ngay-1.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const auto warned = tt::with_rule(run.findings, "submission-date-implausible");
+  ASSERT_EQ(warned.size(), 1u);
+  EXPECT_NE(warned[0].message.find("01/01/1900"), std::string::npos) << warned[0].message;
+  ASSERT_TRUE(only(run));
+  EXPECT_EQ(only(run)->timeliness, Timeliness::Unknown);
+  EXPECT_EQ(run.status.totals.on_time, 0);
 }
 
 TEST(FormRefusals, AnUnreadableDocumentDateIsAFinding) {

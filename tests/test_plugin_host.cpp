@@ -272,11 +272,13 @@ TEST(PluginHost, AFormMakerClaimingATakenExtensionIsRefusedButAWriterDoesNotClas
   EXPECT_EQ(reg.form_makers().size(), 1u);
 }
 
-TEST(PluginHost, AFileGoesToTheReaderThatClaimsItsExtensionElseItsContent) {
+TEST(PluginHost, AFileGoesToTheReaderThatClaimsItsContentElseItsExtension) {
   const std::vector<ReaderClaim> claims = {{{"xml"}, {"<?xml", "<report"}},
                                            {{"xlsx", "xls"}, {"PK\x03\x04", "\xD0\xCF\x11\xE0"}}};
-  EXPECT_EQ(choose_reader(claims, "a.xml", "PK\x03\x04"), 0u);  // the name decides first
-  EXPECT_EQ(choose_reader(claims, "a.XLSX", "<?xml"), 1u);
+  EXPECT_EQ(choose_reader(claims, "a.xml", "PK\x03\x04"), 1u);  // the content decides first
+  EXPECT_EQ(choose_reader(claims, "a.XLSX", "<?xml"), 0u);
+  EXPECT_EQ(choose_reader(claims, "a.xml", "\n  <report"), 0u);  // no signature: the name
+  EXPECT_EQ(choose_reader(claims, "a.xlsx", "truncated"), 1u);
   EXPECT_EQ(choose_reader(claims, "bao-cao", "PK\x03\x04..."), 1u);
   EXPECT_EQ(choose_reader(claims, "bao-cao.txt", "<?xml version"), 0u);
   EXPECT_EQ(choose_reader(claims, "ghi-chu.txt", "Kính gửi"), std::nullopt);

@@ -354,6 +354,29 @@ TEST(Text, APlanAbbreviationOverridesTheDefault) {
   EXPECT_EQ(m.match_name("TT VH-TT quận 12").unit, "ttvhtt");
 }
 
+TEST(Text, UnitMatchingIgnoresZeroWidthAndBidiCharacters) {
+  // Copied from a chat or a web page, a name or id brings invisible characters along.
+  tuanthu::UnitMatcher m(*tt::seed_plan());
+  const auto plain = m.match_name("UBND phường Thạnh Lộc");
+  ASSERT_EQ(plain.kind, tuanthu::UnitMatchKind::ByName);
+  for (const std::string name :
+       {"UBND phường Thạnh\u200B Lộc", "UBND phường Thạ\u200Bnh Lộc", "\uFEFFUBND phường Thạnh Lộc",
+        "UBND phường Thạnh Lộc\u200D", "\u200FUBND phường Th\u2060ạnh Lộc\u202C"}) {
+    const auto r = m.match_name(name);
+    EXPECT_EQ(r.kind, tuanthu::UnitMatchKind::ByName) << text::quote(name);
+    EXPECT_EQ(r.unit, plain.unit) << text::quote(name);
+  }
+  const auto by_id = m.match(plain.unit + "\u200B", "");
+  EXPECT_EQ(by_id.kind, tuanthu::UnitMatchKind::ById);
+  EXPECT_EQ(by_id.unit, plain.unit);
+}
+
+TEST(Text, QuoteShowsInvisibleCharacters) {
+  EXPECT_EQ(text::quote("p-an\u200B-phu"), "\"p-an⟨U+200B⟩-phu\"");
+  EXPECT_EQ(text::quote("\u200Fa\uFEFF"), "\"⟨U+200F⟩a⟨U+FEFF⟩\"");
+  EXPECT_EQ(text::quote("Thạnh Lộc"), "\"Thạnh Lộc\"");  // visible text as it is
+}
+
 TEST(Text, SplitCanCountUtf16UnitsForExcel) {
   const std::string s = "a😀b😀";  // 😀 is two UTF-16 units
   EXPECT_EQ(text::utf16_length(s), 6u);

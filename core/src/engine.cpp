@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 
 std::vector<Rule> engine_rules() {
   using namespace rules;
-  return {kInputUnreadable, kInputUnsupported, kInputDuplicatePath, kInputNotAFile, kPluginError};
+  return {kInputUnreadable, kInputUnsupported,       kInputDuplicatePath, kInputNotAFile,
+          kInputSkipped,    kInputExtensionMismatch, kPluginError};
 }
 
 namespace {
@@ -74,6 +75,39 @@ std::pair<std::string, std::string> kind_words(mode_t m) {
 }
 
 using Identity = std::pair<dev_t, ino_t>;
+
+// Files an editor or a desktop leaves beside the reports, which are not reports: what they
+// are, in words, or nullopt for any other file. An Excel lock file "~$bao-cao.xlsx" (a
+// few bytes naming who has it open) would otherwise be a broken form, an error.
+std::optional<Message> not_a_report(const fs::path& p) {
+  const std::string name = p.filename().string();
+  auto lower = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  };
+  auto lock_of = [](const std::string& editor, const std::string& file) {
+    const std::string q = text::quote(file), qe = text::quote(file, true);
+    return Message{std::string("tệp khóa của ") + editor + ": tệp " + q +
+                       " đang được mở (hoặc đã bị đóng đột ngột); bỏ qua, không đọc. Đóng tệp "
+                       "rồi chạy lại nếu vừa sửa",
+                   std::string("a lock file of ") + editor + ": " + qe +
+                       " is open (or was not closed properly); skipped, not read. Close it and "
+                       "run again if it was just edited"};
+  };
+  if (name.size() > 2 && name.starts_with("~$")) return lock_of("Microsoft Office", name.substr(2));
+  constexpr std::string_view kLo = ".~lock.";
+  if (name.size() > kLo.size() + 1 && name.starts_with(kLo) && name.ends_with('#'))
+    return lock_of("LibreOffice", name.substr(kLo.size(), name.size() - kLo.size() - 1));
+  const std::string low = lower(name);
+  if (low == ".ds_store" || name.starts_with("._"))
+    return Message{"tệp hệ thống của macOS, không phải báo cáo; bỏ qua, không đọc",
+                   "a macOS system file, not a report; skipped, not read"};
+  if (low == "thumbs.db" || low == "desktop.ini")
+    return Message{"tệp hệ thống của Windows, không phải báo cáo; bỏ qua, không đọc",
+                   "a Windows system file, not a report; skipped, not read"};
+  return std::nullopt;
+}
 
 // Finds the files to read under the paths given, with an explicit policy for every kind
 // of entry, so that each path given or found ends up as a file slot or a finding:
@@ -146,7 +180,10 @@ class Collector {
       return;
     }
     if (S_ISREG(st.st_mode)) {
-      files.push_back(Candidate{p, {st.st_dev, st.st_ino}, std::nullopt});
+      if (const auto what = not_a_report(p))
+        finding(rules::kInputSkipped, p, what->vi, what->en);
+      else
+        files.push_back(Candidate{p, {st.st_dev, st.st_ino}, std::nullopt});
     } else if (S_ISDIR(st.st_mode)) {
       (is_link ? links : folders).push_back(p);
     } else {
@@ -281,6 +318,17 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   if (const auto chosen = choose_reader(claims, slot.path, head)) {
     const size_t k = *chosen;
     const auto& r = readers[k];
+    std::optional<Finding> mismatch;  // added after the reader's own findings
+    for (size_t j = 0; j < claims.size(); ++j)
+      if (j != k && claims[j].claims_extension(slot.path) && !claims[k].claims_extension(slot.path))
+        mismatch = engine_finding(
+            rules::kInputExtensionMismatch, name,
+            std::string("tên tệp có đuôi ") + slot.path.extension().string() +
+                " nhưng nội dung là loại tệp khác; đã đọc theo nội dung (plugin " + r->name() +
+                "). Đề nghị đổi tên tệp cho đúng loại (ví dụ .xlsx cho biểu mẫu Excel)",
+            std::string("the file is named ") + slot.path.extension().string() +
+                " but its content is of another kind; read by its content (plugin " + r->name() +
+                "). Rename it to its kind (e.g. .xlsx for an Excel form)");
     try {
       out.reader = r->name();
       ReadResult rr = r->read(name, *bytes, plan);
@@ -307,6 +355,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
                                             "plugin " + r->name() + " failed reading the file"));
       out.report.reset();
     }
+    if (mismatch) out.findings.push_back(std::move(*mismatch));
     return out;
   }
   out.findings.push_back(engine_finding(

@@ -123,6 +123,7 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
                "the label of requirement " + text::quote(r.id, true) + " (task " + task.id + ")");
   r.measure = c.tx.attr(n, "measure");
   r.optional = bool_attr(c, n, "optional", false);
+  r.decimal = bool_attr(c, n, "decimal", false);
   r.kind_text = c.tx.attr(n, "kind");
   if (auto k = from_string<RequirementKind>(r.kind_text))
     r.kind = *k;

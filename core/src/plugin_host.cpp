@@ -82,10 +82,12 @@ std::optional<Message> claims_overlap(const ReaderClaim& a, const ReaderClaim& b
 
 std::optional<size_t> choose_reader(const std::vector<ReaderClaim>& claims, const fs::path& file,
                                     std::string_view head) {
-  for (size_t k = 0; k < claims.size(); ++k)
-    if (claims[k].claims_extension(file)) return k;
+  // Content first: a workbook saved as .xml is still a workbook, and the bytes cannot be
+  // renamed by mistake. The extension decides only for bytes no signature claims.
   for (size_t k = 0; k < claims.size(); ++k)
     if (claims[k].claims_content(head)) return k;
+  for (size_t k = 0; k < claims.size(); ++k)
+    if (claims[k].claims_extension(file)) return k;
   return std::nullopt;
 }
 

@@ -44,8 +44,17 @@ void decide_submissions(const Plan& plan, const Expectation& expectation, const 
   const UnitMatcher matcher(plan);
   for (auto& s : subs) {
     const Report& r = s.report;
+    // A document date before the period starts, or years after the day of the run, cannot be
+    // the date of a report for it: it is a slip (a date cell typed `1` reads 1900, last
+    // year's form, a 1904-system workbook read 4 years on), so it never makes a report on time.
+    s.implausible_document_date.reset();
+    if (const auto& d = r.document.date;
+        d && (*d < expectation.period.first_day() || d->year > as_of.year + 1))
+      s.implausible_document_date = d;
     s.date_from_stamp = r.received.has_value();
-    s.effective_date = r.received ? r.received : r.document.date;
+    s.effective_date = r.received                    ? r.received
+                       : s.implausible_document_date ? std::nullopt
+                                                     : r.document.date;
     UnitMatch m = matcher.match(r.unit, r.unit_name);
     s.match = m.kind;
     s.unit_id = std::move(m.unit);

@@ -202,7 +202,18 @@ std::string quote(std::string_view value, bool english, size_t max) {
   const std::string_view head = cut(value, max);
   // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, PR 105651) on "…" + string.
   std::string out(1, '"');
-  out += squeeze_space(to_clean_text(head));
+  // Invisible characters (zero-width space, bidi marks: Unicode Cf) are shown as ⟨U+200B⟩,
+  // or a quoted "p-an​-phu" would look like the right id.
+  const std::string clean = squeeze_space(to_clean_text(head));
+  for_each_code_point(clean, [&](size_t a, size_t b, UChar32 c) {
+    if (c >= 0 && u_charType(c) == U_FORMAT_CHAR) {
+      out += "⟨";
+      out += code_point_label(static_cast<char32_t>(c));
+      out += "⟩";
+    } else {
+      out.append(clean, a, b - a);
+    }
+  });
   if (head.size() == value.size()) return out += '"';
   out += "…\" (";
   out += format_count(length(value), english);

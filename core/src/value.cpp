@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 
 #include "tuanthu/text.hpp"
 
@@ -68,6 +69,15 @@ void judge_figure(const Plan& plan, const Requirement& req, JudgedValue& j) {
     j.state = ValueState::TargetMissed;
   else
     j.state = ValueState::Ok;
+  if (!accepted(j.state)) return;
+  // Decimal commas and fractions make figures that read well but were not meant: "1,234"
+  // children is 1,234 in Vietnamese style; 0,996 for a rate is 0,996%, not 99,6%.
+  if (req.kind == RequirementKind::Number && !req.decimal && n->value != std::floor(n->value))
+    j.doubt = ValueDoubt::FractionalCount;
+  // A rate under 1% is rare where the plan expects at least 10% (or says nothing).
+  if (req.kind == RequirementKind::Percent && !n->percent_sign && n->value > 0 && n->value <= 1 &&
+      (!req.target || req.target->value >= 10))
+    j.doubt = ValueDoubt::PercentAsFraction;
 }
 
 // A referenced document's number and date: its number= and date= attributes, and what they

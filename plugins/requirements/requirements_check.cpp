@@ -1,6 +1,9 @@
 // Check plugin `requirements`: every required value of every assigned task is present,
 // meaningful, well formed and meets its target. The core judges each value once
 // (core/src/value.cpp, Submission::values); this check turns the judgement into findings.
+#include <algorithm>
+#include <cstdio>
+
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 
@@ -36,6 +39,12 @@ inline constexpr Rule kRequirementTooLarge{"requirement-too-large", Severity::Er
 inline constexpr Rule kRequirementConflictingValues{
     "requirement-conflicting-values", Severity::Error,
     "a requirement answered twice with different values; neither is used"};
+inline constexpr Rule kRequirementFractionalCount{
+    "requirement-fractional-count", Severity::Warning,
+    "a count (a number requirement not marked decimal) has a fraction; still used"};
+inline constexpr Rule kRequirementPercentAsFraction{
+    "requirement-percent-as-fraction", Severity::Warning,
+    "a percent in (0, 1] without a % sign may be a fraction meant as a percent; still used"};
 
 class RequirementsCheck final : public Check {
  public:
@@ -46,10 +55,12 @@ class RequirementsCheck final : public Check {
             "required values and targets"};
   }
   std::vector<Rule> rules() const override {
-    return {kRequirementMissing,      kRequirementPlaceholder, kRequirementTooShort,
-            kRequirementNotANumber,   kRequirementNegative,    kRequirementPercentRange,
-            kRequirementTargetMissed, kRequirementBadDate,     kRequirementDocumentIncomplete,
-            kRequirementUnknownValue, kRequirementTooLarge,    kRequirementConflictingValues};
+    return {
+        kRequirementMissing,         kRequirementPlaceholder,      kRequirementTooShort,
+        kRequirementNotANumber,      kRequirementNegative,         kRequirementPercentRange,
+        kRequirementTargetMissed,    kRequirementBadDate,          kRequirementDocumentIncomplete,
+        kRequirementUnknownValue,    kRequirementTooLarge,         kRequirementConflictingValues,
+        kRequirementFractionalCount, kRequirementPercentAsFraction};
   }
 
   void check_report(const CheckContext& ctx, const Submission& s,
@@ -81,6 +92,39 @@ class RequirementsCheck final : public Check {
   }
 
  private:
+  // A figure accepted but probably not meant (core/src/value.cpp decides): quoted as written.
+  template <class MakeFinding>
+  void word_doubt(const Requirement& req, const JudgedValue& v, const std::string& what,
+                  const std::string& what_en, MakeFinding& f, std::vector<Finding>& out) const {
+    if (v.doubt == ValueDoubt::FractionalCount) {
+      const std::string of =
+          req.measure.empty() ? std::string() : std::string(" (") + req.measure + ")";
+      emit(out, kRequirementFractionalCount,
+           f(what + " = " + text::quote(v.text) + " có phần thập phân nhưng là số đếm" + of +
+                 "; dấu phẩy là dấu thập phân, hàng nghìn ghi bằng dấu chấm (1.234) hoặc không "
+                 "có dấu (1234). Giá trị vẫn được tính, đề nghị đơn vị kiểm tra lại",
+             what_en + " = " + text::quote(v.text, true) + " has a fraction but is a count" + of +
+                 "; the comma is the decimal mark, thousands take a dot (1.234) or nothing "
+                 "(1234). Still used; ask the unit to check it"));
+    } else if (v.doubt == ValueDoubt::PercentAsFraction && v.figure) {
+      // Up to four decimals: format_number_vi's two would show 0,996 as 1.
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4f", *v.figure);
+      std::string as_frac = buf;
+      while (as_frac.back() == '0') as_frac.pop_back();
+      if (as_frac.back() == '.') as_frac.pop_back();
+      std::replace(as_frac.begin(), as_frac.end(), '.', ',');
+      const std::string as_pct = text::format_number_vi(*v.figure * 100) + "%";
+      emit(out, kRequirementPercentAsFraction,
+           f(what + " = " + text::quote(v.text) + " có thể là tỷ lệ dạng thập phân (" + as_frac +
+                 " = " + as_pct + "); đang được tính là " + as_frac + "%. Nếu là " + as_pct +
+                 " thì ghi \"" + as_pct + "\"",
+             what_en + " = " + text::quote(v.text, true) + " may be a fraction (" + as_frac +
+                 " = " + as_pct + "); it is counted as " + as_frac + "%. If " + as_pct +
+                 " is meant, write \"" + as_pct + "\""));
+    }
+  }
+
   void word(const Submission& s, const Requirement& req, const JudgedValue& v,
             std::vector<Finding>& out) const {
     auto f = [&](std::string vi, std::string en) {
@@ -92,6 +136,7 @@ class RequirementsCheck final : public Check {
     const bool pct = req.kind == RequirementKind::Percent;
     const std::string shown =
         v.figure ? text::format_number_vi(*v.figure) + (pct ? "%" : "") : std::string();
+    word_doubt(req, v, what, what_en, f, out);
     switch (v.state) {
       case ValueState::Ok:
         return;

@@ -45,6 +45,10 @@ inline constexpr Rule kSubmissionUnitConflict{
 inline constexpr Rule kSubmissionUnitNameUnmatched{
     "submission-unit-name-unmatched", Severity::Warning,
     "a report's unit-name= matches no plan unit; credited to its unit= id"};
+inline constexpr Rule kSubmissionDateImplausible{
+    "submission-date-implausible", Severity::Warning,
+    "a report's document date is before the period starts, or years after the as-of day: not "
+    "used to judge timeliness"};
 inline constexpr Rule kSubmissionNoDeadline{
     "submission-no-deadline", Severity::Error,
     "the plan gives no deadline for the period: lateness cannot be judged"};
@@ -72,7 +76,7 @@ class SubmissionCheck final : public Check {
             kSubmissionUnitNameLoose, kSubmissionUnexpectedUnit,
             kSubmissionNoDate,        kSubmissionAfterAsOf,
             kSubmissionUnitConflict,  kSubmissionUnitNameUnmatched,
-            kSubmissionNoDeadline};
+            kSubmissionNoDeadline,    kSubmissionDateImplausible};
   }
 
   void check_run(const CheckContext& ctx, std::vector<Finding>& out) const override {
@@ -152,9 +156,39 @@ class SubmissionCheck final : public Check {
              "unit name " + text::quote(r.unit_name, true) +
                  " matches no plan unit; credited by unit=\"" + r.unit + "\" (" +
                  ctx.plan.display_name(r.unit) + "), please check the name"));
+    const bool in_period =
+        s.disposition == Disposition::Counted || s.disposition == Disposition::Superseded;
+    if (in_period && s.implausible_document_date) {
+      const std::string d = s.implausible_document_date->vi();
+      const Date start = ctx.expectation.period.first_day();
+      const bool before = *s.implausible_document_date < start;
+      const std::string why_vi = before
+                                     ? std::string("trước ngày bắt đầu kỳ ") +
+                                           ctx.expectation.period.str() + " (" + start.vi() + ")"
+                                     : std::string("ở năm quá xa sau ngày tính ") + ctx.as_of.vi() +
+                                           " (có thể gõ nhầm năm, hoặc sổ Excel dùng hệ ngày 1904)";
+      const std::string why_en =
+          before ? std::string("is before the period ") + ctx.expectation.period.str() +
+                       " starts (" + start.vi() + ")"
+                 : std::string("is years after the as-of day ") + ctx.as_of.vi() +
+                       " (a mistyped year, or an Excel workbook in the 1904 date system)";
+      const std::string then_vi =
+          s.date_from_stamp ? std::string("tính đúng hạn theo ngày nhận ") + s.effective_date->vi()
+                            : "không xác định được đúng hạn hay trễ";
+      const std::string then_en =
+          s.date_from_stamp ? std::string("timeliness is judged from the received stamp ") +
+                                  s.effective_date->vi()
+                            : "timeliness cannot be judged";
+      emit(out, kSubmissionDateImplausible,
+           f(std::string("ngày văn bản ") + d + " " + why_vi + "; không dùng ngày này, " + then_vi +
+                 ". Đề nghị đơn vị kiểm tra lại ngày văn bản",
+             std::string("the document date ") + d + " " + why_en + "; it is not used, " + then_en +
+                 ". Ask the unit to check the document date"));
+    }
     switch (s.disposition) {
       case Disposition::Counted: {
         if (!s.effective_date) {
+          if (s.implausible_document_date) break;  // said above
           emit(out, kSubmissionNoDate,
                f("báo cáo không có ngày nhận và ngày văn bản; không xác định được đúng hạn hay "
                  "trễ, báo cáo được tính là đã nộp nhưng không tính là đúng hạn",

@@ -60,6 +60,13 @@ inline constexpr Rule kInputDuplicatePath{
 inline constexpr Rule kInputNotAFile{
     "input-not-a-file", Severity::Warning,
     "a path given or found is a FIFO, socket or device, not a file; it is not opened"};
+inline constexpr Rule kInputSkipped{
+    "input-skipped", Severity::Info,
+    "an editor's lock file (Excel ~$…, LibreOffice .~lock.…#) or a system file (.DS_Store, "
+    "Thumbs.db, desktop.ini, macOS ._…) is not a report; it is not read"};
+inline constexpr Rule kInputExtensionMismatch{
+    "input-extension-mismatch", Severity::Info,
+    "a file's content is of another kind than its extension says; it is read by its content"};
 inline constexpr Rule kPluginError{"plugin-error", Severity::Error,
                                    "a plugin threw an exception or emitted an undeclared rule; the "
                                    "run went on without that result"};

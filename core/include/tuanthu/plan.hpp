@@ -89,6 +89,11 @@ struct Requirement {
   std::optional<Aggregate> aggregate;  ///< as written; nullopt: the kind's default
   SourceLoc loc;
 
+  /// `decimal="true"`: a number requirement whose figure may have a fraction (hectares,
+  /// kg). Without it a number requirement counts (people, cases, sessions), so a figure
+  /// with a fraction is doubtful ("1,234" read as 1,234 children).
+  bool decimal = false;
+
   bool applies_to(Role r) const { return r == Role::Lead ? for_lead : for_support; }
   /// How its figures are consolidated: `aggregate` when given, else sum for numbers and
   /// mean for percents.

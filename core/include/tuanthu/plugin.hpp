@@ -22,7 +22,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 7;
+inline constexpr int kAbiVersion = 8;
 
 enum class PluginKind { Reader, Check, Writer, Form };
 template <>
@@ -56,8 +56,9 @@ struct ReadResult {
 /// Which files a reader takes, declared so that the choice is deliberate: the host refuses,
 /// when plugins are loaded, a reader whose claim overlaps one already loaded (a shared
 /// extension, or signatures of which one starts with the other), so at most one reader
-/// can take any file. A file goes to the reader that claims its extension; a file whose
-/// extension no reader claims goes to the reader whose signature its first bytes start with.
+/// can take any file. A file goes to the reader whose signature its first bytes start with
+/// (content wins: an .xlsx saved as .xml is read as a workbook); a file whose bytes no
+/// signature claims goes to the reader that claims its extension.
 struct ReaderClaim {
   std::vector<std::string> extensions;  ///< lower case, without the dot: {"xlsx", "xls"}
   std::vector<std::string> signatures;  ///< byte prefixes of the content: {"PK\x03\x04"}

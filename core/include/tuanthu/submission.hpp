@@ -85,8 +85,14 @@ struct Submission {
   std::vector<std::string> candidates;  ///< unit ids, for Ambiguous and IdNameConflict
   Disposition disposition = Disposition::UnknownUnit;
   std::string superseded_by;  ///< file of the counted report, for Superseded
-  /// Date used for timeliness: received stamp, else document date.
+  /// Date used for timeliness: received stamp, else document date (not an implausible one:
+  /// see implausible_document_date).
   std::optional<Date> effective_date;
+  /// The report's document date when it cannot be one for this period: before the period's
+  /// first day (a date cell typed `1` reads 01/01/1900) or in a year after the one following
+  /// the as-of day (02/11/2029). Never used for timeliness, which then comes from the
+  /// received stamp or is Unknown. The `submission` check warns, quoting it.
+  std::optional<Date> implausible_document_date;
   bool date_from_stamp = false;
   /// Counted reports: OnTime, Late, or Unknown (no effective date, or no deadline).
   Timeliness timeliness = Timeliness::Unknown;

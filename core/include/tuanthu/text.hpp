@@ -59,7 +59,8 @@ inline constexpr size_t kQuoteMaxChars = 80;
 /// space folded), cut at `max` characters with "…" and the full length when longer:
 /// `"12 trẻ em, trong đó…" (40.000 ký tự)` / `… (40,000 characters)`. Every check and
 /// reader message that quotes input goes through here, so one long value cannot swell a
-/// message (or the workbook cell that shows it).
+/// message (or the workbook cell that shows it). Invisible format characters (zero-width
+/// space, bidi marks) are shown as "⟨U+200B⟩".
 std::string quote(std::string_view value, bool english = false, size_t max = kQuoteMaxChars);
 
 /// A count for messages: "40.000" (Vietnamese) or "40,000" (English).

@@ -47,6 +47,22 @@ struct EnumTable<ValueState> {
       {ValueState::Conflicting, "conflicting", "hai giá trị khác nhau"}};
 };
 
+/// An accepted figure that is probably not what the unit meant: still accepted and used
+/// (it is a well-formed figure; the unit is asked to check it), and the `requirements`
+/// check warns, quoting it.
+enum class ValueDoubt {
+  None,
+  FractionalCount,    ///< a count (number requirement not marked decimal) with a fraction
+  PercentAsFraction,  ///< a percent in (0, 1] without a % sign: 0,996 meant as 99,6%?
+};
+template <>
+struct EnumTable<ValueDoubt> {
+  static constexpr EnumName<ValueDoubt> names[] = {
+      {ValueDoubt::None, "none", "không"},
+      {ValueDoubt::FractionalCount, "fractional_count", "số đếm có phần thập phân"},
+      {ValueDoubt::PercentAsFraction, "percent_as_fraction", "tỷ lệ viết dạng thập phân"}};
+};
+
 /// A value in an accepted state is used: figures enter totals, narratives the workbook.
 /// Every other state is rejected and used nowhere.
 constexpr bool accepted(ValueState s) {
@@ -73,6 +89,8 @@ struct JudgedValue {
   std::string other_number;  ///< Conflicting: its `number=` (documents)
   std::string other_date;    ///< Conflicting: its `date=` (documents)
   int other_line = 0;        ///< Conflicting: its line
+
+  ValueDoubt doubt = ValueDoubt::None;  ///< accepted figures only: probably not what was meant
 
   /// Counts as met for completeness: present, well formed, long enough, on target.
   bool met() const { return state == ValueState::Ok; }
