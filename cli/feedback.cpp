@@ -1,5 +1,6 @@
 #include "feedback.hpp"
 
+#include <filesystem>
 #include <map>
 
 #include "tuanthu/atomic_file.hpp"
@@ -37,10 +38,31 @@ std::string feedback_text(const WriteContext& ctx, const std::string& unit,
       (plan.document.number.empty() && !plan.id.empty() ? " (" + plan.id + ")" : "");
   const Submission* sub = us ? ctx.submission_of(*us) : nullptr;
   if (us && !sub) {
-    out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " chưa nhận được báo cáo " +
-           period + " của đơn vị về kết quả thực hiện " + plan_ref +
-           (due.empty() ? std::string() : " (hạn báo cáo: " + due + ")") +
-           ". Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
+    // A file the unit sent that could not be read (a damaged form, one named after the
+    // unit): the letter says it was received and what to do, not that nothing came.
+    std::map<std::string, std::vector<const Finding*>> unread;
+    for (const Finding* f : unit_findings)
+      if (f->severity != Severity::Info && !f->file.empty() && f->file != plan.file)
+        unread[f->file].push_back(f);
+    if (!unread.empty()) {
+      out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " đã nhận được tệp báo cáo " +
+             period + " của đơn vị về kết quả thực hiện " + plan_ref +
+             " nhưng chưa tính được, vì:\n";
+      for (const auto& [file, list] : unread) {
+        out += "\nTệp " + std::filesystem::path(file).filename().string() + "\n";
+        for (const auto* f : list) out += "- " + f->message + "\n";
+      }
+      out +=
+          "\nĐề nghị đơn vị sửa theo hướng dẫn trên (hoặc điền lại vào biểu mẫu gốc), lưu "
+          "lại và gửi lại báo cáo" +
+          (due.empty() ? std::string() : " (hạn báo cáo: " + due + ")") +
+          ", bảo đảm đủ các nội dung sau:\n";
+    } else {
+      out += "Đến ngày " + ctx.status.as_of.vi() + ", " + office + " chưa nhận được báo cáo " +
+             period + " của đơn vị về kết quả thực hiện " + plan_ref +
+             (due.empty() ? std::string() : " (hạn báo cáo: " + due + ")") +
+             ". Đề nghị đơn vị khẩn trương gửi báo cáo, bảo đảm đủ các nội dung sau:\n";
+    }
     if (const ExpectedUnit* eu = ctx.status.expectation.find(unit))
       for (const auto& a : eu->assignments)
         if (const Task* t = plan.find_task(a.task))

@@ -1082,6 +1082,7 @@ TEST(Forms, WhiteSpaceRunsOfRichTextAreKept) {
   ASSERT_TRUE(t);
   EXPECT_EQ(t->find("kh")->text, "Kế hoạch 23/KH-UBND ngày 10/01/2025");
   EXPECT_EQ(t->find("so")->text, "0 1");  // not 1
+  EXPECT_EQ(tt::with_rule(run.findings, "requirement-not-a-number").size(), 1u);
   EXPECT_TRUE(tt::with_rule(run.findings, "requirement-document-incomplete").empty());
 }
 
@@ -1118,6 +1119,16 @@ TEST(FormRefusals, AnEmptyFileNamedAfterItsUnitIsThatUnitsDamagedForm) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_NE(f[0].message.find("tệp rỗng"), std::string::npos) << f[0].message;
   EXPECT_EQ(f[0].unit, "a");
+  // The unit's letter says its file came and must be sent again, not that nothing came.
+  const fs::path letters = dir.path() / "thu";
+  auto r =
+      tt::cli({"check", "--plan", dir.write("plan.xml", tt::small_plan()).string(), "--period",
+               "2025", "--as-of", "2025-11-20", "--feedback", letters.string(), file.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  const std::string letter = read(letters / "a.txt");
+  EXPECT_NE(letter.find("đã nhận được tệp"), std::string::npos) << letter;
+  EXPECT_NE(letter.find("tệp rỗng"), std::string::npos) << letter;
+  EXPECT_EQ(letter.find("chưa nhận được"), std::string::npos) << letter;
   // A truncated archive says so in Vietnamese, with no library text in English.
   const std::string bytes = read(make_form(*plan, "a", dir.path()));
   auto cut = tt::with_rule(refused(dir.write("b.xlsx", bytes.substr(0, 100))), "form-unreadable");

@@ -620,7 +620,9 @@ bool Package::is_percent_style(std::uint32_t style) const {
 std::pair<std::string, std::string> zip_error_text(int code) {
   switch (code) {
     case ZIP_ER_NOZIP:
-      return {"không phải tệp nén zip", "not a zip archive"};
+      return {"không tìm thấy danh mục của tệp nén", "the zip directory is missing"};
+    case ZIP_ER_EXISTS:
+      return {"hai mục trùng tên trong tệp nén", "two entries have the same name"};
     case ZIP_ER_INCONS:
       return {"danh mục tệp nén không khớp với nội dung", "the zip directory is inconsistent"};
     case ZIP_ER_READ:
