@@ -1223,4 +1223,13 @@ TEST(FormRefusals, FormulasRepeatedCellsAndRepeatedIdentityRowsAreNotGuessed) {
     ASSERT_TRUE(only(run));
     EXPECT_EQ(only(run)->report.find_task("T1")->find("so")->text, "12");
   }
+  {  // …but two parts whose names differ only in case are a damaged package
+    tt::FormBook f(blank);
+    tt::ZipEntries e = f.entries();
+    e.emplace_back("XL/workbook.xml", entry(e, "xl/workbook.xml"));
+    tt::write_zip(file, e);
+    auto u = tt::with_rule(refused(file), "form-unreadable");
+    ASSERT_EQ(u.size(), 1u);
+    EXPECT_NE(u[0].message.find("chỉ khác chữ hoa"), std::string::npos) << u[0].message;
+  }
 }

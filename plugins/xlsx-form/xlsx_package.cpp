@@ -3,9 +3,11 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <pugixml.hpp>
+#include <set>
 
 #include "tuanthu/form.hpp"
 #include "tuanthu/text.hpp"
@@ -221,6 +223,9 @@ bool Package::check_entries() {
         "tệp nén có " + std::to_string(n) + " mục, quá giới hạn " + std::to_string(kMaxEntries),
         std::to_string(n) + " entries, more than " + std::to_string(kMaxEntries));
   std::uint64_t total = 0;
+  // Part names are compared case-insensitively (OPC): two that differ only in case make
+  // it unknown which one a reader would take.
+  std::set<std::string> folded;
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(n); ++i) {
     zip_stat_t st;
     zip_stat_init(&st);
@@ -243,6 +248,18 @@ bool Package::check_entries() {
     if (climbs)
       return unsafe("tên mục \"" + shown(name) + "\" trỏ ra ngoài tệp nén",
                     "entry name \"" + shown(name) + "\" leaves the archive");
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!folded.insert(std::move(lower)).second) {
+      fail(Problem::Kind::Corrupt,
+           "tệp .xlsx bị hỏng: có hai phần cùng tên \"" + shown(name) +
+               "\" (chỉ khác chữ hoa, chữ thường); mở bằng Excel hoặc LibreOffice, lưu lại rồi "
+               "gửi lại",
+           "the .xlsx file is damaged: two parts are named \"" + shown(name) +
+               "\" (differing only in case); re-save it and send it again");
+      return false;
+    }
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
       fail(Problem::Kind::Encrypted,
            "tệp .xlsx được đặt mật khẩu; mở tệp, bỏ mật khẩu rồi lưu và gửi lại",
@@ -350,7 +367,8 @@ std::optional<std::string> Package::read_part(const std::string& name, bool requ
 }
 
 namespace {
-// Parses a part; on failure returns false and a reason.
+// Parses a part; on failure returns false and a reason, in English: the Vietnamese messages
+// say what to do, not how the XML inside is broken.
 // Text parts (shared strings, sheets) keep white space: a rich text run of one space is
 // part of the text ("23/KH-UBND" + " " + "ngày …"; "0" + " " + "1" is not 1).
 bool parse_part(pugi::xml_document& doc, const std::string& data, std::string& why,
@@ -358,14 +376,14 @@ bool parse_part(pugi::xml_document& doc, const std::string& data, std::string& w
   std::string_view bytes(data);
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   if (!text::is_valid_utf8(bytes)) {
-    why = "không phải UTF-8";
+    why = "not UTF-8";
     return false;
   }
   const auto r = doc.load_buffer(
       bytes.data(), bytes.size(),
       xml::safe_parse_options() | (keep_space ? pugi::parse_ws_pcdata : 0u), pugi::encoding_utf8);
   if (!r) {
-    why = xml::describe(r.status, false);
+    why = xml::describe(r.status, true);
     return false;
   }
   return true;
@@ -386,9 +404,11 @@ std::map<std::string, Rel> parse_rels(const pugi::xml_document& doc, const std::
 bool Package::load_workbook() {
   auto corrupt_part = [&](const std::string& part, const std::string& why) {
     fail(Problem::Kind::Corrupt,
-         "tệp .xlsx bị hỏng: phần \"" + part + "\" không đọc được (" + why +
-             "); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
-         "the .xlsx file is damaged: part \"" + part + "\" is unreadable");
+         "tệp .xlsx bị hỏng (phần \"" + shown(part) +
+             "\" bên trong tệp không đọc được); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi "
+             "lại",
+         "the .xlsx file is damaged: part \"" + shown(part) + "\" is unreadable (" + why +
+             "); re-save it in Excel or LibreOffice and send it again");
     return false;
   };
   // The workbook part is what the package's relationships name, not a fixed path.
@@ -502,8 +522,8 @@ std::optional<SheetCells> Package::cells(std::string_view name) {
   std::string why;
   if (!parse_part(d, *data, why, true)) {
     fail(Problem::Kind::Corrupt,
-         "tệp .xlsx bị hỏng: trang \"" + shown(it->name) + "\" không đọc được (" + why +
-             "); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+         "tệp .xlsx bị hỏng: trang \"" + shown(it->name) +
+             "\" không đọc được; mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
          "the .xlsx file is damaged: sheet \"" + shown(it->name) + "\" is unreadable (" + why +
              "); re-save it in Excel or LibreOffice and send it again");
     return std::nullopt;
