@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <new>
 #include <set>
 
 #include "tuanthu/form.hpp"
@@ -166,6 +167,25 @@ class XlsxFormReader final : public Reader {
 
   ReadResult read(const std::string& file, std::string_view bytes,
                   const Plan& plan) const override {
+    // The limits keep a form's memory small; should one still not fit, the sender is told
+    // in words, not with a library's "std::bad_alloc".
+    try {
+      return read_form(file, bytes, plan);
+    } catch (const std::bad_alloc&) {
+      ReadResult out;
+      out.findings.push_back(file_finding(
+          kFormUnsafeArchive, file, 0, 0,
+          "tệp .xlsx quá lớn để đọc (không đủ bộ nhớ); xóa các trang, ô không thuộc biểu mẫu "
+          "hoặc điền lại vào biểu mẫu gốc rồi gửi lại",
+          "the .xlsx file is too large to read (out of memory); remove sheets and cells that "
+          "are not part of the form, or fill in the original form again",
+          name()));
+      return out;
+    }
+  }
+
+ private:
+  ReadResult read_form(const std::string& file, std::string_view bytes, const Plan& plan) const {
     ReadResult out;
     auto fail = [&](const Rule& rule, int line, int col, std::string vi, std::string en) {
       out.findings.push_back(
