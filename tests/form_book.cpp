@@ -52,7 +52,9 @@ void write_zip(const fs::path& file, const ZipEntries& entries, bool store) {
 
 namespace {
 
-constexpr unsigned kOptions = pugi::parse_default | pugi::parse_declaration;
+// A <t> holding only white space is text (a run of one space), kept as Excel keeps it.
+constexpr unsigned kOptions =
+    pugi::parse_default | pugi::parse_declaration | pugi::parse_ws_pcdata_single;
 
 std::string serialize(const pugi::xml_document& d) {
   std::ostringstream out;
@@ -191,7 +193,7 @@ void FormBook::set_cell(const std::string& sheet, const std::string& ref, const 
     row.append_attribute("r") = row1;
   }
   pugi::xml_document frag;
-  frag.load_string(xml.c_str());
+  frag.load_string(xml.c_str(), kOptions);
   pugi::xml_node old;
   for (auto c : row.children("c")) {
     unsigned cc = 0, rr = 0;
@@ -415,6 +417,43 @@ void FormBook::add_identity_row(const std::string& task, const std::string& requ
   put(0, task);
   put(1, requirement);
   put(2, cell);
+}
+
+void FormBook::copy_sheet(const std::string& from, const std::string& name) {
+  const std::string copy = "xl/worksheets/copy" + std::to_string(entries_.size()) + ".xml";
+  const std::string data = part(sheet_part(from));
+  part(copy) = data;
+  std::string& rels = part("xl/_rels/workbook.xml.rels");
+  pugi::xml_document r;
+  r.load_string(rels.c_str(), kOptions);
+  auto rel = r.document_element().append_child("Relationship");
+  rel.append_attribute("Id") = "rIdCopy";
+  rel.append_attribute("Type") =
+      "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+  rel.append_attribute("Target") = copy.substr(3).c_str();
+  rels = serialize(r);
+  std::string& wb = part("xl/workbook.xml");
+  pugi::xml_document d;
+  d.load_string(wb.c_str(), kOptions);
+  auto s = d.document_element().child("sheets").prepend_child("sheet");
+  s.append_attribute("name") = name.c_str();
+  s.append_attribute("sheetId") = 99;
+  s.append_attribute("state") = "veryHidden";
+  s.append_attribute("r:id") = "rIdCopy";
+  wb = serialize(d);
+}
+
+void FormBook::insert_column(const std::string& sheet, unsigned col) {
+  std::string& data = part(sheet_part(sheet));
+  pugi::xml_document d;
+  d.load_string(data.c_str(), kOptions);
+  for (auto row : d.document_element().child("sheetData").children("row"))
+    for (auto c : row.children("c")) {
+      unsigned x = 0, row1 = 0;
+      parse_col_row(c.attribute("r").value(), x, row1);
+      if (x >= col) c.attribute("r") = ref_of(x + 1, row1).c_str();
+    }
+  data = serialize(d);
 }
 
 void FormBook::rename_sheet(const std::string& from, const std::string& to) {

@@ -56,13 +56,20 @@ class FormBook {
   /// Reverses the order of the sheets in the workbook and of the parts in the zip.
   void reverse_order();
 
+  /// Copies a sheet under another name, listed first in the workbook and very hidden.
+  void copy_sheet(const std::string& from, const std::string& name);
+  /// Inserts an empty column before 0-based column `col` (as Excel's "Insert column").
+  void insert_column(const std::string& sheet, unsigned col);
+  /// Sets a cell to raw <c> XML (replacing it).
+  void set_cell(const std::string& sheet, const std::string& ref, const std::string& xml);
+  /// The zip part holding a sheet ("xl/worksheets/sheet1.xml").
+  std::string sheet_part(const std::string& sheet) const;
+
   std::string& part(const std::string& name);
   const ZipEntries& entries() const { return entries_; }
   void save(const std::filesystem::path& file) const;
 
  private:
-  std::string sheet_part(const std::string& sheet) const;
-  void set_cell(const std::string& sheet, const std::string& ref, const std::string& xml);
   ZipEntries entries_;
 };
 

@@ -104,7 +104,10 @@ TEST(Cli, CheckWritesJsonFeedbackAndASummary) {
   EXPECT_NE(bhxh.find("Nhiệm vụ II.4"), std::string::npos) << bhxh;
   EXPECT_NE(bhxh.find("đạt 97,2%, chưa đạt chỉ tiêu >= 100%"), std::string::npos) << bhxh;
   const std::string ldld = read(dir.path() / "fb" / "ldld.txt");
-  EXPECT_NE(ldld.find("chưa nhận được báo cáo năm 2025"), std::string::npos) << ldld;
+  // Its form came without the identity sheet: received, not counted, and why.
+  EXPECT_NE(ldld.find("đã nhận được tệp báo cáo năm 2025"), std::string::npos) << ldld;
+  EXPECT_NE(ldld.find("Tệp ldld.xlsx\n- bảng tính không có trang nhận dạng"), std::string::npos)
+      << ldld;
   EXPECT_NE(ldld.find("- Nhiệm vụ II.1 (phối hợp)"), std::string::npos) << ldld;
   auto en = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
                      "--lang", "en", kSamples});

@@ -2,6 +2,7 @@
 // back (xlsx-form) into the same report model as XML, and every refusal of a form that was
 // damaged, tampered with or hostile.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <zip.h>
@@ -385,6 +386,11 @@ TEST(Forms, FormulasBooleansThe1904SystemAndReorderedPartsAreRead) {
         "<is><r><t>Kế hoạch số 12/KH-LĐTBXH</t></r><r><t xml:space=\"preserve\"> ngày "
         "10/01/2025</t></r></is>");
   f.reverse_order();  // sheets and zip entries in another order, as other programs write them
+  // Saved by Excel, which calculated the formulas: it no longer asks to recalculate.
+  std::string& wb = f.part("xl/workbook.xml");
+  const std::string recalc = " fullCalcOnLoad=\"1\"";
+  ASSERT_NE(wb.find(recalc), std::string::npos);
+  wb.erase(wb.find(recalc), recalc.size());
   const fs::path filled = dir.path() / "filled.xlsx";
   f.save(filled);
   expect_round_trip(*plan, filled, equivalent_xml("1234", "98,5", "03/11/2025"), dir);
@@ -986,4 +992,288 @@ TEST(FormsCommand, RefusesAFolderOfSomeoneElsesFilesAndBadArguments) {
                "--out", fresh.string()});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_FALSE(fs::exists(fresh));
+}
+
+// ---- hostile forms (issue 13, hostile tester) ------------------------------------------
+
+namespace {
+unsigned row_of(const std::string& a1) {
+  return static_cast<unsigned>(std::stoul(a1.substr(1)));
+}
+
+// Appends a shared string (its runs as given) and returns its index.
+size_t add_shared(tt::FormBook& f, const std::vector<std::string>& runs) {
+  std::string& sst = f.part("xl/sharedStrings.xml");
+  size_t n = 0;
+  for (size_t at = sst.find("<si>"); at != std::string::npos; at = sst.find("<si>", at + 1)) ++n;
+  std::string si = "<si>";
+  for (const auto& r : runs) si += "<r><t>" + r + "</t></r>";
+  si += "</si>";
+  sst.insert(sst.rfind("</sst>"), si);
+  return n;
+}
+
+long max_rss_kb() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+}  // namespace
+
+TEST(FormRefusals, OneLongSharedStringInManyCellsCostsItsSizeOnce) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  const size_t big = add_shared(f, {std::string(1000000, 'x')});
+  std::string rows;
+  for (unsigned r = 1000; r < 3000; ++r)
+    rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"H" + std::to_string(r) + "\" t=\"s\"><v>" +
+            std::to_string(big) + "</v></c></row>";
+  std::string& sheet = f.part(f.sheet_part("Báo cáo"));
+  sheet.insert(sheet.find("</sheetData>"), rows);
+  f.raw("T1", "ket-qua", "t=\"s\"", "<v>" + std::to_string(big) + "</v>");
+  const fs::path file = dir.path() / "amplify.xlsx";
+  f.save(file);
+  ASSERT_LT(fs::file_size(file), 1u << 20);
+  const long before = max_rss_kb();
+  auto run = tt::run(*plan, {file});
+  // 2,000 copies of a 1 MB string would be 2 GB; referred to, it is read once.
+  EXPECT_LT(max_rss_kb() - before, 300 * 1024);
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(tt::with_rule(run.findings, "form-bad-text").size(), 1u);  // the input is cut
+}
+
+TEST(FormRefusals, TwoSheetsOfTheFormsNameCreditNothing) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const fs::path blank = make_form(*plan, "a", dir.path());
+  fs::create_directory(dir.path() / "in");
+  for (const std::string& name : {nfd("Báo cáo"), std::string("Báo cáo"), std::string("BÁO CÁO")}) {
+    tt::FormBook f(blank);
+    f.number("T1", "so", 999);
+    f.copy_sheet("Báo cáo", name);  // a very hidden copy, listed first
+    f.number("T1", "so", 12);
+    const fs::path file = dir.path() / "in" / "a.xlsx";
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    EXPECT_TRUE(run.submissions.empty()) << name;
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u) << name;
+    EXPECT_NE(d[0].message.find("2 trang cùng tên"), std::string::npos) << d[0].message;
+    EXPECT_EQ(d[0].unit, "a");  // the identity was read: the unit's letter says it
+  }
+  {  // an identity cell pointing at the identity sheet itself is not an input
+    tt::FormBook f(blank);
+    f.add_identity_row("T1", "ngay", "'tuanthu'!B3");
+    f.add_identity_row("T1", "kh", "'Khác'!E3");
+    const fs::path file = dir.path() / "ref.xlsx";
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u);  // two bad rows, one finding
+    EXPECT_NE(d[0].message.find("trỏ ra ngoài trang \"Báo cáo\" và 1 dòng khác"), std::string::npos)
+        << d[0].message;
+  }
+}
+
+TEST(FormRefusals, AKeyCopiedOntoAnotherRowWithoutItsLabelCreditsNothing) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  f.number("T1", "so", 12);
+  const unsigned so = row_of(f.cell_of("T1", "so"));
+  const std::string key_cell = "F" + std::to_string(so);
+  f.set_cell("Báo cáo", key_cell, "<c r=\"" + key_cell + "\"/>");
+  f.set_cell("Báo cáo", "F500", "<c r=\"F500\" t=\"inlineStr\"><is><t>T1/so</t></is></c>");
+  f.set_cell("Báo cáo", "E500", "<c r=\"E500\"><v>999</v></c>");
+  const fs::path file = dir.path() / "key.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  auto gone = tt::with_rule(run.findings, "form-row-missing");
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_NE(gone[0].message.find("dòng 500"), std::string::npos) << gone[0].message;
+  const ReportTask* t = s->report.find_task("T1");
+  EXPECT_TRUE(!t || !t->find("so"));
+  // With the label beside it (the row really moved), the row is read.
+  f.set_cell("Báo cáo", "B500", "<c r=\"B500\" t=\"inlineStr\"><is><t>Số buổi</t></is></c>");
+  f.save(file);
+  auto moved = tt::run(*plan, {file});
+  ASSERT_TRUE(only(moved));
+  ASSERT_TRUE(only(moved)->report.find_task("T1"));
+  EXPECT_EQ(only(moved)->report.find_task("T1")->find("so")->text, "999");
+  EXPECT_EQ(tt::with_rule(moved.findings, "form-row-moved").size(), 1u);
+}
+
+TEST(Forms, WhiteSpaceRunsOfRichTextAreKept) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  const size_t kh = add_shared(f, {"Kế hoạch 23/KH-UBND", " ", "ngày 10/01/2025"});
+  f.raw("T1", "kh", "t=\"s\"", "<v>" + std::to_string(kh) + "</v>");
+  f.raw("T1", "so", "t=\"inlineStr\"", "<is><r><t>0</t></r><r><t> </t></r><r><t>1</t></r></is>");
+  const fs::path file = dir.path() / "ws.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  const ReportTask* t = s->report.find_task("T1");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->find("kh")->text, "Kế hoạch 23/KH-UBND ngày 10/01/2025");
+  EXPECT_EQ(t->find("so")->text, "0 1");  // not 1
+  EXPECT_EQ(tt::with_rule(run.findings, "requirement-not-a-number").size(), 1u);
+  EXPECT_TRUE(tt::with_rule(run.findings, "requirement-document-incomplete").empty());
+}
+
+TEST(FormRefusals, AnInsertedColumnIsFoundByItsKeys) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  tt::FormBook f(make_form(*plan, "a", dir.path()));
+  document_inputs(f, false);
+  f.number("T1", "so", 12);
+  f.number("T1", "ty-le", 100);
+  f.insert_column("Báo cáo", 2);  // before "Đơn vị tính"
+  const fs::path file = dir.path() / "col.xlsx";
+  f.save(file);
+  auto run = tt::run(*plan, {file});
+  const Submission* s = only(run);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(tt::with_rule(run.findings, "form-row-missing").empty());
+  auto moved = tt::with_rule(run.findings, "form-row-moved");
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_NE(moved[0].message.find("cột"), std::string::npos) << moved[0].message;
+  const ReportTask* t = s->report.find_task("T1");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->find("so")->text, "12");
+  EXPECT_EQ(t->find("ty-le")->text, "100");
+  EXPECT_EQ(s->report.document.number, "245/BC-LĐTBXH");
+}
+
+TEST(FormRefusals, AnEmptyFileNamedAfterItsUnitIsThatUnitsDamagedForm) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const fs::path file = dir.write("a.xlsx", "");
+  auto run = tt::run(*plan, {file});
+  auto f = tt::with_rule(run.findings, "form-unreadable");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("tệp rỗng"), std::string::npos) << f[0].message;
+  EXPECT_EQ(f[0].unit, "a");
+  // The unit's letter says its file came and must be sent again, not that nothing came.
+  const fs::path letters = dir.path() / "thu";
+  auto r =
+      tt::cli({"check", "--plan", dir.write("plan.xml", tt::small_plan()).string(), "--period",
+               "2025", "--as-of", "2025-11-20", "--feedback", letters.string(), file.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  const std::string letter = read(letters / "a.txt");
+  EXPECT_NE(letter.find("đã nhận được tệp"), std::string::npos) << letter;
+  EXPECT_NE(letter.find("tệp rỗng"), std::string::npos) << letter;
+  EXPECT_EQ(letter.find("chưa nhận được"), std::string::npos) << letter;
+  // A truncated archive says so in Vietnamese, with no library text in English.
+  const std::string bytes = read(make_form(*plan, "a", dir.path()));
+  auto cut = tt::with_rule(refused(dir.write("b.xlsx", bytes.substr(0, 100))), "form-unreadable");
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_EQ(cut[0].message.find("archive"), std::string::npos) << cut[0].message;
+  EXPECT_EQ(cut[0].message.find("File"), std::string::npos) << cut[0].message;
+}
+
+TEST(FormRefusals, TooManySheetsOrIdentityRowsAreRefusedCheaply) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const fs::path blank = make_form(*plan, "a", dir.path());
+  {
+    tt::FormBook f(blank);
+    std::string& wb = f.part("xl/workbook.xml");
+    std::string many;
+    for (int i = 0; i < 1001; ++i)
+      many += "<sheet name=\"S" + std::to_string(i) + "\" sheetId=\"" + std::to_string(i + 100) +
+              "\" r:id=\"rId1\"/>";
+    wb.insert(wb.find("</sheets>"), many);
+    f.save(dir.path() / "sheets.xlsx");
+    auto u = tt::with_rule(refused(dir.path() / "sheets.xlsx"), "form-unsafe-archive");
+    ASSERT_EQ(u.size(), 1u);
+    EXPECT_NE(u[0].message.find("1000 trang"), std::string::npos) << u[0].message;
+  }
+  {
+    tt::FormBook f(blank);
+    for (int i = 0; i < 50; ++i) f.add_identity_row("T1", "x" + std::to_string(i), "bad");
+    f.save(dir.path() / "rows.xlsx");
+    auto run = tt::run(*plan, {dir.path() / "rows.xlsx"});
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_NE(d[0].message.find("và 49 dòng khác"), std::string::npos) << d[0].message;
+  }
+}
+
+TEST(FormRefusals, FormulasRepeatedCellsAndRepeatedIdentityRowsAreNotGuessed) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const fs::path blank = make_form(*plan, "a", dir.path());
+  const fs::path file = dir.path() / "filled.xlsx";
+  {  // a formula never calculated, and a workbook that asks to be recalculated
+    tt::FormBook f(blank);
+    f.raw("T1", "so", "", "<f>1+1</f>");
+    f.raw("T1", "ty-le", "", "<f>A1*100</f><v>100</v>");
+    // libxlsxwriter's forms ask for it already; the warning is about the input's formula
+    ASSERT_NE(f.part("xl/workbook.xml").find("fullCalcOnLoad=\"1\""), std::string::npos);
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    auto w = tt::with_rule(run.findings, "form-formula-value");
+    ASSERT_EQ(w.size(), 2u);
+    EXPECT_EQ(w[0].severity, Severity::Warning);
+    const std::string both = w[0].message + w[1].message;
+    EXPECT_NE(both.find("công thức chưa được tính"), std::string::npos) << both;
+    EXPECT_NE(both.find("có thể đã cũ"), std::string::npos) << both;
+  }
+  {  // a cell written twice
+    tt::FormBook f(blank);
+    f.number("T1", "so", 12);
+    const std::string at = f.cell_of("T1", "so");
+    std::string& sheet = f.part(f.sheet_part("Báo cáo"));
+    const std::string cell = "<c r=\"" + at + "\"";
+    const size_t p = sheet.find(cell);
+    ASSERT_NE(p, std::string::npos);
+    sheet.insert(p, cell + "><v>999</v></c>");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    EXPECT_TRUE(run.submissions.empty());
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_NE(d[0].message.find("ô " + at + " của trang"), std::string::npos) << d[0].message;
+  }
+  {  // a second `unit` row (written over plan-version, above the map)
+    tt::FormBook f(blank);
+    f.set_cell("tuanthu", "A3", "<c r=\"A3\" t=\"inlineStr\"><is><t>unit</t></is></c>");
+    f.set_cell("tuanthu", "B3", "<c r=\"B3\" t=\"inlineStr\"><is><t>b</t></is></c>");
+    f.save(file);
+    auto run = tt::run(*plan, {file});
+    EXPECT_TRUE(run.submissions.empty());
+    auto d = tt::with_rule(run.findings, "form-identity-damaged");
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_NE(d[0].message.find("dòng unit có hai lần"), std::string::npos) << d[0].message;
+  }
+  {  // part names differ in case from what the relationships say
+    tt::FormBook f(blank);
+    f.number("T1", "so", 12);
+    tt::ZipEntries e = f.entries();
+    for (auto& [name, data] : e)
+      if (name == "xl/workbook.xml") name = "xl/Workbook.xml";
+    tt::write_zip(file, e);
+    auto run = tt::run(*plan, {file});
+    ASSERT_TRUE(only(run));
+    EXPECT_EQ(only(run)->report.find_task("T1")->find("so")->text, "12");
+  }
+  {  // …but two parts whose names differ only in case are a damaged package
+    tt::FormBook f(blank);
+    tt::ZipEntries e = f.entries();
+    e.emplace_back("XL/workbook.xml", entry(e, "xl/workbook.xml"));
+    tt::write_zip(file, e);
+    auto u = tt::with_rule(refused(file), "form-unreadable");
+    ASSERT_EQ(u.size(), 1u);
+    EXPECT_NE(u[0].message.find("chỉ khác chữ hoa"), std::string::npos) << u[0].message;
+  }
 }

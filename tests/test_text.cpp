@@ -128,14 +128,18 @@ TEST(Text, Numbers) {
             {"1.234,5", 1234.5, false}, {"98.5", 98.5, false},
             {"97%", 97, true},          {"97,2 %", 97.2, true},
             {"12", 12, false},          {"1.234.567", 1234567, false},
-            {"-3", -3, false},          {"\u00a01.200\u00a0", 1200, false}};
+            {"-3", -3, false},          {"\u00a01.200\u00a0", 1200, false},
+            {"1 234", 1234, false},     {"1\u202f234 567", 1234567, false}};
   for (const auto& c : ok) {
     auto n = text::parse_number(c.in, NumberStyle::Vietnamese);
     ASSERT_TRUE(n) << c.in;
     EXPECT_DOUBLE_EQ(n->value, c.v) << c.in;
     EXPECT_EQ(n->percent_sign, c.pct) << c.in;
   }
-  for (const char* bad : {"", "khoảng 15", "12a", "1,2,3", "1.23.4", "%", "--1", "1..2"})
+  // A space between digits only groups thousands: "0 1" (two runs of a rich text cell) is
+  // not 1.
+  for (const char* bad :
+       {"", "khoảng 15", "12a", "1,2,3", "1.23.4", "%", "--1", "1..2", "0 1", "1 23", "1 2345"})
     EXPECT_FALSE(text::parse_number(bad, NumberStyle::Vietnamese)) << bad;
   // English style swaps the two marks; the plan chooses.
   EXPECT_DOUBLE_EQ(text::parse_number("1,234", NumberStyle::English)->value, 1234);

@@ -479,10 +479,28 @@ std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
     icu::UnicodeString kept;
+    auto space = [](UChar32 c) { return u_isUWhiteSpace(c) || c == 0x202F || c == 0x00A0; };
+    auto digit = [](UChar32 c) { return c >= '0' && c <= '9'; };
+    UChar32 last = 0;  // the last character kept
     for (int32_t i = 0; i < u.length();) {
       const UChar32 c = u.char32At(i);
       i += U16_LENGTH(c);
-      if (!u_isUWhiteSpace(c) && c != 0x202F && c != 0x00A0) kept.append(c);
+      if (!space(c)) {
+        kept.append(c);
+        last = c;
+        continue;
+      }
+      // A space between digits groups thousands ("1 234"): three digits follow it, no
+      // more, no less ("0 1" is not 1).
+      if (!digit(last)) continue;
+      int32_t j = i;
+      while (j < u.length() && space(u.char32At(j))) j += U16_LENGTH(u.char32At(j));
+      int32_t digits = 0;
+      while (j < u.length() && digit(u.char32At(j))) {
+        ++digits;
+        ++j;
+      }
+      if (digits != 0 && digits != 3) return std::nullopt;
     }
     kept.toUTF8String(s);
   }

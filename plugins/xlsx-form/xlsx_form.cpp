@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <new>
 #include <set>
 
 #include "tuanthu/form.hpp"
@@ -56,6 +58,21 @@ inline constexpr Rule kFormBadText{
     "an input cell holds characters a report may not hold (replaced by U+FFFD) or more than "
     "100,000 characters (cut)"};
 
+inline constexpr Rule kFormFormulaValue{
+    "form-formula-value", Severity::Warning,
+    "an input cell holds a formula with no computed value, or the workbook asks to be "
+    "recalculated so the values it stores may be stale"};
+
+// Rows of the identity's cell map read at most (a form asks a few dozen inputs); over it the
+// identity is damaged. In docs/limits.md.
+constexpr std::uint32_t kMaxIdentityRows = 10000;
+// A row found by its key elsewhere than the form put it must still carry its requirement's
+// label left of the input (column B, input E, in plugins/xlsx-form-maker); labels longer than
+// this are not compared.
+constexpr std::size_t kMaxLabelBytes = 4000;
+// Row keys are short; longer cells are not looked at when searching for keys.
+constexpr std::size_t kMaxKeyBytes = 400;
+
 constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 // A cell value as text: what a person typed, as the requirement's kind reads it.
@@ -79,10 +96,12 @@ struct Reading {
     switch (c.type) {
       case T::Empty:
         return {};
+      case T::Formula:
+        return {};
       case T::String:
       case T::Boolean:
       case T::Error:
-        return c.text;
+        return std::string(c.value());
       case T::IsoDate:
         if (auto d = Date::parse_iso(std::string_view(c.text).substr(0, 10))) return d->vi();
         return c.text;
@@ -134,9 +153,10 @@ class XlsxFormReader final : public Reader {
     return {"Đọc biểu mẫu Excel (.xlsx) đơn vị đã điền", "reads filled-in Excel forms (.xlsx)"};
   }
   std::vector<Rule> rules() const override {
-    return {kFormNotXlsx,    kFormEncrypted,       kFormUnreadable,  kFormUnsafeArchive,
-            kFormNotAForm,   kFormIdentityDamaged, kFormPlanVersion, kFormRowMoved,
-            kFormRowMissing, kFormRowDuplicated,   kFormBadDate,     kFormBadText};
+    return {kFormNotXlsx,     kFormEncrypted,       kFormUnreadable,  kFormUnsafeArchive,
+            kFormNotAForm,    kFormIdentityDamaged, kFormPlanVersion, kFormRowMoved,
+            kFormRowMissing,  kFormRowDuplicated,   kFormBadDate,     kFormBadText,
+            kFormFormulaValue};
   }
 
   // Excel workbooks by name (also .xls and .ods, to tell the sender to save as .xlsx), and
@@ -147,6 +167,25 @@ class XlsxFormReader final : public Reader {
 
   ReadResult read(const std::string& file, std::string_view bytes,
                   const Plan& plan) const override {
+    // The limits keep a form's memory small; should one still not fit, the sender is told
+    // in words, not with a library's "std::bad_alloc".
+    try {
+      return read_form(file, bytes, plan);
+    } catch (const std::bad_alloc&) {
+      ReadResult out;
+      out.findings.push_back(file_finding(
+          kFormUnsafeArchive, file, 0, 0,
+          "tệp .xlsx quá lớn để đọc (không đủ bộ nhớ); xóa các trang, ô không thuộc biểu mẫu "
+          "hoặc điền lại vào biểu mẫu gốc rồi gửi lại",
+          "the .xlsx file is too large to read (out of memory); remove sheets and cells that "
+          "are not part of the form, or fill in the original form again",
+          name()));
+      return out;
+    }
+  }
+
+ private:
+  ReadResult read_form(const std::string& file, std::string_view bytes, const Plan& plan) const {
     ReadResult out;
     auto fail = [&](const Rule& rule, int line, int col, std::string vi, std::string en) {
       out.findings.push_back(
@@ -170,6 +209,24 @@ class XlsxFormReader final : public Reader {
              "and send it again");
       return out;
     }
+    // What the unit must fix goes into its letter: the findings name the unit when the
+    // identity says which (and the plan knows it), or else when the file carries the name
+    // `tuanthu forms` gave that unit's form, so a damaged form is not "nothing received".
+    std::string unit;
+    {
+      std::vector<std::string> ids;
+      for (const Unit& u : plan.units) ids.push_back(u.id);
+      const std::string base = std::filesystem::path(file).filename().string();
+      const auto names = form::file_names(ids, "xlsx");
+      for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == base) unit = ids[i];
+    }
+    auto attribute = [&]() -> ReadResult& {
+      if (!unit.empty())
+        for (Finding& f : out.findings)
+          if (f.unit.empty()) f.unit = unit;
+      return out;
+    };
     xlsx::Package pkg(bytes);
     auto package_failed = [&] {
       const auto& p = *pkg.problem();
@@ -179,7 +236,7 @@ class XlsxFormReader final : public Reader {
                          : p.kind == K::Unsafe    ? kFormUnsafeArchive
                                                   : kFormUnreadable;
       fail(rule, 0, 0, p.vi, p.en);
-      return out;
+      return attribute();
     };
     if (pkg.problem()) return package_failed();
 
@@ -191,10 +248,34 @@ class XlsxFormReader final : public Reader {
            "the workbook has no \"" + std::string(form::kIdentitySheet) +
                "\" identity sheet: not a tuanthu form, or its content was copied into another "
                "workbook; fill in the form file you received");
-      return out;
+      return attribute();
     }
-    const auto id_cells = pkg.cells(form::kIdentitySheet);
-    if (!id_cells) return package_failed();
+    const std::string where = "(trang \"" + std::string(form::kIdentitySheet) + "\")";
+    auto damaged = [&](std::string vi, std::string en, int line = 0) {
+      fail(kFormIdentityDamaged, line, 0,
+           "nhận dạng của biểu mẫu " + where + " bị hỏng: " + vi +
+               "; không đọc biểu mẫu này, đề nghị đơn vị điền lại vào biểu mẫu gốc",
+           "the form's identity is damaged: " + en +
+               "; the form is not read: fill in the original form again");
+    };
+    // Two sheets of one name (a copy, or one whose name differs only in its Unicode form or
+    // case, hidden): which one is the unit's is unknown, so neither is read.
+    auto twice = [&](std::string_view sheet) {
+      damaged("sổ làm việc có " + std::to_string(pkg.sheet_count(sheet)) + " trang cùng tên \"" +
+                  xlsx::shown(sheet) + "\" (có thể có trang ẩn)",
+              "the workbook has " + std::to_string(pkg.sheet_count(sheet)) + " sheets named \"" +
+                  xlsx::shown(sheet) + "\" (some may be hidden)");
+      return attribute();
+    };
+    if (pkg.sheet_count(form::kIdentitySheet) > 1) return twice(form::kIdentitySheet);
+    const auto id_sheet = pkg.cells(form::kIdentitySheet);
+    if (!id_sheet) return package_failed();
+    if (!id_sheet->repeated.empty()) {
+      damaged("ô " + id_sheet->repeated + " được ghi hai lần",
+              "cell " + id_sheet->repeated + " is written twice");
+      return attribute();
+    }
+    const xlsx::Cells* id_cells = &id_sheet->cells;
     const Reading reading{pkg, plan.number_style};
     const Reading plain{pkg, NumberStyle::English};
     auto id_text = [&](std::uint32_t r, std::uint32_t c) {
@@ -204,31 +285,41 @@ class XlsxFormReader final : public Reader {
 
     // ---- the identity ---------------------------------------------------------------
     std::map<std::string, std::string> head;
+    std::set<std::string> head_twice;
     std::optional<std::uint32_t> header_row;
     std::uint32_t last_row = 0;
     for (const auto& [rc, cell] : *id_cells) last_row = std::max(last_row, rc.first);
-    for (std::uint32_t r = 0; r <= last_row && !header_row; ++r) {
+    // Only rows that hold cells are visited (a hostile sheet may name row 1,048,576).
+    std::set<std::uint32_t> id_rows;
+    for (const auto& [rc, cell] : *id_cells) id_rows.insert(rc.first);
+    for (const std::uint32_t r : id_rows) {
       const std::string a = id_text(r, 0);
-      if (a == form::kHeaderTask && id_text(r, 1) == form::kHeaderRequirement)
+      if (a == form::kHeaderTask && id_text(r, 1) == form::kHeaderRequirement) {
         header_row = r;
-      else if (!a.empty() && !head.count(a))
+        break;
+      }
+      if (a.empty()) continue;
+      if (head.count(a))
+        head_twice.insert(a);
+      else
         head[a] = id_text(r, 1);
     }
-    const std::string where = "(trang \"" + std::string(form::kIdentitySheet) + "\")";
     if (!head[std::string(form::kRowFormat)].starts_with("urn:tuanthu:form:")) {
       fail(kFormNotAForm, 0, 0,
            "trang \"" + std::string(form::kIdentitySheet) +
                "\" không mang nhận dạng biểu mẫu tuanthu; điền vào đúng tệp biểu mẫu đã nhận rồi "
                "gửi lại",
            "the \"tuanthu\" sheet does not identify a tuanthu form");
-      return out;
+      return attribute();
     }
-    auto damaged = [&](std::string vi, std::string en, int line = 0) {
-      fail(kFormIdentityDamaged, line, 0,
-           "nhận dạng của biểu mẫu " + where + " bị hỏng: " + vi +
-               "; không đọc biểu mẫu này, đề nghị đơn vị điền lại vào biểu mẫu gốc",
-           "the form's identity is damaged: " + en + "; the form is not read");
-    };
+    // A row of the identity given twice (a second `unit`): which one holds is unknown.
+    for (const std::string_view k : {form::kRowFormat, form::kRowPlan, form::kRowPlanVersion,
+                                     form::kRowUnit, form::kRowPeriod, form::kRowFormVersion})
+      if (head_twice.count(std::string(k))) {
+        damaged("dòng " + std::string(k) + " có hai lần",
+                "row " + std::string(k) + " is given twice");
+        return attribute();
+      }
     if (head[std::string(form::kRowFormat)] != form::kFormat ||
         head[std::string(form::kRowFormVersion)] != form::kFormVersion) {
       damaged("biểu mẫu theo định dạng " + xlsx::shown(head[std::string(form::kRowFormat)]) +
@@ -237,7 +328,7 @@ class XlsxFormReader final : public Reader {
               "format " + xlsx::shown(head[std::string(form::kRowFormat)]) + " version " +
                   xlsx::shown(head[std::string(form::kRowFormVersion)]) +
                   " is not known to this tuanthu");
-      return out;
+      return attribute();
     }
     std::vector<std::string> lacking;
     for (std::string_view k : {form::kRowPlan, form::kRowUnit, form::kRowPeriod})
@@ -250,7 +341,7 @@ class XlsxFormReader final : public Reader {
       std::string list;
       for (const auto& l : lacking) list += (list.empty() ? "" : ", ") + l;
       damaged("thiếu dòng " + list, "missing row(s) " + list);
-      return out;
+      return attribute();
     }
     Report r;
     r.file = file;
@@ -258,6 +349,7 @@ class XlsxFormReader final : public Reader {
     r.unit = head[std::string(form::kRowUnit)];
     r.period = head[std::string(form::kRowPeriod)];
     const bool our_plan = r.plan == plan.id;
+    if (our_plan && plan.find_unit(r.unit)) unit = r.unit;
     if (our_plan && head[std::string(form::kRowPlanVersion)] != plan.version)
       fail(kFormPlanVersion, 0, 0,
            "biểu mẫu lập theo phiên bản \"" +
@@ -271,24 +363,57 @@ class XlsxFormReader final : public Reader {
     // The cell map; a malformed or repeated row is reported and skipped, never guessed.
     std::vector<MapRow> map;
     std::map<std::pair<std::string, std::string>, int> seen;
-    for (std::uint32_t row = *header_row + 1; row <= last_row; ++row) {
+    // Bad rows are one finding per form, the first quoted and the others counted: a hostile
+    // identity of 60,000 bad rows is one finding, not 60,000.
+    std::size_t bad_rows = 0;
+    std::string first_bad_vi, first_bad_en;
+    int first_bad_line = 0;
+    std::uint32_t map_rows = 0;
+    for (auto row_it = id_rows.upper_bound(*header_row); row_it != id_rows.end(); ++row_it) {
+      const std::uint32_t row = *row_it;
       MapRow m{id_text(row, 0), id_text(row, 1), id_text(row, 2), row, {}};
       if (m.task.empty() && m.requirement.empty() && m.cell_text.empty()) continue;
+      if (++map_rows > kMaxIdentityRows) {
+        damaged("bảng ô nhập có hơn " + text::format_count(kMaxIdentityRows) +
+                    " dòng (xem docs/limits.md)",
+                "the cell map has more than " + text::format_count(kMaxIdentityRows, true) +
+                    " rows (see docs/limits.md)");
+        return attribute();
+      }
       const int line = static_cast<int>(row) + 1;
       const auto ref = form::parse_ref(m.cell_text);
       const bool document_input = m.task.empty() && m.requirement.starts_with("document.");
-      if (!ref || m.requirement.empty() || (m.task.empty() && !document_input)) {
-        fail(kFormIdentityDamaged, line, 0,
-             "nhận dạng của biểu mẫu " + where + " bị hỏng ở dòng " + std::to_string(line) +
-                 " (\"" + xlsx::shown(m.task + " | " + m.requirement + " | " + m.cell_text) +
-                 "\"); ô này không được đọc",
-             "the form's identity is damaged at row " + std::to_string(line) +
-                 "; that input is not read");
+      // The form maker writes every input on the form sheet; a reference elsewhere (the
+      // identity sheet itself, a sheet a person added) is not an input.
+      const bool on_form = ref && text::to_nfc(ref->sheet) == form::kFormSheet;
+      if (!ref || !on_form || m.requirement.empty() || (m.task.empty() && !document_input)) {
+        if (bad_rows++ == 0) {
+          first_bad_line = line;
+          first_bad_vi =
+              "dòng " + std::to_string(line) + " (\"" +
+              xlsx::shown(m.task + " | " + m.requirement + " | " + m.cell_text) + "\")" +
+              (ref && !on_form ? " trỏ ra ngoài trang \"" + std::string(form::kFormSheet) + "\""
+                               : std::string());
+          first_bad_en = "row " + std::to_string(line) +
+                         (ref && !on_form ? " points outside sheet \"Báo cáo\"" : std::string());
+        }
         continue;
       }
       m.ref = *ref;
       ++seen[{m.task, m.requirement}];
       map.push_back(std::move(m));
+    }
+    if (bad_rows > 0) {
+      const std::string more =
+          bad_rows > 1 ? " và " + text::format_count(bad_rows - 1) + " dòng khác" : std::string();
+      const std::string more_en =
+          bad_rows > 1 ? " and " + text::format_count(bad_rows - 1, true) + " other row(s)"
+                       : std::string();
+      fail(kFormIdentityDamaged, first_bad_line, 0,
+           "nhận dạng của biểu mẫu " + where + " bị hỏng ở " + first_bad_vi + more +
+               "; các ô đó không được đọc, đề nghị đơn vị điền lại vào biểu mẫu gốc",
+           "the form's identity is damaged at " + first_bad_en + more_en +
+               "; those inputs are not read");
     }
     std::erase_if(map, [&](const MapRow& m) { return seen[{m.task, m.requirement}] > 1; });
     for (const auto& [key, count] : seen)
@@ -303,19 +428,23 @@ class XlsxFormReader final : public Reader {
     // ---- the inputs, found by their row keys -------------------------------------------
     std::map<std::string, xlsx::Cells> sheets;
     std::set<std::string> missing_sheets;
-    // Per sheet, the rows holding each key in each key column, built in one pass over the
-    // sheet's cells (only the columns some input's key is in).
-    std::map<std::string, std::set<std::uint32_t>> key_cols;
-    for (const MapRow& m : map) key_cols[m.ref.sheet].insert(m.ref.col + 1);
+    // Per sheet, where each wanted key is: any row, any column (a column inserted or
+    // deleted moves every key sideways, as an inserted row moves them down).
+    std::map<std::string, std::set<std::string>> wanted;
+    for (const MapRow& m : map) wanted[m.ref.sheet].insert(form::row_key(m.task, m.requirement));
     std::map<std::string,
-             std::map<std::pair<std::uint32_t, std::string>, std::vector<std::uint32_t>>>
+             std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>>>
         keys;
-    int moved = 0;
+    int moved = 0, shifted = 0, cached_formulas = 0;
+    auto requirement_of = [&](const MapRow& m) -> const Requirement* {
+      if (const Task* t = our_plan && !m.task.empty() ? plan.find_task(m.task) : nullptr)
+        return t->find_requirement(m.requirement);
+      return nullptr;
+    };
     auto label_of = [&](const MapRow& m) {
       if (m.task.empty()) return std::string(m.requirement);
-      if (const Task* t = our_plan ? plan.find_task(m.task) : nullptr)
-        if (const Requirement* q = t->find_requirement(m.requirement))
-          return "\"" + q->label + "\" (" + form::row_key(m.task, m.requirement) + ")";
+      if (const Requirement* q = requirement_of(m))
+        return "\"" + q->label + "\" (" + form::row_key(m.task, m.requirement) + ")";
       return xlsx::shown(form::row_key(m.task, m.requirement));
     };
     std::map<std::string, std::pair<std::string, int>> document;  // input → text, line
@@ -326,49 +455,81 @@ class XlsxFormReader final : public Reader {
       out.findings.back().task = m.task;
       if (!m.task.empty()) out.findings.back().requirement = m.requirement;
     };
+    auto other_sheets = [&] {
+      std::string list;
+      size_t n = 0;
+      for (const auto& name : pkg.sheet_names()) {
+        if (name == form::kIdentitySheet) continue;
+        if (++n > 5) {
+          list += ", …";
+          break;
+        }
+        list += (list.empty() ? "\"" : ", \"") + xlsx::shown(name) + "\"";
+      }
+      return list;
+    };
     for (const MapRow& m : map) {
       const std::string& sheet = m.ref.sheet;
       if (!sheets.count(sheet)) {
         if (!pkg.has_sheet(sheet)) {
-          if (missing_sheets.insert(sheet).second)
+          if (missing_sheets.insert(sheet).second) {
+            const std::string names = other_sheets();
             fail(kFormRowMissing, 0, 0,
                  "trang \"" + xlsx::shown(sheet) +
-                     "\" của biểu mẫu không còn (đã bị xóa hoặc đổi tên); các ô trên trang đó "
-                     "không được đọc",
+                     "\" của biểu mẫu không còn (đã bị xóa hoặc đổi tên; sổ làm việc chỉ có " +
+                     (names.empty() ? std::string("trang ẩn") : "trang " + names) +
+                     "); các ô trên trang đó không được đọc; đổi tên trang về \"" +
+                     xlsx::shown(sheet) + "\" rồi lưu và gửi lại",
                  "the form's sheet \"" + xlsx::shown(sheet) +
-                     "\" is gone (deleted or renamed); its inputs "
-                     "are not read");
+                     "\" is gone (deleted or renamed; the workbook has " +
+                     (names.empty() ? std::string("hidden sheets only") : names) +
+                     "); its inputs are not read: rename the sheet back to \"" +
+                     xlsx::shown(sheet) + "\" and send it again");
+          }
           continue;
         }
-        auto cells = pkg.cells(sheet);
-        if (!cells) return package_failed();
+        if (pkg.sheet_count(sheet) > 1) return twice(sheet);
+        auto loaded = pkg.cells(sheet);
+        if (!loaded) return package_failed();
+        if (!loaded->repeated.empty()) {
+          damaged("ô " + loaded->repeated + " của trang \"" + xlsx::shown(sheet) +
+                      "\" được ghi hai lần",
+                  "cell " + loaded->repeated + " of sheet \"" + xlsx::shown(sheet) +
+                      "\" is written twice");
+          return attribute();
+        }
         auto& index = keys[sheet];
-        const auto& cols = key_cols[sheet];
-        for (const auto& [rc, cell] : *cells)
-          if (cols.count(rc.second))
-            if (std::string k = clean(plain.text(cell, std::nullopt)); !k.empty())
-              index[{rc.second, std::move(k)}].push_back(rc.first);
-        sheets.emplace(sheet, std::move(*cells));
+        const auto& want = wanted[sheet];
+        for (const auto& [rc, cell] : loaded->cells) {
+          const std::string_view v = cell.value();
+          if (v.empty() || v.size() > kMaxKeyBytes) continue;
+          if (std::string k = clean(plain.text(cell, std::nullopt)); want.count(k))
+            index[std::move(k)].push_back(rc);
+        }
+        sheets.emplace(sheet, std::move(loaded->cells));
       }
       const xlsx::Cells& cells = sheets.at(sheet);
       const auto& index = keys[sheet];
       const std::string key = form::row_key(m.task, m.requirement);
-      const auto found = index.find({m.ref.col + 1, key});
+      const auto found = index.find(key);
       const std::string at = xlsx::shown(form::format_ref(m.ref));
-      if (found == index.end()) {
+      auto missing = [&](const std::string& why_vi, const std::string& why_en) {
         fail_at(m, kFormRowMissing, static_cast<int>(m.ref.row) + 1,
                 static_cast<int>(m.ref.col) + 1,
-                "không tìm thấy dòng của " + label_of(m) + " (ô " + at +
-                    "): dòng đã bị xóa hoặc biểu mẫu đã bị sửa cấu trúc; nội dung này không được "
-                    "tính, đề nghị đơn vị điền lại vào biểu mẫu gốc",
+                "không tìm thấy dòng của " + label_of(m) + " (ô " + at + "): " + why_vi +
+                    "; nội dung này không được tính, đề nghị đơn vị điền lại vào biểu mẫu gốc",
                 "the row of " + xlsx::shown(form::row_key(m.task, m.requirement)) + " (cell " + at +
-                    ") is gone; nothing is credited for it");
+                    ") " + why_en + "; nothing is credited for it");
+      };
+      if (found == index.end() || found->second.front().second == 0) {
+        missing("dòng đã bị xóa hoặc biểu mẫu đã bị sửa cấu trúc", "is gone");
         continue;
       }
       if (found->second.size() > 1) {
         std::string rows;
-        for (auto x : found->second) rows += (rows.empty() ? "" : ", ") + std::to_string(x + 1);
-        fail_at(m, kFormRowDuplicated, static_cast<int>(found->second.front()) + 1,
+        for (const auto& x : found->second)
+          rows += (rows.empty() ? "" : ", ") + std::to_string(x.first + 1);
+        fail_at(m, kFormRowDuplicated, static_cast<int>(found->second.front().first) + 1,
                 static_cast<int>(m.ref.col) + 1,
                 "dòng của " + label_of(m) + " xuất hiện " + std::to_string(found->second.size()) +
                     " lần trên trang \"" + xlsx::shown(sheet) + "\" (dòng " + rows +
@@ -379,19 +540,55 @@ class XlsxFormReader final : public Reader {
                     "); nothing is credited for it");
         continue;
       }
-      const std::uint32_t row = found->second.front();
-      if (row != m.ref.row) ++moved;
+      const std::uint32_t row = found->second.front().first;
+      const std::uint32_t col = found->second.front().second - 1;  // the input, left of its key
+      const Requirement* q = requirement_of(m);
+      if (row != m.ref.row || col != m.ref.col) {
+        // The key alone does not say a row is the requirement's (a key is easy to copy onto
+        // another row): a moved row must still carry its requirement's label.
+        if (q) {
+          // As the form maker writes it (plugins/xlsx-form-maker), in a cell left of the
+          // input (a column may have been inserted between them), compared NFC, case and
+          // white space folded.
+          const std::string plain_label = text::match_key(q->label);
+          const std::string optional_label = text::match_key(q->label + " (không bắt buộc)");
+          bool same = false;
+          for (auto l = cells.lower_bound({row, 0});
+               !same && l != cells.end() && l->first.first == row && l->first.second < col; ++l) {
+            if (l->second.value().size() > kMaxLabelBytes) continue;
+            const std::string label = text::match_key(clean(plain.text(l->second, std::nullopt)));
+            same = label == plain_label || label == optional_label;
+          }
+          if (!same) {
+            missing("mã dòng nằm ở dòng " + std::to_string(row + 1) +
+                        " nhưng dòng đó không mang nội dung \"" + xlsx::shown(q->label) + "\"",
+                    "is not found: its key is on row " + std::to_string(row + 1) +
+                        ", which does not carry the requirement's label");
+            continue;
+          }
+        }
+        if (row != m.ref.row) ++moved;
+        if (col != m.ref.col) ++shifted;
+      }
       std::optional<RequirementKind> kind;
       if (m.requirement == form::kDocumentDate) kind = RequirementKind::Date;
-      if (const Task* t = our_plan && !m.task.empty() ? plan.find_task(m.task) : nullptr)
-        if (const Requirement* q = t->find_requirement(m.requirement)) kind = q->kind;
-      const auto it = cells.find({row, m.ref.col});
+      if (q) kind = q->kind;
+      const auto it = cells.find({row, col});
       std::string value = it == cells.end() ? std::string() : clean(reading.text(it->second, kind));
       const int line = static_cast<int>(row) + 1;
-      const std::string cell_at =
-          xlsx::shown(form::format_ref(form::CellRef{sheet, row, m.ref.col}));
+      const std::string cell_at = xlsx::shown(form::format_ref(form::CellRef{sheet, row, col}));
+      if (it != cells.end() && it->second.formula && it->second.type != xlsx::Cell::Type::Formula)
+        ++cached_formulas;
+      if (it != cells.end() && it->second.type == xlsx::Cell::Type::Formula)
+        fail_at(m, kFormFormulaValue, line, static_cast<int>(col) + 1,
+                "ô " + cell_at + " (" + label_of(m) +
+                    ") chứa công thức chưa được tính nên không có giá trị; mở tệp bằng Excel "
+                    "hoặc LibreOffice, lưu lại rồi gửi lại (hoặc gõ số liệu thay cho công thức)",
+                "cell " + cell_at +
+                    " holds a formula with no computed value; open and save the file in Excel "
+                    "or LibreOffice (or type the value) and send it again");
       if (it != cells.end() && it->second.replaced > 0)
-        fail_at(m, kFormBadText, line, static_cast<int>(m.ref.col) + 1,
+        fail_at(m, kFormBadText, line, static_cast<int>(col) + 1,
                 "ô " + cell_at + " (" + label_of(m) + ") chứa " +
                     text::format_count(it->second.replaced) +
                     " ký tự không được phép trong báo cáo (đầu tiên " +
@@ -402,7 +599,7 @@ class XlsxFormReader final : public Reader {
                     text::code_point_label(it->second.first_replaced) + "); replaced by \"�\"");
       if (const size_t chars = text::length(value); chars > kMaxValueChars) {
         value = std::string(text::cut(value, kMaxValueChars)) + "…";
-        fail_at(m, kFormBadText, line, static_cast<int>(m.ref.col) + 1,
+        fail_at(m, kFormBadText, line, static_cast<int>(col) + 1,
                 "ô " + cell_at + " dài " + text::format_count(chars) + " ký tự, quá giới hạn " +
                     text::format_count(kMaxValueChars) + "; chỉ đọc phần đầu",
                 "cell " + cell_at + " is " + text::format_count(chars, true) +
@@ -435,7 +632,27 @@ class XlsxFormReader final : public Reader {
            std::to_string(moved) +
                " input row(s) were moved (rows inserted or deleted); read by "
                "their row keys");
-
+    if (shifted > 0)
+      fail(kFormRowMoved, 0, 0,
+           "các cột của biểu mẫu đã bị chèn hoặc xóa (" + std::to_string(shifted) +
+               " ô nhập lệch cột); tuanthu đã đọc đúng ô theo mã dòng, nhưng lần sau đề nghị đơn "
+               "vị không thêm, xóa cột (xóa cột đã chèn, hoặc dùng Hoàn tác) trong biểu mẫu",
+           "columns of the form were inserted or deleted (" + std::to_string(shifted) +
+               " input(s) shifted sideways); read by their row keys; do not insert or delete "
+               "columns (delete the inserted column, or undo)");
+    // Every form asks to be recalculated (libxlsxwriter writes fullCalcOnLoad): it matters
+    // only where an input holds a formula whose stored result is what is read.
+    if (pkg.recalc_on_load() && cached_formulas > 0)
+      fail(kFormFormulaValue, 0, 0,
+           std::to_string(cached_formulas) +
+               " ô nhập chứa công thức, mà sổ làm việc yêu cầu tính lại công thức khi mở, nên "
+               "giá trị đang lưu trong các ô đó có thể đã cũ; mở tệp bằng Excel hoặc LibreOffice, "
+               "lưu lại rồi gửi lại",
+           std::to_string(cached_formulas) +
+               " input cell(s) hold formulas and the workbook asks to be recalculated when "
+               "opened, so their stored values may be stale; open and save it in Excel or "
+               "LibreOffice and send it "
+               "again");
     // ---- the report's own document ----------------------------------------------------
     if (!document.empty()) {
       Document& d = r.document;

@@ -3,9 +3,11 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <pugixml.hpp>
+#include <set>
 
 #include "tuanthu/form.hpp"
 #include "tuanthu/text.hpp"
@@ -167,6 +169,14 @@ void Package::fail(Problem::Kind kind, std::string vi, std::string en) {
 }
 
 bool Package::open_archive(std::string_view bytes) {
+  if (bytes.empty()) {  // libzip reads nothing as an empty archive
+    fail(Problem::Kind::Corrupt,
+         "tệp rỗng (0 byte): tệp chưa được lưu hoặc bị hỏng khi gửi; mở biểu mẫu đã điền, lưu "
+         "lại rồi gửi lại",
+         "the file is empty (0 bytes): it was not saved or was damaged on the way; save the "
+         "filled form and send it again");
+    return false;
+  }
   zip_error_t err;
   zip_error_init(&err);
   zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
@@ -178,7 +188,7 @@ bool Package::open_archive(std::string_view bytes) {
   zip_t* z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
   if (!z) {
     const int code = zip_error_code_zip(&err);
-    const std::string why = zip_error_strerror(&err);
+    const auto [why, why_en] = zip_error_text(code);
     zip_source_free(src);
     zip_error_fini(&err);
     if (code == ZIP_ER_NOZIP && !bytes.starts_with("PK"))
@@ -190,7 +200,7 @@ bool Package::open_archive(std::string_view bytes) {
       fail(Problem::Kind::Corrupt,
            "tệp .xlsx bị hỏng hoặc bị cắt cụt khi gửi (" + why +
                "); mở lại bằng Excel hoặc LibreOffice, lưu và gửi lại",
-           "the .xlsx file is damaged or truncated (" + why + "); re-save it and send it again");
+           "the .xlsx file is damaged or truncated (" + why_en + "); re-save it and send it again");
     return false;
   }
   zip_error_fini(&err);
@@ -213,6 +223,9 @@ bool Package::check_entries() {
         "tệp nén có " + std::to_string(n) + " mục, quá giới hạn " + std::to_string(kMaxEntries),
         std::to_string(n) + " entries, more than " + std::to_string(kMaxEntries));
   std::uint64_t total = 0;
+  // Part names are compared case-insensitively (OPC): two that differ only in case make
+  // it unknown which one a reader would take.
+  std::set<std::string> folded;
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(n); ++i) {
     zip_stat_t st;
     zip_stat_init(&st);
@@ -235,6 +248,18 @@ bool Package::check_entries() {
     if (climbs)
       return unsafe("tên mục \"" + shown(name) + "\" trỏ ra ngoài tệp nén",
                     "entry name \"" + shown(name) + "\" leaves the archive");
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!folded.insert(std::move(lower)).second) {
+      fail(Problem::Kind::Corrupt,
+           "tệp .xlsx bị hỏng: có hai phần cùng tên \"" + shown(name) +
+               "\" (chỉ khác chữ hoa, chữ thường); mở bằng Excel hoặc LibreOffice, lưu lại rồi "
+               "gửi lại",
+           "the .xlsx file is damaged: two parts are named \"" + shown(name) +
+               "\" (differing only in case); re-save it and send it again");
+      return false;
+    }
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
       fail(Problem::Kind::Encrypted,
            "tệp .xlsx được đặt mật khẩu; mở tệp, bỏ mật khẩu rồi lưu và gửi lại",
@@ -258,7 +283,7 @@ bool Package::check_entries() {
                         std::to_string(kMaxRatio) + ":1 (a zip bomb)");
   }
   // Other formats that are zips too: OpenDocument (.ods), Word (.docx).
-  if (zip_name_locate(z, "mimetype", 0) >= 0) {
+  if (locate("mimetype") >= 0) {
     const auto mime = read_part("mimetype", false);
     if (!mime) return false;
     if (mime->starts_with("application/vnd.oasis.opendocument")) {
@@ -269,7 +294,7 @@ bool Package::check_entries() {
       return false;
     }
   }
-  if (zip_name_locate(z, "word/document.xml", 0) >= 0) {
+  if (locate("word/document.xml") >= 0) {
     fail(Problem::Kind::NotXlsx,
          "tệp Word (.docx), không phải biểu mẫu Excel; ghi số liệu vào biểu mẫu .xlsx đã nhận "
          "rồi gửi lại",
@@ -279,9 +304,16 @@ bool Package::check_entries() {
   return true;
 }
 
+// OPC part names are compared case-insensitively ("xl/Workbook.xml" is "xl/workbook.xml");
+// the exact name is tried first.
+std::int64_t Package::locate(const std::string& name) const {
+  const zip_int64_t exact = zip_name_locate(zip_->archive, name.c_str(), 0);
+  return exact >= 0 ? exact : zip_name_locate(zip_->archive, name.c_str(), ZIP_FL_NOCASE);
+}
+
 std::optional<std::string> Package::read_part(const std::string& name, bool required) {
   zip_t* z = zip_->archive;
-  const zip_int64_t idx = zip_name_locate(z, name.c_str(), 0);
+  const zip_int64_t idx = locate(name);
   if (idx < 0) {
     if (required)
       fail(Problem::Kind::Corrupt,
@@ -335,18 +367,23 @@ std::optional<std::string> Package::read_part(const std::string& name, bool requ
 }
 
 namespace {
-// Parses a part; on failure returns false and a reason.
-bool parse_part(pugi::xml_document& doc, const std::string& data, std::string& why) {
+// Parses a part; on failure returns false and a reason, in English: the Vietnamese messages
+// say what to do, not how the XML inside is broken.
+// Text parts (shared strings, sheets) keep white space: a rich text run of one space is
+// part of the text ("23/KH-UBND" + " " + "ngày …"; "0" + " " + "1" is not 1).
+bool parse_part(pugi::xml_document& doc, const std::string& data, std::string& why,
+                bool keep_space = false) {
   std::string_view bytes(data);
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   if (!text::is_valid_utf8(bytes)) {
-    why = "không phải UTF-8";
+    why = "not UTF-8";
     return false;
   }
-  const auto r =
-      doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
+  const auto r = doc.load_buffer(
+      bytes.data(), bytes.size(),
+      xml::safe_parse_options() | (keep_space ? pugi::parse_ws_pcdata : 0u), pugi::encoding_utf8);
   if (!r) {
-    why = xml::describe(r.status, false);
+    why = xml::describe(r.status, true);
     return false;
   }
   return true;
@@ -367,9 +404,11 @@ std::map<std::string, Rel> parse_rels(const pugi::xml_document& doc, const std::
 bool Package::load_workbook() {
   auto corrupt_part = [&](const std::string& part, const std::string& why) {
     fail(Problem::Kind::Corrupt,
-         "tệp .xlsx bị hỏng: phần \"" + part + "\" không đọc được (" + why +
-             "); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
-         "the .xlsx file is damaged: part \"" + part + "\" is unreadable");
+         "tệp .xlsx bị hỏng (phần \"" + shown(part) +
+             "\" bên trong tệp không đọc được); mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi "
+             "lại",
+         "the .xlsx file is damaged: part \"" + shown(part) + "\" is unreadable (" + why +
+             "); re-save it in Excel or LibreOffice and send it again");
     return false;
   };
   // The workbook part is what the package's relationships name, not a fixed path.
@@ -383,8 +422,7 @@ bool Package::load_workbook() {
   } else if (problem_) {
     return false;
   }
-  if (workbook.empty() && zip_name_locate(zip_->archive, "xl/workbook.xml", 0) >= 0)
-    workbook = "xl/workbook.xml";
+  if (workbook.empty() && locate("xl/workbook.xml") >= 0) workbook = "xl/workbook.xml";
   if (workbook.empty()) {
     fail(Problem::Kind::NotXlsx,
          "tệp nén này không phải sổ làm việc Excel (.xlsx); gửi lại biểu mẫu .xlsx đã điền",
@@ -409,18 +447,34 @@ bool Package::load_workbook() {
     const std::string_view v = attr(pr, "date1904").value();
     date1904_ = v == "1" || v == "true";
   }
+  if (auto calc = child(root, "calcPr")) {
+    const std::string_view v = attr(calc, "fullCalcOnLoad").value();
+    recalc_on_load_ = v == "1" || v == "true";
+  }
+  std::size_t listed = 0;
   for (auto s = child(root, "sheets").first_child(); s; s = s.next_sibling()) {
     if (s.type() != pugi::node_element || xml::local_name(s) != "sheet") continue;
+    if (++listed > kMaxSheets) {
+      fail(Problem::Kind::Unsafe,
+           "tệp .xlsx có cấu trúc bất thường nên không được mở: sổ làm việc có hơn " +
+               std::to_string(kMaxSheets) +
+               " trang tính (xem docs/limits.md); điền vào biểu mẫu gốc đã nhận rồi gửi lại",
+           "the .xlsx file was not opened: the workbook has more than " +
+               std::to_string(kMaxSheets) + " sheets (see docs/limits.md)");
+      return false;
+    }
     const auto it = rels.find(attr_text(attr(s, "id")));
     if (it == rels.end() || !rel_is(it->second, "worksheet")) continue;  // chart sheets
-    sheets_.push_back(Sheet{text::to_nfc(attr_text(s.attribute("name"))), it->second.target});
+    std::string sheet_name = text::to_nfc(attr_text(s.attribute("name")));
+    by_name_[text::to_upper(sheet_name)].push_back(sheets_.size());
+    sheets_.push_back(Sheet{std::move(sheet_name), it->second.target});
   }
   for (const auto& [id, rel] : rels) {
     if (rel_is(rel, "sharedStrings")) {
       const auto ss = read_part(rel.target, true);
       if (!ss) return false;
       pugi::xml_document d;
-      if (!parse_part(d, *ss, why)) return corrupt_part(rel.target, why);
+      if (!parse_part(d, *ss, why, true)) return corrupt_part(rel.target, why);
       for (auto si = d.document_element().first_child(); si; si = si.next_sibling())
         if (si.type() == pugi::node_element && xml::local_name(si) == "si")
           shared_.push_back(rich_text(si));  // decoded, checked
@@ -452,27 +506,30 @@ std::vector<std::string> Package::sheet_names() const {
   return out;
 }
 
-bool Package::has_sheet(std::string_view name) const {
-  return std::any_of(sheets_.begin(), sheets_.end(),
-                     [&](const Sheet& s) { return s.name == name; });
+std::size_t Package::sheet_count(std::string_view name) const {
+  const auto it = by_name_.find(text::to_upper(text::to_nfc(name)));
+  return it == by_name_.end() ? 0 : it->second.size();
 }
 
-std::optional<Cells> Package::cells(std::string_view name) {
+std::optional<SheetCells> Package::cells(std::string_view name) {
   if (problem_) return std::nullopt;
-  const auto it =
-      std::find_if(sheets_.begin(), sheets_.end(), [&](const Sheet& s) { return s.name == name; });
-  if (it == sheets_.end()) return std::nullopt;
+  const auto found = by_name_.find(text::to_upper(text::to_nfc(name)));
+  if (found == by_name_.end()) return std::nullopt;
+  const Sheet* it = &sheets_[found->second.front()];
   const auto data = read_part(it->part, true);
   if (!data) return std::nullopt;
   pugi::xml_document d;
   std::string why;
-  if (!parse_part(d, *data, why)) {
+  if (!parse_part(d, *data, why, true)) {
     fail(Problem::Kind::Corrupt,
-         "tệp .xlsx bị hỏng: trang \"" + shown(it->name) + "\" không đọc được (" + why + ")",
-         "the .xlsx file is damaged: sheet \"" + shown(it->name) + "\" is unreadable");
+         "tệp .xlsx bị hỏng: trang \"" + shown(it->name) +
+             "\" không đọc được; mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+         "the .xlsx file is damaged: sheet \"" + shown(it->name) + "\" is unreadable (" + why +
+             "); re-save it in Excel or LibreOffice and send it again");
     return std::nullopt;
   }
-  Cells out;
+  SheetCells sheet;
+  Cells& out = sheet.cells;
   std::int64_t row = -1;
   for (auto rn = child(d.document_element(), "sheetData").first_child(); rn;
        rn = rn.next_sibling()) {
@@ -491,6 +548,7 @@ std::optional<Cells> Package::cells(std::string_view name) {
       next_col = col + 1;
       Cell cell;
       cell.style = c.attribute("s").as_uint();
+      cell.formula = static_cast<bool>(child(c, "f"));
       const std::string_view t = c.attribute("t").value();
       const auto v = child(c, "v");
       if (t == "inlineStr") {
@@ -500,7 +558,8 @@ std::optional<Cells> Package::cells(std::string_view name) {
         cell.replaced = value.replaced;
         cell.first_replaced = value.first_replaced;
       } else if (!v) {
-        continue;  // a formatted blank, or a formula never calculated
+        if (!child(c, "f")) continue;     // a formatted blank
+        cell.type = Cell::Type::Formula;  // a formula never calculated: no value to read
       } else if (t == "s") {
         const std::string idx = own_text(v).text;
         size_t i = 0;
@@ -508,13 +567,16 @@ std::optional<Cells> Package::cells(std::string_view name) {
         if (ec != std::errc() || p != idx.data() + idx.size() || i >= shared_.size()) {
           fail(Problem::Kind::Corrupt,
                "tệp .xlsx bị hỏng: ô " + form::a1(r, col) + " của trang \"" + shown(it->name) +
-                   "\" trỏ tới một chuỗi không có",
-               "the .xlsx file is damaged: cell " + form::a1(r, col) +
-                   " refers to a missing string");
+                   "\" mất nội dung (trỏ tới một chuỗi không có trong tệp); mở bằng Excel hoặc "
+                   "LibreOffice, gõ lại ô này, lưu rồi gửi lại",
+               "the .xlsx file is damaged: cell " + form::a1(r, col) + " of sheet \"" +
+                   shown(it->name) +
+                   "\" lost its text (it refers to a missing string); retype it, re-save and "
+                   "send it again");
           return std::nullopt;
         }
         cell.type = Cell::Type::String;
-        cell.text = shared_[i].text;
+        cell.shared = &shared_[i];
         cell.replaced = shared_[i].replaced;
         cell.first_replaced = shared_[i].first_replaced;
       } else {
@@ -547,10 +609,11 @@ std::optional<Cells> Package::cells(std::string_view name) {
           }
         }
       }
-      out[{r, col}] = std::move(cell);
+      const auto [at, fresh] = out.try_emplace({r, col}, std::move(cell));
+      if (!fresh && sheet.repeated.empty()) sheet.repeated = form::a1(r, col);
     }
   }
-  return out;
+  return sheet;
 }
 
 bool Package::is_date_style(std::uint32_t style) const {
@@ -572,6 +635,33 @@ bool Package::is_percent_style(std::uint32_t style) const {
   if (id == 9 || id == 10) return true;
   const auto it = numfmts_.find(id);
   return it != numfmts_.end() && code_letters(it->second).find('%') != std::string::npos;
+}
+
+std::pair<std::string, std::string> zip_error_text(int code) {
+  switch (code) {
+    case ZIP_ER_NOZIP:
+      return {"không tìm thấy danh mục của tệp nén", "the zip directory is missing"};
+    case ZIP_ER_EXISTS:
+      return {"hai mục trùng tên trong tệp nén", "two entries have the same name"};
+    case ZIP_ER_INCONS:
+      return {"danh mục tệp nén không khớp với nội dung", "the zip directory is inconsistent"};
+    case ZIP_ER_READ:
+    case ZIP_ER_SEEK:
+    case ZIP_ER_EOF:
+      return {"tệp bị cắt cụt", "the file is truncated"};
+    case ZIP_ER_CRC:
+      return {"sai tổng kiểm tra", "bad checksum"};
+    case ZIP_ER_COMPNOTSUPP:
+      return {"kiểu nén không hỗ trợ", "unsupported compression"};
+    case ZIP_ER_ENCRNOTSUPP:
+      return {"kiểu mã hóa không hỗ trợ", "unsupported encryption"};
+    case ZIP_ER_MEMORY:
+      return {"tệp quá lớn để mở", "too large to open"};
+    case ZIP_ER_MULTIDISK:
+      return {"tệp nén nhiều phần", "a multi-part archive"};
+    default:
+      return {"lỗi tệp nén số " + std::to_string(code), "zip error " + std::to_string(code)};
+  }
 }
 
 std::optional<Date> excel_date(double serial, bool date1904) {

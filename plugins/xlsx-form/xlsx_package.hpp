@@ -23,6 +23,7 @@ inline constexpr std::uint64_t kMaxTotalSize = 64ull << 20;      // declared, al
 inline constexpr std::uint64_t kMaxInflated = 64ull << 20;       // actually inflated, per file
 inline constexpr std::uint64_t kRatioCheckedAbove = 1ull << 20;  // entries larger than this…
 inline constexpr std::uint64_t kMaxRatio = 100;                  // …compress at most 100:1
+inline constexpr std::size_t kMaxSheets = 1000;                  // worksheets in the workbook
 
 /// Why a package could not be read, with a one-line message in both languages.
 struct Problem {
@@ -36,14 +37,20 @@ struct Problem {
   std::string vi, en;
 };
 
+struct Text;
+
 /// One cell as stored. Strings are resolved (shared strings, inline strings, rich text runs)
-/// and unescaped (`_x000D_`); numbers keep the text of <v>.
+/// and unescaped (`_x000D_`); numbers keep the text of <v>. A shared string is referred to,
+/// never copied: one long string in thousands of cells must not be thousands of copies.
 struct Cell {
-  enum class Type { Empty, Number, String, Boolean, Error, IsoDate };
+  enum class Type { Empty, Number, String, Boolean, Error, IsoDate, Formula };
   Type type = Type::Empty;
-  std::string text;   ///< String: the text; Number: <v> as written; Boolean "TRUE"/"FALSE"; …
-  double number = 0;  ///< Number
-  std::uint32_t style = 0;  ///< index into the cell formats (s="…")
+  std::string text;  ///< Number: <v> as written; Boolean "TRUE"/"FALSE"; an own string; …
+  const Text* shared = nullptr;    ///< a shared string (owned by the Package)
+  std::string_view value() const;  ///< the shared string's text, else `text`
+  double number = 0;               ///< Number
+  std::uint32_t style = 0;         ///< index into the cell formats (s="…")
+  bool formula = false;            ///< the value is a formula's (cached) result
   /// Characters a report may not hold (text::is_allowed_char), written raw, as `&#…;` or as
   /// `_xHHHH_`: each is U+FFFD in `text`, never dropped (so "5&#0;00" is not 5).
   std::size_t replaced = 0;
@@ -59,10 +66,20 @@ struct Text {
   std::size_t replaced = 0;
   char32_t first_replaced = 0;
 };
+inline std::string_view Cell::value() const {
+  return shared ? std::string_view(shared->text) : text;
+}
 Text decode_text(std::string_view raw, bool references = true);
 
 /// A sheet's cells by (0-based row, column).
 using Cells = std::map<std::pair<std::uint32_t, std::uint32_t>, Cell>;
+
+/// Where a sheet repeats a cell (two <c r="E42">): the first such cell, in A1 form; the
+/// reader refuses to pick one of them.
+struct SheetCells {
+  Cells cells;
+  std::string repeated;
+};
 
 class Package {
  public:
@@ -74,13 +91,19 @@ class Package {
   Package& operator=(const Package&) = delete;
 
   const std::optional<Problem>& problem() const { return problem_; }
-  /// Sheet names in workbook order.
+  /// Sheet names in workbook order (NFC).
   std::vector<std::string> sheet_names() const;
-  bool has_sheet(std::string_view name) const;
+  bool has_sheet(std::string_view name) const { return sheet_count(name) > 0; }
+  /// How many sheets carry this name (NFC, as Excel compares: case-insensitively). More
+  /// than one is a crafted workbook: no sheet of that name can be trusted.
+  std::size_t sheet_count(std::string_view name) const;
   /// The cells of a sheet; nullopt (and `problem()` set) when it cannot be read.
-  std::optional<Cells> cells(std::string_view sheet);
+  std::optional<SheetCells> cells(std::string_view sheet);
 
   bool date1904() const { return date1904_; }
+  /// The workbook asks to be recalculated when opened (calcPr fullCalcOnLoad): the values
+  /// cached in its formula cells may be stale.
+  bool recalc_on_load() const { return recalc_on_load_; }
   /// Whether a cell format shows numbers as dates, or as percentages.
   bool is_date_style(std::uint32_t style) const;
   bool is_percent_style(std::uint32_t style) const;
@@ -90,6 +113,7 @@ class Package {
     std::string name, part;
   };
   std::optional<std::string> read_part(const std::string& name, bool required);
+  std::int64_t locate(const std::string& name) const;
   void fail(Problem::Kind kind, std::string vi, std::string en);
   bool open_archive(std::string_view bytes);
   bool check_entries();
@@ -100,10 +124,12 @@ class Package {
   std::optional<Problem> problem_;
   std::uint64_t inflated_ = 0;
   std::vector<Sheet> sheets_;
+  std::map<std::string, std::vector<std::size_t>> by_name_;  ///< sheet name key → sheets_
   std::vector<Text> shared_;
   std::vector<int> style_numfmt_;
   std::map<int, std::string> numfmts_;
   bool date1904_ = false;
+  bool recalc_on_load_ = false;
 };
 
 /// Excel's serial day number as a date: the 1900 system (with its fictitious 29/02/1900)
@@ -113,6 +139,9 @@ std::optional<Date> excel_date(double serial, bool date1904);
 /// Decodes the `_xHHHH_` escapes of OOXML strings (`_x000D_` is a carriage return); every
 /// code point is kept, checked afterwards by decode_text.
 std::string unescape(std::string_view s);
+
+/// A libzip error code in both languages, as a person sending a form can act on it.
+std::pair<std::string, std::string> zip_error_text(int code);
 
 /// Text from the file as a message quotes it: at most `max` characters (then "…"), bytes
 /// that are not UTF-8 as "?". A hostile file's names and cells can be megabytes long.

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 const std::vector<std::string_view> kKeys = {
     "salutation",      "office-fallback", "period-annual", "period-other",     "plan",
     "plan-unnumbered", "missing-opening", "missing-task",  "missing-deadline", "review-opening",
-    "task-heading",    "general-heading", "other-heading", "review-deadline",  "closing"};
+    "task-heading",    "general-heading", "other-heading", "review-deadline",  "closing",
+    "unread-opening",  "unread-file",     "unread-resend"};
 
 namespace {
 
@@ -28,7 +29,7 @@ const std::set<std::string, std::less<>> kPlaceholders = {
     "unit",          "unit-id",     "year",  "period",      "plan-number", "plan-date",
     "plan-issuer",   "plan-id",     "as-of", "office",      "plan",        "due",
     "report-number", "report-date", "task",  "role",        "task-title",  "deadline",
-    "days",          "message",     "rule",  "requirement", "severity"};
+    "days",          "message",     "rule",  "requirement", "severity",    "file"};
 
 constexpr const char* kFallbackRule = "*";
 constexpr std::uintmax_t kMaxWordingSize = 1 << 20;
@@ -291,8 +292,35 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
     letter.unit = us.unit;
     letter.salutation = fill(T("salutation"), v);
     if (!sub) {
-      letter.opening = fill(T("missing-opening"), v);
+      // A file the unit sent that could not be counted (a damaged form, attributed to the
+      // unit by its identity or its file name): the letter says it was received, why it
+      // could not be counted and what to do, not that nothing came.
+      std::map<std::string, std::vector<const Finding*>> unread;
+      for (const Finding* f : it->second)
+        if (f->severity != Severity::Info && !f->file.empty() && f->file != plan.file)
+          unread[f->file].push_back(f);
       Letter::Section s;
+      if (unread.empty()) {
+        letter.opening = fill(T("missing-opening"), v);
+      } else {
+        letter.opening = fill(T("unread-opening"), v);
+        for (const auto& [file, list] : unread) {
+          Letter::Section fs_;
+          Values fv = v;
+          fv["file"] = fs::path(file).filename().string();
+          fs_.heading = fill(T("unread-file"), fv);
+          for (const Finding* f : list) {
+            fv["message"] = f->text(english);
+            fv["rule"] = f->rule;
+            fv["requirement"] = f->requirement;
+            fv["severity"] =
+                english ? std::string(to_string(f->severity)) : std::string(to_vi(f->severity));
+            fs_.items.push_back(fill(wording.finding(f->rule, english), fv));
+          }
+          letter.sections.push_back(std::move(fs_));
+        }
+        s.heading = fill(T("unread-resend"), v);
+      }
       if (const ExpectedUnit* eu = ctx.status.expectation.find(us.unit))
         for (const auto& a : eu->assignments)
           if (const Task* t = plan.find_task(a.task)) {
