@@ -1169,12 +1169,12 @@ TEST(FormRefusals, AnEmptyFileNamedAfterItsUnitIsThatUnitsDamagedForm) {
       tt::cli({"check", "--plan", dir.write("plan.xml", tt::small_plan()).string(), "--period",
                "2025", "--as-of", "2025-11-20", "--feedback", letters.string(), file.string()});
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  const std::string letter = read(letters / "a.txt");
+  const std::string letter = read_file(letters / "a.txt");
   EXPECT_NE(letter.find("đã nhận được tệp"), std::string::npos) << letter;
   EXPECT_NE(letter.find("tệp rỗng"), std::string::npos) << letter;
   EXPECT_EQ(letter.find("chưa nhận được"), std::string::npos) << letter;
   // A truncated archive says so in Vietnamese, with no library text in English.
-  const std::string bytes = read(make_form(*plan, "a", dir.path()));
+  const std::string bytes = read_file(make_form(*plan, "a", dir.path()));
   auto cut = tt::with_rule(refused(dir.write("b.xlsx", bytes.substr(0, 100))), "form-unreadable");
   ASSERT_EQ(cut.size(), 1u);
   EXPECT_EQ(cut[0].message.find("archive"), std::string::npos) << cut[0].message;
