@@ -9,7 +9,7 @@
 #include <set>
 #include <thread>
 
-#include "feedback.hpp"
+#include "outputs.hpp"
 #include "tuanthu/atomic_file.hpp"
 #include "tuanthu/cleanup.hpp"
 #include "tuanthu/core_rules.hpp"
@@ -356,9 +356,16 @@ int cmd_check(int argc, char** argv) {
       "tính đến ngày (mặc định hôm nay): 2025-11-29 hoặc 29/11/2025")(
       "out", po::value<std::vector<std::string>>()->composing(),
       "ghi kết quả vào tệp này, lặp lại được; plugin ghi được chọn theo phần mở rộng "
-      "(.xlsx báo cáo tổng hợp Excel, .json kết quả JSON; xem 'tuanthu plugins')")(
-      "json", po::value<std::string>(), "ghi kết quả dạng JSON (như --out FILE.json)")(
-      "feedback", po::value<std::string>(), "thư mục ghi thư góp ý cho từng đơn vị")(
+      "(.xlsx báo cáo tổng hợp Excel, .json kết quả JSON; xem 'tuanthu plugins'); "
+      "THƯ_MỤC/ (dấu / ở cuối) hoặc một thư mục có sẵn: thư góp ý cho từng đơn vị")(
+      "letters", po::value<std::string>(),
+      "dạng thư góp ý trong thư mục --out THƯ_MỤC/: txt, docx… (mặc định docx nếu có plugin "
+      "ghi, nếu không txt)")("json", po::value<std::string>(),
+                             "ghi kết quả dạng JSON (như --out FILE.json)")(
+      "feedback", po::value<std::string>(),
+      "thư mục ghi thư góp ý dạng văn bản (như --out THƯ_MỤC/ --letters txt)")(
+      "docx-reference", po::value<std::string>(),
+      "tệp .docx mẫu (kiểu chữ, tiêu đề của cơ quan) cho mọi plugin ghi .docx")(
       "jobs,j", po::value<std::string>(), "số luồng 1–256; 0 = số lõi CPU (mặc định)")(
       "max-file-size", po::value<std::string>(),
       "bỏ qua tệp lớn hơn cỡ này: 1 byte đến 1G; K, M, G = 1024, 1024², 1024³ (mặc định 64M)")(
@@ -371,15 +378,25 @@ int cmd_check(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout
         << "Cách dùng / usage: tuanthu check --plan PLAN --period P [--as-of DATE]\n"
-           "                    [--out FILE.xlsx] [--out FILE.json]… [--feedback DIR] PATH…\n"
+           "                    [--out FILE.xlsx] [--out FILE.json] [--out DIR/ [--letters txt]]…\n"
+           "                    PATH…\n"
            "Đọc các báo cáo (tệp hoặc thư mục, đọc đệ quy), kiểm tra theo kế hoạch và ghi "
            "kết quả.\n"
+           "--out chọn plugin ghi theo phần mở rộng của tệp; với THƯ_MỤC/ (dấu / ở cuối, hoặc "
+           "một\n"
+           "thư mục có sẵn) là thư góp ý cho từng đơn vị, dạng --letters (mặc định docx nếu có "
+           "plugin\n"
+           "ghi thư .docx, nếu không txt). --json F = --out F; --feedback D = --out D/ "
+           "--letters txt.\n"
            "Kết quả không được trùng, nằm trong hay chứa đầu vào (kể cả tệp kế hoạch);\n"
-           "thư mục --feedback được thay mới toàn bộ mỗi lần chạy và chỉ chứa thư của lần\n"
+           "mỗi thư mục thư được thay mới toàn bộ mỗi lần chạy và chỉ chứa thư của lần\n"
            "chạy đó (tuanthu không ghi vào thư mục có tệp khác).\n"
            "Mã thoát: 0 không có lỗi, 1 có phát hiện mức lỗi, 2 sai cách dùng hoặc kế hoạch\n"
            "không đọc được, 3 không ghi được tệp kết quả, 130/143 bị ngắt (Ctrl-C/SIGTERM).\n"
-           "Outputs never overlap inputs; the --feedback folder is replaced whole each run.\n\n"
+           "--out picks the writer by the file's extension; DIR/ (or an existing folder) is a\n"
+           "folder of letters, in the --letters format (default: docx when a .docx letters\n"
+           "writer is loaded, else txt). Outputs never overlap inputs; folders are replaced\n"
+           "whole each run.\n\n"
         << opts;
     return kOk;
   }
@@ -464,41 +481,23 @@ int cmd_check(int argc, char** argv) {
         "check");
   }
 
-  // Outputs: extensions, then the one check that they stay apart from every input and
-  // from each other, and that the letters folder is the run's to replace.
-  // The writer is chosen by the path's extension; --json FILE is --out FILE.json.
-  std::vector<std::pair<std::string, std::string>> outputs;  // path, extension
-  if (vm.count("json")) {
-    const std::string path = vm["json"].as<std::string>();
-    if (fs::path(path).extension() != ".json")
-      return usage_error({path + ": --json cần tệp .json", path + ": --json needs a .json file"},
-                         "check");
-    outputs.push_back({path, "json"});
-  }
-  if (vm.count("out"))
-    for (const auto& path : vm["out"].as<std::vector<std::string>>()) {
-      const std::string ext = fs::path(path).extension().string();
-      if (ext.size() < 2)
-        return usage_error({path + ": --out cần phần mở rộng để chọn plugin ghi (.xlsx, .json, …)",
-                            path + ": --out needs an extension to choose the writer (.xlsx, "
-                                   ".json, …)"},
-                           "check");
-      outputs.push_back({path, ext.substr(1)});
-    }
-  const std::optional<std::string> feedback_dir =
-      vm.count("feedback") ? std::optional(vm["feedback"].as<std::string>()) : std::nullopt;
+  // Outputs: which kind of writer writes where, then the one check that they stay apart
+  // from every input and from each other, and that every folder is the run's to replace.
+  cli::OutputFlags of;
+  if (vm.count("out")) of.out = vm["out"].as<std::vector<std::string>>();
+  for (auto [flag, field] : {std::pair{"json", &of.json},
+                             {"feedback", &of.feedback},
+                             {"letters", &of.letters},
+                             {"docx-reference", &of.docx_reference}})
+    if (vm.count(flag)) *field = vm[flag].as<std::string>();
+  std::vector<cli::OutputRequest> outputs;
+  if (auto why = cli::requested_outputs(of, outputs)) return usage_error(*why, "check");
   {
-    std::vector<NamedPath> outs, ins;
-    for (const auto& [path, ext] : outputs) outs.push_back({Message::same("--out"), path});
-    if (feedback_dir)
-      outs.push_back(
-          {{"thư mục thư góp ý --feedback", "the letters folder --feedback"}, *feedback_dir});
+    std::vector<NamedPath> ins;
     ins.push_back({{"tệp kế hoạch (--plan)", "the plan file (--plan)"}, plan_file});
     for (const auto& in : ro.inputs) ins.push_back({{"đầu vào", "the input"}, in});
-    if (auto why = check_outputs_apart(outs, ins)) return usage_error(*why, "check");
-    if (feedback_dir)
-      if (auto why = AtomicDirectory::check_target(*feedback_dir))
-        return usage_error("--feedback: " + *why, "check");
+    if (auto why = cli::check_outputs(of, outputs, std::move(ins)))
+      return usage_error(*why, "check");
   }
 
   std::vector<Message> load_problems;
@@ -508,18 +507,7 @@ int cmd_check(int argc, char** argv) {
                         "no reader plugin loaded; check --plugin-dir"},
                        "check");
   for (const auto& f : lint_check_configs(p, reg)) print_finding(f);
-  std::vector<std::pair<std::string, std::shared_ptr<Writer>>> writers;
-  for (const auto& [path, ext] : outputs) {
-    auto w = reg.writer_for(ext);
-    if (!w) {
-      std::string known;
-      for (const auto& e : reg.writer_extensions()) known += (known.empty() ? "." : ", .") + e;
-      return usage_error({path + ": không có plugin ghi tệp ." + ext + " (ghi được: " + known + ")",
-                          path + ": no writer plugin for ." + ext + " (available: " + known + ")"},
-                         "check");
-    }
-    writers.push_back({path, w});
-  }
+  if (auto why = cli::choose_writers(reg, outputs)) return usage_error(*why, "check");
 
   // From here on an interrupt removes the temporary files and folders before exiting.
   cleanup::install_signal_handlers();
@@ -535,30 +523,7 @@ int cmd_check(int argc, char** argv) {
   WriteContext wctx{p, run.status, run.submissions, run.findings, g_english, TUANTHU_VERSION};
   std::vector<std::string> written;
   int exit_code = count_severity(run.findings, Severity::Error) > 0 ? kFindings : kOk;
-  for (const auto& [path, w] : writers) {
-    try {
-      AtomicOutput out(path);
-      w->write(wctx, out.temp_path());
-      out.commit();
-      written.push_back(path);
-    } catch (const std::exception& e) {  // tuanthu::Error, or whatever a writer threw
-      const Message why = Message{"không ghi được: ", "cannot write: "} + message_of(e);
-      std::cerr << "tuanthu: " << path << ": " << why.text(g_english) << " [" << w->name() << "]\n";
-      exit_code = kOutput;
-    }
-  }
-  if (feedback_dir) {
-    try {
-      const auto letters = cli::write_feedback(wctx, *feedback_dir);
-      written.push_back(*feedback_dir + "/ (" + std::to_string(letters.size()) +
-                        L(" thư góp ý cho các đơn vị)", " feedback letters)"));
-    } catch (const std::exception& e) {
-      const Message why =
-          Message{"không ghi được thư góp ý: ", "cannot write the letters: "} + message_of(e);
-      std::cerr << "tuanthu: " << *feedback_dir << ": " << why.text(g_english) << "\n";
-      exit_code = kOutput;
-    }
-  }
+  if (!cli::write_outputs(outputs, of, wctx, g_english, written)) exit_code = kOutput;
   print_summary(p, run, written);
   return exit_code;
 }

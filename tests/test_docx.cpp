@@ -343,7 +343,38 @@ TEST(DocxReport, TenThousandUnitsAreListedCompactly) {
   EXPECT_LT(fs::file_size(w->file), 2u << 20);
 }
 
-// ---- the reference document -------------------------------------------------------------
+// ---- options: the plan's <writer plugin="docx-report"> params and --docx-reference ------
+
+std::string seed_plan_with_writer_params() {
+  std::ifstream in(tt::kSeedPlan);
+  std::string plan((std::istreambuf_iterator<char>(in)), {});
+  plan.replace(plan.find("</plan>"), 7, R"(<writers><writer plugin="docx-report">
+    <param name="number" value="245/BC-LĐTBXH"/>
+    <param name="signer" value="Nguyễn Văn A"/>
+    <param name="signer-title" value="Phó Trưởng phòng"/>
+    <param name="signer-authority" value="KT. Trưởng phòng"/>
+    <param name="archive" value="LĐTBXH"/>
+    <param name="place" value="Thành phố Hồ Chí Minh"/>
+  </writer></writers></plan>)");
+  return plan;
+}
+
+TEST(DocxReport, PlanParamsFillTheNumberPlaceAndSignature) {
+  tt::TempDir dir;
+  const fs::path plan = dir.write("plan.xml", seed_plan_with_writer_params());
+  const fs::path out = dir.path() / "bc.docx";
+  auto r = tt::cli({"check", "--plan", plan.string(), "--period", "2025", "--as-of", "2025-11-20",
+                    "--out", out.string(), (tt::kSource / "samples" / "2025").string()});
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  Docx d(out);
+  ASSERT_TRUE(d.ok);
+  EXPECT_TRUE(d.find("Số: 245/BC-LĐTBXH"));
+  EXPECT_TRUE(d.find("Thành phố Hồ Chí Minh, ngày … tháng … năm 2025"));
+  EXPECT_TRUE(d.find("KT. TRƯỞNG PHÒNG"));
+  EXPECT_TRUE(d.find("PHÓ TRƯỞNG PHÒNG"));
+  EXPECT_TRUE(d.find("Nguyễn Văn A"));
+  EXPECT_TRUE(d.find("- Lưu: VT, LĐTBXH."));
+}
 
 std::string zip_with(const std::map<std::string, std::string>& parts) {
   tt::TempDir dir;
@@ -356,6 +387,38 @@ std::string zip_with(const std::map<std::string, std::string>& parts) {
   std::ifstream in(f, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
+
+TEST(DocxReport, DocxReferenceGivesTheStylesAndABadOneIsNamed) {
+  tt::TempDir dir;
+  const std::string own =
+      R"(<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr></w:style></w:styles>)";
+  const fs::path ref = dir.write("mau.docx", zip_with({{"word/styles.xml", own}}));
+  const fs::path out = dir.path() / "bc.docx";
+  const std::vector<std::string> base = {"check",      "--plan", tt::kSeedPlan.string(),
+                                         "--period",   "2025",   "--as-of",
+                                         "2025-11-20", "--out",  out.string()};
+  auto args = base;
+  args.insert(args.end(),
+              {"--docx-reference", ref.string(), (tt::kSource / "samples" / "2025").string()});
+  auto r = tt::cli(args);
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  Docx d(out);
+  ASSERT_TRUE(d.ok);
+  EXPECT_EQ(d.parts["word/styles.xml"], own);
+  // A file that is no .docx: the output is not written, the message names the file.
+  fs::remove(out);
+  const fs::path bad = dir.write("hong.docx", "PK not really");
+  args = base;
+  args.insert(args.end(),
+              {"--docx-reference", bad.string(), (tt::kSource / "samples" / "2025").string()});
+  r = tt::cli(args);
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("hong.docx"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("không phải tệp nén zip"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// ---- the reference document -------------------------------------------------------------
 
 TEST(DocxLibrary, ReferenceStylesComeFromTheReferenceDocument) {
   // The compiled-in default is the build's reference.docx, packed from rules/docx-reference.

@@ -269,6 +269,28 @@ void AtomicDirectory::add(const std::string& name, std::string_view content) {
   names_.push_back(name);
 }
 
+std::vector<std::string> AtomicDirectory::adopt_written() {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(temp_, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code sec;
+    if (name == kMarker || it->is_symlink(sec) || !it->is_regular_file(sec))
+      throw Error("thư mục kết quả " + in_quotes(target_) + " có " + in_quotes(fs::path(name)) +
+                      " không phải tệp thường; plugin ghi chỉ được ghi tệp",
+                  "the output folder " + in_quotes(target_) + " got " + in_quotes(fs::path(name)) +
+                      ", not a regular file; a writer writes files only");
+    if (std::find(names_.begin(), names_.end(), name) == names_.end()) found.push_back(name);
+  }
+  if (ec) throw Error(cannot_write(target_, ec.message()));
+  std::sort(found.begin(), found.end());
+  names_.insert(names_.end(), found.begin(), found.end());
+  std::vector<std::string> all = names_;
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
 void AtomicDirectory::commit() {
   std::string marker =
       "# tuanthu: thư mục này do tuanthu ghi và được thay mới toàn bộ mỗi lần chạy; đừng để "

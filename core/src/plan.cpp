@@ -174,12 +174,23 @@ std::string Plan::display_name(std::string_view uid) const {
   return std::string(uid);
 }
 
-CheckOptions::CheckOptions(const Plan& plan, std::string_view plugin) {
-  for (const auto& c : plan.checks) {
+CheckOptions::CheckOptions(const Plan& plan, std::string_view plugin)
+    : CheckOptions(plan.checks, plugin) {}
+
+CheckOptions::CheckOptions(const std::vector<CheckConfig>& configs, std::string_view plugin) {
+  for (const auto& c : configs) {
     if (c.plugin != plugin) continue;
     configs_.push_back(c);
     for (const auto& [k, v] : c.params) params_[k] = v;
   }
+}
+
+void CheckOptions::set(std::string name, std::string value) {
+  params_[std::move(name)] = std::move(value);
+}
+
+bool CheckOptions::has(std::string_view name) const {
+  return params_.find(name) != params_.end();
 }
 
 std::string CheckOptions::get(std::string_view name, std::string_view fallback) const {

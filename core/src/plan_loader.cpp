@@ -77,6 +77,15 @@ void require_text(const Ctx& c, const pugi::xml_node& n, const std::string& valu
           what_en + " is empty; letters and the workbook would show nothing for it");
 }
 
+// `<param name="…" value="…"/>` children of a `<check>` or `<writer>`.
+void read_params(const Ctx& c, const pugi::xml_node& owner, CheckConfig& cfg) {
+  for (auto p : xml::children(owner, "param")) {
+    const std::string name = c.tx.attr(p, "name");
+    require_text(c, p, name, "name=\"…\" của <param>", "the name=\"…\" of a <param>");
+    if (!name.empty()) cfg.params[name] = c.tx.attr(p, "value");
+  }
+}
+
 // Most words a narrative may be required to have: a report section, not a book.
 constexpr int kMaxMinWords = 10000;
 // Most days after the period's end a deadline may fall: a year.
@@ -424,12 +433,17 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
             "severity=" + text::quote(sev) + " phải là error, warning hoặc info",
             "severity=" + text::quote(sev, true) + " must be error, warning or info");
     }
-    for (auto p : xml::children(ch, "param")) {
-      const std::string name = c.tx.attr(p, "name");
-      require_text(c, p, name, "name=\"…\" của <param>", "the name=\"…\" of a <param>");
-      if (!name.empty()) cfg.params[name] = c.tx.attr(p, "value");
-    }
+    read_params(c, ch, cfg);
     plan->checks.push_back(std::move(cfg));
+  }
+  // Writers' settings (docx-report's signer, letters' wording…): params only.
+  for (auto w : xml::children(xml::child(root, "writers"), "writer")) {
+    CheckConfig cfg;
+    cfg.plugin = c.tx.attr(w, "plugin");
+    require_text(c, w, cfg.plugin, "plugin=\"…\" của <writer>", "the plugin=\"…\" of a <writer>");
+    cfg.loc = c.loc(w);
+    read_params(c, w, cfg);
+    plan->writers.push_back(std::move(cfg));
   }
 
   // A character the plan may not hold (a NUL or surrogate reference, U+FFFE, a control

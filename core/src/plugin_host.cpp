@@ -152,8 +152,10 @@ std::optional<Message> PluginRegistry::load_file(const fs::path& file, bool allo
     entry.version = made->version();
     entry.description = made->description();
     entry.rules = made->rules();
-    if (entry.kind == PluginKind::Writer)
+    if (entry.kind == PluginKind::Writer) {
       entry.extension = static_cast<const Writer&>(*made).extension();
+      entry.target = static_cast<const Writer&>(*made).target();
+    }
     if (entry.kind == PluginKind::Form)
       entry.extension = static_cast<const FormMaker&>(*made).extension();
   } catch (const std::exception& e) {
@@ -201,7 +203,8 @@ std::optional<Message> PluginRegistry::load_file(const fs::path& file, bool allo
                           theirs + "); mỗi mã quy tắc chỉ thuộc một plugin",
                       "rule \"" + std::string(r.id) + "\" already belongs to plugin " + other.name +
                           " (" + theirs + "); a rule id belongs to one plugin");
-    if (!entry.extension.empty() && other.kind == entry.kind && other.extension == entry.extension)
+    if (!entry.extension.empty() && other.kind == entry.kind && other.target == entry.target &&
+        other.extension == entry.extension)
       return fail("phần mở rộng ." + entry.extension + " đã do plugin " + other.name + " (" +
                       theirs + ") ghi; bỏ qua bản này",
                   "the extension ." + entry.extension + " is already written by plugin " +
@@ -293,17 +296,18 @@ std::shared_ptr<Plugin> PluginRegistry::find(std::string_view name) const {
   return nullptr;
 }
 
-std::shared_ptr<Writer> PluginRegistry::writer_for(std::string_view extension) const {
+std::shared_ptr<Writer> PluginRegistry::writer_for(std::string_view extension,
+                                                   WriterTarget target) const {
   for (const auto& e : entries_)
-    if (e.kind == PluginKind::Writer && e.extension == extension)
+    if (e.kind == PluginKind::Writer && e.target == target && e.extension == extension)
       return std::static_pointer_cast<Writer>(e.plugin);
   return nullptr;
 }
 
-std::vector<std::string> PluginRegistry::writer_extensions() const {
+std::vector<std::string> PluginRegistry::writer_extensions(WriterTarget target) const {
   std::vector<std::string> out;
   for (const auto& e : entries_)
-    if (e.kind == PluginKind::Writer) out.push_back(e.extension);
+    if (e.kind == PluginKind::Writer && e.target == target) out.push_back(e.extension);
   return out;
 }
 

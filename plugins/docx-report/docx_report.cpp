@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docx.hpp"
+#include "official.hpp"
 #include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
@@ -30,52 +31,6 @@ using docx::Paragraph;
 constexpr size_t kCompactUnits = 300;
 // In the compact form, the longest list of names in one sentence.
 constexpr size_t kMaxNamesCompact = 200;
-constexpr const char* kBlank = "…";
-// Where the signer's title or name goes when no option gives it: a line to write on.
-constexpr const char* kSignatureBlank = "……………………";
-
-// Text width of the page (PageSetup defaults: A4, left 30 mm, right 15 mm).
-constexpr int kLeftColumn = 3800;
-
-/// What the plan does not say and the office may: the writer's options.
-struct Settings {
-  std::string number;            ///< số/ký hiệu
-  std::string parent;            ///< cơ quan chủ quản
-  std::string issuer;            ///< cơ quan ban hành
-  std::string place;             ///< địa danh
-  std::string signer;            ///< người ký
-  std::string signer_title;      ///< chức vụ
-  std::string signer_authority;  ///< "KT. TRƯỞNG PHÒNG", "TM. ỦY BAN NHÂN DÂN"
-  std::string archive;           ///< "Lưu: VT, <archive>."
-  std::string reference;         ///< a reference .docx (styles)
-};
-
-std::string opt(const WriteContext&, const char*) {
-  return {};
-}
-
-Settings read_settings(const WriteContext& ctx) {
-  const Plan& plan = ctx.plan;
-  Settings s;
-  s.number = opt(ctx, "number");
-  s.parent = opt(ctx, "parent");
-  s.issuer = opt(ctx, "issuer");
-  s.place = opt(ctx, "place");
-  s.signer = opt(ctx, "signer");
-  s.signer_title = opt(ctx, "signer-title");
-  s.signer_authority = opt(ctx, "signer-authority");
-  s.archive = opt(ctx, "archive");
-  s.reference = opt(ctx, "reference");
-  // The report is issued by the office that consolidates, under the body that issued the plan.
-  if (s.issuer.empty()) {
-    const Unit* u = plan.find_unit(plan.consolidation_by);
-    s.issuer = u ? u->name : plan.consolidation_by;
-  }
-  if (s.parent.empty()) s.parent = plan.document.issuer;
-  if (text::match_key(s.parent) == text::match_key(s.issuer)) s.parent.clear();
-  if (s.place.empty()) s.place = plan.document.place;
-  return s;
-}
 
 /// The plan's title as it continues a sentence ("về việc triển khai …"): its first letter in
 /// lower case, unless the first word is an acronym or a name (its second letter is not lower
@@ -91,12 +46,8 @@ std::string continue_sentence(const std::string& s) {
   return lower + s.substr(first.size());
 }
 
-std::string signature_line(const std::string& s) {
-  return s.empty() ? kSignatureBlank : s;
-}
-
 std::string or_blank(const std::string& s) {
-  return s.empty() ? kBlank : s;
+  return s.empty() ? docx::kBlank : s;
 }
 
 std::string count(size_t n) {
@@ -139,7 +90,7 @@ std::string join(const std::vector<std::string>& names, size_t max = SIZE_MAX) {
 
 class Report {
  public:
-  Report(const WriteContext& ctx, const Settings& s)
+  Report(const WriteContext& ctx, const docx::OfficialSettings& s)
       : ctx_(ctx),
         plan_(ctx.plan),
         st_(ctx.status),
@@ -155,8 +106,7 @@ class Report {
     section_three();
     section_four();
     closing();
-    const docx::Reference ref =
-        s_.reference.empty() ? docx::Reference::builtin() : docx::Reference::load(s_.reference);
+    const docx::Reference ref = docx::reference_for(s_);
     docx::Properties props;
     props.title = std::string("Báo cáo ") + trich_yeu_;
     props.subject = plan_.document.title;
@@ -199,33 +149,7 @@ class Report {
   size_t max_names() const { return compact_ ? kMaxNamesCompact : SIZE_MAX; }
 
   // ---- header, title, opening -----------------------------------------------------------
-  void header() {
-    docx::Table t = doc_.table({kLeftColumn, doc_.page().text_width() - kLeftColumn});
-    std::vector<docx::Container> cells = t.row();
-    docx::Container& left = cells[0];
-    docx::Container& right = cells[1];
-    if (!s_.parent.empty()) centred(left, text::to_upper(s_.parent), {false, false, false, 13});
-    centred(left, text::to_upper(or_blank(s_.issuer)), docx::bold(13));
-    // A short rule under the issuing body, a third of the cell wide, centred in the cell.
-    const int cell = kLeftColumn - 114;
-    const int side = cell / 3;
-    left.paragraph()
-        .align(Align::Center)
-        .first_line(0)
-        .spacing(0, 0)
-        .indent(side, side)
-        .mark_size(4)
-        .rule_below();
-    centred(left, std::string("Số: ") + (s_.number.empty() ? std::string("…/BC-…") : s_.number),
-            {false, false, false, 13})
-        .spacing(6, 0);
-    centred(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", docx::bold(12));
-    centred(right, "Độc lập - Tự do - Hạnh phúc", {true, false, true, 13});
-    const std::string year = std::to_string(st_.as_of.year);
-    centred(right, or_blank(s_.place) + ", ngày " + kBlank + " tháng " + kBlank + " năm " + year,
-            docx::italic(14))
-        .spacing(12, 0);
-  }
+  void header() { docx::letterhead(doc_, s_, st_.as_of.year); }
 
   void title() {
     const Document& d = plan_.document;
@@ -500,47 +424,18 @@ class Report {
     body(std::string("[Phần này do ") + or_blank(s_.issuer) +
              " soạn thảo bổ sung trước khi trình ký; tuanthu không tự đề xuất.]",
          docx::italic());
-    body(std::string(kBlank));
+    body(std::string(docx::kBlank));
     body(std::string("Trên đây là báo cáo kết quả thực hiện Kế hoạch ") +
          period_vi(st_.expectation.period) + " của " + or_blank(s_.issuer) + "./.");
   }
 
   // ---- Nơi nhận and signature ---------------------------------------------------------------
-  void closing() {
-    const int width = doc_.page().text_width();
-    docx::Table t = doc_.table({width / 2, width - width / 2});
-    std::vector<docx::Container> cells = t.row(true);
-    docx::Container& left = cells[0];
-    docx::Container& right = cells[1];
-    left.paragraph()
-        .first_line(0)
-        .spacing(12, 0)
-        .align(Align::Left)
-        .run("Nơi nhận:", {true, true, false, 12});
-    auto line = [&](const std::string& s) {
-      left.paragraph()
-          .first_line(0)
-          .spacing(0, 0)
-          .align(Align::Left)
-          .run(s, {false, false, false, 11});
-    };
-    for (const std::string& r : plan_.recipients) line(std::string("- ") + r + ";");
-    line(std::string("- Lưu: VT, ") + or_blank(s_.archive) + ".");
-    Paragraph top = right.paragraph().align(Align::Center).first_line(0).spacing(12, 0);
-    if (!s_.signer_authority.empty()) {
-      top.run(text::to_upper(s_.signer_authority), docx::bold(14));
-      centred(right, signature_line(text::to_upper(s_.signer_title)), docx::bold(14));
-    } else {
-      top.run(signature_line(text::to_upper(s_.signer_title)), docx::bold(14));
-    }
-    for (int i = 0; i < 4; ++i) right.paragraph().first_line(0).spacing(0, 0);
-    centred(right, signature_line(s_.signer), docx::bold(14)).spacing(24, 0);
-  }
+  void closing() { docx::signature_block(doc_, s_, plan_.recipients); }
 
   const WriteContext& ctx_;
   const Plan& plan_;
   const StatusModel& st_;
-  const Settings& s_;
+  const docx::OfficialSettings& s_;
   const bool compact_;
   docx::Document doc_;
   std::string trich_yeu_;
@@ -556,7 +451,7 @@ class DocxReport final : public Writer {
   }
   std::string extension() const override { return "docx"; }
   void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
-    const Settings s = read_settings(ctx);
+    const docx::OfficialSettings s = docx::read_official_settings(ctx, "BC");
     Report(ctx, s).write(target);
   }
 };

@@ -69,6 +69,10 @@ class AtomicDirectory {
   /// Writes one file into the temporary folder. `name` must be a plain file name
   /// (no separator, not "." or "..", not the marker); see text::safe_file_name.
   void add(const std::string& name, std::string_view content);
+  /// Takes as written what someone else (a folder writer plugin) put into temp_path():
+  /// every entry must be a plain regular file (no folder, no link, not the marker), else
+  /// tuanthu::Error. Returns the names, sorted.
+  std::vector<std::string> adopt_written();
   /// Writes the marker, makes everything durable with one sync, swaps the folder in and
   /// removes the folder it replaced.
   void commit();

@@ -170,6 +170,8 @@ struct Plan {
   std::vector<std::string> recipients;
   std::vector<Task> tasks;  ///< plan order
   std::vector<CheckConfig> checks;
+  /// `<writers><writer plugin="…">` settings: params only (rule, severity, enabled unused).
+  std::vector<CheckConfig> writers;
   std::vector<Abbreviation> abbreviations;
   std::vector<std::string> placeholders;
   NumberStyle number_style = NumberStyle::Vietnamese;
@@ -194,11 +196,18 @@ struct Plan {
   std::map<std::string, size_t, std::less<>> unit_ids_, group_ids_, task_ids_;
 };
 
-/// Options of one check plugin as configured in the plan, with typed getters.
+/// Options of one plugin as configured in the plan (`<check>` for checks, `<writer>` for
+/// writers), with typed getters.
 class CheckOptions {
  public:
   CheckOptions() = default;
+  /// A check's options: the plan's `<check plugin="…">` elements.
   CheckOptions(const Plan& plan, std::string_view plugin);
+  /// The options `configs` give `plugin` (e.g. Plan::writers).
+  CheckOptions(const std::vector<CheckConfig>& configs, std::string_view plugin);
+  /// Sets (or overrides) one param, e.g. from a command-line flag.
+  void set(std::string name, std::string value);
+  bool has(std::string_view name) const;
   std::string get(std::string_view name, std::string_view fallback) const;
   long get_int(std::string_view name, long fallback) const;
   bool get_bool(std::string_view name, bool fallback) const;
@@ -212,5 +221,7 @@ class CheckOptions {
   std::map<std::string, std::string, std::less<>> params_;
   std::vector<CheckConfig> configs_;
 };
+/// Writers' options are the same thing under their own name.
+using PluginOptions = CheckOptions;
 
 }  // namespace tuanthu

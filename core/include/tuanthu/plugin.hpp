@@ -22,7 +22,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 6;
+inline constexpr int kAbiVersion = 7;
 
 enum class PluginKind { Reader, Check, Writer, Form };
 template <>
@@ -118,6 +118,10 @@ struct WriteContext {
   const std::vector<Finding>& findings;  ///< sorted
   bool english = false;
   std::string tool_version;
+  /// This writer's options: the plan's `<writer plugin="…">` params, then the command
+  /// line's overrides (`--docx-reference FILE` is the param `reference`). The host fills
+  /// it per writer.
+  PluginOptions options{};
 
   /// The counted report of an expected unit, or null when it has none.
   const Submission* submission_of(const UnitStatus& u) const {
@@ -126,14 +130,27 @@ struct WriteContext {
   }
 };
 
+/// What a writer writes: one file, or a folder of files (one letter per unit).
+enum class WriterTarget { File, Folder };
+template <>
+struct EnumTable<WriterTarget> {
+  static constexpr EnumName<WriterTarget> names[] = {{WriterTarget::File, "file", "tệp"},
+                                                     {WriterTarget::Folder, "folder", "thư mục"}};
+};
+
 class Writer : public Plugin {
  public:
   ~Writer() override;
   PluginKind kind() const final { return PluginKind::Writer; }
-  /// File extension this writer produces ("json", "xlsx").
+  /// File extension this writer produces ("json", "xlsx"); for a folder writer, the
+  /// extension of the files it puts in the folder ("txt", "docx").
   virtual std::string extension() const = 0;
-  /// Writes to `target`, a temporary file that the host renames on success. Throws
-  /// std::runtime_error with a one-line message on failure.
+  /// File writers are chosen by the output path's extension; folder writers by
+  /// `--out DIR/ --letters <extension>`.
+  virtual WriterTarget target() const { return WriterTarget::File; }
+  /// Writes to `target`: for a file writer a temporary file that the host renames on
+  /// success; for a folder writer an empty temporary folder that the host swaps in whole.
+  /// Throws tuanthu::Error (both languages) or std::runtime_error on failure.
   virtual void write(const WriteContext& ctx, const std::filesystem::path& target) const = 0;
 };
 

@@ -20,6 +20,7 @@ struct PluginEntry {
   Message description;
   std::vector<Rule> rules;  ///< read once at load (views into the library, alive with `plugin`)
   std::string extension;    ///< writers and form makers: the file extension they write
+  WriterTarget target = WriterTarget::File;  ///< writers: a file or a folder of files
   std::filesystem::path file;
   ReaderClaim claim;  ///< readers: the files it takes (checked against the others at load)
 };
@@ -42,10 +43,12 @@ class PluginRegistry {
   std::vector<std::shared_ptr<Writer>> writers() const;
   std::vector<std::shared_ptr<FormMaker>> form_makers() const;
   std::shared_ptr<Plugin> find(std::string_view name) const;
-  /// The writer for an output file extension ("json", "xlsx"), or null.
-  std::shared_ptr<Writer> writer_for(std::string_view extension) const;
-  /// The extensions the loaded writers claim, in load order.
-  std::vector<std::string> writer_extensions() const;
+  /// The writer for an output file extension ("json", "xlsx"), or for a folder of files
+  /// with that extension ("txt", "docx"), or null.
+  std::shared_ptr<Writer> writer_for(std::string_view extension,
+                                     WriterTarget target = WriterTarget::File) const;
+  /// The extensions the loaded file (or folder) writers claim, in load order.
+  std::vector<std::string> writer_extensions(WriterTarget target = WriterTarget::File) const;
   /// The form maker for a form file extension ("xlsx"), or null.
   std::shared_ptr<FormMaker> form_maker_for(std::string_view extension) const;
 

@@ -1,0 +1,160 @@
+#include "outputs.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "tuanthu/atomic_file.hpp"
+
+namespace tuanthu::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// "out/thu/", "out/thu/." and an existing folder name a folder; anything else a file.
+bool names_folder(const std::string& path) {
+  const fs::path p(path);
+  if (p.filename().empty() || p.filename() == ".") return true;
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+std::string list_of(const std::vector<std::string>& extensions, const char* dot) {
+  std::string known;
+  for (const auto& e : extensions) known += (known.empty() ? "" : ", ") + (dot + e);
+  return known.empty() ? "—" : known;
+}
+
+Message flag_name(const OutputRequest& o) {
+  if (o.target == WriterTarget::Folder)
+    return {"thư mục thư góp ý " + o.flag, "the letters folder " + o.flag};
+  return Message::same(o.flag);
+}
+
+}  // namespace
+
+std::optional<Message> requested_outputs(const OutputFlags& flags,
+                                         std::vector<OutputRequest>& outputs) {
+  if (flags.json) {
+    if (fs::path(*flags.json).extension() != ".json")
+      return Message{*flags.json + ": --json cần tệp .json",
+                     *flags.json + ": --json needs a .json file"};
+    outputs.push_back({"--json", *flags.json, WriterTarget::File, "json", nullptr});
+  }
+  for (const auto& path : flags.out) {
+    if (names_folder(path)) {
+      outputs.push_back({"--out", path, WriterTarget::Folder,
+                         flags.letters ? *flags.letters : std::string(), nullptr});
+      continue;
+    }
+    const std::string ext = fs::path(path).extension().string();
+    if (ext.size() < 2)
+      return Message{path +
+                         ": --out cần phần mở rộng để chọn plugin ghi (.xlsx, .json, …), hoặc "
+                         "dấu / ở cuối để ghi một thư mục thư góp ý",
+                     path +
+                         ": --out needs an extension to choose the writer (.xlsx, .json, …), or "
+                         "a trailing / to write a folder of letters"};
+    outputs.push_back({"--out", path, WriterTarget::File, ext.substr(1), nullptr});
+  }
+  if (flags.feedback)
+    outputs.push_back({"--feedback", *flags.feedback, WriterTarget::Folder, "txt", nullptr});
+  if (flags.letters) {
+    bool any = false;
+    for (const auto& o : outputs) any |= o.target == WriterTarget::Folder && o.flag == "--out";
+    if (!any)
+      return Message{"--letters chỉ dùng cùng --out THƯ_MỤC/ (dấu / ở cuối: một thư mục)",
+                     "--letters goes with --out FOLDER/ (a trailing /: a folder)"};
+  }
+  return std::nullopt;
+}
+
+std::optional<Message> check_outputs(const OutputFlags& flags,
+                                     const std::vector<OutputRequest>& outputs,
+                                     std::vector<NamedPath> inputs) {
+  if (flags.docx_reference) {
+    const std::string& f = *flags.docx_reference;
+    std::error_code ec;
+    std::ifstream in(f, std::ios::binary);
+    if (!fs::is_regular_file(f, ec) || !in)
+      return Message{"--docx-reference " + f +
+                         ": không đọc được tệp mẫu .docx (không có, không phải tệp, hoặc không "
+                         "có quyền đọc)",
+                     "--docx-reference " + f +
+                         ": cannot read the reference .docx (absent, not a file, or not "
+                         "readable)"};
+    inputs.push_back({{"tệp mẫu --docx-reference", "the reference --docx-reference"}, f});
+  }
+  std::vector<NamedPath> outs;
+  for (const auto& o : outputs) outs.push_back({flag_name(o), o.path});
+  if (auto why = check_outputs_apart(outs, inputs)) return why;
+  for (const auto& o : outputs)
+    if (o.target == WriterTarget::Folder)
+      if (auto why = AtomicDirectory::check_target(o.path)) return o.flag + ": " + *why;
+  return std::nullopt;
+}
+
+std::optional<Message> choose_writers(const PluginRegistry& registry,
+                                      std::vector<OutputRequest>& outputs) {
+  for (auto& o : outputs) {
+    if (o.target == WriterTarget::Folder) {
+      std::string ext = o.extension;
+      // The richest letters loaded: a Word document when a .docx folder writer is there.
+      if (ext.empty()) ext = registry.writer_for("docx", WriterTarget::Folder) ? "docx" : "txt";
+      o.writer = registry.writer_for(ext, WriterTarget::Folder);
+      if (!o.writer) {
+        const std::string known = list_of(registry.writer_extensions(WriterTarget::Folder), "");
+        return Message{o.path + ": không có plugin ghi thư mục thư dạng " + ext +
+                           " (--letters nhận: " + known + ")",
+                       o.path + ": no writer plugin for a folder of " + ext +
+                           " letters (--letters accepts: " + known + ")"};
+      }
+      continue;
+    }
+    o.writer = registry.writer_for(o.extension);
+    if (!o.writer) {
+      const std::string known = list_of(registry.writer_extensions(), ".");
+      return Message{
+          o.path + ": không có plugin ghi tệp ." + o.extension + " (ghi được: " + known + ")",
+          o.path + ": no writer plugin for ." + o.extension + " (available: " + known + ")"};
+    }
+  }
+  return std::nullopt;
+}
+
+bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags& flags,
+                   const WriteContext& base, bool english, std::vector<std::string>& written) {
+  bool ok = true;
+  for (const auto& o : outputs) {
+    const Writer& w = *o.writer;
+    try {
+      WriteContext ctx = base;  // per writer: its own options
+      ctx.options = PluginOptions(base.plan.writers, w.name());
+      if (flags.docx_reference && w.extension() == "docx")
+        ctx.options.set("reference", *flags.docx_reference);
+      if (o.target == WriterTarget::File) {
+        AtomicOutput out(o.path);
+        w.write(ctx, out.temp_path());
+        out.commit();
+        written.push_back(o.path);
+      } else {
+        // The folder is the run's: built whole beside the target and swapped in, so
+        // letters of an earlier run never stay next to this run's summary.
+        AtomicDirectory folder(o.path);
+        w.write(ctx, folder.temp_path());
+        const size_t n = folder.adopt_written().size();
+        folder.commit();
+        const bool slash = !o.path.empty() && o.path.back() == '/';
+        written.push_back(o.path + (slash ? "" : "/") + " (" + std::to_string(n) +
+                          (english ? " feedback letters)" : " thư góp ý cho các đơn vị)"));
+      }
+    } catch (const std::exception& e) {  // tuanthu::Error, or whatever a writer threw
+      const Message why = Message{"không ghi được: ", "cannot write: "} + message_of(e);
+      std::cerr << "tuanthu: " << o.path << ": " << why.text(english) << " [" << w.name() << "]\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace tuanthu::cli

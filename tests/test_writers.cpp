@@ -1,0 +1,264 @@
+// Issue 11, item 1: writers are pluggable. `check --out PATH` picks a file writer by the
+// extension or a folder writer for DIR/ (--letters FORMAT); the old flags are aliases of
+// the new; the letters are a writer plugin whose wording is data (rules/letters.xml, or
+// an office's own file named in the plan).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "letters.hpp"
+#include "support.hpp"
+
+using namespace tuanthu;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kPlan = tt::kSeedPlan.string();
+const fs::path kSamples = tt::kSource / "samples" / "2025";
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+std::vector<std::string> check(std::vector<std::string> extra, const std::string& plan = kPlan) {
+  std::vector<std::string> args = {"check", "--plan",  plan,        "--period",
+                                   "2025",  "--as-of", "2025-11-20"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(kSamples.string());
+  return args;
+}
+
+// The seed plan with `writers` (a <writers> element) added, written into `dir`.
+fs::path plan_with(const tt::TempDir& dir, const std::string& writers) {
+  std::string plan = read(tt::kSeedPlan);
+  const size_t end = plan.rfind("</plan>");
+  plan.insert(end, writers + "\n");
+  return dir.write("plan.xml", plan);
+}
+
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) s.replace(at, from.size(), to);
+  return s;
+}
+
+const std::string kWording = read(tt::kSource / "rules" / "letters.xml");
+
+// The parse error of a wording text, or "" when it parses.
+std::string wording_error(const std::string& xml) {
+  try {
+    letters::Wording::parse(xml, "w.xml");
+  } catch (const Error& e) {
+    return e.message().vi + "\n" + e.message().en;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(LettersWording, TheShippedWordingHasEveryTextInBothLanguages) {
+  const auto& w = letters::Wording::builtin();
+  for (auto key : letters::kKeys) {
+    EXPECT_FALSE(w.text(key, false).empty()) << key;
+    EXPECT_FALSE(w.text(key, true).empty()) << key;
+  }
+  EXPECT_EQ(w.finding("no-such-rule", false), "- {message}");
+  EXPECT_EQ(wording_error(kWording), "");
+}
+
+TEST(LettersWording, OptionalPartsVanishWhenTheirDataIsEmpty) {
+  const std::string t = "Kế hoạch[ số {plan-number}][ ngày {plan-date}]: [(số {n}[ ngày {d}])]";
+  EXPECT_EQ(letters::fill(t, {{"plan-number", "12/KH"}, {"n", "4"}}), "Kế hoạch số 12/KH: (số 4)");
+  EXPECT_EQ(letters::fill(t, {{"plan-date", "01/02/2025"}, {"n", "4"}, {"d", "x"}}),
+            "Kế hoạch ngày 01/02/2025: (số 4 ngày x)");
+  EXPECT_EQ(letters::fill(t, {{"d", "x"}}), "Kế hoạch: ");
+  // A value is inserted as it is, never read again as wording.
+  EXPECT_EQ(letters::fill("{a}", {{"a", "[{b}]"}, {"b", "no"}}), "[{b}]");
+}
+
+TEST(LettersWording, ABadWordingNamesTheFileTheLineAndWhatIsWrong) {
+  // Not XML.
+  EXPECT_NE(wording_error("<letters>\n<wording lang=\"vi\">\n</letters>").find("w.xml:3"),
+            std::string::npos);
+  // A text missing: the language's element is named, with the key.
+  const std::string no_closing =
+      std::regex_replace(kWording, std::regex("\n *<text key=\"closing\">[^\n]*"), "");
+  const std::string e = wording_error(no_closing);
+  EXPECT_NE(e.find("w.xml:17: ngôn ngữ vi thiếu đoạn văn: closing"), std::string::npos) << e;
+  EXPECT_NE(e.find("language vi lacks the text(s): closing"), std::string::npos) << e;
+  // An unknown placeholder, an unknown key, brackets that do not close, a language twice.
+  const std::string typo = replace_once(kWording, "Kính gửi: {unit}", "Kính gửi: {unti}");
+  EXPECT_NE(wording_error(typo).find("w.xml:18: không có chỗ điền {unti}"), std::string::npos)
+      << wording_error(typo);
+  EXPECT_NE(wording_error(replace_once(kWording, "key=\"closing\"", "key=\"closng\""))
+                .find("there is no text key=\"closng\""),
+            std::string::npos);
+  EXPECT_NE(wording_error(replace_once(kWording, "[ số {plan-number}]", "[ số {plan-number}"))
+                .find("a [ without its ]"),
+            std::string::npos);
+  EXPECT_NE(wording_error(replace_once(kWording, "lang=\"en\"", "lang=\"vi\"")).find("twice"),
+            std::string::npos);
+  EXPECT_NE(wording_error(replace_once(kWording, "<finding rule=\"*\">- {message}</finding>", ""))
+                .find("<finding rule=\"*\">"),
+            std::string::npos);
+}
+
+TEST(LettersWriter, TheWordingComesFromTheDataFile) {
+  tt::TempDir dir;
+  const std::string closing = "Đề nghị đơn vị gửi báo cáo bổ sung về {office} để tổng hợp.";
+  dir.write("thu-cua-phong.xml",
+            replace_once(kWording, closing, "Kính đề nghị quý đơn vị phối hợp với {office}."));
+  const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
+      <param name="wording" value="thu-cua-phong.xml"/></writer></writers>)");
+  auto r = tt::cli(check({"--out", (dir.path() / "thu/").string()}, plan.string()));
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  const std::string letter = read(dir.path() / "thu" / "bhxh.txt");
+  EXPECT_NE(letter.find("Kính đề nghị quý đơn vị phối hợp với Phòng Lao động - Thương binh và Xã "
+                        "hội."),
+            std::string::npos)
+      << letter;
+  EXPECT_EQ(letter.find("để tổng hợp."), std::string::npos) << letter;
+  // Without the param: the shipped wording.
+  auto d = tt::cli(check({"--out", (dir.path() / "mac-dinh/").string()}));
+  ASSERT_EQ(d.exit_code, 1) << d.out;
+  EXPECT_NE(read(dir.path() / "mac-dinh" / "bhxh.txt").find("để tổng hợp."), std::string::npos);
+}
+
+TEST(LettersWriter, EachLetterStatesTheSupplementDeadline) {
+  tt::TempDir dir;
+  ASSERT_EQ(tt::cli(check({"--out", (dir.path() / "a/").string()})).exit_code, 1);
+  EXPECT_NE(read(dir.path() / "a" / "bhxh.txt")
+                .find("Thời hạn gửi báo cáo bổ sung: chậm nhất ngày 27/11/2025 (7 ngày kể từ "
+                      "ngày 20/11/2025)."),
+            std::string::npos)
+      << read(dir.path() / "a" / "bhxh.txt");
+  EXPECT_NE(read(dir.path() / "a" / "ldld.txt").find("Thời hạn gửi báo cáo: chậm nhất ngày "),
+            std::string::npos);  // a unit that sent nothing
+  const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
+      <param name="supplement-days" value="10"/><param name="language" value="en"/>
+      </writer></writers>)");
+  ASSERT_EQ(tt::cli(check({"--out", (dir.path() / "b/").string()}, plan.string())).exit_code, 1);
+  const std::string en = read(dir.path() / "b" / "bhxh.txt");
+  EXPECT_NE(en.find("Deadline for the supplement: 2025-11-30 (10 days from 2025-11-20)."),
+            std::string::npos)
+      << en;
+  EXPECT_EQ(en.rfind("To: ", 0), 0u) << en;
+}
+
+TEST(LettersWriter, ABadWordingFileIsExit3AndTheOtherOutputsAreWritten) {
+  for (const std::string& bad :
+       {std::string("<letters><wording lang=\"vi\">"),
+        replace_once(kWording, "<text key=\"plan\">", "<text key=\"x\">")}) {
+    tt::TempDir dir;
+    dir.write("sai.xml", bad);
+    const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
+      <param name="wording" value="sai.xml"/></writer></writers>)");
+    auto r = tt::cli(
+        check({"--json", (dir.path() / "k.json").string(), "--out", (dir.path() / "thu/").string()},
+              plan.string()));
+    EXPECT_EQ(r.exit_code, 3) << r.out;
+    EXPECT_TRUE(std::regex_search(r.out, std::regex("sai\\.xml:[0-9]+: ")))
+        << r.out;  // file and line
+    EXPECT_NE(r.out.find("[letters]"), std::string::npos) << r.out;
+    EXPECT_TRUE(fs::exists(dir.path() / "k.json"));
+    EXPECT_FALSE(fs::exists(dir.path() / "thu"));
+  }
+  // A wording file that is not there: named.
+  tt::TempDir dir;
+  const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
+      <param name="wording" value="khong-co.xml"/></writer></writers>)");
+  auto r = tt::cli(check({"--out", (dir.path() / "thu/").string()}, plan.string()));
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("khong-co.xml"), std::string::npos) << r.out;
+}
+
+TEST(Outputs, AFolderPathSelectsTheFolderWriter) {
+  tt::TempDir dir;
+  auto r = tt::cli(check({"--out", (dir.path() / "thu/").string()}));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_TRUE(fs::exists(dir.path() / "thu" / "bhxh.txt"));
+  EXPECT_NE(r.out.find("thư góp ý cho các đơn vị"), std::string::npos) << r.out;
+  // An existing folder needs no slash; --letters names the format.
+  fs::create_directories(dir.path() / "co-san");
+  auto again = tt::cli(check({"--out", (dir.path() / "co-san").string(), "--letters", "txt"}));
+  EXPECT_EQ(again.exit_code, 1) << again.out;
+  EXPECT_TRUE(fs::exists(dir.path() / "co-san" / "bhxh.txt"));
+}
+
+TEST(Outputs, AnUnknownLettersFormatIsAUsageErrorListingTheFormats) {
+  tt::TempDir dir;
+  auto r = tt::cli(check({"--out", (dir.path() / "thu/").string(), "--letters", "pdf"}));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("--letters nhận: txt"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir.path() / "thu"));
+  auto en =
+      tt::cli(check({"--lang", "en", "--out", (dir.path() / "thu/").string(), "--letters", "pdf"}));
+  EXPECT_EQ(en.exit_code, 2) << en.out;
+  EXPECT_NE(en.out.find("--letters accepts: txt"), std::string::npos) << en.out;
+  // --letters without a folder to write.
+  auto alone = tt::cli(check({"--json", (dir.path() / "k.json").string(), "--letters", "txt"}));
+  EXPECT_EQ(alone.exit_code, 2) << alone.out;
+  EXPECT_FALSE(fs::exists(dir.path() / "k.json"));
+}
+
+TEST(Outputs, OverlappingOutputsOrAnOutputInAnInputAreRefusedBeforeTheRun) {
+  tt::TempDir dir;
+  const std::string thu = (dir.path() / "thu").string();
+  for (const auto& extra :
+       {std::vector<std::string>{"--out", thu + "/", "--feedback", thu},
+        std::vector<std::string>{"--out", thu + "/", "--json", thu + "/k.json"},
+        std::vector<std::string>{"--out", thu + "/", "--out", (dir.path() / "thu" / "x/").string()},
+        std::vector<std::string>{"--out", (kSamples / "thu/").string()},
+        std::vector<std::string>{"--out", tt::kSource.string() + "/rules/"}}) {
+    auto r = tt::cli(check(extra));
+    EXPECT_EQ(r.exit_code, 2) << extra[1] << " " << extra[3 % extra.size()] << ": " << r.out;
+    // Before the run: no summary, nothing written.
+    EXPECT_EQ(r.out.find("Đơn vị phải báo cáo"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(dir.path() / "thu"));
+    EXPECT_FALSE(fs::exists(kSamples / "thu"));
+  }
+}
+
+TEST(Outputs, AMissingDocxReferenceIsAUsageError) {
+  tt::TempDir dir;
+  const std::string ref = (dir.path() / "mau-cong-van.docx").string();
+  auto r = tt::cli(check({"--json", (dir.path() / "k.json").string(), "--docx-reference", ref}));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("--docx-reference " + ref + ": không đọc được"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir.path() / "k.json"));
+  auto en = tt::cli(check({"--lang", "en", "--docx-reference", ref}));
+  EXPECT_EQ(en.exit_code, 2) << en.out;
+  EXPECT_NE(en.out.find("cannot read the reference .docx"), std::string::npos) << en.out;
+  // A folder is no reference either; a readable file is accepted (no .docx writer here
+  // uses it, the run goes on).
+  EXPECT_EQ(tt::cli(check({"--docx-reference", dir.path().string()})).exit_code, 2);
+  dir.write("mau-cong-van.docx", "PK");
+  EXPECT_EQ(tt::cli(check({"--docx-reference", ref})).exit_code, 1);
+}
+
+TEST(Outputs, TheOldFlagsWriteTheSameBytesAsTheNewOnes) {
+  tt::TempDir dir;
+  const fs::path d = dir.path();
+  ASSERT_EQ(tt::cli(check({"--json", (d / "cu.json").string(), "--feedback", (d / "cu").string()}))
+                .exit_code,
+            1);
+  ASSERT_EQ(tt::cli(check({"--out", (d / "moi.json").string(), "--out", (d / "moi/").string(),
+                           "--letters", "txt"}))
+                .exit_code,
+            1);
+  EXPECT_FALSE(read(d / "cu.json").empty());
+  EXPECT_EQ(read(d / "cu.json"), read(d / "moi.json"));
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(d / "cu")) {
+    const auto name = e.path().filename();
+    names.push_back(name.string());
+    EXPECT_EQ(read(e.path()), read(d / "moi" / name)) << name;
+  }
+  EXPECT_GT(names.size(), 10u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(d / "moi"), fs::directory_iterator{}),
+            static_cast<long>(names.size()));
+}
