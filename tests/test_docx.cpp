@@ -83,6 +83,18 @@ bool run_has(pugi::xml_node p, const char* prop) {
   return p.child("w:r");
 }
 
+/// Page objects in a PDF ("/Type /Page", not "/Type /Pages"), -1 when it cannot be read.
+int pdf_pages(const fs::path& pdf) {
+  std::ifstream in(pdf, std::ios::binary);
+  if (!in) return -1;
+  const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  int pages = 0;
+  for (const std::string key : {"/Type/Page", "/Type /Page"})
+    for (size_t at = bytes.find(key); at != std::string::npos; at = bytes.find(key, at + 1))
+      pages += bytes.compare(at, key.size() + 1, key + "s") != 0;
+  return pages;
+}
+
 struct Written {
   tt::TempDir dir;
   fs::path file;
@@ -343,6 +355,90 @@ TEST(DocxReport, TenThousandUnitsAreListedCompactly) {
   EXPECT_LT(fs::file_size(w->file), 2u << 20);
 }
 
+// ---- docx-letters: one công văn đôn đốc per unit with findings --------------------------
+
+std::vector<std::string> files_in(const fs::path& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ext) out.push_back(e.path().stem().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(DocxLetters, OneLetterPerUnitInTheFormOfDecree30WithTheTextLettersWords) {
+  tt::TempDir dir;
+  const std::vector<std::string> base = {
+      "check", "--plan", tt::kSeedPlan.string(), "--period", "2025", "--as-of", "2025-11-20"};
+  const std::string samples = (tt::kSource / "samples" / "2025").string();
+  auto args = base;
+  args.insert(args.end(), {"--out", (dir.path() / "thu/").string(), samples});  // docx: default
+  auto r = tt::cli(args);
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  args = base;
+  args.insert(args.end(), {"--out", (dir.path() / "txt/").string(), "--letters", "txt", samples});
+  ASSERT_EQ(tt::cli(args).exit_code, 1);
+  // The same units as the plain-text letters.
+  const auto units = files_in(dir.path() / "thu", ".docx");
+  EXPECT_EQ(units, files_in(dir.path() / "txt", ".txt"));
+  ASSERT_FALSE(units.empty());
+  for (const auto& u : units) {
+    Docx d(dir.path() / "thu" / (u + ".docx"));
+    ASSERT_TRUE(d.ok) << u;
+    // Every line of the text letter is a paragraph of the document (the same words).
+    std::ifstream in(dir.path() / "txt" / (u + ".txt"));
+    const std::string all = d.all();
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty()) continue;
+      if (line.back() == '.' && all.find(line) == std::string::npos)
+        line.pop_back();  // the last sentence ends "./." in the document
+      EXPECT_NE(all.find(line), std::string::npos) << u << ": " << line;
+    }
+    EXPECT_TRUE(d.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")) << u;
+    EXPECT_TRUE(
+        d.find("V/v đôn đốc, bổ sung báo cáo kết quả thực hiện Kế hoạch số "
+               "…/KH-UBND-LĐTBXH năm 2025"))
+        << u;
+    EXPECT_TRUE(d.find("Số: …/…")) << u;
+    EXPECT_TRUE(d.find("- Như trên;")) << u;
+    EXPECT_TRUE(d.find("- Lưu: VT, …."));
+  }
+  Docx bhxh(dir.path() / "thu" / "bhxh.docx");
+  EXPECT_TRUE(bhxh.find("Kính gửi: Bảo hiểm xã hội quận 12"));
+  EXPECT_NE(bhxh.all().find("chậm nhất ngày 27/11/2025"), std::string::npos);
+}
+
+TEST(DocxLetters, WordingFromTheDataFileAndLibreOfficeOpensThem) {
+  tt::TempDir dir;
+  std::ifstream w(tt::kSource / "rules" / "letters.xml");
+  std::string wording((std::istreambuf_iterator<char>(w)), {});
+  const std::string closing = "Đề nghị đơn vị gửi báo cáo bổ sung về {office} để tổng hợp.";
+  wording.replace(wording.find(closing), closing.size(), "Kính đề nghị quý đơn vị phối hợp.");
+  dir.write("loi-van.xml", wording);
+  std::ifstream p(tt::kSeedPlan);
+  std::string plan((std::istreambuf_iterator<char>(p)), {});
+  plan.replace(plan.find("</plan>"), 7, R"(<writers><writer plugin="docx-letters">
+    <param name="wording" value="loi-van.xml"/></writer></writers></plan>)");
+  const fs::path plan_file = dir.write("plan.xml", plan);
+  auto r = tt::cli({"check", "--plan", plan_file.string(), "--period", "2025", "--as-of",
+                    "2025-11-20", "--out", (dir.path() / "thu/").string(),
+                    (tt::kSource / "samples" / "2025").string()});
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  Docx d(dir.path() / "thu" / "bhxh.docx");
+  ASSERT_TRUE(d.ok);
+  EXPECT_TRUE(d.find("Kính đề nghị quý đơn vị phối hợp./."));
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0)
+    GTEST_SKIP()
+        << "soffice (LibreOffice) is not installed: apt-get install libreoffice-writer-nogui";
+  const std::string cmd =
+      "cd '" + dir.path().string() + "' && HOME='" + dir.path().string() +
+      "' timeout 180 soffice --headless --norestore --convert-to pdf --outdir '" +
+      dir.path().string() + "' '" + (dir.path() / "thu" / "bhxh.docx").string() +
+      "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_GE(pdf_pages(dir.path() / "bhxh.pdf"), 1);
+  EXPECT_LE(pdf_pages(dir.path() / "bhxh.pdf"), 3);
+}
+
 // ---- options: the plan's <writer plugin="docx-report"> params and --docx-reference ------
 
 std::string seed_plan_with_writer_params() {
@@ -477,16 +573,7 @@ TEST(DocxReport, LibreOfficeConvertsItToAPlausiblePdf) {
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   const fs::path pdf = dir.path() / "bao-cao.pdf";
   ASSERT_TRUE(fs::exists(pdf));
-  std::ifstream in(pdf, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  // Page objects ("/Type /Page", not "/Type /Pages").
-  int pages = 0;
-  for (size_t at = bytes.find("/Type/Page"); at != std::string::npos;
-       at = bytes.find("/Type/Page", at + 1))
-    pages += bytes.compare(at, 11, "/Type/Pages") != 0;
-  for (size_t at = bytes.find("/Type /Page"); at != std::string::npos;
-       at = bytes.find("/Type /Page", at + 1))
-    pages += bytes.compare(at, 12, "/Type /Pages") != 0;
+  const int pages = pdf_pages(pdf);
   EXPECT_GE(pages, 2);
   EXPECT_LE(pages, 60);
 }
