@@ -133,7 +133,11 @@ TEST(DocxReport, PageFontsAndHeaderFollowDecree30) {
   EXPECT_EQ(mar.attribute("w:bottom").as_int(), 1134);
   EXPECT_EQ(mar.attribute("w:left").as_int(), 1701);
   EXPECT_EQ(mar.attribute("w:right").as_int(), 850);
-  EXPECT_TRUE(sect.child("w:titlePg"));  // page numbers from page 2
+  // Page numbers from page 2, centred in the top margin: a PAGE field in the default
+  // header, an empty header on the first page.
+  EXPECT_TRUE(sect.child("w:titlePg"));
+  EXPECT_NE(d.parts["word/header1.xml"].find(" PAGE "), std::string::npos);
+  EXPECT_EQ(d.parts["word/header2.xml"].find("PAGE"), std::string::npos);
   // Times New Roman 14 pt by default; the Normal style justified with a first-line indent.
   pugi::xml_node rpr =
       d.styles.child("w:styles").child("w:docDefaults").child("w:rPrDefault").child("w:rPr");
