@@ -40,6 +40,11 @@ fs::path TempDir::write(const std::string& name, const std::string& content) con
   return p;
 }
 
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
 const tuanthu::PluginRegistry& real_plugins() {
   static const tuanthu::PluginRegistry reg = [] {
     tuanthu::PluginRegistry r;

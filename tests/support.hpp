@@ -60,6 +60,9 @@ std::vector<tuanthu::Finding> with_rule(const std::vector<tuanthu::Finding>& fin
 /// Keep gtest assertions out of `body`: a child's assertions would be lost.
 void as_unprivileged(const std::function<std::string()>& body);
 
+/// A whole file's bytes ("" when it cannot be read).
+std::string read_file(const fs::path& p);
+
 struct CliResult {
   int exit_code = -1;
   std::string out;  ///< stdout and stderr together

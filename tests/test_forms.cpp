@@ -40,10 +40,7 @@ std::string nfd(const std::string& s) {
   return out;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using tt::read_file;
 
 std::string entry(const tt::ZipEntries& z, const std::string& name) {
   for (const auto& [n, d] : z)
@@ -279,7 +276,8 @@ TEST(Forms, ASupportingUnitIsAskedOnlyWhatItsRoleOwes) {
 TEST(Forms, TheSamePlanGivesTheSameBytes) {
   tt::TempDir a, b;
   auto plan = tt::seed_plan();
-  EXPECT_EQ(read(make_form(*plan, "bhxh", a.path())), read(make_form(*plan, "bhxh", b.path())));
+  EXPECT_EQ(read_file(make_form(*plan, "bhxh", a.path())),
+            read_file(make_form(*plan, "bhxh", b.path())));
 }
 
 TEST(Forms, FileNamesAreSafeAndDistinct) {
@@ -468,7 +466,7 @@ TEST(Forms, SavedByLibreOfficeReadsBack) {
   // LibreOffice rewrote the package: shared strings, styles, its own ids.
   const auto zip = tt::read_zip(*resaved);
   EXPECT_NE(entry(zip, "docProps/app.xml").find("LibreOffice"), std::string::npos);
-  EXPECT_NE(read(*resaved), read(filled));
+  EXPECT_NE(read_file(*resaved), read_file(filled));
   expect_round_trip(*plan, *resaved, equivalent_xml("1234", "98,5%", "03/11/2025"), dir);
 }
 
@@ -647,8 +645,8 @@ TEST(FormRefusals, ADuplicatedRowCreditsNeitherCopy) {
       tt::cli({"check", "--plan", dir.write("plan.xml", tt::small_plan()).string(), "--period",
                "2025", "--as-of", "2025-11-20", "--feedback", letters.string(), file.string()});
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  EXPECT_NE(read(letters / "a.txt").find("xuất hiện 2 lần"), std::string::npos)
-      << read(letters / "a.txt");
+  EXPECT_NE(read_file(letters / "a.txt").find("xuất hiện 2 lần"), std::string::npos)
+      << read_file(letters / "a.txt");
   EXPECT_NE(dup[0].message.find("xuất hiện 2 lần"), std::string::npos) << dup[0].message;
   const ReportTask* t = s->report.find_task("T1");
   ASSERT_TRUE(t);
@@ -761,7 +759,7 @@ TEST(FormRefusals, AnEntryThatLiesAboutItsSizeIsStoppedWhileInflating) {
     if (name == "xl/worksheets/sheet2.xml") data += std::string(400000, ' ');
   const fs::path file = dir.path() / "liar.xlsx";
   tt::write_zip(file, entries);
-  std::string bytes = read(file);
+  std::string bytes = read_file(file);
   const std::string name = "xl/worksheets/sheet2.xml";
   size_t patched = 0;
   auto put32 = [&](size_t at, std::uint32_t v) {
@@ -833,7 +831,7 @@ TEST(FormRefusals, AnEncryptedArchiveIsRefused) {
 TEST(FormRefusals, ATruncatedArchiveIsRefused) {
   tt::TempDir dir;
   auto plan = tt::plan_from(tt::small_plan());
-  const std::string bytes = read(make_form(*plan, "a", dir.path()));
+  const std::string bytes = read_file(make_form(*plan, "a", dir.path()));
   const fs::path cut = dir.write("cut.xlsx", bytes.substr(0, bytes.size() / 2));
   auto f = tt::with_rule(refused(cut), "form-unreadable");
   ASSERT_EQ(f.size(), 1u);

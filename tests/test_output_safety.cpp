@@ -21,10 +21,7 @@ namespace {
 const std::string kPlan = tt::kSeedPlan.string();
 const fs::path kSamples = tt::kSource / "samples" / "2025";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using tt::read_file;
 
 std::vector<std::string> names_in(const fs::path& dir) {
   std::vector<std::string> out;
@@ -57,12 +54,12 @@ std::vector<std::string> check_args(const std::vector<std::string>& extra, const
 TEST(OutputSafety, FeedbackIntoTheInputFolderIsRefusedAndTheTextReportSurvives) {
   tt::TempDir dir;
   const fs::path in = samples_with_text_report(dir);
-  const std::string before = read(in / "bhxh.txt");
+  const std::string before = read_file(in / "bhxh.txt");
   auto r = tt::cli(check_args({"--feedback", in.string()}, in));
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("--feedback"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(in.string()), std::string::npos) << r.out;
-  EXPECT_EQ(read(in / "bhxh.txt"), before);
+  EXPECT_EQ(read_file(in / "bhxh.txt"), before);
 }
 
 TEST(OutputSafety, AnOutputContainingOrInsideAnInputIsRefused) {
@@ -97,7 +94,7 @@ TEST(OutputSafety, LinksAreResolved) {
   fs::create_symlink(elsewhere / "bhxh.json", in / "bhxh-link.xml");
   auto linked = tt::cli(check_args({"--json", (elsewhere / "bhxh.json").string()}, in));
   EXPECT_EQ(linked.exit_code, 2) << linked.out;
-  EXPECT_EQ(read(elsewhere / "bhxh.json"), read(kSamples / "bhxh.xml"));
+  EXPECT_EQ(read_file(elsewhere / "bhxh.json"), read_file(kSamples / "bhxh.xml"));
 }
 
 TEST(OutputSafety, OutputsDoNotOverlapEachOther) {
@@ -204,7 +201,7 @@ TEST(SafeFileName, LettersOfUnitsWithHostileIdsLandInsideTheFolder) {
   ASSERT_EQ(letters.size(), 3u) << r.out;  // the marker and two letters
   EXPECT_EQ(letters[0], AtomicDirectory::kMarker);
   for (size_t i = 1; i < letters.size(); ++i) EXPECT_TRUE(letters[i].ends_with(".txt"));
-  EXPECT_NE(read(out / "fb" / (text::safe_file_name("../evil") + ".txt")).find("Kính gửi"),
+  EXPECT_NE(read_file(out / "fb" / (text::safe_file_name("../evil") + ".txt")).find("Kính gửi"),
             std::string::npos);
 }
 
@@ -248,11 +245,11 @@ TEST(LettersFolder, AFolderWithOtherFilesIsNotReplaced) {
   dir2.write("thu/ghi-chu.txt", "ghi chú của chuyên viên");
   auto again = tt::cli(check_args({"--feedback", fb2.string()}, kSamples));
   EXPECT_EQ(again.exit_code, 2) << again.out;
-  EXPECT_EQ(read(fb2 / "ghi-chu.txt"), "ghi chú của chuyên viên");
+  EXPECT_EQ(read_file(fb2 / "ghi-chu.txt"), "ghi chú của chuyên viên");
   // A file where the folder should be.
   const fs::path file = dir.write("thu.txt", "x");
   EXPECT_EQ(tt::cli(check_args({"--feedback", file.string()}, kSamples)).exit_code, 2);
-  EXPECT_EQ(read(file), "x");
+  EXPECT_EQ(read_file(file), "x");
 }
 
 TEST(LettersFolder, AnEmptyFolderOrOurOwnIsReplacedWhole) {
@@ -267,7 +264,7 @@ TEST(LettersFolder, AnEmptyFolderOrOurOwnIsReplacedWhole) {
   EXPECT_EQ(names_in(fb), first);
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"thu"});  // no temporary left
   // The marker lists every letter.
-  const std::string marker = read(fb / AtomicDirectory::kMarker);
+  const std::string marker = read_file(fb / AtomicDirectory::kMarker);
   for (const auto& n : first) {
     if (n == AtomicDirectory::kMarker) continue;
     EXPECT_NE(marker.find(n + "\n"), std::string::npos) << n;
@@ -283,6 +280,32 @@ TEST(LettersFolder, AnAbandonedFolderLeavesNothing) {
     EXPECT_THROW(folder.add(AtomicDirectory::kMarker, "x"), Error);
   }
   EXPECT_TRUE(names_in(dir.path()).empty());
+}
+
+// A folder writer writes into the temporary folder by path; the host takes its files as
+// written (listed in the marker), and refuses anything that is not a plain file.
+TEST(LettersFolder, WhatAFolderWriterWroteIsTakenAndOnlyPlainFiles) {
+  tt::TempDir dir;
+  {
+    AtomicDirectory folder(dir.path() / "fb");
+    folder.add("a.txt", "x");
+    std::ofstream(folder.temp_path() / "b.txt") << "y";
+    EXPECT_EQ(folder.adopt_written(), (std::vector<std::string>{"a.txt", "b.txt"}));
+    folder.commit();
+  }
+  EXPECT_EQ(names_in(dir.path() / "fb"),
+            (std::vector<std::string>{AtomicDirectory::kMarker, "a.txt", "b.txt"}));
+  EXPECT_NE(read_file(dir.path() / "fb" / AtomicDirectory::kMarker).find("\nb.txt\n"),
+            std::string::npos);
+  for (const char* bad : {"sub", "link"}) {
+    AtomicDirectory folder(dir.path() / bad);
+    if (std::string(bad) == "sub")
+      fs::create_directories(folder.temp_path() / "thu-muc-con");
+    else
+      fs::create_symlink("/etc/passwd", folder.temp_path() / "x.txt");
+    EXPECT_THROW(folder.adopt_written(), Error) << bad;
+  }
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"fb"});  // nothing left of them
 }
 
 TEST(LettersFolder, AReadOnlyPlaceIsAnErrorAndTheOldFolderStays) {
@@ -304,7 +327,7 @@ TEST(LettersFolder, AReadOnlyPlaceIsAnErrorAndTheOldFolderStays) {
         return "unexpected message: " + e.message().en;
     }
     if (names_in(ro) != std::vector<std::string>{"fb"}) return "something was left beside fb";
-    if (read(ro / "fb" / "a.txt") != "thư cũ") return "the old letters changed";
+    if (read_file(ro / "fb" / "a.txt") != "thư cũ") return "the old letters changed";
     return "";
   });
 }

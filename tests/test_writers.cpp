@@ -19,10 +19,7 @@ namespace {
 const std::string kPlan = tt::kSeedPlan.string();
 const fs::path kSamples = tt::kSource / "samples" / "2025";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using tt::read_file;
 
 // These tests are about the plain-text letters: a folder output without --letters gets
 // "--letters txt" (the default is .docx when docx-letters is loaded; tests/test_docx.cpp).
@@ -41,7 +38,7 @@ std::vector<std::string> check(std::vector<std::string> extra, const std::string
 
 // The seed plan with `writers` (a <writers> element) added, written into `dir`.
 fs::path plan_with(const tt::TempDir& dir, const std::string& writers) {
-  std::string plan = read(tt::kSeedPlan);
+  std::string plan = read_file(tt::kSeedPlan);
   const size_t end = plan.rfind("</plan>");
   plan.insert(end, writers + "\n");
   return dir.write("plan.xml", plan);
@@ -54,7 +51,7 @@ std::string replace_once(std::string s, const std::string& from, const std::stri
   return s;
 }
 
-const std::string kWording = read(tt::kSource / "rules" / "letters.xml");
+const std::string kWording = read_file(tt::kSource / "rules" / "letters.xml");
 
 // The parse error of a wording text, or "" when it parses.
 std::string wording_error(const std::string& xml) {
@@ -108,6 +105,8 @@ TEST(LettersWording, ABadWordingNamesTheFileTheLineAndWhatIsWrong) {
   EXPECT_NE(wording_error(replace_once(kWording, "[ số {plan-number}]", "[ số {plan-number}"))
                 .find("a [ without its ]"),
             std::string::npos);
+  EXPECT_NE(wording_error(replace_once(kWording, "Kính gửi", "K\xEDnh gửi")).find("w.xml:18: "),
+            std::string::npos);  // Latin-1, not UTF-8
   EXPECT_NE(wording_error(replace_once(kWording, "lang=\"en\"", "lang=\"vi\"")).find("twice"),
             std::string::npos);
   EXPECT_NE(wording_error(replace_once(kWording, "<finding rule=\"*\">- {message}</finding>", ""))
@@ -118,43 +117,62 @@ TEST(LettersWording, ABadWordingNamesTheFileTheLineAndWhatIsWrong) {
 TEST(LettersWriter, TheWordingComesFromTheDataFile) {
   tt::TempDir dir;
   const std::string closing = "Đề nghị đơn vị gửi báo cáo bổ sung về {office} để tổng hợp.";
+  // One text changed, and one kind of finding worded its own way.
   dir.write("thu-cua-phong.xml",
-            replace_once(kWording, closing, "Kính đề nghị quý đơn vị phối hợp với {office}."));
+            replace_once(
+                replace_once(kWording, closing, "Kính đề nghị quý đơn vị phối hợp với {office}."),
+                "<finding rule=\"*\">- {message}</finding>",
+                "<finding rule=\"*\">- {message}</finding>\n<finding "
+                "rule=\"requirement-target-missed\">- Chỉ tiêu {requirement} chưa "
+                "đạt: {message}</finding>"));
   const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
       <param name="wording" value="thu-cua-phong.xml"/></writer></writers>)");
   auto r = tt::cli(check({"--out", (dir.path() / "thu/").string()}, plan.string()));
   ASSERT_EQ(r.exit_code, 1) << r.out;
-  const std::string letter = read(dir.path() / "thu" / "bhxh.txt");
+  const std::string letter = read_file(dir.path() / "thu" / "bhxh.txt");
   EXPECT_NE(letter.find("Kính đề nghị quý đơn vị phối hợp với Phòng Lao động - Thương binh và Xã "
                         "hội."),
             std::string::npos)
       << letter;
   EXPECT_EQ(letter.find("để tổng hợp."), std::string::npos) << letter;
+  EXPECT_NE(letter.find("\n- Chỉ tiêu ty-le-bhyt chưa đạt: \"Tỷ lệ trẻ em dưới 16 tuổi"),
+            std::string::npos)
+      << letter;
   // Without the param: the shipped wording.
   auto d = tt::cli(check({"--out", (dir.path() / "mac-dinh/").string()}));
   ASSERT_EQ(d.exit_code, 1) << d.out;
-  EXPECT_NE(read(dir.path() / "mac-dinh" / "bhxh.txt").find("để tổng hợp."), std::string::npos);
+  EXPECT_NE(read_file(dir.path() / "mac-dinh" / "bhxh.txt").find("để tổng hợp."),
+            std::string::npos);
 }
 
 TEST(LettersWriter, EachLetterStatesTheSupplementDeadline) {
   tt::TempDir dir;
   ASSERT_EQ(tt::cli(check({"--out", (dir.path() / "a/").string()})).exit_code, 1);
-  EXPECT_NE(read(dir.path() / "a" / "bhxh.txt")
+  EXPECT_NE(read_file(dir.path() / "a" / "bhxh.txt")
                 .find("Thời hạn gửi báo cáo bổ sung: chậm nhất ngày 27/11/2025 (7 ngày kể từ "
                       "ngày 20/11/2025)."),
             std::string::npos)
-      << read(dir.path() / "a" / "bhxh.txt");
-  EXPECT_NE(read(dir.path() / "a" / "ldld.txt").find("Thời hạn gửi báo cáo: chậm nhất ngày "),
+      << read_file(dir.path() / "a" / "bhxh.txt");
+  EXPECT_NE(read_file(dir.path() / "a" / "ldld.txt").find("Thời hạn gửi báo cáo: chậm nhất ngày "),
             std::string::npos);  // a unit that sent nothing
   const auto plan = plan_with(dir, R"(<writers><writer plugin="letters">
       <param name="supplement-days" value="10"/><param name="language" value="en"/>
       </writer></writers>)");
   ASSERT_EQ(tt::cli(check({"--out", (dir.path() / "b/").string()}, plan.string())).exit_code, 1);
-  const std::string en = read(dir.path() / "b" / "bhxh.txt");
+  const std::string en = read_file(dir.path() / "b" / "bhxh.txt");
   EXPECT_NE(en.find("Deadline for the supplement: 2025-11-30 (10 days from 2025-11-20)."),
             std::string::npos)
       << en;
   EXPECT_EQ(en.rfind("To: ", 0), 0u) << en;
+  // An option the writer cannot use is named; the letters are not written.
+  tt::TempDir bad;
+  const auto wrong = plan_with(bad, R"(<writers><writer plugin="letters">
+      <param name="supplement-days" value="400"/></writer></writers>)");
+  auto r = tt::cli(check({"--out", (bad.path() / "c/").string()}, wrong.string()));
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("supplement-days=\"400\": cần số ngày từ 0 đến 365"), std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(bad.path() / "c"));
 }
 
 TEST(LettersWriter, ABadWordingFileIsExit3AndTheOtherOutputsAreWritten) {
@@ -258,15 +276,30 @@ TEST(Outputs, TheOldFlagsWriteTheSameBytesAsTheNewOnes) {
                            "--letters", "txt"}))
                 .exit_code,
             1);
-  EXPECT_FALSE(read(d / "cu.json").empty());
-  EXPECT_EQ(read(d / "cu.json"), read(d / "moi.json"));
+  EXPECT_FALSE(read_file(d / "cu.json").empty());
+  EXPECT_EQ(read_file(d / "cu.json"), read_file(d / "moi.json"));
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(d / "cu")) {
     const auto name = e.path().filename();
     names.push_back(name.string());
-    EXPECT_EQ(read(e.path()), read(d / "moi" / name)) << name;
+    EXPECT_EQ(read_file(e.path()), read_file(d / "moi" / name)) << name;
   }
   EXPECT_GT(names.size(), 10u);
   EXPECT_EQ(std::distance(fs::directory_iterator(d / "moi"), fs::directory_iterator{}),
             static_cast<long>(names.size()));
+}
+
+TEST(Outputs, AWriterSettingForNoLoadedWriterIsNamed) {
+  tt::TempDir dir;
+  const auto plan = plan_with(dir, R"(<writers>
+  <writer plugin="lettres"><param name="wording" value="x.xml"/></writer>
+  <writer plugin="requirements"/></writers>)");
+  auto r = tt::cli({"lint", plan.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("không có plugin ghi \"lettres\"; cấu hình <writer> này không có tác dụng"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("không có plugin ghi \"requirements\""), std::string::npos)
+      << r.out;  // a check, not a writer
+  EXPECT_NE(r.out.find("[plan-unknown-check]"), std::string::npos) << r.out;
 }

@@ -277,10 +277,11 @@ std::vector<std::string> AtomicDirectory::adopt_written() {
     const std::string name = it->path().filename().string();
     std::error_code sec;
     if (name == kMarker || it->is_symlink(sec) || !it->is_regular_file(sec))
-      throw Error("thư mục kết quả " + in_quotes(target_) + " có " + in_quotes(fs::path(name)) +
-                      " không phải tệp thường; plugin ghi chỉ được ghi tệp",
-                  "the output folder " + in_quotes(target_) + " got " + in_quotes(fs::path(name)) +
-                      ", not a regular file; a writer writes files only");
+      throw Error(
+          std::string("thư mục kết quả ") + in_quotes(target_) + " có " +
+              in_quotes(fs::path(name)) + " không phải tệp thường; plugin ghi chỉ được ghi tệp",
+          std::string("the output folder ") + in_quotes(target_) + " got " +
+              in_quotes(fs::path(name)) + ", not a regular file; a writer writes files only");
     if (std::find(names_.begin(), names_.end(), name) == names_.end()) found.push_back(name);
   }
   if (ec) throw Error(cannot_write(target_, ec.message()));

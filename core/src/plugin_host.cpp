@@ -338,6 +338,20 @@ std::vector<Finding> lint_check_configs(const Plan& plan, const PluginRegistry& 
                      what_vi + "; cấu hình <check> này không có tác dụng (xem 'tuanthu rules')",
                      what_en + "; this <check> has no effect (see 'tuanthu rules')", "core"));
   }
+  // A <writer> whose plugin is misspelt would leave the office's wording unused unseen.
+  for (const auto& c : plan.writers) {
+    const bool writer = std::any_of(
+        plugins.entries().begin(), plugins.entries().end(),
+        [&](const PluginEntry& e) { return e.kind == PluginKind::Writer && e.name == c.plugin; });
+    if (!writer)
+      out.push_back(
+          file_finding(rules::kPlanUnknownCheck, c.loc.file, c.loc.line, c.loc.column,
+                       std::string("không có plugin ghi \"") + c.plugin +
+                           "\"; cấu hình <writer> này không có tác dụng (xem 'tuanthu plugins')",
+                       std::string("no writer plugin \"") + c.plugin +
+                           "\"; this <writer> has no effect (see 'tuanthu plugins')",
+                       "core"));
+  }
   return out;
 }
 

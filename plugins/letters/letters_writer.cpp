@@ -12,10 +12,10 @@ using namespace tuanthu;
 class LettersWriter final : public Writer {
  public:
   std::string name() const override { return "letters"; }
-  std::string version() const override { return "1.0.0"; }
+  std::string version() const override { return "1.0"; }
   Message description() const override {
-    return {"thư góp ý cho từng đơn vị (.txt, một tệp mỗi đơn vị)",
-            "reminder letters to each unit (.txt, one file per unit)"};
+    return {"Thư góp ý cho từng đơn vị (thư mục, mỗi đơn vị một tệp .txt)",
+            "reminder letters to the units (a folder, one .txt per unit)"};
   }
   std::string extension() const override { return "txt"; }
   WriterTarget target() const override { return WriterTarget::Folder; }

@@ -1,9 +1,9 @@
 // libFuzzer target: the whole `check` pipeline on fuzzed report bytes with the seed plan.
 // The bytes are one report file; the real plugins (built in this tree) read it, check it,
-// and every writer writes its output: JSON and the workbook; the feedback letters' texts are
-// made too. Every output must then be valid (tests/output_check): the JSON parses, every XML
-// part of the workbook is well-formed XML 1.0, the letters are clean UTF-8. A writer that throws,
-// or an output that is not valid, is a crash.
+// and every writer writes its output: JSON and the workbook; the letters' texts are made
+// too (with the shipped wording). Every output must then be valid (tests/output_check): the JSON
+// parses, every XML part of the workbook is well-formed XML 1.0, the letters are clean UTF-8. A
+// writer that throws, or an output that is not valid, is a crash.
 #include <unistd.h>
 
 #include <cstddef>
@@ -11,10 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <map>
 #include <string>
 
-#include "feedback.hpp"
+#include "letters.hpp"
 #include "output_check.hpp"
 #include "tuanthu/engine.hpp"
 #include "tuanthu/plan_loader.hpp"
@@ -99,14 +98,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto p = tt::json_problem(fx.json.string()); !p.empty()) fail("JSON: " + p);
   if (auto p = tt::xlsx_problem(fx.xlsx.string()); !p.empty()) fail("xlsx: " + p);
-  // Letters: the text of each, as write_feedback groups the findings (its atomic file
-  // writing is tested in test_engine); writing 26 files a run would halve the speed.
-  std::map<std::string, std::vector<const Finding*>> by_unit;
-  for (const auto& f : run.findings)
-    if (!f.unit.empty()) by_unit[f.unit].push_back(&f);
-  for (const auto& us : run.status.units) {
-    const std::string letter = cli::feedback_text(ctx, us.unit, by_unit[us.unit]);
-    if (auto p = tt::text_problem(letter); !p.empty()) fail("letter to " + us.unit + ": " + p);
-  }
+  // Letters: the text of each, as the `letters` writer makes them (its folder writing is
+  // tested in test_writers); writing 26 files a run would halve the speed.
+  for (bool english : {false, true})
+    for (const auto& l : letters::build_letters(ctx, letters::Wording::builtin(), english, 7)) {
+      const std::string letter = letters::to_text(l);
+      if (auto p = tt::text_problem(letter); !p.empty()) fail("letter to " + l.unit + ": " + p);
+    }
   return 0;
 }

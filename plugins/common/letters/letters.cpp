@@ -39,7 +39,8 @@ std::string finding_key(std::string_view rule) {
 
 [[noreturn]] void fail(const std::string& file, int line, const std::string& vi,
                        const std::string& en) {
-  const std::string where = file + (line > 0 ? ":" + std::to_string(line) : std::string());
+  const std::string where =
+      file + (line > 0 ? std::string(":") + std::to_string(line) : std::string());
   throw Error(where + ": " + vi + " (tệp lời văn thư góp ý, xem docs/letters.md)",
               where + ": " + en + " (letters wording file, see docs/letters.md)");
 }
@@ -57,7 +58,8 @@ void check_text(const std::string& t, const std::string& file, int line) {
         fail(file, line, "dấu { không có dấu } tương ứng", "a { without its }");
       const std::string name = t.substr(i + 1, end - i - 1);
       if (!kPlaceholders.count(name))
-        fail(file, line, "không có chỗ điền {" + name + "}", "no placeholder {" + name + "}");
+        fail(file, line, std::string("không có chỗ điền {") + name + "}",
+             std::string("no placeholder {") + name + "}");
       i = end;
     }
   }
@@ -123,8 +125,9 @@ Wording Wording::parse(std::string_view data, const std::string& file) {
       doc.load_buffer(data.data(), data.size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
                       pugi::encoding_utf8);
   if (!res)
-    fail(file, lines.line(res.offset), "không đọc được XML: " + xml::describe(res.status, false),
-         "not readable XML: " + xml::describe(res.status, true));
+    fail(file, lines.line(res.offset),
+         std::string("không đọc được XML: ") + xml::describe(res.status, false),
+         std::string("not readable XML: ") + xml::describe(res.status, true));
   const pugi::xml_node root = doc.document_element();
   auto line_of = [&](const pugi::xml_node& n) { return lines.line(n.offset_debug()); };
   if (xml::local_name(root) != "letters")
@@ -135,11 +138,12 @@ Wording Wording::parse(std::string_view data, const std::string& file) {
   for (const auto& lang : xml::children(root, "wording")) {
     const std::string code = lang.attribute("lang").value();
     if (code != "vi" && code != "en")
-      fail(file, line_of(lang), "lang=\"" + code + "\": chỉ nhận vi hoặc en",
-           "lang=\"" + code + "\": accepts vi or en only");
+      fail(file, line_of(lang), std::string("lang=\"") + code + "\": chỉ nhận vi hoặc en",
+           std::string("lang=\"") + code + "\": accepts vi or en only");
     const int e = code == "en" ? 1 : 0;
     if (seen[e])
-      fail(file, line_of(lang), "ngôn ngữ " + code + " có hai lần", "language " + code + " twice");
+      fail(file, line_of(lang), std::string("ngôn ngữ ") + code + " có hai lần",
+           std::string("language ") + code + " twice");
     seen[e] = true;
     for (const auto& n : lang.children()) {
       if (n.type() != pugi::node_element) continue;
@@ -148,21 +152,31 @@ Wording Wording::parse(std::string_view data, const std::string& file) {
       if (el == "text") {
         key = n.attribute("key").value();
         if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-          fail(file, line_of(n), "không có đoạn văn key=\"" + key + "\"",
-               "there is no text key=\"" + key + "\"");
+          fail(file, line_of(n), std::string("không có đoạn văn key=\"") + key + "\"",
+               std::string("there is no text key=\"") + key + "\"");
       } else if (el == "finding") {
         const std::string rule = n.attribute("rule").value();
         if (rule.empty())
           fail(file, line_of(n), "<finding> thiếu rule=\"…\"", "<finding> lacks rule=\"…\"");
         key = finding_key(rule);
       } else {
-        fail(file, line_of(n), "phần tử <" + std::string(el) + "> không thuộc định dạng",
-             "element <" + std::string(el) + "> is not part of the format");
+        fail(file, line_of(n),
+             std::string("phần tử <") + std::string(el) + "> không thuộc định dạng",
+             std::string("element <") + std::string(el) + "> is not part of the format");
       }
       if (w.texts_[e].count(key))
-        fail(file, line_of(n), "đoạn văn " + key + " có hai lần", "text " + key + " twice");
+        fail(file, line_of(n), std::string("đoạn văn ") + key + " có hai lần",
+             std::string("text ") + key + " twice");
+      const std::string_view raw = n.text().get();
+      // Letters go to units and into documents: only text they can carry.
+      if (!text::is_clean_text(raw))
+        fail(file, line_of(n),
+             "đoạn văn có byte không phải UTF-8 hoặc ký tự điều khiển; lưu tệp với mã hóa UTF-8 "
+             "và xóa ký tự đó",
+             "the text holds bytes that are not UTF-8 or a control character; save the file "
+             "as UTF-8 and remove the character");
       // Line breaks and runs of spaces in the file are layout, not wording.
-      std::string t = text::to_nfc(text::squeeze_space(n.text().get()));
+      std::string t = text::to_nfc(text::squeeze_space(raw));
       check_text(t, file, line_of(n));
       w.texts_[e][key] = std::move(t);
     }
@@ -173,9 +187,9 @@ Wording Wording::parse(std::string_view data, const std::string& file) {
       missing.emplace_back("<finding rule=\"*\">");
     if (!missing.empty()) {
       std::string list;
-      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-      fail(file, line_of(lang), "ngôn ngữ " + code + " thiếu đoạn văn: " + list,
-           "language " + code + " lacks the text(s): " + list);
+      for (const auto& m : missing) list.append(list.empty() ? "" : ", ").append(m);
+      fail(file, line_of(lang), std::string("ngôn ngữ ") + code + " thiếu đoạn văn: " + list,
+           std::string("language ") + code + " lacks the text(s): " + list);
     }
   }
   for (int e = 0; e < 2; ++e)
@@ -222,16 +236,17 @@ long supplement_days(const PluginOptions& options) {
   const std::string v = options.get("supplement-days", "");
   const auto n = text::parse_int(v, 0, 365);
   if (!n)
-    throw Error("supplement-days=\"" + v + "\": cần số ngày từ 0 đến 365",
-                "supplement-days=\"" + v + "\": expects a number of days from 0 to 365");
+    throw Error(
+        std::string("supplement-days=\"") + v + "\": cần số ngày từ 0 đến 365",
+        std::string("supplement-days=\"") + v + "\": expects a number of days from 0 to 365");
   return static_cast<long>(*n);
 }
 
 bool english_letters(const PluginOptions& options) {
   const std::string v = options.get("language", "vi");
   if (v != "vi" && v != "en")
-    throw Error("language=\"" + v + "\": chỉ nhận vi hoặc en",
-                "language=\"" + v + "\": accepts vi or en only");
+    throw Error(std::string("language=\"") + v + "\": chỉ nhận vi hoặc en",
+                std::string("language=\"") + v + "\": accepts vi or en only");
   return v == "en";
 }
 
