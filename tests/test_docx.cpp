@@ -278,6 +278,27 @@ TEST(DocxReport, IndicatorSentencesAndUnitResults) {
     }
   }
   EXPECT_GT(narratives, 0);
+  // A value the core rejected is not shown; the unit's entry says what is wrong with it.
+  int rejected = 0;
+  for (const UnitStatus& u : w.run.status.units) {
+    const Submission* sub = u.submission ? &w.run.submissions[*u.submission] : nullptr;
+    if (!sub) continue;
+    for (const JudgedValue& v : sub->values) {
+      if (accepted(v.state) || !v.required) continue;
+      const Requirement* req = plan.find_task(v.task)->find_requirement(v.requirement);
+      const std::string line = "+ " + req->label + ": " +
+                               (v.state == ValueState::Absent
+                                    ? std::string("chưa báo cáo.")
+                                    : "không sử dụng được (" + std::string(to_vi(v.state)) + ").");
+      const size_t unit_at = all.find("- " + plan.display_name(u.unit) + " (");
+      EXPECT_NE(all.find(line, unit_at), std::string::npos) << u.unit << ": " << line;
+      if (v.kind == RequirementKind::Narrative && text::length(v.text) > 30) {
+        EXPECT_EQ(all.find(v.text), std::string::npos) << v.text;
+      }
+      ++rejected;
+    }
+  }
+  EXPECT_GT(rejected, 0);
 }
 
 // A unit name with XML's special characters, a 40,000-character narrative with characters

@@ -140,12 +140,6 @@ class Report {
     if (const Group* g = plan_.find_group(ref)) return g->name;
     return plan_.display_name(ref);
   }
-  std::vector<std::string> names(const std::vector<const UnitStatus*>& us) const {
-    std::vector<std::string> out;
-    out.reserve(us.size());
-    for (const UnitStatus* u : us) out.push_back(unit_name(u->unit));
-    return out;
-  }
   size_t max_names() const { return compact_ ? kMaxNamesCompact : SIZE_MAX; }
 
   // ---- header, title, opening -----------------------------------------------------------
@@ -313,23 +307,16 @@ class Report {
       if (!v.required && v.state == ValueState::Absent) return;
       doc_.paragraph()
           .run(std::string("+ ") + label + ": ")
-          .run(std::string("không sử dụng được (") + std::string(to_vi(v.state)) + ").",
+          .run(v.state == ValueState::Absent
+                   ? std::string("chưa báo cáo.")
+                   : std::string("không sử dụng được (") + std::string(to_vi(v.state)) + ").",
                docx::italic());
       return;
     }
     switch (v.kind) {
       case RequirementKind::Narrative: {
         // Quoted in full, one paragraph per line of the unit's text.
-        std::vector<std::string> lines;
-        size_t start = 0;
-        while (start <= v.text.size()) {
-          size_t end = v.text.find('\n', start);
-          if (end == std::string::npos) end = v.text.size();
-          std::string line =
-              text::squeeze_space(std::string_view(v.text).substr(start, end - start));
-          if (!line.empty()) lines.push_back(std::move(line));
-          start = end + 1;
-        }
+        const std::vector<std::string> lines = docx::lines(v.text);
         if (lines.empty()) return;
         for (size_t i = 0; i < lines.size(); ++i) {
           Paragraph p = doc_.paragraph();

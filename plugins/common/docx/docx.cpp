@@ -176,6 +176,19 @@ std::string clean(std::string_view s) {
   return text::to_nfc(text::to_clean_text(s));
 }
 
+std::vector<std::string> lines(std::string_view in) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= in.size()) {
+    size_t end = in.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) end = in.size();
+    std::string line = text::squeeze_space(in.substr(start, end - start));
+    if (!line.empty()) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
 // ---- Paragraph ----------------------------------------------------------------------
 
 Paragraph::Paragraph(pugi::xml_node p) : p_(p) {}
@@ -285,14 +298,7 @@ Paragraph Container::paragraph() {
 
 std::vector<Paragraph> Container::paragraphs(std::string_view in, const RunStyle& style) {
   std::vector<Paragraph> out;
-  size_t start = 0;
-  while (start <= in.size()) {
-    size_t end = in.find_first_of("\r\n", start);
-    if (end == std::string_view::npos) end = in.size();
-    const std::string line = text::squeeze_space(in.substr(start, end - start));
-    if (!line.empty()) out.push_back(paragraph().run(line, style));
-    start = end + 1;
-  }
+  for (const std::string& line : lines(in)) out.push_back(paragraph().run(line, style));
   if (out.empty()) out.push_back(paragraph());
   return out;
 }

@@ -19,6 +19,10 @@ namespace tuanthu::docx {
 /// should hold (anything else becomes U+FFFD), in NFC.
 std::string clean(std::string_view s);
 
+/// The lines of `text` (split at CR and LF), each with its white space folded, blank ones
+/// dropped: one paragraph each.
+std::vector<std::string> lines(std::string_view text);
+
 /// Millimetres to twentieths of a point (the unit of page and indent sizes).
 constexpr int mm(double v) {
   return static_cast<int>(v * 1440.0 / 25.4 + 0.5);
