@@ -526,6 +526,20 @@ TEST(DocxReport, DocxReferenceGivesTheStylesAndABadOneIsNamed) {
   Docx d(out);
   ASSERT_TRUE(d.ok);
   EXPECT_EQ(d.parts["word/styles.xml"], own);
+  // The same from the plan's param, relative to the plan file.
+  {
+    std::ifstream in(tt::kSeedPlan);
+    std::string plan((std::istreambuf_iterator<char>(in)), {});
+    plan.replace(plan.find("</plan>"), 7, R"(<writers><writer plugin="docx-report">
+      <param name="reference" value="mau.docx"/></writer></writers></plan>)");
+    const fs::path plan_file = dir.write("plan.xml", plan);
+    const fs::path out2 = dir.path() / "bc2.docx";
+    auto r2 =
+        tt::cli({"check", "--plan", plan_file.string(), "--period", "2025", "--as-of", "2025-11-20",
+                 "--out", out2.string(), (tt::kSource / "samples" / "2025").string()});
+    ASSERT_EQ(r2.exit_code, 1) << r2.out;
+    EXPECT_EQ(Docx(out2).parts["word/styles.xml"], own);
+  }
   // A file that is no .docx: the output is not written, the message names the file.
   fs::remove(out);
   const fs::path bad = dir.write("hong.docx", "PK not really");
