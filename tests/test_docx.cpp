@@ -520,12 +520,14 @@ TEST(DocxReport, DocxReferenceGivesTheStylesAndABadOneIsNamed) {
                                          "2025-11-20", "--out",  out.string()};
   auto args = base;
   args.insert(args.end(),
-              {"--docx-reference", ref.string(), (tt::kSource / "samples" / "2025").string()});
+              {"--docx-reference", ref.string(), "--out", (dir.path() / "thu/").string(),
+               (tt::kSource / "samples" / "2025").string()});
   auto r = tt::cli(args);
   ASSERT_EQ(r.exit_code, 1) << r.out;
   Docx d(out);
   ASSERT_TRUE(d.ok);
   EXPECT_EQ(d.parts["word/styles.xml"], own);
+  EXPECT_EQ(Docx(dir.path() / "thu" / "bhxh.docx").parts["word/styles.xml"], own);  // letters too
   // The same from the plan's param, relative to the plan file.
   {
     std::ifstream in(tt::kSeedPlan);
