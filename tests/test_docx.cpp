@@ -310,6 +310,9 @@ TEST(DocxReport, HostileTextGivesAValidDocument) {
   plan_xml.replace(
       plan_xml.find(from), from.size(),
       R"(name="Phường &lt;&amp;&gt;&quot; Thạnh Lộc" short-name="P. &lt;&amp;&gt;&quot;")");
+  const std::string office = R"(name="Phòng Lao động - Thương binh và Xã hội")";
+  plan_xml.replace(plan_xml.find(office), office.size(),
+                   R"(name="Phòng &lt;Lao động&gt; &amp; &quot;Xã hội&quot;")");
   auto plan = tt::plan_from(plan_xml);
   tt::TempDir in;
   std::string big, escaped;
@@ -328,6 +331,17 @@ TEST(DocxReport, HostileTextGivesAValidDocument) {
   EXPECT_NE(all.find(text::squeeze_space(big)), std::string::npos);
   EXPECT_EQ(all.find("\xEF\xBF\xBE"), std::string::npos);  // U+FFFE never reaches the XML
   EXPECT_TRUE(text::is_clean_text(d.parts["word/document.xml"]));
+  // The letters too: the unit's name with XML's special characters, whole.
+  auto letters = tt::real_plugins().writer_for("docx", WriterTarget::Folder);
+  ASSERT_TRUE(letters);
+  WriteContext ctx{*plan, w->run.status, w->run.submissions, w->run.findings, false, "test"};
+  const fs::path folder = w->dir.path() / "thu";
+  fs::create_directories(folder);
+  letters->write(ctx, folder);
+  Docx letter(folder / "a.docx");  // a, the lead, sent nothing
+  ASSERT_TRUE(letter.ok);
+  EXPECT_TRUE(letter.find("Kính gửi: Phòng <Lao động> & \"Xã hội\"")) << letter.all();
+  EXPECT_TRUE(letter.find("PHÒNG <LAO ĐỘNG> & \"XÃ HỘI\"")) << letter.all();  // the issuer
 }
 
 // Text that reaches the writer without the readers' gate (a plan built by hand, a plugin's

@@ -43,10 +43,12 @@ OfficialSettings read_official_settings(const WriteContext& ctx, const std::stri
   if (s.number.empty())
     s.number = kind.empty() ? std::string(kBlank) + "/" + kBlank
                             : std::string(kBlank) + "/" + kind + "-" + kBlank;
-  // The office that consolidates issues the document, under the body that issued the plan.
+  // The office that consolidates issues the document (else the one reports go to), under
+  // the body that issued the plan.
   if (s.issuer.empty()) {
-    const Unit* u = plan.find_unit(plan.consolidation_by);
-    s.issuer = u ? u->name : plan.consolidation_by;
+    const std::string& id = plan.consolidation_by.empty() ? plan.cycle.to : plan.consolidation_by;
+    const Unit* u = plan.find_unit(id);
+    s.issuer = u ? u->name : id;
   }
   if (s.parent.empty()) s.parent = plan.document.issuer;
   if (text::match_key(s.parent) == text::match_key(s.issuer)) s.parent.clear();

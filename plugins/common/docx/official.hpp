@@ -19,9 +19,10 @@ inline constexpr const char* kBlank = "…";
 /// `<writer plugin="…"><param …/>` and the command line), with the plan's own names as
 /// defaults and blanks where neither says anything.
 struct OfficialSettings {
-  std::string number;        ///< `number`: số/ký hiệu; default "…/<kind>-…" or "…/…"
-  std::string parent;        ///< `parent`: cơ quan chủ quản; default the plan's issuer
-  std::string issuer;        ///< `issuer`: cơ quan ban hành; default the consolidating unit
+  std::string number;  ///< `number`: số/ký hiệu; default "…/<kind>-…" or "…/…"
+  std::string parent;  ///< `parent`: cơ quan chủ quản; default the plan's issuer
+  std::string
+      issuer;  ///< `issuer`: cơ quan ban hành; default the consolidating unit (or the cycle's `to`)
   std::string place;         ///< `place`: địa danh; default the plan's place
   std::string signer;        ///< `signer`: người ký
   std::string signer_title;  ///< `signer-title`: chức vụ ("Trưởng phòng")
