@@ -12,6 +12,7 @@ PACKAGES=(
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libpugixml-dev libxlsxwriter-dev libicu-dev nlohmann-json3-dev
   libgtest-dev libzip-dev libxml2-utils python3
+  fonts-liberation2
 )
 
 ensure_packages() {

@@ -14,6 +14,7 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 test -x "$prefix/bin/tuanthu"
 test -f "$prefix/share/tuanthu/rules/q12-ct33-2024.xml"
 test -f "$prefix/share/tuanthu/schema/plan.xsd"
+test -f "$prefix/share/tuanthu/rules/docx-reference.docx"  # for offices to start their own from
 test -f "$prefix/share/doc/tuanthu/plugins.md"
 test -f "$prefix/share/doc/tuanthu/examples/plugin-hello/CMakeLists.txt"
 # Exactly the shipped plugins are installed: no test plugin, nothing missing.
@@ -28,4 +29,15 @@ for p in "${plugins[@]}"; do
 done
 grep -q "$prefix/lib/tuanthu/plugins" <<<"$out"
 env -i "$prefix/bin/tuanthu" lint "$prefix/share/tuanthu/rules/q12-ct33-2024.xml" >/dev/null
+# The Word writers need no file at run time (the reference document is compiled in); the
+# installed reference document is one they accept.
+mkdir -p "$prefix/reports" "$prefix/w"
+rc=0
+env -i "$prefix/bin/tuanthu" check --plan "$prefix/share/tuanthu/rules/q12-ct33-2024.xml" \
+  --period 2025 --as-of 2025-11-20 --out "$prefix/w/bc.docx" --out "$prefix/w/thu/" \
+  --docx-reference "$prefix/share/tuanthu/rules/docx-reference.docx" "$prefix/reports" \
+  >/dev/null || rc=$?
+[ "$rc" -le 1 ] || { echo "installed tuanthu could not write the .docx outputs (exit $rc)"; exit 1; }
+test -s "$prefix/w/bc.docx"
+ls "$prefix/w/thu/"*.docx >/dev/null
 echo "install tree OK"

@@ -231,6 +231,28 @@ std::string small_plan(const std::string& cycle_attrs) {
 )";
 }
 
+std::string big_plan(int n) {
+  std::string units, members;
+  for (int i = 0; i < n; ++i) {
+    units += "<unit id=\"u" + std::to_string(i) + "\" name=\"Phường " + std::to_string(i) + "\"/>";
+    members += "<member ref=\"u" + std::to_string(i) + "\"/>";
+  }
+  return R"(<plan xmlns="urn:tuanthu:plan:1" id="big"><units>)" + units + "<group id=\"g\">" +
+         members + R"(</group></units>
+    <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
+    <tasks><task id="T" from="2024" to="2030"><title>t</title><lead ref="g"/>
+    <requirement id="kq" kind="narrative">Kết quả</requirement>
+    <requirement id="n" kind="number">Số</requirement></task></tasks></plan>)";
+}
+
+std::string big_report(int i) {
+  return R"(<report xmlns="urn:tuanthu:report:1" plan="big" period="2025" unit="u)" +
+         std::to_string(i) +
+         R"("><document kind="BC" number="1/BC-UBND" date="2025-11-01" signer="A"><issuer>B</issuer></document>
+                  <task ref="T"><value ref="kq">Đã làm.</value><value ref="n">)" +
+         std::to_string(i) + "</value></task></report>";
+}
+
 std::string small_report(const std::string& unit, const std::string& received,
                          const std::string& body) {
   const std::string tasks = !body.empty() ? body

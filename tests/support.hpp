@@ -77,4 +77,10 @@ std::string small_plan(const std::string& extra_cycle_attrs = "due-inclusive=\"t
 std::string small_report(const std::string& unit, const std::string& received = "2025-11-03",
                          const std::string& body = "");
 
+/// A plan "big" for scale tests: units u0…u<n-1> named "Phường <i>", all in group g, which
+/// leads task T (narrative `kq`, number `n`).
+std::string big_plan(int units);
+/// Unit u<i>'s report for big_plan: kq "Đã làm.", n = i.
+std::string big_report(int i);
+
 }  // namespace tt

@@ -35,7 +35,8 @@ TEST(PluginHost, LoadsTheRealPlugins) {
   EXPECT_EQ(reg.form_maker_for("xlsx")->name(), "xlsx-form-maker");
   EXPECT_FALSE(reg.form_maker_for("ods"));
   EXPECT_EQ(reg.writer_for("json")->name(), "json");
-  EXPECT_FALSE(reg.writer_for("docx"));
+  EXPECT_EQ(reg.writer_for("docx")->name(), "docx-report");
+  EXPECT_FALSE(reg.writer_for("odt"));
 }
 
 TEST(PluginHost, GoodPluginLoadsAndOutlivesTheRegistry) {

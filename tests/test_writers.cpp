@@ -4,6 +4,7 @@
 // an office's own file named in the plan).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 
@@ -20,10 +21,17 @@ const fs::path kSamples = tt::kSource / "samples" / "2025";
 
 using tt::read_file;
 
+// These tests are about the plain-text letters: a folder output without --letters gets
+// "--letters txt" (the default is .docx when docx-letters is loaded; tests/test_docx.cpp).
 std::vector<std::string> check(std::vector<std::string> extra, const std::string& plan = kPlan) {
   std::vector<std::string> args = {"check", "--plan",  plan,        "--period",
                                    "2025",  "--as-of", "2025-11-20"};
   args.insert(args.end(), extra.begin(), extra.end());
+  const bool folder = std::any_of(extra.begin(), extra.end(), [](const std::string& a) {
+    return !a.empty() && a.back() == '/';
+  });
+  if (folder && std::find(extra.begin(), extra.end(), "--letters") == extra.end())
+    args.insert(args.end(), {"--letters", "txt"});
   args.push_back(kSamples.string());
   return args;
 }
@@ -211,12 +219,12 @@ TEST(Outputs, AnUnknownLettersFormatIsAUsageErrorListingTheFormats) {
   tt::TempDir dir;
   auto r = tt::cli(check({"--out", (dir.path() / "thu/").string(), "--letters", "pdf"}));
   EXPECT_EQ(r.exit_code, 2) << r.out;
-  EXPECT_NE(r.out.find("--letters nhận: txt"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--letters nhận: docx, txt"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir.path() / "thu"));
   auto en =
       tt::cli(check({"--lang", "en", "--out", (dir.path() / "thu/").string(), "--letters", "pdf"}));
   EXPECT_EQ(en.exit_code, 2) << en.out;
-  EXPECT_NE(en.out.find("--letters accepts: txt"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("--letters accepts: docx, txt"), std::string::npos) << en.out;
   // --letters without a folder to write.
   auto alone = tt::cli(check({"--json", (dir.path() / "k.json").string(), "--letters", "txt"}));
   EXPECT_EQ(alone.exit_code, 2) << alone.out;

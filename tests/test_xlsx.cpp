@@ -225,26 +225,10 @@ TEST(Xlsx, LargePlansUseConstantMemoryAndKeepEveryRow) {
   // Above 1,000 units the writer switches libxlsxwriter to constant-memory mode, which
   // silently drops cells written out of row order: every row must still be there.
   const int n = 1500;
-  std::string units, members;
-  for (int i = 0; i < n; ++i) {
-    units += "<unit id=\"u" + std::to_string(i) + "\" name=\"Phường " + std::to_string(i) + "\"/>";
-    members += "<member ref=\"u" + std::to_string(i) + "\"/>";
-  }
-  auto plan = tt::plan_from(R"(<plan xmlns="urn:tuanthu:plan:1" id="big"><units>)" + units +
-                            "<group id=\"g\">" + members + R"(</group></units>
-    <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05"/></reporting>
-    <tasks><task id="T" from="2024" to="2030"><title>t</title><lead ref="g"/>
-    <requirement id="kq" kind="narrative">Kết quả</requirement>
-    <requirement id="n" kind="number">Số</requirement></task></tasks></plan>)");
+  auto plan = tt::plan_from(tt::big_plan(n));
   tt::TempDir dir;
   for (int i = 0; i < n; i += 2)  // every other unit reports
-    dir.write(
-        "r" + std::to_string(i) + ".xml",
-        R"(<report xmlns="urn:tuanthu:report:1" plan="big" period="2025" unit="u)" +
-            std::to_string(i) +
-            R"("><document kind="BC" number="1/BC-UBND" date="2025-11-01" signer="A"><issuer>B</issuer></document>
-                  <task ref="T"><value ref="kq">Đã làm.</value><value ref="n">)" +
-            std::to_string(i) + "</value></task></report>");
+    dir.write("r" + std::to_string(i) + ".xml", tt::big_report(i));
   auto run = tt::run(*plan, {dir.path()});
   WriteContext ctx{*plan, run.status, run.submissions, run.findings, false, "test"};
   const auto out = dir.path() / "big.xlsx";
