@@ -252,9 +252,28 @@ TEST(DocxReport, IndicatorSentencesAndUnitResults) {
     const size_t at = all.find("- " + label + ": ");
     ASSERT_NE(at, std::string::npos) << label;
     const std::string line = all.substr(at, all.find('\n', at) - at);
-    if (req->target) {
-      EXPECT_NE(line.find(it.met ? ", đạt chỉ tiêu " : ", chưa đạt chỉ tiêu "), std::string::npos)
+    if (req->target && it.value) {
+      EXPECT_NE(line.find(it.met.value_or(true) ? ", đạt chỉ tiêu " : ", chưa đạt chỉ tiêu "),
+                std::string::npos)
           << line;
+    }
+    // The sentence says how the figure was consolidated (the requirement's aggregate).
+    if (it.aggregate == Aggregate::Lead && it.value) {
+      EXPECT_NE(line.find("số liệu của đơn vị chủ trì " + plan.display_name(it.lead)),
+                std::string::npos)
+          << line;
+    }
+    if (it.aggregate == Aggregate::Lead && !it.value) {
+      EXPECT_NE(line.find("chưa có số liệu chung"), std::string::npos) << line;
+    }
+    if (it.aggregate == Aggregate::Sum) {
+      EXPECT_NE(line.find("tổng số của "), std::string::npos) << line;
+    }
+    if (it.aggregate == Aggregate::Mean) {
+      EXPECT_NE(line.find("bình quân của "), std::string::npos) << line;
+    }
+    if (it.aggregate == Aggregate::None) {
+      EXPECT_NE(line.find("không tổng hợp chung"), std::string::npos) << line;
     }
     // Vietnamese number form: no decimal point, a decimal comma.
     EXPECT_EQ(line.find_first_of("0123456789") != std::string::npos, true);

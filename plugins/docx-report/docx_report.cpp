@@ -259,13 +259,33 @@ class Report {
       if (!any) body("Kết quả chung:", docx::italic()).keep_next();
       any = true;
       const std::string label = req->label.empty() ? req->id : req->label;
-      std::string s = figure(it.value, it.percent, req->target, it.met);
-      if (!it.percent && !req->measure.empty()) s += std::string(" ") + req->measure;
-      if (req->target)
-        s += std::string(it.met ? ", đạt" : ", chưa đạt") + " chỉ tiêu " + target_words(*req);
       const size_t k = it.values.size();
-      s += std::string(" (") + std::string(it.percent ? "bình quân của " : "tổng số của ") +
-           count(k) + " đơn vị báo cáo";
+      std::string s;
+      // How the figure was consolidated is the plan's word (`aggregate`); the sentence
+      // says which, and says so when the district has no figure rather than print 0.
+      if (it.value) {
+        const bool met = it.met.value_or(true);
+        s = figure(*it.value, it.percent, req->target, met);
+        if (!it.percent && !req->measure.empty()) s += std::string(" ") + req->measure;
+        if (req->target)
+          s += std::string(met ? ", đạt" : ", chưa đạt") + " chỉ tiêu " + target_words(*req);
+        if (it.aggregate == Aggregate::Lead)
+          s += std::string(" (số liệu của đơn vị chủ trì ") + unit_name(it.lead);
+        else
+          s += std::string(" (") +
+               (it.aggregate == Aggregate::Mean ? "bình quân của " : "tổng số của ") + count(k) +
+               " đơn vị báo cáo";
+      } else if (it.aggregate == Aggregate::Lead) {
+        s = it.lead.empty() ? std::string(
+                                  "chưa có số liệu chung (nhiệm vụ không có một đơn vị "
+                                  "chủ trì duy nhất)")
+                            : std::string("chưa có số liệu chung: đơn vị chủ trì ") +
+                                  unit_name(it.lead) + " chưa báo cáo số liệu này";
+        s += std::string(" (") + count(k) + " đơn vị khác báo cáo";
+      } else {
+        s = std::string("không tổng hợp chung theo kế hoạch (") + count(k) +
+            " đơn vị báo cáo riêng, xem dưới";
+      }
       if (req->target)
         s += std::string("; ") + count(size_t(it.units_met)) + "/" + count(k) + " đơn vị đạt";
       s += ").";
@@ -390,11 +410,11 @@ class Report {
     for (const IndicatorTotal& it : st_.indicator_totals) {
       const Task* task = plan_.find_task(it.task);
       const Requirement* req = task ? task->find_requirement(it.requirement) : nullptr;
-      if (it.met || !req || !req->target) continue;
+      if (!it.value || it.met.value_or(true) || !req || !req->target) continue;
       if (!missed) item("Chỉ tiêu chưa đạt", std::string()).keep_next();
       missed = any = true;
       doc_.paragraph().run(std::string("+ ") + (req->label.empty() ? req->id : req->label) + ": " +
-                           figure(it.value, it.percent, req->target, it.met) + ", chỉ tiêu " +
+                           figure(*it.value, it.percent, req->target, false) + ", chỉ tiêu " +
                            target_words(*req) + " (mục " + task->id + ").");
     }
     if (errors) {
