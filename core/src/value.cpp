@@ -14,6 +14,12 @@ int default_min_words(const Plan& plan) {
 
 namespace {
 
+// The plan's placeholders keyed at load; a plan built by hand is keyed here.
+bool placeholder(const Plan& plan, std::string_view s) {
+  if (plan.placeholder_keys) return plan.placeholder_keys->matches(s);
+  return text::is_placeholder(s, plan.placeholders);
+}
+
 bool empty(const ReportValue& v) {
   return v.text.empty() && v.number.empty() && v.date.empty();
 }
@@ -46,7 +52,7 @@ bool same(const Plan& plan, RequirementKind kind, const ReportValue& a, const Re
 }
 
 void judge_figure(const Plan& plan, const Requirement& req, JudgedValue& j) {
-  if (text::is_placeholder(j.text, plan.placeholders)) {
+  if (placeholder(plan, j.text)) {
     j.state = ValueState::Placeholder;
     return;
   }
@@ -126,7 +132,7 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
   }
   switch (req.kind) {
     case RequirementKind::Narrative:
-      if (text::is_placeholder(v.text, plan.placeholders)) {
+      if (placeholder(plan, v.text)) {
         j.state = ValueState::Placeholder;
         break;
       }
@@ -139,7 +145,7 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
       judge_figure(plan, req, j);
       break;
     case RequirementKind::Date:
-      if (text::is_placeholder(v.text, plan.placeholders))
+      if (placeholder(plan, v.text))
         j.state = ValueState::Placeholder;
       else
         j.state = text::parse_date(v.text) ? ValueState::Ok : ValueState::BadDate;

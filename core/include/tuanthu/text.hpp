@@ -125,6 +125,18 @@ int word_count(std::string_view s);
 /// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.
 bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders);
 
+/// A plan's placeholders keyed once, for the test on every value (`is_placeholder`).
+class Placeholders {
+ public:
+  Placeholders() = default;
+  explicit Placeholders(const std::vector<std::string>& entries);
+  bool matches(std::string_view s) const;
+
+ private:
+  std::vector<std::string> keys_;
+  size_t longest_ = 0;  ///< bytes of the longest key
+};
+
 /// Parses a whole integer written in ASCII digits, with a leading '-' only when `min` is
 /// negative, and accepts it only within [min, max]; nullopt for anything else (empty, spaces, '+',
 /// other digits, trailing text, overflow). The one integer parser: years, months, days, counts and
