@@ -226,6 +226,20 @@ std::string icu_squeeze(const std::string& s) {
 }
 }  // namespace
 
+// The NFC fast path's ranges, checked against ICU's data character by character.
+TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
+  for (UChar32 c = 0; c < 0x2000; ++c) {
+    std::string u8;
+    icu::UnicodeString(c).toUTF8String(u8);
+    if (!text::nfc_without_icu(u8)) continue;
+    EXPECT_EQ(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK), UNORM_YES) << c;
+    EXPECT_EQ(u_getCombiningClass(c), 0) << c;
+  }
+  EXPECT_TRUE(text::nfc_without_icu("Thạnh Lộc, Đồng Nai"));
+  EXPECT_FALSE(text::nfc_without_icu(nfd("Lộc")));
+  EXPECT_FALSE(text::nfc_without_icu("\xff"));
+}
+
 // Random text over Vietnamese letters (NFC and NFD), digits, every joiner, spaces, line
 // breaks and a few characters of other scripts: the same counts as ICU, text by text.
 TEST(Text, WordCountAgreesWithIcu) {

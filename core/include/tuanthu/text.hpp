@@ -68,6 +68,9 @@ std::string format_count(size_t n, bool english = false);
 /// NFC form. Clean (already NFC) text is detected by quick check and returned as is.
 std::string to_nfc(std::string_view s);
 bool is_nfc(std::string_view s);
+/// is_nfc's fast path: true when every character is one that is NFC alone and starts no
+/// composition (ASCII, U+0080–U+02FF, U+1E00–U+1EFF); false means "ask ICU".
+bool nfc_without_icu(std::string_view s);
 
 /// Upper case by Vietnamese rules ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
 std::string to_upper(std::string_view s);
