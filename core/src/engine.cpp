@@ -382,11 +382,18 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       claims.emplace_back();  // checked at load; a reader that stops declaring takes nothing
     }
   }
+  Expectation expectation = compute_expectation(plan, opts.period);
+  // More files than units to report means resubmissions (or strays) that will not count:
+  // then a report keeps only its header until the decisions are made, and the counted ones
+  // are read again in full, so that memory grows with the units, not with the reports.
+  const bool headers_first = files.size() > expectation.units.size();
   std::vector<ReadOutcome> outcomes(files.size());
   std::atomic<size_t> files_done{0};
   std::atomic<std::uintmax_t> bytes_done{0};
   for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
          outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size);
+         if (headers_first && outcomes[i].report)
+           std::vector<ReportTask>().swap(outcomes[i].report->tasks);
          if (opts.progress) {
            const std::uintmax_t bytes = bytes_done += outcomes[i].bytes;
            opts.progress(++files_done, files.size(), bytes);
@@ -397,6 +404,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         internal_failure(files[i].display, {"đọc tệp", "reading the file"}, why));
   }
 
+  std::vector<size_t> file_of;  // submission → file slot
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
     run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
@@ -405,15 +413,37 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       Submission s;
       s.report = std::move(*o.report);
       run.submissions.push_back(std::move(s));
+      file_of.push_back(i);
     }
   }
   outcomes.clear();
 
-  Expectation expectation = compute_expectation(plan, opts.period);
   decide_submissions(plan, expectation, opts.as_of, run.submissions);
   std::vector<size_t> counted;
   for (size_t i = 0; i < run.submissions.size(); ++i)
     if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
+  if (headers_first) {
+    // The second read of a counted report: its sections only (what the first read found
+    // about the file is already in the findings).
+    std::vector<bool> changed(counted.size());
+    auto failures = parallel_for(counted.size(), jobs, [&](size_t n) {
+      Submission& s = run.submissions[counted[n]];
+      ReadOutcome again =
+          read_one(files[file_of[counted[n]]], readers, claims, reader_rules, plan, max_size);
+      if (again.report && again.report->unit == s.report.unit &&
+          again.report->document.date == s.report.document.date)
+        s.report.tasks = std::move(again.report->tasks);
+      else
+        changed[n] = true;
+    });
+    for (size_t n = 0; n < counted.size(); ++n)
+      if (changed[n])
+        failures.emplace_back(n, Message{"tệp đã thay đổi trong lúc kiểm tra; chạy lại",
+                                         "the file changed during the run; run again"});
+    for (const auto& [n, why] : failures)
+      run.findings.push_back(internal_failure(run.submissions[counted[n]].report.file,
+                                              {"đọc lại tệp", "reading the file again"}, why));
+  }
   const int min_words = default_min_words(plan);
   for (auto& [n, why] : parallel_for(counted.size(), jobs, [&](size_t n) {
          judge_submission(plan, expectation, min_words, run.submissions[counted[n]]);
