@@ -63,11 +63,14 @@ TEST(Engine, AnExceptionInAWorkerIsAFindingNotATermination) {
     const auto run = run_check(*plan, tt::real_plugins(), o);
     const auto f = tt::with_rule(run.findings, "plugin-error");
     ASSERT_EQ(f.size(), tt::with_rule(clean.findings, "plugin-error").size() + 1) << jobs;
-    bool named = false;
+    const Finding* named = nullptr;
     for (const auto& x : f)
-      named = named || x.message.find("progress display failed") != std::string::npos;
-    EXPECT_TRUE(named) << jobs;
-    EXPECT_EQ(run.submissions.size() + 1, clean.submissions.size()) << jobs;
+      if (x.message.find("progress display failed") != std::string::npos) named = &x;
+    ASSERT_TRUE(named) << jobs;
+    // Which file it hit depends on the threads; that file's report, if it had one, is lost.
+    size_t lost = 0;
+    for (const auto& sub : clean.submissions) lost += sub.report.file == named->file;
+    EXPECT_EQ(run.submissions.size() + lost, clean.submissions.size()) << jobs;
     EXPECT_EQ(calls.load(), static_cast<int>(clean.files.size())) << jobs;
   }
 }
