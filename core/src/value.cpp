@@ -100,7 +100,9 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
   j.kind = req.kind;
   j.required = !req.optional;
   j.line = section_line;
-  std::vector<const ReportValue*> values;
+  // Reused across calls on this thread: judging a value allocates nothing but its result.
+  thread_local std::vector<const ReportValue*> values;
+  values.clear();
   std::vector<ReportValue> documents;  // documents with what their text says filled in
   if (req.kind == RequirementKind::Document) {
     documents.reserve(given.size());
@@ -163,16 +165,19 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
 std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit,
                                       const Report& report, int default_min) {
   std::vector<JudgedValue> out;
+  // Reused for every requirement: no allocation per value once they have grown.
+  std::vector<const ReportTask*> sections;
+  std::vector<const ReportValue*> values;
   for (const Assignment& a : unit.assignments) {
     const Task* task = plan.find_task(a.task);
     if (!task) continue;
-    std::vector<const ReportTask*> sections;
+    sections.clear();
     for (const ReportTask& t : report.tasks)
       if (t.ref == a.task) sections.push_back(&t);
     if (sections.empty()) continue;  // a missing section is coverage's finding
     for (const Requirement& req : task->requirements) {
       if (!req.applies_to(a.role)) continue;
-      std::vector<const ReportValue*> values;
+      values.clear();
       for (const ReportTask* s : sections)
         for (const ReportValue& v : s->values)
           if (v.ref == req.id) values.push_back(&v);
