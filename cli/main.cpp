@@ -1,4 +1,6 @@
 // The `tuanthu` command line: lint, check, plugins, rules.
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cctype>
@@ -10,6 +12,7 @@
 #include <thread>
 
 #include "outputs.hpp"
+#include "progress.hpp"
 #include "tuanthu/atomic_file.hpp"
 #include "tuanthu/cleanup.hpp"
 #include "tuanthu/core_rules.hpp"
@@ -367,6 +370,9 @@ int cmd_check(int argc, char** argv) {
       "docx-reference", po::value<std::string>(),
       "tệp .docx mẫu (kiểu chữ, tiêu đề của cơ quan) cho mọi plugin ghi .docx")(
       "jobs,j", po::value<std::string>(), "số luồng 1–256; 0 = số lõi CPU (mặc định)")(
+      "quiet,q",
+      "không hiện thanh tiến độ / no progress bar (it shows only on a terminal, for more "
+      "than 200 files)")(
       "max-file-size", po::value<std::string>(),
       "bỏ qua tệp lớn hơn cỡ này: 1 byte đến 1G; K, M, G = 1024, 1024², 1024³ (mặc định 64M)")(
       "input", po::value<std::vector<std::string>>(), "tệp hoặc thư mục báo cáo");
@@ -511,7 +517,16 @@ int cmd_check(int argc, char** argv) {
 
   // From here on an interrupt removes the temporary files and folders before exiting.
   cleanup::install_signal_handlers();
+  // The bar only on a terminal: a log file or a pipe gets no carriage returns.
+  std::optional<cli::ProgressBar> bar;
+  if (!vm.count("quiet") && ::isatty(STDERR_FILENO)) {
+    bar.emplace(std::cerr, g_english);
+    ro.progress = [&bar](size_t done, size_t total, std::uintmax_t bytes) {
+      if (total > cli::kProgressMinFiles) bar->update(done, total, bytes);
+    };
+  }
   CheckRun run = run_check(p, reg, ro);
+  if (bar) bar->finish();
   // A plugin that did not load is an error of the run, in every output, not only a line
   // on the terminal: a scheduled run without the province's own check must not pass.
   for (const auto& why : load_problems)

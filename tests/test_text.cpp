@@ -1,10 +1,13 @@
 // Table-driven tests of the text module (issue: Vietnamese text done right with ICU).
 #include <gtest/gtest.h>
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <random>
 
 #include "support.hpp"
 #include "tuanthu/text.hpp"
@@ -189,6 +192,114 @@ TEST(Text, WordCountUsesWordBreaks) {
   EXPECT_EQ(text::word_count("  trẻ   em,  gia đình ... "), 4);
   EXPECT_EQ(text::word_count("…"), 0);
   EXPECT_EQ(text::word_count(nfd("Thạnh Lộc")), 2);
+}
+
+namespace {
+// The references the UTF-8 word counter and space squeezer must agree with: ICU's word
+// break iterator and a walk of the text in UTF-16.
+int icu_word_count(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createWordInstance(icu::Locale("vi"), st));
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  it->setText(u);
+  int count = 0;
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; end = it->next())
+    if (it->getRuleStatus() != UBRK_WORD_NONE) ++count;
+  return count;
+}
+
+std::string icu_squeeze(const std::string& s) {
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  icu::UnicodeString out;
+  bool pending = false;
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c)) {
+      pending = !out.isEmpty();
+      continue;
+    }
+    if (pending) out.append(static_cast<UChar>(' '));
+    pending = false;
+    out.append(c);
+  }
+  std::string r;
+  out.toUTF8String(r);
+  return r;
+}
+}  // namespace
+
+// The NFC fast path's ranges, checked against ICU's data character by character.
+TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
+  for (UChar32 c = 0; c < 0x2000; ++c) {
+    std::string u8;
+    icu::UnicodeString(c).toUTF8String(u8);
+    if (!text::nfc_without_icu(u8)) continue;
+    EXPECT_EQ(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK), UNORM_YES) << c;
+    EXPECT_EQ(u_getCombiningClass(c), 0) << c;
+  }
+  EXPECT_TRUE(text::nfc_without_icu("Thạnh Lộc, Đồng Nai"));
+  EXPECT_FALSE(text::nfc_without_icu(nfd("Lộc")));
+  EXPECT_FALSE(text::nfc_without_icu("\xff"));
+}
+
+// Random text over Vietnamese letters (NFC and NFD), digits, every joiner, spaces, line
+// breaks and a few characters of other scripts: the same counts as ICU, text by text.
+TEST(Text, WordCountAgreesWithIcu) {
+  std::vector<std::string> pieces = {"a",
+                                     "Đ",
+                                     "ư",
+                                     "ờ",
+                                     "ng",
+                                     "Thạnh",
+                                     nfd("Lộc"),
+                                     "\xCC\x81",
+                                     "\xCC\x89",
+                                     "1",
+                                     "20",
+                                     "x",
+                                     "_",
+                                     ".",
+                                     ",",
+                                     ";",
+                                     ":",
+                                     "'",
+                                     "-",
+                                     " ",
+                                     "  ",
+                                     "\n",
+                                     "\r\n",
+                                     "\t",
+                                     "…",
+                                     "\xC2\xA0",
+                                     "(",
+                                     ")",
+                                     "/",
+                                     "%",
+                                     "\xC2\xB7",
+                                     "\xE2\x80\x99",
+                                     "\xE4\xB8\xAD",
+                                     "\xCE\xB1",
+                                     "@",
+                                     "\xC3\x97"};
+  for (char c = '!'; c <= '~'; ++c) pieces.emplace_back(1, c);  // every ASCII symbol
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1), len(0, 24);
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (size_t k = len(rng); k > 0; --k) s += pieces[pick(rng)];
+    ASSERT_EQ(text::word_count(s), icu_word_count(s)) << s;
+    ASSERT_EQ(text::squeeze_space(s), icu_squeeze(s)) << s;
+  }
+  for (const char* s : {"Kế hoạch số 861/KH-UBND ngày 15/01/2025 v.v... TP.HCM", "1.200.000,5 đ",
+                        "don't e.g. a:b 1:2 a,b 1,2 a;b",
+                        "\xCC\x81"
+                        "a",
+                        "a_1 _ __a",
+                        "\xff"
+                        "ab"})
+    EXPECT_EQ(text::word_count(s), icu_word_count(s)) << s;
 }
 
 TEST(Text, Placeholders) {

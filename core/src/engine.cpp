@@ -266,6 +266,7 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
 }
 
 struct ReadOutcome {
+  std::uintmax_t bytes = 0;  ///< size read, for progress
   std::string reader;
   std::optional<Report> report;
   std::vector<Finding> findings;
@@ -306,6 +307,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   }
   Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
+  if (bytes) out.bytes = bytes->size();
   if (!bytes) {
     out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
                                           "không đọc được tệp: " + error.vi,
@@ -367,21 +369,46 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   return out;
 }
 
-// Runs `fn(i)` for i in [0, n) on up to `jobs` threads.
+// Runs `fn(i)` for i in [0, n) on up to `jobs` threads. An exception escaping fn(i) would
+// end the process (std::terminate) on a worker thread: it is caught for that i, and the
+// caller turns it into a finding; the other items go on.
 template <class Fn>
-void parallel_for(size_t n, unsigned jobs, Fn fn) {
+std::vector<std::pair<size_t, Message>> parallel_for(size_t n, unsigned jobs, Fn fn) {
+  std::vector<std::optional<Message>> failed(n);
+  auto guarded = [&](size_t i) {
+    try {
+      fn(i);
+    } catch (const std::exception& e) {
+      failed[i] = message_of(e);
+    } catch (...) {
+      failed[i] = Message{"lỗi không rõ", "unknown error"};
+    }
+  };
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(n, 1))));
   if (jobs == 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
+    for (size_t i = 0; i < n; ++i) guarded(i);
+  } else {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < jobs; ++t)
+      pool.emplace_back([&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;) guarded(i);
+      });
+    for (auto& th : pool) th.join();
   }
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < jobs; ++t)
-    pool.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    });
-  for (auto& th : pool) th.join();
+  std::vector<std::pair<size_t, Message>> out;
+  for (size_t i = 0; i < n; ++i)
+    if (failed[i]) out.emplace_back(i, std::move(*failed[i]));
+  return out;
+}
+
+// What the engine says about a file whose work failed outside any plugin's hook.
+Finding internal_failure(const std::string& file, const Message& step, const Message& why) {
+  return engine_finding(rules::kPluginError, file,
+                        "lỗi nội bộ khi " + step.vi + ": " + why.vi +
+                            "; tệp này chưa được kiểm tra đầy đủ, hãy báo lỗi này",
+                        "internal error " + step.en + ": " + why.en +
+                            "; this file was not fully checked, please report the error");
 }
 
 }  // namespace
@@ -404,11 +431,29 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       claims.emplace_back();  // checked at load; a reader that stops declaring takes nothing
     }
   }
+  Expectation expectation = compute_expectation(plan, opts.period);
+  // More files than units to report means resubmissions (or strays) that will not count:
+  // then a report keeps only its header until the decisions are made, and the counted ones
+  // are read again in full, so that memory grows with the units, not with the reports.
+  const bool headers_first = files.size() > expectation.units.size();
   std::vector<ReadOutcome> outcomes(files.size());
-  parallel_for(files.size(), jobs, [&](size_t i) {
-    outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size);
-  });
+  std::atomic<size_t> files_done{0};
+  std::atomic<std::uintmax_t> bytes_done{0};
+  for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
+         outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size);
+         if (headers_first && outcomes[i].report)
+           std::vector<ReportTask>().swap(outcomes[i].report->tasks);
+         if (opts.progress) {
+           const std::uintmax_t bytes = bytes_done += outcomes[i].bytes;
+           opts.progress(++files_done, files.size(), bytes);
+         }
+       })) {
+    outcomes[i] = ReadOutcome{};
+    outcomes[i].findings.push_back(
+        internal_failure(files[i].display, {"đọc tệp", "reading the file"}, why));
+  }
 
+  std::vector<size_t> file_of;  // submission → file slot
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
     run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
@@ -417,19 +462,46 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       Submission s;
       s.report = std::move(*o.report);
       run.submissions.push_back(std::move(s));
+      file_of.push_back(i);
     }
   }
   outcomes.clear();
 
-  Expectation expectation = compute_expectation(plan, opts.period);
   decide_submissions(plan, expectation, opts.as_of, run.submissions);
   std::vector<size_t> counted;
   for (size_t i = 0; i < run.submissions.size(); ++i)
     if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
+  if (headers_first) {
+    // The second read of a counted report: its sections only (what the first read found
+    // about the file is already in the findings).
+    std::vector<bool> changed(counted.size());
+    auto failures = parallel_for(counted.size(), jobs, [&](size_t n) {
+      Submission& s = run.submissions[counted[n]];
+      ReadOutcome again =
+          read_one(files[file_of[counted[n]]], readers, claims, reader_rules, plan, max_size);
+      if (again.report && again.report->unit == s.report.unit &&
+          again.report->document.date == s.report.document.date)
+        s.report.tasks = std::move(again.report->tasks);
+      else
+        changed[n] = true;
+    });
+    for (size_t n = 0; n < counted.size(); ++n)
+      if (changed[n])
+        failures.emplace_back(n, Message{"tệp đã thay đổi trong lúc kiểm tra; chạy lại",
+                                         "the file changed during the run; run again"});
+    for (const auto& [n, why] : failures)
+      run.findings.push_back(internal_failure(run.submissions[counted[n]].report.file,
+                                              {"đọc lại tệp", "reading the file again"}, why));
+  }
   const int min_words = default_min_words(plan);
-  parallel_for(counted.size(), jobs, [&](size_t n) {
-    judge_submission(plan, expectation, min_words, run.submissions[counted[n]]);
-  });
+  for (auto& [n, why] : parallel_for(counted.size(), jobs, [&](size_t n) {
+         judge_submission(plan, expectation, min_words, run.submissions[counted[n]]);
+       })) {
+    Submission& s = run.submissions[counted[n]];
+    s.values.clear();
+    run.findings.push_back(
+        internal_failure(s.report.file, {"đánh giá các giá trị", "judging the values"}, why));
+  }
 
   // Each check gets its own context with its options from the plan: the check objects hold
   // no run state, so a run is re-entrant.
@@ -493,7 +565,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     stamp(k, run.findings, from);
   }
   std::vector<std::vector<Finding>> per_report(counted.size());
-  parallel_for(counted.size(), jobs, [&](size_t n) {
+  const auto check_failures = parallel_for(counted.size(), jobs, [&](size_t n) {
     const Submission& s = run.submissions[counted[n]];
     std::vector<Finding>& out = per_report[n];
     for (size_t k = 0; k < checks.size(); ++k) {
@@ -506,6 +578,9 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   });
   for (auto& v : per_report)
     for (auto& f : v) run.findings.push_back(std::move(f));
+  for (const auto& [n, why] : check_failures)
+    run.findings.push_back(internal_failure(run.submissions[counted[n]].report.file,
+                                            {"kiểm tra báo cáo", "checking the report"}, why));
 
   sort_findings(run.findings);
   run.status =

@@ -120,6 +120,7 @@ void Plan::build_index() {
   for (size_t i = 0; i < units.size(); ++i) unit_ids_.emplace(units[i].id, i);
   for (size_t i = 0; i < groups.size(); ++i) group_ids_.emplace(groups[i].id, i);
   for (size_t i = 0; i < tasks.size(); ++i) task_ids_.emplace(tasks[i].id, i);
+  placeholder_keys = std::make_shared<const text::Placeholders>(placeholders);
 }
 
 const Unit* Plan::find_unit(std::string_view uid) const {

@@ -221,7 +221,26 @@ std::string quote(std::string_view value, bool english, size_t max) {
   return out;
 }
 
+bool nfc_without_icu(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || !((c >= 0x80 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return false;
+  }
+  return true;
+}
+
 bool is_nfc(std::string_view s) {
+  // Text made only of characters that are NFC on their own and never combine with what
+  // comes before (ASCII, Latin-1 to Latin Extended-B, precomposed Vietnamese letters) is
+  // NFC without asking ICU: nearly every value, in one pass over the bytes.
+  if (nfc_without_icu(s)) return true;
   UErrorCode status = U_ZERO_ERROR;
   const bool ok =
       nfc().isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status);
@@ -245,7 +264,10 @@ std::string to_upper(std::string_view s) {
   return to_utf8(u.toUpper(icu::Locale("vi")));
 }
 
-std::string squeeze_space(std::string_view s) {
+namespace {
+// squeeze_space through UTF-16: the reference for text that is not valid UTF-8 (ICU turns
+// bad sequences into U+FFFD on the way in).
+std::string squeeze_space_utf16(std::string_view s) {
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   icu::UnicodeString out;
@@ -262,6 +284,31 @@ std::string squeeze_space(std::string_view s) {
     out.append(c);
   }
   return to_utf8(out);
+}
+}  // namespace
+
+std::string squeeze_space(std::string_view s) {
+  // Straight on the UTF-8 bytes: every value read goes through here, and a round trip
+  // through UTF-16 cost more than the rest of reading it.
+  std::string out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  bool pending_space = false;
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return squeeze_space_utf16(s);
+    if (c < 0x80 ? (c == ' ' || (c >= 0x09 && c <= 0x0D)) : u_isUWhiteSpace(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(s.data() + start, static_cast<size_t>(i - start));
+  }
+  return out;
 }
 
 std::string match_key(std::string_view s) {
@@ -403,7 +450,10 @@ void sort_vi(std::vector<std::string>& names) {
                    [](const std::string& a, const std::string& b) { return compare_vi(a, b) < 0; });
 }
 
-int word_count(std::string_view s) {
+namespace {
+// The word count of ICU's word break iterator (the reference, and the answer for text the
+// fast path below does not cover).
+int word_count_icu(std::string_view s) {
   thread_local std::unique_ptr<icu::BreakIterator> it = [] {
     UErrorCode status = U_ZERO_ERROR;
     return std::unique_ptr<icu::BreakIterator>(
@@ -420,16 +470,124 @@ int word_count(std::string_view s) {
   return count;
 }
 
-bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders) {
+// Word-break classes (UAX #29) of the characters the fast path handles.
+enum class WordClass { Letter, Digit, Extend, JoinDigits, JoinBoth, Other };
+
+// ASCII, Latin-1 letters, Latin Extended-A/B, combining diacritics and Latin Extended
+// Additional (every precomposed Vietnamese letter): nullopt for anything else, which ICU
+// then counts.
+std::optional<WordClass> word_class(UChar32 c) {
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return WordClass::Letter;
+    if (c >= '0' && c <= '9') return WordClass::Digit;
+    if (c == '@') return std::nullopt;  // ICU's rules make it a letter (e-mail addresses)
+    if (c == '_') return std::nullopt;  // ExtendNumLet: ICU's statuses for it are irregular
+    if (c == ',' || c == ';') return WordClass::JoinDigits;  // MidNum
+    if (c == '.' || c == '\'') return WordClass::JoinBoth;   // MidNumLet, Single_Quote
+    // ':' is MidLetter in UAX #29 but not in CLDR's root rules, which ICU follows.
+    return WordClass::Other;
+  }
+  if (c >= 0xC0 && c <= 0x24F) return c == 0xD7 || c == 0xF7 ? WordClass::Other : WordClass::Letter;
+  if (c >= 0x300 && c <= 0x36F) return WordClass::Extend;
+  if (c >= 0x1E00 && c <= 0x1EFF) return WordClass::Letter;
+  return std::nullopt;
+}
+
+bool joins(WordClass joiner, WordClass left) {
+  return joiner == WordClass::JoinBoth ||
+         (joiner == WordClass::JoinDigits && left == WordClass::Digit);
+}
+}  // namespace
+
+int word_count(std::string_view s) {
+  // UAX #29 word rules for Latin text, walked on the UTF-8 bytes (WB4, WB5–WB13b): ICU's
+  // iterator needs the text in UTF-16 and cost more than everything else done to a
+  // narrative. Text with other scripts (or bad UTF-8) goes to ICU.
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int count = 0;
+  bool in_word = false;
+  WordClass last = WordClass::Other;  // last class in this word that was not Extend
+  bool after_break = true;            // start of text, or just after CR/LF: WB4 does not apply
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return word_count_icu(s);
+    const auto k = word_class(c);
+    if (!k) return word_count_icu(s);
+    switch (*k) {
+      case WordClass::Letter:
+      case WordClass::Digit:
+        if (!in_word) ++count;
+        in_word = true;
+        last = *k;
+        break;
+      case WordClass::Extend:
+        // Attaches to whatever precedes it (WB4), so it neither starts nor ends a word;
+        // one at the start of a line is left to ICU.
+        if (after_break) return word_count_icu(s);
+        break;
+      case WordClass::JoinDigits:
+      case WordClass::JoinBoth: {
+        // Joins a word only between two letters or two digits (WB6/7, WB11/12), Extend
+        // characters after it ignored.
+        bool joined = false;
+        if (in_word && joins(*k, last)) {
+          int32_t j = i;
+          while (j < n) {
+            UChar32 d;
+            U8_NEXT(p, j, n, d);
+            const auto dk = d < 0 ? std::nullopt : word_class(d);
+            if (!dk) return word_count_icu(s);
+            if (*dk == WordClass::Extend) continue;
+            joined = *dk == last;
+            break;
+          }
+        }
+        in_word = joined;
+        break;
+      }
+      case WordClass::Other:
+        in_word = false;
+        break;
+    }
+    after_break = c == '\n' || c == '\r';
+  }
+  return count;
+}
+
+Placeholders::Placeholders(const std::vector<std::string>& entries) {
+  keys_.reserve(entries.size());
+  for (const auto& e : entries) {
+    keys_.push_back(match_key(e));
+    longest_ = std::max(longest_, keys_.back().size());
+  }
+}
+
+bool Placeholders::matches(std::string_view s) const {
+  // Most values are far longer than any placeholder: an ASCII letter or digit stays one
+  // byte of the key (case folding and NFD keep them), so text with more of them than the
+  // longest key has bytes, one of them not an x, is no placeholder, and is never keyed.
+  size_t alnum = 0;
+  bool not_x = false;
+  for (const char ch : s) {
+    if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+      ++alnum;
+      if (ch != 'x' && ch != 'X') not_x = true;
+    }
+  }
+  if (not_x && alnum > longest_) return false;
   const std::string key = match_key(s);
   if (key.empty()) return true;  // nothing but spaces, dots, dashes, ellipses
   bool only_x = true;
   for (char c : key)
     if (c != 'x' && c != ' ') only_x = false;
   if (only_x) return true;
-  for (const auto& p : placeholders)
-    if (match_key(p) == key) return true;
-  return false;
+  return std::find(keys_.begin(), keys_.end(), key) != keys_.end();
+}
+
+bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders) {
+  return Placeholders(placeholders).matches(s);
 }
 
 namespace {

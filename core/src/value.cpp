@@ -15,6 +15,12 @@ int default_min_words(const Plan& plan) {
 
 namespace {
 
+// The plan's placeholders keyed at load; a plan built by hand is keyed here.
+bool placeholder(const Plan& plan, std::string_view s) {
+  if (plan.placeholder_keys) return plan.placeholder_keys->matches(s);
+  return text::is_placeholder(s, plan.placeholders);
+}
+
 bool empty(const ReportValue& v) {
   return v.text.empty() && v.number.empty() && v.date.empty();
 }
@@ -47,7 +53,7 @@ bool same(const Plan& plan, RequirementKind kind, const ReportValue& a, const Re
 }
 
 void judge_figure(const Plan& plan, const Requirement& req, JudgedValue& j) {
-  if (text::is_placeholder(j.text, plan.placeholders)) {
+  if (placeholder(plan, j.text)) {
     j.state = ValueState::Placeholder;
     return;
   }
@@ -104,7 +110,9 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
   j.kind = req.kind;
   j.required = !req.optional;
   j.line = section_line;
-  std::vector<const ReportValue*> values;
+  // Reused across calls on this thread: judging a value allocates nothing but its result.
+  thread_local std::vector<const ReportValue*> values;
+  values.clear();
   std::vector<ReportValue> documents;  // documents with what their text says filled in
   if (req.kind == RequirementKind::Document) {
     documents.reserve(given.size());
@@ -136,7 +144,7 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
   }
   switch (req.kind) {
     case RequirementKind::Narrative:
-      if (text::is_placeholder(v.text, plan.placeholders)) {
+      if (placeholder(plan, v.text)) {
         j.state = ValueState::Placeholder;
         break;
       }
@@ -149,7 +157,7 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
       judge_figure(plan, req, j);
       break;
     case RequirementKind::Date:
-      if (text::is_placeholder(v.text, plan.placeholders))
+      if (placeholder(plan, v.text))
         j.state = ValueState::Placeholder;
       else
         j.state = text::parse_date(v.text) ? ValueState::Ok : ValueState::BadDate;
@@ -167,16 +175,19 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
 std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit,
                                       const Report& report, int default_min) {
   std::vector<JudgedValue> out;
+  // Reused for every requirement: no allocation per value once they have grown.
+  std::vector<const ReportTask*> sections;
+  std::vector<const ReportValue*> values;
   for (const Assignment& a : unit.assignments) {
     const Task* task = plan.find_task(a.task);
     if (!task) continue;
-    std::vector<const ReportTask*> sections;
+    sections.clear();
     for (const ReportTask& t : report.tasks)
       if (t.ref == a.task) sections.push_back(&t);
     if (sections.empty()) continue;  // a missing section is coverage's finding
     for (const Requirement& req : task->requirements) {
       if (!req.applies_to(a.role)) continue;
-      std::vector<const ReportValue*> values;
+      values.clear();
       for (const ReportTask* s : sections)
         for (const ReportValue& v : s->values)
           if (v.ref == req.id) values.push_back(&v);

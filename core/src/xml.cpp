@@ -270,7 +270,7 @@ bool TextReader::has(Problem::Kind k) const {
 
 std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n,
                                const char* attr_name, const Bad& bad) {
-  s = text::to_nfc(s);
+  if (!text::is_nfc(s)) s = text::to_nfc(s);
   if (fold) {
     s = text::squeeze_space(s);
   } else {

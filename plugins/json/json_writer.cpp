@@ -15,12 +15,139 @@ json date_or_null(const std::optional<Date>& d) {
   return d ? json(d->iso()) : json(nullptr);
 }
 
-// The district's figures and the totals per kind of unit, as the status model computed them:
-// `indicator_totals` (with each one's `aggregate`; null where the district has no figure) and
-// `by_kind`.
-void write_consolidation(json& doc, const StatusModel& st) {
-  json totals = json::array();
-  for (const auto& t : st.indicator_totals) {
+// Writes the document member by member and array element by element, each dumped on its
+// own, so memory holds one element at a time and never the whole tree; the bytes are those
+// of dump(2) of the whole document.
+class JsonStream {
+ public:
+  explicit JsonStream(std::ostream& out) : out_(out) { out_ << '{'; }
+
+  void member(std::string_view key, const json& value) {
+    open_member(key);
+    put(value, 1);
+  }
+  void begin_array(std::string_view key) {
+    open_member(key);
+    out_ << '[';
+    first_element_ = true;
+  }
+  void element(const json& value) {
+    out_ << (first_element_ ? "\n    " : ",\n    ");
+    first_element_ = false;
+    put(value, 2);
+  }
+  void end_array() { out_ << (first_element_ ? "]" : "\n  ]"); }
+  void finish() { out_ << (first_member_ ? "}\n" : "\n}\n"); }
+
+ private:
+  void open_member(std::string_view key) {
+    out_ << (first_member_ ? "\n  " : ",\n  ") << json(key).dump() << ": ";
+    first_member_ = false;
+  }
+  // A value nested `depth` levels down: its own lines indented two spaces per level.
+  void put(const json& value, int depth) {
+    // Text in the model is valid UTF-8 (readers check it); a plugin's message might not
+    // be, so an invalid byte becomes U+FFFD rather than an unwritten file.
+    const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+    const std::string indent(static_cast<size_t>(2 * depth), ' ');
+    size_t from = 0;
+    for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1)
+      out_.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from)) << indent;
+    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+  }
+
+  std::ostream& out_;
+  bool first_member_ = true;
+  bool first_element_ = true;
+};
+
+// One function per section of the document, in document order.
+void write_head(const WriteContext& ctx, JsonStream& js) {
+  const StatusModel& st = ctx.status;
+  const Expectation& e = st.expectation;
+  js.member("plan", ctx.plan.id);
+  js.member("period", e.period.str());
+  js.member("as_of", st.as_of.iso());
+  js.member("due", date_or_null(e.due));
+  js.member("due_inclusive", ctx.plan.cycle.due_inclusive);
+}
+
+void write_summary(const WriteContext& ctx, JsonStream& js) {
+  const StatusModel& st = ctx.status;
+  js.member("summary", json{{"expected", st.totals.expected},
+                            {"received", st.totals.received},
+                            {"on_time", st.totals.on_time},
+                            {"late", st.totals.late},
+                            {"missing", st.totals.missing},
+                            {"not_yet_due", st.totals.not_yet_due},
+                            {"unknown", st.totals.unknown},
+                            {"completeness", st.totals.completeness},
+                            {"errors", count_severity(ctx.findings, Severity::Error)},
+                            {"warnings", count_severity(ctx.findings, Severity::Warning)},
+                            {"infos", count_severity(ctx.findings, Severity::Info)}});
+}
+
+void write_units(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("units");
+  for (const auto& u : ctx.status.units) {
+    const Unit* pu = ctx.plan.find_unit(u.unit);
+    const Submission* sub = ctx.submission_of(u);
+    js.element({{"id", u.unit},
+                {"name", pu ? pu->name : u.unit},
+                {"status", to_string(u.timeliness)},
+                {"received", date_or_null(u.date)},
+                {"date_source",
+                 sub && u.date ? (u.date_from_stamp ? "received" : "document") : json(nullptr)},
+                {"days_late", u.days_late},
+                {"completeness", u.completeness},
+                {"requirements", u.requirements},
+                {"requirements_met", u.requirements_met},
+                {"errors", u.errors},
+                {"warnings", u.warnings},
+                {"number", sub ? json(sub->report.document.number) : json(nullptr)},
+                {"file", sub ? json(sub->report.file) : json(nullptr)}});
+  }
+  js.end_array();
+}
+
+void write_cells(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("cells");
+  for (const auto& c : ctx.status.cells)
+    js.element({{"unit", c.unit},
+                {"task", c.task},
+                {"role", to_string(c.role)},
+                {"status", to_string(c.state)}});
+  js.end_array();
+}
+
+void write_tasks(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("tasks");
+  for (const auto& t : ctx.status.tasks)
+    js.element({{"id", t.task},
+                {"expected", t.expected},
+                {"reported", t.reported},
+                {"complete", t.complete},
+                {"status", to_string(t.state)}});
+  js.end_array();
+}
+
+void write_indicators(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("indicators");
+  for (const auto& i : ctx.status.indicators)
+    js.element({{"task", i.task},
+                {"requirement", i.requirement},
+                {"unit", i.unit},
+                {"value", i.value},
+                {"met", i.met}});
+  js.end_array();
+}
+
+// The district's figures as the status model consolidated them, each with its requirement's
+// `aggregate` (`lead`: whose figure it is); `value` and `met` are null where the district
+// has no figure.
+void write_indicator_totals(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("indicator_totals");
+  for (const auto& t : ctx.status.indicator_totals) {
     json o = {
         {"task", t.task}, {"requirement", t.requirement}, {"aggregate", to_string(t.aggregate)}};
     if (t.aggregate == Aggregate::Lead) o["lead"] = t.lead;
@@ -28,21 +155,51 @@ void write_consolidation(json& doc, const StatusModel& st) {
     o["units"] = t.values.size();
     o["units_met"] = t.units_met;
     o["met"] = t.met ? json(*t.met) : json(nullptr);
-    totals.push_back(std::move(o));
+    js.element(o);
   }
-  doc["indicator_totals"] = std::move(totals);
-  json kinds = json::array();
-  for (const auto& k : st.by_kind)
-    kinds.push_back({{"kind", k.kind},
-                     {"expected", k.totals.expected},
-                     {"received", k.totals.received},
-                     {"on_time", k.totals.on_time},
-                     {"late", k.totals.late},
-                     {"missing", k.totals.missing},
-                     {"not_yet_due", k.totals.not_yet_due},
-                     {"unknown", k.totals.unknown},
-                     {"completeness", k.totals.completeness}});
-  doc["by_kind"] = std::move(kinds);
+  js.end_array();
+}
+
+// The totals per kind of unit (phường, phòng, đoàn thể…), from the status model.
+void write_by_kind(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("by_kind");
+  for (const auto& k : ctx.status.by_kind)
+    js.element({{"kind", k.kind},
+                {"expected", k.totals.expected},
+                {"received", k.totals.received},
+                {"on_time", k.totals.on_time},
+                {"late", k.totals.late},
+                {"missing", k.totals.missing},
+                {"not_yet_due", k.totals.not_yet_due},
+                {"unknown", k.totals.unknown},
+                {"completeness", k.totals.completeness}});
+  js.end_array();
+}
+
+void write_reports(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("reports");
+  for (const auto& s : ctx.submissions)
+    js.element({{"file", s.report.file},
+                {"unit", s.unit_id.empty() ? json(nullptr) : json(s.unit_id)},
+                {"disposition", to_string(s.disposition)},
+                {"match", to_string(s.match)}});
+  js.end_array();
+}
+
+void write_findings(const WriteContext& ctx, JsonStream& js) {
+  js.begin_array("findings");
+  for (const auto& f : ctx.findings)
+    js.element({{"rule", f.rule},
+                {"severity", to_string(f.severity)},
+                {"unit", f.unit},
+                {"task", f.task},
+                {"requirement", f.requirement},
+                {"message", f.text(ctx.english)},
+                {"file", f.file},
+                {"line", f.line},
+                {"column", f.column},
+                {"plugin", f.plugin}});
+  js.end_array();
 }
 
 class JsonWriter final : public Writer {
@@ -55,95 +212,20 @@ class JsonWriter final : public Writer {
   std::string extension() const override { return "json"; }
 
   void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
-    const StatusModel& st = ctx.status;
-    const Expectation& e = st.expectation;
-    json doc;
-    doc["plan"] = ctx.plan.id;
-    doc["period"] = e.period.str();
-    doc["as_of"] = st.as_of.iso();
-    doc["due"] = date_or_null(e.due);
-    doc["due_inclusive"] = ctx.plan.cycle.due_inclusive;
-    doc["summary"] = {{"expected", st.totals.expected},
-                      {"received", st.totals.received},
-                      {"on_time", st.totals.on_time},
-                      {"late", st.totals.late},
-                      {"missing", st.totals.missing},
-                      {"not_yet_due", st.totals.not_yet_due},
-                      {"unknown", st.totals.unknown},
-                      {"completeness", st.totals.completeness},
-                      {"errors", count_severity(ctx.findings, Severity::Error)},
-                      {"warnings", count_severity(ctx.findings, Severity::Warning)},
-                      {"infos", count_severity(ctx.findings, Severity::Info)}};
-    json units = json::array();
-    for (const auto& u : st.units) {
-      const Unit* pu = ctx.plan.find_unit(u.unit);
-      const Submission* sub = ctx.submission_of(u);
-      units.push_back({{"id", u.unit},
-                       {"name", pu ? pu->name : u.unit},
-                       {"status", to_string(u.timeliness)},
-                       {"received", date_or_null(u.date)},
-                       {"date_source", sub && u.date ? (u.date_from_stamp ? "received" : "document")
-                                                     : json(nullptr)},
-                       {"days_late", u.days_late},
-                       {"completeness", u.completeness},
-                       {"requirements", u.requirements},
-                       {"requirements_met", u.requirements_met},
-                       {"errors", u.errors},
-                       {"warnings", u.warnings},
-                       {"number", sub ? json(sub->report.document.number) : json(nullptr)},
-                       {"file", sub ? json(sub->report.file) : json(nullptr)}});
-    }
-    doc["units"] = std::move(units);
-    json cells = json::array();
-    for (const auto& c : st.cells)
-      cells.push_back({{"unit", c.unit},
-                       {"task", c.task},
-                       {"role", to_string(c.role)},
-                       {"status", to_string(c.state)}});
-    doc["cells"] = std::move(cells);
-    json tasks = json::array();
-    for (const auto& t : st.tasks)
-      tasks.push_back({{"id", t.task},
-                       {"expected", t.expected},
-                       {"reported", t.reported},
-                       {"complete", t.complete},
-                       {"status", to_string(t.state)}});
-    doc["tasks"] = std::move(tasks);
-    json indicators = json::array();
-    for (const auto& i : st.indicators)
-      indicators.push_back({{"task", i.task},
-                            {"requirement", i.requirement},
-                            {"unit", i.unit},
-                            {"value", i.value},
-                            {"met", i.met}});
-    doc["indicators"] = std::move(indicators);
-    write_consolidation(doc, st);
-    json reports = json::array();
-    for (const auto& s : ctx.submissions)
-      reports.push_back({{"file", s.report.file},
-                         {"unit", s.unit_id.empty() ? json(nullptr) : json(s.unit_id)},
-                         {"disposition", to_string(s.disposition)},
-                         {"match", to_string(s.match)}});
-    doc["reports"] = std::move(reports);
-    json findings = json::array();
-    for (const auto& f : ctx.findings)
-      findings.push_back({{"rule", f.rule},
-                          {"severity", to_string(f.severity)},
-                          {"unit", f.unit},
-                          {"task", f.task},
-                          {"requirement", f.requirement},
-                          {"message", f.text(ctx.english)},
-                          {"file", f.file},
-                          {"line", f.line},
-                          {"column", f.column},
-                          {"plugin", f.plugin}});
-    doc["findings"] = std::move(findings);
-    doc["tool"] = {{"name", "tuanthu"}, {"version", ctx.tool_version}};
-
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
-    // Text in the model is valid UTF-8 (readers check it); a plugin's message might not be,
-    // so an invalid byte becomes U+FFFD rather than an unwritten file.
-    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    JsonStream js(out);
+    write_head(ctx, js);
+    write_summary(ctx, js);
+    write_units(ctx, js);
+    write_cells(ctx, js);
+    write_tasks(ctx, js);
+    write_indicators(ctx, js);
+    write_indicator_totals(ctx, js);
+    write_by_kind(ctx, js);
+    write_reports(ctx, js);
+    write_findings(ctx, js);
+    js.member("tool", json{{"name", "tuanthu"}, {"version", ctx.tool_version}});
+    js.finish();
     out.close();
     if (!out)
       throw Error("không ghi được tệp JSON \"" + target.string() + "\"",

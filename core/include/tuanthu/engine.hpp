@@ -1,6 +1,7 @@
 #pragma once
 // The `check` pipeline: files → readers → submissions → checks → findings → status.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct CheckRunOptions {
   std::vector<std::filesystem::path> inputs;
   unsigned jobs = 1;                 ///< clamped to 1..kMaxJobs
   std::uintmax_t max_file_size = 0;  ///< 0: kDefaultMaxFileSize; at most kMaxFileSizeLimit
+  /// Called after each file is read, from the worker threads (so it must be thread-safe):
+  /// files read so far, files in all, bytes read so far. An exception from it, like any
+  /// failure in a worker, becomes a finding on that file, never std::terminate.
+  std::function<void(size_t done, size_t total, std::uintmax_t bytes)> progress;
 };
 
 struct InputFile {

@@ -14,6 +14,10 @@
 
 namespace tuanthu {
 
+namespace text {
+class Placeholders;
+}
+
 struct SourceLoc {
   std::string file;
   int line = 0;
@@ -209,6 +213,9 @@ struct Plan {
   std::vector<CheckConfig> writers;
   std::vector<Abbreviation> abbreviations;
   std::vector<std::string> placeholders;
+  /// `placeholders` keyed once by build_index (the test runs on every value); null for a
+  /// plan built by hand, which is then keyed per use.
+  std::shared_ptr<const text::Placeholders> placeholder_keys;
   NumberStyle number_style = NumberStyle::Vietnamese;
   std::vector<DuplicateId> duplicates;  ///< dropped by the loader, reported by lint
 
@@ -223,8 +230,8 @@ struct Plan {
   /// Display name of a unit id (short name when it has one, else its name), or the id
   /// itself: never empty for a non-empty id.
   std::string display_name(std::string_view unit_id) const;
-  /// Builds the id lookups behind find_*; the loader calls it once, after which the
-  /// model is not modified. Without it the lookups scan (plans built by hand).
+  /// Builds the id lookups behind find_* and placeholder_keys; the loader calls it once, after
+  /// which the model is not modified. Without it the lookups scan (plans built by hand).
   void build_index();
 
  private:

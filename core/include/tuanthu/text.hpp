@@ -69,6 +69,9 @@ std::string format_count(size_t n, bool english = false);
 /// NFC form. Clean (already NFC) text is detected by quick check and returned as is.
 std::string to_nfc(std::string_view s);
 bool is_nfc(std::string_view s);
+/// is_nfc's fast path: true when every character is one that is NFC alone and starts no
+/// composition (ASCII, U+0080–U+02FF, U+1E00–U+1EFF); false means "ask ICU".
+bool nfc_without_icu(std::string_view s);
 
 /// Upper case by Vietnamese rules ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
 std::string to_upper(std::string_view s);
@@ -125,6 +128,18 @@ int word_count(std::string_view s);
 /// True when the text says nothing: empty after trimming, or equal (case-insensitive,
 /// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.
 bool is_placeholder(std::string_view s, const std::vector<std::string>& placeholders);
+
+/// A plan's placeholders keyed once, for the test on every value (`is_placeholder`).
+class Placeholders {
+ public:
+  Placeholders() = default;
+  explicit Placeholders(const std::vector<std::string>& entries);
+  bool matches(std::string_view s) const;
+
+ private:
+  std::vector<std::string> keys_;
+  size_t longest_ = 0;  ///< bytes of the longest key
+};
 
 /// Parses a whole integer written in ASCII digits, with a leading '-' only when `min` is
 /// negative, and accepts it only within [min, max]; nullopt for anything else (empty, spaces, '+',

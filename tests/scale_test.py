@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Scale tests of `tuanthu check` on generated scenarios (issue 12), never timed.
+
+  scale_test.py SOURCE TUANTHU jobs      JSON and workbook byte-identical at --jobs 1, 2, 8
+                                         on the city scenario
+  scale_test.py SOURCE TUANTHU memory    peak RSS with every report resubmitted three times
+                                         within 10% of the single-submission run
+  scale_test.py SOURCE TUANTHU progress  the progress bar: drawn on a terminal (a pty),
+                                         silent on a pipe and with --quiet
+Scenarios come from bench/generate.py (seed 1) in a temporary folder.
+"""
+import os
+import pty
+import subprocess
+import sys
+import tempfile
+
+SOURCE, TUANTHU, MODE = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+def generate(tmp, name, *extra):
+    out = os.path.join(tmp, name)
+    subprocess.run([sys.executable, os.path.join(SOURCE, "bench", "generate.py"), "city", out,
+                    "--seed", "1", *extra], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return out
+
+
+def check_cmd(data, *extra):
+    return [TUANTHU, "check", "--plan", os.path.join(data, "plan.xml"), "--period", "2025",
+            "--as-of", "2025-11-20", *extra, os.path.join(data, "reports")]
+
+
+def run(cmd, **kw):
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    if r.returncode not in (0, 1):
+        sys.exit("%s exited %d\n%s" % (" ".join(cmd), r.returncode, r.stderr.decode()[-2000:]))
+    return r
+
+
+def peak_rss_kb(cmd):
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit("%s failed" % " ".join(cmd))
+    return usage.ru_maxrss
+
+
+def test_jobs(tmp):
+    data = generate(tmp, "city")
+    digests = {}
+    for jobs in (1, 2, 8):
+        j, x = os.path.join(tmp, "j%d.json" % jobs), os.path.join(tmp, "j%d.xlsx" % jobs)
+        run(check_cmd(data, "--jobs", str(jobs), "--json", j, "--out", x))
+        digests[jobs] = (open(j, "rb").read(), open(x, "rb").read())
+    for jobs in (2, 8):
+        if digests[jobs][0] != digests[1][0]:
+            sys.exit("JSON at --jobs %d differs from --jobs 1" % jobs)
+        if digests[jobs][1] != digests[1][1]:
+            sys.exit("workbook at --jobs %d differs from --jobs 1" % jobs)
+    print("jobs 1, 2, 8: identical JSON (%d bytes) and workbook (%d bytes)"
+          % (len(digests[1][0]), len(digests[1][1])))
+
+
+def test_memory(tmp):
+    once = generate(tmp, "once")
+    four = generate(tmp, "four", "--reports", "4")  # every report resubmitted three times
+    rss = {}
+    for name, data in (("once", once), ("four", four)):
+        out = os.path.join(tmp, name + "-out")
+        os.mkdir(out)
+        cmd = check_cmd(data, "--jobs", "2", "--json", os.path.join(out, "r.json"), "--out",
+                        os.path.join(out, "r.xlsx"))
+        rss[name] = min(peak_rss_kb(cmd) for _ in range(2))  # least noisy of two
+    ratio = rss["four"] / rss["once"]
+    print("peak RSS: %d KB once, %d KB with 4 submissions per unit (x%.3f)"
+          % (rss["once"], rss["four"], ratio))
+    if ratio > 1.10:
+        sys.exit("peak RSS grows with resubmissions: x%.3f > 1.10" % ratio)
+
+
+def test_progress(tmp):
+    data = generate(tmp, "city")  # 291 report files: above the bar's threshold
+    piped = run(check_cmd(data, "--jobs", "2")).stderr
+    if b"\r" in piped or b"MB/s" in piped:
+        sys.exit("progress drawn on a pipe: %r" % piped[-300:])
+    for quiet in (False, True):
+        master, slave = pty.openpty()
+        cmd = check_cmd(data, "--jobs", "2", *(["--quiet"] if quiet else []))
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        proc.wait()
+        os.close(master)
+        if quiet:
+            if b"MB/s" in seen:
+                sys.exit("progress drawn with --quiet: %r" % seen[-300:])
+        else:
+            if "291/291 tệp".encode() not in seen or "đã kiểm tra 291 tệp".encode() not in seen:
+                sys.exit("no progress bar on a terminal: %r" % seen[-300:])
+            last = seen.rstrip(b"\r\n").split(b"\r")[-1]
+            if b"/291" in last:
+                sys.exit("the bar was not replaced by its summary line: %r" % last)
+    print("progress: drawn on a terminal, silent on a pipe and with --quiet")
+
+
+with tempfile.TemporaryDirectory(prefix="tuanthu-scale-") as tmp:
+    {"jobs": test_jobs, "memory": test_memory, "progress": test_progress}[MODE](tmp)
