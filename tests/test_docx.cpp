@@ -653,3 +653,57 @@ TEST(DocxReport, LibreOfficeConvertsItToAPlausiblePdf) {
 }
 
 }  // namespace
+
+// Section II says how each figure became the district's (the requirement's aggregate), says
+// so when there is none, and never adds a rejected figure.
+TEST(DocxReport, SentencesFollowTheAggregateAndLeaveRejectedFiguresOut) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(R"(<?xml version="1.0" encoding="UTF-8"?>
+<plan xmlns="urn:tuanthu:plan:1" id="agg" version="1">
+  <units>
+    <unit id="a" name="Phòng Lao động - Thương binh và Xã hội"/>
+    <unit id="b" name="Ủy ban nhân dân phường Thạnh Lộc"/>
+    <unit id="c" name="Ủy ban nhân dân phường Tân Thới Nhất"/>
+  </units>
+  <reporting><cycle frequency="annual" first="2024" last="2030" due="11-05" to="a"/></reporting>
+  <tasks>
+    <task id="T1" from="2024" to="2030">
+      <title>Nhiệm vụ một</title>
+      <lead ref="a"/><lead ref="b"/><support ref="c"/>
+      <requirement id="so" kind="number" measure="buổi">Số buổi</requirement>
+      <requirement id="so-lead" kind="number" aggregate="lead">Số của quận</requirement>
+      <requirement id="so-none" kind="number" aggregate="none">Số không cộng</requirement>
+    </task>
+  </tasks>
+</plan>
+)");
+  auto report = [&](const std::string& unit, const std::string& so) {
+    return dir.write(unit + ".xml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<report xmlns="urn:tuanthu:report:1" plan="agg" period="2025" unit=")" +
+                                        unit + R"(">
+  <document kind="BC" number="1/BC-X" date="2025-11-01"><issuer>Đơn vị</issuer></document>
+  <task ref="T1"><value ref="so">)" + so +
+                                        R"(</value><value ref="so-lead">7</value>
+    <value ref="so-none">5</value></task>
+</report>
+)");
+  };
+  // a, the principal lead, does not report: the district has no "lead" figure. b's −50 is
+  // rejected: the sum is c's 12 alone.
+  auto w = write_report(*plan, {report("b", "-50"), report("c", "12")});
+  Docx d(w->file);
+  ASSERT_TRUE(d.ok);
+  const std::string all = d.all();
+  auto line = [&](const std::string& label) {
+    const size_t at = all.find("- " + label + ": ");
+    EXPECT_NE(at, std::string::npos) << label << "\n" << all;
+    return at == std::string::npos ? std::string() : all.substr(at, all.find('\n', at) - at);
+  };
+  EXPECT_NE(line("Số buổi").find(": 12 buổi (tổng số của 1 đơn vị báo cáo)"), std::string::npos)
+      << line("Số buổi");
+  EXPECT_NE(line("Số của quận").find("chưa có số liệu chung: đơn vị chủ trì"), std::string::npos)
+      << line("Số của quận");
+  EXPECT_NE(line("Số không cộng").find("không tổng hợp chung"), std::string::npos)
+      << line("Số không cộng");
+  EXPECT_EQ(all.find("-50"), std::string::npos);
+}
