@@ -17,6 +17,8 @@
 #include <set>
 #include <sstream>
 
+#include "text_detail.hpp"
+
 namespace tuanthu::text {
 
 namespace {
@@ -55,6 +57,11 @@ bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      i += static_cast<int32_t>(
+          detail::ascii_prefix(s.data() + i, s.size() - static_cast<size_t>(i)));
+      if (i >= n) break;
+    }
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);
@@ -106,11 +113,7 @@ constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
 }  // namespace
 
 bool is_clean_text(std::string_view s) {
-  bool clean = true;
-  for_each_code_point(s, [&](size_t, size_t, UChar32 c) {
-    if (c < 0 || !is_allowed_char(static_cast<char32_t>(c))) clean = false;
-  });
-  return clean;
+  return detail::clean_prefix(s) == s.size();
 }
 
 std::string to_clean_text(std::string_view s) {
@@ -250,6 +253,10 @@ bool is_nfc(std::string_view s) {
 std::string to_nfc(std::string_view s) {
   // Most input is already NFC: the quick check costs one pass and no allocation.
   if (is_nfc(s)) return std::string(s);
+  return detail::nfc_normalize(s);
+}
+
+std::string detail::nfc_normalize(std::string_view s) {
   std::string out;
   icu::StringByteSink<std::string> sink(&out);
   UErrorCode status = U_ZERO_ERROR;
