@@ -46,6 +46,22 @@ inline size_t clean_prefix(std::string_view s) {
   return static_cast<size_t>(i);
 }
 
+/// True when squeeze_space would return `s` unchanged and it is plain ASCII: no space at
+/// either end, no other white space than single spaces. Other text (any byte >= 0x80,
+/// where Unicode spaces may hide) answers false and goes through squeeze_space.
+inline bool squeezed_ascii(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.front() == ' ' || s.back() == ' ') return false;
+  bool space = false;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c >= 0x09 && c <= 0x0D)) return false;
+    if (c == ' ' && space) return false;
+    space = c == ' ';
+  }
+  return true;
+}
+
 /// `s` in NFC through ICU, for text already known not to be (text::is_nfc false): to_nfc
 /// without its second quick check.
 std::string nfc_normalize(std::string_view s);

@@ -283,7 +283,7 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
                                const char* attr_name, const Bad& bad) {
   if (!text::is_nfc(s)) s = text::detail::nfc_normalize(s);
   if (fold) {
-    s = text::squeeze_space(s);
+    if (!text::detail::squeezed_ascii(s)) s = text::squeeze_space(s);
   } else {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) {
