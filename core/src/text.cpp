@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "text_detail.hpp"
 
@@ -256,13 +257,65 @@ std::string to_nfc(std::string_view s) {
   return detail::nfc_normalize(s);
 }
 
-std::string detail::nfc_normalize(std::string_view s) {
+namespace {
+std::string icu_nfc(std::string_view s) {
   std::string out;
   icu::StringByteSink<std::string> sink(&out);
   UErrorCode status = U_ZERO_ERROR;
   nfc().normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink, nullptr,
                       status);
   return U_SUCCESS(status) ? out : std::string(s);
+}
+}  // namespace
+
+std::string detail::nfc_normalize(std::string_view s) {
+  // Vietnamese typed in NFD: letters followed by runs of combining marks U+0300-U+036F.
+  // Before each character nfc_without_icu accepts (NFC on its own, class 0, never combining
+  // backwards) is a normalisation boundary, so each letter with its marks is normalised on
+  // its own, and the few distinct ones are remembered per thread. Any other character: the
+  // whole text goes through ICU.
+  thread_local std::unordered_map<std::string, std::string> memo;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  auto is_mark = [](UChar32 c) { return c >= 0x300 && c < 0x370; };
+  std::string out;
+  out.reserve(s.size());
+  int32_t starter = -1;  // a simple character not yet copied: marks may follow it
+  for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return icu_nfc(s);
+    if (is_mark(c)) {
+      int32_t end = i;
+      while (end < n) {
+        int32_t j = end;
+        UChar32 d;
+        U8_NEXT(p, j, n, d);
+        if (!is_mark(d)) break;
+        end = j;
+      }
+      const int32_t from = starter >= 0 ? starter : at;
+      std::string cluster(s.substr(static_cast<size_t>(from), static_cast<size_t>(end - from)));
+      auto it = memo.find(cluster);
+      if (it == memo.end()) {
+        if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
+        std::string composed = icu_nfc(cluster);
+        it = memo.emplace(std::move(cluster), std::move(composed)).first;
+      }
+      out += it->second;
+      starter = -1;
+      i = end;
+      continue;
+    }
+    if (starter >= 0)
+      out.append(s.substr(static_cast<size_t>(starter), static_cast<size_t>(at - starter)));
+    starter = -1;
+    if (!((c >= 0 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return icu_nfc(s);
+    starter = at;
+  }
+  if (starter >= 0) out.append(s.substr(static_cast<size_t>(starter)));
+  return out;
 }
 
 std::string to_upper(std::string_view s) {
