@@ -293,7 +293,8 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
       s = s.substr(b, e - b + 1);
     }
   }
-  const bool too_long = max_chars_ && text::length(s) > max_chars_;
+  // A character takes at least one byte: text no longer in bytes than the limit is not counted.
+  const bool too_long = max_chars_ && s.size() > max_chars_ && text::length(s) > max_chars_;
   if (bad.count == 0 && !too_long) return s;
   auto where = [&] {
     std::string w(1, '<');  // not "<" + string: GCC 12's false -Wrestrict (PR 105651)
