@@ -634,9 +634,9 @@ bool Placeholders::matches(std::string_view s) const {
     if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
       ++alnum;
       if (ch != 'x' && ch != 'X') not_x = true;
+      if (not_x && alnum > longest_) return false;  // decided: the rest is not read
     }
   }
-  if (not_x && alnum > longest_) return false;
   const std::string key = match_key(s);
   if (key.empty()) return true;  // nothing but spaces, dots, dashes, ellipses
   bool only_x = true;
