@@ -281,16 +281,19 @@ bool TextReader::has(Problem::Kind k) const {
 
 std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n,
                                const char* attr_name, const Bad& bad) {
-  if (!text::is_nfc(s)) s = text::detail::nfc_normalize(s);
-  if (fold) {
-    if (!text::detail::squeezed_ascii(s)) s = text::squeeze_space(s);
-  } else {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) {
-      s.clear();
+  // Plain ASCII already spaced right (most attributes and figures) is NFC and folded as it is.
+  if (!fold || !text::detail::squeezed_ascii(s)) {
+    if (!text::is_nfc(s)) s = text::detail::nfc_normalize(s);
+    if (fold) {
+      s = text::squeeze_space(s);
     } else {
-      const auto e = s.find_last_not_of(" \t\r\n");
-      s = s.substr(b, e - b + 1);
+      const auto b = s.find_first_not_of(" \t\r\n");
+      if (b == std::string::npos) {
+        s.clear();
+      } else {
+        s.erase(s.find_last_not_of(" \t\r\n") + 1);  // in place: no copy of a narrative
+        s.erase(0, b);
+      }
     }
   }
   // A character takes at least one byte: text no longer in bytes than the limit is not counted.
