@@ -693,7 +693,14 @@ std::optional<long long> parse_int(std::string_view s, long long min, long long 
 std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style) {
   // Drop every kind of space (thin and no-break spaces appear in copied figures).
   std::string s;
-  {
+  // Most figures are ASCII without a space: nothing to drop, no trip through UTF-16.
+  const bool plain = std::none_of(raw.begin(), raw.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c >= 0x80 || c == ' ' || (c >= 0x09 && c <= 0x0D);
+  });
+  if (plain) {
+    s.assign(raw);
+  } else {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
     icu::UnicodeString kept;
