@@ -350,6 +350,7 @@ std::string squeeze_space_utf16(std::string_view s) {
 std::string squeeze_space(std::string_view s) {
   // Straight on the UTF-8 bytes: every value read goes through here, and a round trip
   // through UTF-16 cost more than the rest of reading it.
+  if (detail::squeezed_ascii(s)) return std::string(s);  // nothing to do, one quick pass
   std::string out;
   out.reserve(s.size());
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
