@@ -75,6 +75,54 @@ TEST(Engine, AnExceptionInAWorkerIsAFindingNotATermination) {
   }
 }
 
+// More files than units: counted reports are read a second time after the decisions. A
+// file rewritten between the two reads (same unit and date, another figure) is named with
+// input-unreadable and "run again", never read as a mix of its two versions.
+TEST(Engine, AReportRewrittenBetweenItsTwoReadsIsNamedNotMixed) {
+  tt::TempDir dir;
+  auto plan = tt::plan_from(tt::small_plan());
+  const std::vector<std::filesystem::path> files = {
+      dir.write("a.xml", tt::small_report("a")), dir.write("a-lan-2.xml", tt::small_report("a")),
+      dir.write("b.xml", tt::small_report("b")), dir.write("b-lan-2.xml", tt::small_report("b"))};
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.path()};
+  o.jobs = 1;
+  const auto steady = run_check(*plan, tt::real_plugins(), o);
+  EXPECT_TRUE(tt::with_rule(steady.findings, "input-unreadable").empty());
+  size_t counted = 0;
+  for (const auto& s : steady.submissions) counted += s.disposition == Disposition::Counted;
+  ASSERT_EQ(counted, 2u);
+  for (unsigned jobs : {1u, 2u}) {
+    o.jobs = jobs;
+    std::atomic<size_t> calls{0};
+    o.progress = [&](size_t, size_t total, std::uintmax_t) {
+      if (++calls != total) return;  // after the first read of every file
+      for (const auto& f : files) {
+        std::string text = tt::read_file(f);
+        const auto at = text.find(">12<");
+        if (at != std::string::npos) text.replace(at, 4, ">13<");
+        text += "<!-- sửa lại -->\n";
+        std::ofstream(f, std::ios::binary | std::ios::trunc) << text;
+      }
+    };
+    const auto run = run_check(*plan, tt::real_plugins(), o);
+    const auto f = tt::with_rule(run.findings, "input-unreadable");
+    ASSERT_EQ(f.size(), 2u) << jobs;
+    for (const auto& x : f) {
+      EXPECT_NE(x.message.find("Chạy lại lệnh kiểm tra"), std::string::npos) << x.message;
+      EXPECT_NE(x.message_en.find("Run the check again"), std::string::npos) << x.message_en;
+      bool is_counted = false;
+      for (const auto& s : run.submissions)
+        is_counted |= s.report.file == x.file && s.disposition == Disposition::Counted;
+      EXPECT_TRUE(is_counted) << x.file;
+    }
+    for (const auto& f0 : files)
+      std::ofstream(f0, std::ios::trunc) << tt::small_report(f0.filename().string().substr(0, 1));
+  }
+}
+
 TEST(AtomicOutput, MissingFolderIsAOneLineErrorAndNothingIsWritten) {
   tt::TempDir dir;
   const auto target = dir.path() / "no-such-folder" / "x.json";

@@ -244,6 +244,62 @@ TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
   EXPECT_FALSE(text::nfc_without_icu("\xff"));
 }
 
+// to_nfc's per-letter path for NFD text (core/src/text.cpp) gives what ICU gives for the
+// whole text: random text of Vietnamese letters in NFC and NFD, stray and reordered marks,
+// marks with singleton decompositions (U+0340, U+0344), a grapheme joiner, Hangul jamo that
+// compose with each other, other scripts and a mark outside U+0300-U+036F.
+TEST(Text, NfcOfNfdTextAgreesWithIcu) {
+  const std::vector<std::string> pieces = {"a",
+                                           "A",
+                                           "e",
+                                           "o",
+                                           "u",
+                                           "y",
+                                           "d",
+                                           "Đ",
+                                           "ư",
+                                           "ơ",
+                                           "â",
+                                           "Ạ",
+                                           " ",
+                                           "\n",
+                                           "1",
+                                           "x",
+                                           nfd("Lộc"),
+                                           nfd("Thạnh"),
+                                           nfd("Ướt"),
+                                           nfd("Ỹ"),
+                                           "\xCC\x80",
+                                           "\xCC\x81",
+                                           "\xCC\x82",
+                                           "\xCC\x83",
+                                           "\xCC\x86",
+                                           "\xCC\x89",
+                                           "\xCC\x9B",
+                                           "\xCC\xA3",
+                                           "\xCD\x80",
+                                           "\xCD\x84",
+                                           "\xCD\x8F",
+                                           "\xE1\x84\x80",
+                                           "\xE1\x85\xA1",
+                                           "\xE1\xB7\x80",
+                                           "ж",
+                                           "中",
+                                           "\xE2\x84\xAB"};
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1), len(1, 12);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    for (size_t k = len(rng); k > 0; --k) s += pieces[pick(rng)];
+    std::string want;
+    nfc->normalize(icu::UnicodeString::fromUTF8(s), st).toUTF8String(want);
+    ASSERT_EQ(text::to_nfc(s), want) << s;
+  }
+  EXPECT_EQ(text::to_nfc(nfd("Phường Thạnh Lộc")), "Phường Thạnh Lộc");
+}
+
 // Random text over Vietnamese letters (NFC and NFD), digits, every joiner, spaces, line
 // breaks and a few characters of other scripts: the same counts as ICU, text by text.
 TEST(Text, WordCountAgreesWithIcu) {

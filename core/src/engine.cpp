@@ -267,6 +267,9 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
 
 struct ReadOutcome {
   std::uintmax_t bytes = 0;  ///< size read, for progress
+  /// A hash of the bytes read, when asked for: a counted report read again must be the
+  /// same file, not one rewritten in between.
+  std::optional<size_t> digest;
   std::string reader;
   std::optional<Report> report;
   std::vector<Finding> findings;
@@ -298,7 +301,7 @@ Finding undeclared(const Plugin& p, const Finding& f) {
 ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Reader>>& readers,
                      const std::vector<ReaderClaim>& claims,
                      const std::vector<RuleIds>& reader_rules, const Plan& plan,
-                     std::uintmax_t max_size) {
+                     std::uintmax_t max_size, bool digest = false) {
   ReadOutcome out;
   const std::string& name = slot.display;
   if (slot.problem) {
@@ -308,6 +311,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (bytes) out.bytes = bytes->size();
+  if (bytes && digest) out.digest = std::hash<std::string_view>{}(*bytes);
   if (!bytes) {
     out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
                                           "không đọc được tệp: " + error.vi,
@@ -437,10 +441,13 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   // are read again in full, so that memory grows with the units, not with the reports.
   const bool headers_first = files.size() > expectation.units.size();
   std::vector<ReadOutcome> outcomes(files.size());
+  std::vector<std::optional<size_t>> digests(files.size());
   std::atomic<size_t> files_done{0};
   std::atomic<std::uintmax_t> bytes_done{0};
   for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
-         outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size);
+         outcomes[i] =
+             read_one(files[i], readers, claims, reader_rules, plan, max_size, headers_first);
+         digests[i] = outcomes[i].digest;
          if (headers_first && outcomes[i].report)
            std::vector<ReportTask>().swap(outcomes[i].report->tasks);
          if (opts.progress) {
@@ -473,22 +480,32 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
   if (headers_first) {
     // The second read of a counted report: its sections only (what the first read found
-    // about the file is already in the findings).
+    // about the file is already in the findings). Only the very bytes read the first time
+    // are used: a file rewritten in between (a unit resending, a copy still going on) would
+    // mix one version's decisions and findings with another's values.
     std::vector<bool> changed(counted.size());
     auto failures = parallel_for(counted.size(), jobs, [&](size_t n) {
       Submission& s = run.submissions[counted[n]];
+      const size_t file = file_of[counted[n]];
       ReadOutcome again =
-          read_one(files[file_of[counted[n]]], readers, claims, reader_rules, plan, max_size);
-      if (again.report && again.report->unit == s.report.unit &&
-          again.report->document.date == s.report.document.date)
+          read_one(files[file], readers, claims, reader_rules, plan, max_size, true);
+      if (again.report && again.digest && again.digest == digests[file])
         s.report.tasks = std::move(again.report->tasks);
       else
         changed[n] = true;
     });
-    for (size_t n = 0; n < counted.size(); ++n)
-      if (changed[n])
-        failures.emplace_back(n, Message{"tệp đã thay đổi trong lúc kiểm tra; chạy lại",
-                                         "the file changed during the run; run again"});
+    for (size_t n = 0; n < counted.size(); ++n) {
+      if (!changed[n]) continue;
+      const Submission& s = run.submissions[counted[n]];
+      run.findings.push_back(engine_finding(
+          rules::kInputUnreadable, s.report.file,
+          "tệp đã thay đổi (hoặc bị xóa) trong lúc kiểm tra, giữa hai lần đọc; các giá trị của "
+          "báo cáo này chưa được kiểm tra và các phát hiện về chúng không đáng tin. Chạy lại lệnh "
+          "kiểm tra khi không còn tệp nào đang được ghi hay sao chép",
+          "the file changed (or was removed) during the run, between its two reads; this "
+          "report's values were not checked and findings about them are not reliable. Run the "
+          "check again once no file is being written or copied"));
+    }
     for (const auto& [n, why] : failures)
       run.findings.push_back(internal_failure(run.submissions[counted[n]].report.file,
                                               {"đọc lại tệp", "reading the file again"}, why));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <vector>
 
 namespace tuanthu {
 
@@ -35,7 +36,16 @@ bool finding_less(const Finding& a, const Finding& b) {
 }
 
 void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), finding_less);
+  // Sorted by index, then moved once: a Finding is a dozen strings, and a merge sort moves
+  // each element many times.
+  std::vector<size_t> order(findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return finding_less(findings[a], findings[b]); });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (size_t i : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
 }
 
 int count_severity(const std::vector<Finding>& findings, Severity s) {

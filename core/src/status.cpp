@@ -117,16 +117,24 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       us.days_late = sub->days_late;
       us.timeliness = sub->timeliness;
     }
+    // The unit's judged values by task, in their order: one pass over them, not one per
+    // assignment.
+    std::map<std::string_view, std::vector<const JudgedValue*>> values_of;
+    if (sub)
+      for (const JudgedValue& v : sub->values) values_of[v.task].push_back(&v);
+    static const std::vector<const JudgedValue*> kNone;
     for (const auto& a : eu.assignments) {
       const Task* task = plan.find_task(a.task);
       if (!task) continue;
       const bool section = sub && sub->report.find_task(a.task);
+      const auto vs = values_of.find(a.task);
+      const auto& task_values = vs == values_of.end() ? kNone : vs->second;
       int total = 0, met = 0;
       for (const auto& r : task->requirements)
         if (r.applies_to(a.role) && !r.optional) ++total;
       if (section)
-        for (const JudgedValue& v : sub->values)
-          if (v.task == a.task && v.required && v.met()) ++met;
+        for (const JudgedValue* v : task_values)
+          if (v->required && v->met()) ++met;
       us.requirements += total;
       us.requirements_met += met;
       CellStatus cell{eu.unit, a.task, a.role, CellState::Missing};
@@ -142,10 +150,10 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         // Only accepted figures, and only those the unit owes in its role (the judgement
         // covers nothing else): a support unit's volunteered figure for a lead-only
         // indicator, a negative count or a 9.950% would distort the district total.
-        for (const JudgedValue& v : sub->values) {
-          if (v.task != a.task || !accepted(v.state) || !v.figure) continue;
-          m.indicators.push_back(IndicatorValue{a.task, v.requirement, eu.unit, *v.figure,
-                                                v.state != ValueState::TargetMissed});
+        for (const JudgedValue* v : task_values) {
+          if (!accepted(v->state) || !v->figure) continue;
+          m.indicators.push_back(IndicatorValue{a.task, v->requirement, eu.unit, *v->figure,
+                                                v->state != ValueState::TargetMissed});
         }
       }
     }

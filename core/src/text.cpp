@@ -16,6 +16,9 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unordered_map>
+
+#include "text_detail.hpp"
 
 namespace tuanthu::text {
 
@@ -55,6 +58,11 @@ bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      i += static_cast<int32_t>(
+          detail::ascii_prefix(s.data() + i, s.size() - static_cast<size_t>(i)));
+      if (i >= n) break;
+    }
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);
@@ -106,11 +114,7 @@ constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
 }  // namespace
 
 bool is_clean_text(std::string_view s) {
-  bool clean = true;
-  for_each_code_point(s, [&](size_t, size_t, UChar32 c) {
-    if (c < 0 || !is_allowed_char(static_cast<char32_t>(c))) clean = false;
-  });
-  return clean;
+  return detail::clean_prefix(s) == s.size();
 }
 
 std::string to_clean_text(std::string_view s) {
@@ -250,12 +254,68 @@ bool is_nfc(std::string_view s) {
 std::string to_nfc(std::string_view s) {
   // Most input is already NFC: the quick check costs one pass and no allocation.
   if (is_nfc(s)) return std::string(s);
+  return detail::nfc_normalize(s);
+}
+
+namespace {
+std::string icu_nfc(std::string_view s) {
   std::string out;
   icu::StringByteSink<std::string> sink(&out);
   UErrorCode status = U_ZERO_ERROR;
   nfc().normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink, nullptr,
                       status);
   return U_SUCCESS(status) ? out : std::string(s);
+}
+}  // namespace
+
+std::string detail::nfc_normalize(std::string_view s) {
+  // Vietnamese typed in NFD: letters followed by runs of combining marks U+0300-U+036F.
+  // Before each character nfc_without_icu accepts (NFC on its own, class 0, never combining
+  // backwards) is a normalisation boundary, so each letter with its marks is normalised on
+  // its own, and the few distinct ones are remembered per thread. Any other character: the
+  // whole text goes through ICU.
+  thread_local std::unordered_map<std::string, std::string> memo;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  auto is_mark = [](UChar32 c) { return c >= 0x300 && c < 0x370; };
+  std::string out;
+  out.reserve(s.size());
+  int32_t starter = -1;  // a simple character not yet copied: marks may follow it
+  for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return icu_nfc(s);
+    if (is_mark(c)) {
+      int32_t end = i;
+      while (end < n) {
+        int32_t j = end;
+        UChar32 d;
+        U8_NEXT(p, j, n, d);
+        if (!is_mark(d)) break;
+        end = j;
+      }
+      const int32_t from = starter >= 0 ? starter : at;
+      std::string cluster(s.substr(static_cast<size_t>(from), static_cast<size_t>(end - from)));
+      auto it = memo.find(cluster);
+      if (it == memo.end()) {
+        if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
+        std::string composed = icu_nfc(cluster);
+        it = memo.emplace(std::move(cluster), std::move(composed)).first;
+      }
+      out += it->second;
+      starter = -1;
+      i = end;
+      continue;
+    }
+    if (starter >= 0)
+      out.append(s.substr(static_cast<size_t>(starter), static_cast<size_t>(at - starter)));
+    starter = -1;
+    if (!((c >= 0 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return icu_nfc(s);
+    starter = at;
+  }
+  if (starter >= 0) out.append(s.substr(static_cast<size_t>(starter)));
+  return out;
 }
 
 std::string to_upper(std::string_view s) {
@@ -290,6 +350,7 @@ std::string squeeze_space_utf16(std::string_view s) {
 std::string squeeze_space(std::string_view s) {
   // Straight on the UTF-8 bytes: every value read goes through here, and a round trip
   // through UTF-16 cost more than the rest of reading it.
+  if (detail::squeezed_ascii(s)) return std::string(s);  // nothing to do, one quick pass
   std::string out;
   out.reserve(s.size());
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
@@ -574,9 +635,9 @@ bool Placeholders::matches(std::string_view s) const {
     if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
       ++alnum;
       if (ch != 'x' && ch != 'X') not_x = true;
+      if (not_x && alnum > longest_) return false;  // decided: the rest is not read
     }
   }
-  if (not_x && alnum > longest_) return false;
   const std::string key = match_key(s);
   if (key.empty()) return true;  // nothing but spaces, dots, dashes, ellipses
   bool only_x = true;
@@ -633,7 +694,14 @@ std::optional<long long> parse_int(std::string_view s, long long min, long long 
 std::optional<ParsedNumber> parse_number(std::string_view raw, NumberStyle style) {
   // Drop every kind of space (thin and no-break spaces appear in copied figures).
   std::string s;
-  {
+  // Most figures are ASCII without a space: nothing to drop, no trip through UTF-16.
+  const bool plain = std::none_of(raw.begin(), raw.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c >= 0x80 || c == ' ' || (c >= 0x09 && c <= 0x0D);
+  });
+  if (plain) {
+    s.assign(raw);
+  } else {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
     icu::UnicodeString kept;

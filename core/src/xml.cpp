@@ -9,14 +9,21 @@
 #include <cerrno>
 #include <cstring>
 
+#include "text_detail.hpp"
 #include "tuanthu/text.hpp"
 
 namespace tuanthu::xml {
 
 LineIndex::LineIndex(std::string_view buffer) {
   starts_.push_back(0);
-  for (size_t i = 0; i < buffer.size(); ++i)
-    if (buffer[i] == '\n') starts_.push_back(i + 1);
+  const char* const begin = buffer.data();
+  const char* const end = begin + buffer.size();
+  for (const char* p = begin; p < end;) {  // memchr: a file's bytes once, word-wide
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+    starts_.push_back(static_cast<size_t>(p - begin));
+  }
 }
 
 int LineIndex::line(ptrdiff_t offset) const {
@@ -196,10 +203,14 @@ std::optional<char32_t> numeric_reference(std::string_view body) {
 
 void TextReader::decode(std::string_view raw, bool references, std::string& out, Bad& bad,
                         ptrdiff_t base_offset) {
-  if ((!references || raw.find('&') == std::string_view::npos) && text::is_clean_text(raw)) {
-    out.append(raw);  // the common case: nothing to decode, nothing to replace
-    return;
-  }
+  // The common case, in one pass: clean text with no reference is appended as it is; the
+  // character by character decoding below starts at the first '&' or doubtful byte.
+  size_t start = text::detail::clean_prefix(raw);
+  if (references)
+    if (const void* amp = std::memchr(raw.data(), '&', start))
+      start = static_cast<size_t>(static_cast<const char*>(amp) - raw.data());
+  out.append(raw.substr(0, start));
+  if (start == raw.size()) return;
   auto reject = [&](char32_t c, bool ref, size_t at) {
     if (bad.count++ == 0) {
       bad.first = c;
@@ -210,7 +221,7 @@ void TextReader::decode(std::string_view raw, bool references, std::string& out,
   };
   const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
   const int32_t n = static_cast<int32_t>(raw.size());
-  for (int32_t i = 0; i < n;) {
+  for (int32_t i = static_cast<int32_t>(start); i < n;) {
     const auto at = static_cast<size_t>(i);
     if (references && raw[at] == '&') {
       const size_t semi = raw.find(';', at + 1);
@@ -270,19 +281,23 @@ bool TextReader::has(Problem::Kind k) const {
 
 std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n,
                                const char* attr_name, const Bad& bad) {
-  if (!text::is_nfc(s)) s = text::to_nfc(s);
-  if (fold) {
-    s = text::squeeze_space(s);
-  } else {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) {
-      s.clear();
+  // Plain ASCII already spaced right (most attributes and figures) is NFC and folded as it is.
+  if (!fold || !text::detail::squeezed_ascii(s)) {
+    if (!text::is_nfc(s)) s = text::detail::nfc_normalize(s);
+    if (fold) {
+      s = text::squeeze_space(s);
     } else {
-      const auto e = s.find_last_not_of(" \t\r\n");
-      s = s.substr(b, e - b + 1);
+      const auto b = s.find_first_not_of(" \t\r\n");
+      if (b == std::string::npos) {
+        s.clear();
+      } else {
+        s.erase(s.find_last_not_of(" \t\r\n") + 1);  // in place: no copy of a narrative
+        s.erase(0, b);
+      }
     }
   }
-  const bool too_long = max_chars_ && text::length(s) > max_chars_;
+  // A character takes at least one byte: text no longer in bytes than the limit is not counted.
+  const bool too_long = max_chars_ && s.size() > max_chars_ && text::length(s) > max_chars_;
   if (bad.count == 0 && !too_long) return s;
   auto where = [&] {
     std::string w(1, '<');  // not "<" + string: GCC 12's false -Wrestrict (PR 105651)

@@ -127,6 +127,8 @@ class RequirementsCheck final : public Check {
 
   void word(const Submission& s, const Requirement& req, const JudgedValue& v,
             std::vector<Finding>& out) const {
+    // Most values are fine: nothing is worded for them.
+    if (v.state == ValueState::Ok && v.doubt == ValueDoubt::None) return;
     auto f = [&](std::string vi, std::string en) {
       return make_finding(s.unit_id, v.task, req.id, std::move(vi), std::move(en), s.report.file,
                           v.line);
@@ -134,9 +136,10 @@ class RequirementsCheck final : public Check {
     const std::string what = "\"" + req.label + "\" (" + v.task + "/" + req.id + ")";
     const std::string what_en = v.task + "/" + req.id;
     const bool pct = req.kind == RequirementKind::Percent;
-    const std::string shown =
-        v.figure ? text::format_number_vi(*v.figure) + (pct ? "%" : "") : std::string();
     word_doubt(req, v, what, what_en, f, out);
+    auto shown = [&] {
+      return v.figure ? text::format_number_vi(*v.figure) + (pct ? "%" : "") : std::string();
+    };
     switch (v.state) {
       case ValueState::Ok:
         return;
@@ -175,20 +178,25 @@ class RequirementsCheck final : public Check {
               what_en + " = " + text::quote(v.text, true) + " is above " +
                   text::format_number_vi(text::kMaxFigure) + "; not a plausible figure, not used"));
         return;
-      case ValueState::Negative:
+      case ValueState::Negative: {
+        const std::string n = shown();
         emit(out, kRequirementNegative,
-             f(what + " = " + shown + " là số âm", what_en + " = " + shown + " is negative"));
+             f(what + " = " + n + " là số âm", what_en + " = " + n + " is negative"));
         return;
-      case ValueState::PercentOutOfRange:
+      }
+      case ValueState::PercentOutOfRange: {
+        const std::string n = shown();
         emit(out, kRequirementPercentRange,
-             f(what + " = " + shown + " nằm ngoài khoảng 0–100%",
-               what_en + " = " + shown + " is outside 0–100%"));
+             f(what + " = " + n + " nằm ngoài khoảng 0–100%",
+               what_en + " = " + n + " is outside 0–100%"));
         return;
+      }
       case ValueState::TargetMissed: {
+        const std::string n = shown();
         const std::string tgt = req.target->str() + (pct ? "%" : "");
         emit(out, kRequirementTargetMissed,
-             f(what + " đạt " + shown + ", chưa đạt chỉ tiêu " + tgt,
-               what_en + " is " + shown + ", target " + tgt + " not met"));
+             f(what + " đạt " + n + ", chưa đạt chỉ tiêu " + tgt,
+               what_en + " is " + n + ", target " + tgt + " not met"));
         return;
       }
       case ValueState::BadDate:

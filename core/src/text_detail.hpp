@@ -1,0 +1,69 @@
+#pragma once
+// Core-internal pieces of text.cpp shared with xml::TextReader. The byte scans: most
+// report bytes are ASCII (markup, figures) or 2-3-byte Vietnamese letters, so ASCII is
+// checked eight bytes at a time and only other bytes go through the UTF-8 decoder.
+#include <unicode/utf8.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "tuanthu/text.hpp"
+
+namespace tuanthu::text::detail {
+
+/// Length of the leading run of ASCII bytes of [p, p + n).
+inline size_t ascii_prefix(const char* p, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ULL) break;
+  }
+  while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
+  return i;
+}
+
+/// Bytes at the start of `s` that are valid UTF-8 of allowed characters (is_allowed_char);
+/// s.size() when all are. One pass; ASCII without decoding.
+inline size_t clean_prefix(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < n) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {  // among ASCII only tab, line feed and return of the controls
+      if (b >= 0x20 ? b == 0x7F : (b != 0x9 && b != 0xA && b != 0xD)) break;
+      ++i;
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || !is_allowed_char(static_cast<char32_t>(c))) return static_cast<size_t>(start);
+  }
+  return static_cast<size_t>(i);
+}
+
+/// True when squeeze_space would return `s` unchanged and it is plain ASCII: no space at
+/// either end, no other white space than single spaces. Other text (any byte >= 0x80,
+/// where Unicode spaces may hide) answers false and goes through squeeze_space.
+inline bool squeezed_ascii(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.front() == ' ' || s.back() == ' ') return false;
+  bool space = false;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c >= 0x09 && c <= 0x0D)) return false;
+    if (c == ' ' && space) return false;
+    space = c == ' ';
+  }
+  return true;
+}
+
+/// `s` in NFC through ICU, for text already known not to be (text::is_nfc false): to_nfc
+/// without its second quick check.
+std::string nfc_normalize(std::string_view s);
+
+}  // namespace tuanthu::text::detail
