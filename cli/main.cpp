@@ -341,9 +341,16 @@ void print_summary(const Plan& plan, const CheckRun& run, const std::vector<std:
       late.push_back(plan.display_name(u.unit) + " (" + std::to_string(u.days_late) +
                      L(" ngày)", " days)"));
   }
+  // A terminal line, not a register: the first names, then how many more (the outputs
+  // have every unit).
   auto list = [](const std::vector<std::string>& v) {
+    constexpr size_t kShown = 20;
     std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+    for (size_t i = 0; i < v.size() && i < kShown; ++i) s += (s.empty() ? "" : "; ") + v[i];
+    if (v.size() > kShown)
+      s.append(L("; và ", "; and "))
+          .append(std::to_string(v.size() - kShown))
+          .append(L(" đơn vị khác (xem bảng tổng hợp)", " more (see the workbook)"));
     return s;
   };
   if (!missing.empty()) std::cout << L("Chưa nộp: ", "Missing: ") << list(missing) << "\n";

@@ -6,6 +6,8 @@
 # plugin, and still refuses one built with another ABI version.
 # usage: sdk_test.sh BUILD_DIR EXAMPLE_DIR SAMPLES_DIR VERSION CXX_COMPILER [LAUNCHER]
 set -euo pipefail
+# (Never `producer | grep -q` here: grep -q exits at the first match, the producer then dies
+# of SIGPIPE, and pipefail fails the test now and then.)
 build="$(cd "$1" && pwd)"
 example="$2"
 samples="$3"
@@ -27,7 +29,7 @@ inc="$prefix/include"
 [ -f "$inc/tuanthu/plugin.hpp" ] || fail "tuanthu/plugin.hpp is not installed"
 lib="$(find "$prefix" -name 'libtuanthu_core.so.*.*.*' -type f)"
 [ -n "$lib" ] || fail "libtuanthu_core is not installed"
-objdump -p "$lib" | grep -q 'SONAME *libtuanthu_core\.so\.' || fail "libtuanthu_core has no SONAME"
+objdump -p "$lib" | grep 'SONAME *libtuanthu_core\.so\.' >/dev/null || fail "libtuanthu_core has no SONAME"
 config="$(find "$prefix" -path '*/cmake/tuanthu/tuanthuConfig.cmake')"
 [ -n "$config" ] || fail "no tuanthuConfig.cmake"
 for f in tuanthuConfigVersion.cmake tuanthuTargets.cmake tuanthuPlugin.cmake; do
@@ -91,7 +93,7 @@ grep -q "^tuanthu_DIR:PATH=$(dirname "$config")\$" "$hello/CMakeCache.txt" ||
 # tuanthu_ABI_VERSION (printed by the example) is the installed tool's ABI version.
 abi="$(sed -n 's/.*(plugin ABI \([0-9]*\)).*/\1/p' "$hello.configure.log")"
 [ -n "$abi" ] || fail "tuanthuConfig.cmake sets no tuanthu_ABI_VERSION"
-env -i "$tuanthu" --version | grep -q "(plugin ABI $abi)" ||
+env -i "$tuanthu" --version | grep "(plugin ABI $abi)" >/dev/null ||
   fail "tuanthu_ABI_VERSION=$abi but the tool says: $(env -i "$tuanthu" --version)"
 
 cd "$tmp"  # the installed tool runs with nothing in the environment, away from the sources
@@ -125,10 +127,10 @@ grep -q '"plugin": "hello"' <<<"$found" || { echo "$found"; fail "the finding is
 # through TUANTHU_PLUGIN_PATH, and by default when the prefix is tuanthu's own.
 cmake --install "$hello" --prefix "$tmp/elsewhere" >/dev/null
 [ -f "$tmp/elsewhere/lib/tuanthu/plugins/tuanthu-hello.so" ] || fail "hello is not installed"
-env -i TUANTHU_PLUGIN_PATH="$tmp/elsewhere/lib/tuanthu/plugins" "$tuanthu" plugins | grep -q "^hello	" ||
+env -i TUANTHU_PLUGIN_PATH="$tmp/elsewhere/lib/tuanthu/plugins" "$tuanthu" plugins | grep "^hello	" >/dev/null ||
   fail "TUANTHU_PLUGIN_PATH does not find the installed hello"
 cmake --install "$hello" --prefix "$prefix" >/dev/null
-env -i "$tuanthu" plugins | grep -q "^hello	" || fail "hello installed beside tuanthu is not found"
+env -i "$tuanthu" plugins | grep "^hello	" >/dev/null || fail "hello installed beside tuanthu is not found"
 rm "$prefix/lib/tuanthu/plugins/tuanthu-hello.so"
 
 # ---- a plugin built against headers with another ABI version is refused ---------------------

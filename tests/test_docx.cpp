@@ -77,6 +77,16 @@ struct Docx {
   }
 };
 
+// A part as its XML says, not its bytes: the writers parse a reference's parts and write
+// them again (never copying what they were given).
+std::string same_xml(const std::string& xml) {
+  pugi::xml_document d;
+  if (!d.load_string(xml.c_str())) return "not XML: " + xml;
+  std::ostringstream out;
+  d.save(out, "", pugi::format_raw | pugi::format_no_declaration);
+  return out.str();
+}
+
 bool run_has(pugi::xml_node p, const char* prop) {
   for (auto r : p.children("w:r"))
     if (!r.child("w:rPr").child(prop)) return false;
@@ -559,8 +569,9 @@ TEST(DocxReport, DocxReferenceGivesTheStylesAndABadOneIsNamed) {
   ASSERT_EQ(r.exit_code, 1) << r.out;
   Docx d(out);
   ASSERT_TRUE(d.ok);
-  EXPECT_EQ(d.parts["word/styles.xml"], own);
-  EXPECT_EQ(Docx(dir.path() / "thu" / "bhxh.docx").parts["word/styles.xml"], own);  // letters too
+  EXPECT_EQ(same_xml(d.parts["word/styles.xml"]), same_xml(own));
+  EXPECT_EQ(same_xml(Docx(dir.path() / "thu" / "bhxh.docx").parts["word/styles.xml"]),
+            same_xml(own));  // letters too
   // The same from the plan's param, relative to the plan file.
   {
     std::ifstream in(tt::kSeedPlan);
@@ -573,7 +584,7 @@ TEST(DocxReport, DocxReferenceGivesTheStylesAndABadOneIsNamed) {
         tt::cli({"check", "--plan", plan_file.string(), "--period", "2025", "--as-of", "2025-11-20",
                  "--out", out2.string(), (tt::kSource / "samples" / "2025").string()});
     ASSERT_EQ(r2.exit_code, 1) << r2.out;
-    EXPECT_EQ(Docx(out2).parts["word/styles.xml"], own);
+    EXPECT_EQ(same_xml(Docx(out2).parts["word/styles.xml"]), same_xml(own));
   }
   // A file that is no .docx: the output is not written, the message names the file.
   fs::remove(out);
@@ -594,7 +605,8 @@ TEST(DocxLibrary, ReferenceStylesComeFromTheReferenceDocument) {
   // The compiled-in default is the build's reference.docx, packed from rules/docx-reference.
   const docx::Reference builtin = docx::Reference::builtin();
   std::ifstream in(tt::kSource / "rules" / "docx-reference" / "word" / "styles.xml");
-  EXPECT_EQ(builtin.styles(), std::string(std::istreambuf_iterator<char>(in), {}));
+  EXPECT_EQ(same_xml(builtin.styles()),
+            same_xml(std::string(std::istreambuf_iterator<char>(in), {})));
   EXPECT_TRUE(builtin.part("word/fontTable.xml"));
   const docx::Reference file =
       docx::Reference::load(tt::kBinary / "plugins" / "common" / "docx" / "reference.docx");
@@ -611,7 +623,7 @@ TEST(DocxLibrary, ReferenceStylesComeFromTheReferenceDocument) {
   doc.save(dir.path() / "o.docx", office, {});
   Docx d(dir.path() / "o.docx");
   ASSERT_TRUE(d.ok);
-  EXPECT_EQ(d.parts["word/styles.xml"], own);
+  EXPECT_EQ(same_xml(d.parts["word/styles.xml"]), same_xml(own));
   EXPECT_FALSE(d.parts.count("word/fontTable.xml"));
   EXPECT_NE(d.parts["[Content_Types].xml"].find("/word/header1.xml"), std::string::npos);
   EXPECT_EQ(d.all(), "Một <đoạn> & \"văn\" bản\xEF\xBF\xBD có ký tự lạ\n");
@@ -706,4 +718,47 @@ TEST(DocxReport, SentencesFollowTheAggregateAndLeaveRejectedFiguresOut) {
   EXPECT_NE(line("Số không cộng").find("không tổng hợp chung"), std::string::npos)
       << line("Số không cộng");
   EXPECT_EQ(all.find("-50"), std::string::npos);
+}
+
+// An office's reference document is parsed and written again, never copied: a DTD (the way
+// in for external entities and "billion laughs") or a character XML cannot carry is refused
+// naming the file, and nothing is written (each of these made every output unreadable).
+TEST(DocxReport, AReferenceWithADtdOrBadCharactersIsRefused) {
+  tt::TempDir dir;
+  const std::string ns =
+      R"( xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
+  const std::map<std::string, std::string> bad = {
+      {"xxe.docx",
+       R"(<?xml version="1.0"?><!DOCTYPE w:styles [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:styles)" +
+           ns + R"(><w:style w:styleId="a"><w:name w:val="&x;"/></w:style></w:styles>)"},
+      {"fffe.docx", "<w:styles" + ns + R"(><w:style w:styleId="&#xFFFE;"/></w:styles>)"},
+      {"ctrl.docx", "<w:styles" + ns + "><w:style w:styleId=\"a\x01\"/></w:styles>"}};
+  for (const auto& [name, styles] : bad) {
+    const fs::path ref = dir.write(name, zip_with({{"word/styles.xml", styles}}));
+    const fs::path out = dir.path() / "bc.docx";
+    auto r = tt::cli({"check", "--plan", tt::kSeedPlan.string(), "--period", "2025", "--as-of",
+                      "2025-11-20", "--docx-reference", ref.string(), "--out", out.string(),
+                      (tt::kSource / "samples" / "2025").string()});
+    EXPECT_EQ(r.exit_code, 3) << name << "\n" << r.out;
+    EXPECT_NE(r.out.find(name), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(out)) << name;
+  }
+}
+
+// Direction overrides and invisible characters never reach a document a person signs; a
+// writer param is a line of the letterhead, not a page.
+TEST(DocxReport, InvisibleControlsAreDroppedAndLongParamsRefused) {
+  EXPECT_EQ(docx::clean("PH\u202EÓ TRƯỞNG\u200B PHÒNG\u2066x\u2069\uFEFF"), "PHÓ TRƯỞNG PHÒNGx");
+  EXPECT_EQ(docx::clean("👨\u200D👩"), "👨\u200D👩");  // joiners stay
+  tt::TempDir dir;
+  std::string plan = seed_plan_with_writer_params();
+  const std::string signer = "Nguyễn Văn A";
+  plan.replace(plan.find(signer), signer.size(), std::string(400, 'A'));
+  const fs::path out = dir.path() / "bc.docx";
+  auto r = tt::cli({"check", "--plan", dir.write("plan.xml", plan).string(), "--period", "2025",
+                    "--as-of", "2025-11-20", "--out", out.string(),
+                    (tt::kSource / "samples" / "2025").string()});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("\"signer\""), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
 }

@@ -527,14 +527,14 @@ std::vector<Finding> lint_plan(const Plan& plan) {
     if (u.id.empty()) no_id(u.loc, "<unit>");
     // The id names the unit's feedback letter: say what it will really be called.
     if (const std::string name = text::safe_file_name(u.id); !u.id.empty() && name != u.id)
-      out.push_back(
-          lint_finding(u.loc, rules::kPlanUnitIdNotAFileName,
-                       "mã đơn vị " + text::quote(u.id) +
-                           " không phải tên tệp đơn giản; thư góp ý của đơn vị này sẽ tên là \"" +
-                           name + ".txt\" (nên dùng mã chỉ gồm chữ thường không dấu, số, - và _)",
-                       "unit id " + text::quote(u.id, true) +
-                           " is not a plain file name; its feedback letter will be named \"" +
-                           name + ".txt\" (use lower-case ASCII letters, digits, - and _ only)"));
+      out.push_back(lint_finding(
+          u.loc, rules::kPlanUnitIdNotAFileName,
+          "mã đơn vị " + text::quote(u.id) +
+              " không phải tên tệp đơn giản; thư góp ý của đơn vị này sẽ tên là \"" + name +
+              ".docx\" (hoặc .txt) (nên dùng mã chỉ gồm chữ thường không dấu, số, - và _)",
+          "unit id " + text::quote(u.id, true) +
+              " is not a plain file name; its feedback letter will be named \"" + name +
+              ".docx\" (or .txt) (use lower-case ASCII letters, digits, - and _ only)"));
   }
   for (const auto& g : plan.groups)
     if (g.id.empty()) no_id(g.loc, "<group>");

@@ -68,7 +68,13 @@ IndicatorTotal consolidate(const Plan& plan, const Task& task, const Requirement
   }
   if (t.aggregate == Aggregate::Sum) t.value = sum;
   if (t.aggregate == Aggregate::Mean) t.value = sum / static_cast<double>(t.values.size());
-  if (t.value) t.met = r.target ? r.target->met_by(*t.value) : true;
+  // A target on a summed figure is each unit's (at least one officer per ward, no drowning
+  // in any ward): the sum of eleven wards' 3 is no answer to ">= 5". So a sum meets it when
+  // every reporting unit's own figure does; a mean or the lead's figure is judged itself.
+  if (t.value && t.aggregate == Aggregate::Sum)
+    t.met = !r.target || t.units_met == static_cast<int>(t.values.size());
+  else if (t.value)
+    t.met = r.target ? r.target->met_by(*t.value) : true;
   return t;
 }
 

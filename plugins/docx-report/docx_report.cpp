@@ -268,7 +268,8 @@ class Report {
         s = figure(*it.value, it.percent, req->target, met);
         if (!it.percent && !req->measure.empty()) s += std::string(" ") + req->measure;
         if (req->target)
-          s += std::string(met ? ", đạt" : ", chưa đạt") + " chỉ tiêu " + target_words(*req);
+          s += std::string(met ? ", đạt" : ", chưa đạt") + " chỉ tiêu " + target_words(*req) +
+               (it.aggregate == Aggregate::Sum ? " ở mỗi đơn vị" : "");
         if (it.aggregate == Aggregate::Lead)
           s += std::string(" (số liệu của đơn vị chủ trì ") + unit_name(it.lead);
         else

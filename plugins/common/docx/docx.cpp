@@ -171,9 +171,44 @@ void close_cells(pugi::xml_node n) {
 
 }  // namespace
 
+namespace {
+
+// Direction overrides and isolates, marks and invisible spaces: in a document a person signs
+// they reorder or hide what is printed (U+202E turns "PHÓ TRƯỞNG PHÒNG" backwards), and no
+// name or figure needs them. Joiners (U+200C, U+200D) stay: scripts and emoji use them.
+bool invisible_control(char32_t c) {
+  return c == 0x200B || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || c == 0x2060 ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+// `s` (valid UTF-8) without those characters. All of them are three bytes starting E2 or EF.
+std::string drop_invisible(std::string s) {
+  if (s.find('\xE2') == std::string::npos && s.find('\xEF') == std::string::npos) return s;
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (len == 3 && i + 2 < s.size()) {
+      const char32_t c = (char32_t(b & 0x0F) << 12) |
+                         (char32_t(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                         char32_t(static_cast<unsigned char>(s[i + 2]) & 0x3F);
+      if (invisible_control(c)) {
+        i += 3;
+        continue;
+      }
+    }
+    out.append(s, i, len);
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string clean(std::string_view s) {
-  if (text::is_clean_text(s)) return text::to_nfc(s);
-  return text::to_nfc(text::to_clean_text(s));
+  if (text::is_clean_text(s)) return drop_invisible(text::to_nfc(s));
+  return drop_invisible(text::to_nfc(text::to_clean_text(s)));
 }
 
 std::vector<std::string> lines(std::string_view in) {
@@ -398,10 +433,37 @@ Reference Reference::from_bytes(std::string_view bytes, const std::string& name)
     if (zf) zip_fclose(zf);
     if (n != static_cast<zip_int64_t>(st.size))
       throw bad(std::string("không đọc được ") + part, std::string("cannot read ") + part);
+    // A DTD has no place in an OOXML part (Word refuses one) and is how entity tricks
+    // (external entities, "billion laughs") come in: refused, never copied.
+    if (out.find("<!DOCTYPE") != std::string::npos || out.find("<!ENTITY") != std::string::npos)
+      throw bad(std::string(part) + " có khai báo DOCTYPE/ENTITY, tệp Word không có phần này",
+                std::string(part) + " has a DOCTYPE/ENTITY declaration, which no Word part has");
     pugi::xml_document d;
     if (!d.load_buffer(out.data(), out.size()) || !d.document_element())
       throw bad(std::string(part) + " không phải XML hợp lệ",
                 std::string(part) + " is not well-formed XML");
+    // Every text and attribute must be characters XML 1.0 carries (a reference like
+    // &#xFFFE; or a raw control character would make every output unreadable).
+    struct Gate : pugi::xml_tree_walker {
+      bool ok = true;
+      bool for_each(pugi::xml_node& n) override {
+        if (!text::is_clean_text(n.value())) ok = false;
+        for (pugi::xml_attribute a : n.attributes())
+          if (!text::is_clean_text(a.value()) || !text::is_clean_text(a.name())) ok = false;
+        return ok;
+      }
+    } gate;
+    d.traverse(gate);
+    if (!gate.ok)
+      throw bad(
+          std::string(part) + " có ký tự không hợp lệ trong XML (ví dụ U+FFFE, ký tự điều khiển)",
+          std::string(part) +
+              " holds characters XML cannot carry (such as U+FFFE or a control character)");
+    // What goes into the outputs is the parsed part written again, not the bytes as given.
+    std::ostringstream again;
+    again << R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" << '\n';
+    d.save(again, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+    out = again.str();
     return true;
   };
   Reference ref;

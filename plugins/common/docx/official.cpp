@@ -32,14 +32,29 @@ OfficialSettings read_official_settings(const WriteContext& ctx, const std::stri
   const Plan& plan = ctx.plan;
   const PluginOptions& o = ctx.options;
   OfficialSettings s;
-  s.number = o.get("number", "");
-  s.parent = o.get("parent", "");
-  s.issuer = o.get("issuer", "");
-  s.place = o.get("place", "");
-  s.signer = o.get("signer", "");
-  s.signer_title = o.get("signer-title", "");
-  s.signer_authority = o.get("signer-authority", "");
-  s.archive = o.get("archive", "");
+  // A name, a title, a number: a line of a letterhead or signature block, never a page.
+  // Anything longer is a mistake (or an attack on the layout: a 1 MB signer made a
+  // document LibreOffice could not lay out), refused naming the param.
+  constexpr size_t kMaxParam = 300;
+  auto param = [&](const char* name) {
+    std::string v = o.get(name, "");
+    if (v.size() > kMaxParam)
+      throw Error(std::string("tham số \"") + name + "\" của plugin ghi dài " +
+                      std::to_string(v.size()) + " byte, quá " + std::to_string(kMaxParam) +
+                      "; sửa <param name=\"" + name + "\"> trong <writers> của kế hoạch",
+                  std::string("the writer param \"") + name + "\" is " + std::to_string(v.size()) +
+                      " bytes long, more than " + std::to_string(kMaxParam) +
+                      "; fix <param name=\"" + name + "\"> in the plan's <writers>");
+    return v;
+  };
+  s.number = param("number");
+  s.parent = param("parent");
+  s.issuer = param("issuer");
+  s.place = param("place");
+  s.signer = param("signer");
+  s.signer_title = param("signer-title");
+  s.signer_authority = param("signer-authority");
+  s.archive = param("archive");
   if (s.number.empty())
     s.number = kind.empty() ? std::string(kBlank) + "/" + kBlank
                             : std::string(kBlank) + "/" + kind + "-" + kBlank;
