@@ -202,6 +202,31 @@ std::string format_count(size_t n, bool english) {
   return out;
 }
 
+std::string without_invisible(std::string_view s, bool keep_joiners) {
+  // Every such character is three bytes starting E2 or EF.
+  if (s.find('\xE2') == std::string_view::npos && s.find('\xEF') == std::string_view::npos)
+    return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i + 2 < s.size()) {
+      const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]),
+                 c = static_cast<unsigned char>(s[i + 2]);
+      const bool joiner = a == 0xE2 && b == 0x80 && (c == 0x8C || c == 0x8D);
+      const bool invisible =
+          (a == 0xE2 && b == 0x80 && ((c >= 0x8B && c <= 0x8F) || (c >= 0xAA && c <= 0xAE))) ||
+          (a == 0xE2 && b == 0x81 && (c == 0xA0 || (c >= 0xA6 && c <= 0xA9))) ||
+          (a == 0xEF && b == 0xBB && c == 0xBF);
+      if (invisible && !(joiner && keep_joiners)) {
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
 std::string quote(std::string_view value, bool english, size_t max) {
   const std::string_view head = cut(value, max);
   // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, PR 105651) on "…" + string.

@@ -4,37 +4,6 @@
 
 namespace tuanthu {
 
-namespace {
-
-// The name without the invisible characters a copy from a web page or a chat brings
-// along: zero-width space, joiners, word joiner, byte order mark, and bidi marks and
-// embeddings (U+200B–U+200F, U+202A–U+202E, U+2060, U+2066–U+2069, U+FEFF). They mean
-// nothing in a unit's name or id, and would otherwise split a word or hide a match.
-std::string without_invisible(std::string_view s) {
-  if (s.find('\xE2') == std::string_view::npos && s.find('\xEF') == std::string_view::npos)
-    return std::string(s);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 2 < s.size()) {
-      const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]),
-                 c = static_cast<unsigned char>(s[i + 2]);
-      const bool invisible =
-          (a == 0xE2 && b == 0x80 && ((c >= 0x8B && c <= 0x8F) || (c >= 0xAA && c <= 0xAE))) ||
-          (a == 0xE2 && b == 0x81 && (c == 0xA0 || (c >= 0xA6 && c <= 0xA9))) ||
-          (a == 0xEF && b == 0xBB && c == 0xBF);
-      if (invisible) {
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-}  // namespace
-
 UnitMatcher::UnitMatcher(const Plan& plan)
     : plan_(plan), abbreviations_(text::with_default_abbreviations(plan.abbreviations)) {
   auto add = [](std::vector<size_t>& v, size_t i) {
@@ -57,7 +26,7 @@ UnitMatcher::UnitMatcher(const Plan& plan)
 }
 
 std::string UnitMatcher::key(std::string_view name) const {
-  return abbreviations_.expand(text::match_key(without_invisible(name)));
+  return abbreviations_.expand(text::match_key(text::without_invisible(name)));
 }
 
 UnitMatch UnitMatcher::match_name(std::string_view name) const {
@@ -86,7 +55,7 @@ UnitMatch UnitMatcher::match_name(std::string_view name) const {
 UnitMatch UnitMatcher::match(std::string_view id, std::string_view name) const {
   if (id.empty()) return match_name(name);
   UnitMatch m;
-  const Unit* unit = plan_.find_unit(without_invisible(id));
+  const Unit* unit = plan_.find_unit(text::without_invisible(id));
   if (!unit) return m;  // an id the plan lacks: nobody, whatever the name says
   m.kind = UnitMatchKind::ById;
   m.unit = unit->id;

@@ -63,6 +63,13 @@ inline constexpr size_t kQuoteMaxChars = 80;
 /// space, bidi marks) are shown as "⟨U+200B⟩".
 std::string quote(std::string_view value, bool english = false, size_t max = kQuoteMaxChars);
 
+/// `s` (valid UTF-8) without the invisible characters a copy from a web page or a chat
+/// brings along: zero-width space, LRM/RLM, bidi embeddings, overrides and isolates, word
+/// joiner, byte order mark (U+200B, U+200E–U+200F, U+202A–U+202E, U+2060, U+2066–U+2069,
+/// U+FEFF), and the joiners U+200C–U+200D unless `keep_joiners` (scripts and emoji use
+/// them). They mean nothing in a name, hide a match, and reorder printed text.
+std::string without_invisible(std::string_view s, bool keep_joiners = false);
+
 /// A count for messages: "40.000" (Vietnamese) or "40,000" (English).
 std::string format_count(size_t n, bool english = false);
 

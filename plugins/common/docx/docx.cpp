@@ -171,44 +171,12 @@ void close_cells(pugi::xml_node n) {
 
 }  // namespace
 
-namespace {
-
-// Direction overrides and isolates, marks and invisible spaces: in a document a person signs
-// they reorder or hide what is printed (U+202E turns "PHÓ TRƯỞNG PHÒNG" backwards), and no
-// name or figure needs them. Joiners (U+200C, U+200D) stay: scripts and emoji use them.
-bool invisible_control(char32_t c) {
-  return c == 0x200B || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || c == 0x2060 ||
-         (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
-}
-
-// `s` (valid UTF-8) without those characters. All of them are three bytes starting E2 or EF.
-std::string drop_invisible(std::string s) {
-  if (s.find('\xE2') == std::string::npos && s.find('\xEF') == std::string::npos) return s;
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    if (len == 3 && i + 2 < s.size()) {
-      const char32_t c = (char32_t(b & 0x0F) << 12) |
-                         (char32_t(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
-                         char32_t(static_cast<unsigned char>(s[i + 2]) & 0x3F);
-      if (invisible_control(c)) {
-        i += 3;
-        continue;
-      }
-    }
-    out.append(s, i, len);
-    i += len;
-  }
-  return out;
-}
-
-}  // namespace
-
+// Direction overrides and invisible characters are dropped too: in a document a person
+// signs they reorder or hide what is printed (U+202E turns "PHÓ TRƯỞNG PHÒNG" backwards).
 std::string clean(std::string_view s) {
-  if (text::is_clean_text(s)) return drop_invisible(text::to_nfc(s));
-  return drop_invisible(text::to_nfc(text::to_clean_text(s)));
+  const std::string nfc =
+      text::is_clean_text(s) ? text::to_nfc(s) : text::to_nfc(text::to_clean_text(s));
+  return text::without_invisible(nfc, /*keep_joiners=*/true);
 }
 
 std::vector<std::string> lines(std::string_view in) {
