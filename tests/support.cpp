@@ -119,6 +119,9 @@ tuanthu::CheckRun run(const tuanthu::Plan& plan, const std::vector<fs::path>& in
   o.as_of = *tuanthu::Date::parse_iso(as_of);
   o.inputs = inputs;
   o.jobs = 2;
+  // Tests look at the report model, and every narrative they read goes through the spool.
+  o.keep_sections = true;
+  o.spool_threshold = 0;
   tuanthu::CheckRun r = tuanthu::run_check(plan, real_plugins(), o);
   record_fired(r.findings);
   return r;

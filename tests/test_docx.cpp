@@ -298,7 +298,8 @@ TEST(DocxReport, IndicatorSentencesAndUnitResults) {
     if (!sub) continue;
     for (const JudgedValue& v : sub->values) {
       if (v.kind != RequirementKind::Narrative || !accepted(v.state)) continue;
-      const std::string first = text::squeeze_space(v.text.substr(0, v.text.find('\n')));
+      const std::string written = sub->text(v);
+      const std::string first = text::squeeze_space(written.substr(0, written.find('\n')));
       const size_t unit_at = all.find("- " + plan.display_name(u.unit) + " (");
       ASSERT_NE(unit_at, std::string::npos) << u.unit;
       EXPECT_NE(all.find("“" + first, unit_at), std::string::npos)
@@ -321,8 +322,9 @@ TEST(DocxReport, IndicatorSentencesAndUnitResults) {
                                     : "không sử dụng được (" + std::string(to_vi(v.state)) + ").");
       const size_t unit_at = all.find("- " + plan.display_name(u.unit) + " (");
       EXPECT_NE(all.find(line, unit_at), std::string::npos) << u.unit << ": " << line;
-      if (v.kind == RequirementKind::Narrative && text::length(v.text) > 30) {
-        EXPECT_EQ(all.find(v.text), std::string::npos) << v.text;
+      const std::string written = sub->text(v);
+      if (v.kind == RequirementKind::Narrative && text::length(written) > 30) {
+        EXPECT_EQ(all.find(written), std::string::npos) << written;
       }
       ++rejected;
     }

@@ -436,18 +436,28 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     }
   }
   Expectation expectation = compute_expectation(plan, opts.period);
-  // More files than units to report means resubmissions (or strays) that will not count:
-  // then a report keeps only its header until the decisions are made, and the counted ones
-  // are read again in full, so that memory grows with the units, not with the reports.
-  const bool headers_first = files.size() > expectation.units.size();
+  // More files than units to report means resubmissions (or strays) that will not count;
+  // many megabytes mean reports too large to hold all at once. Then a report keeps only its
+  // header until the decisions are made, and the counted ones are read again in full, one
+  // at a time per thread, so that memory grows with the units, not with the reports.
+  std::uintmax_t total_bytes = 0;
+  for (const FileSlot& f : files) {
+    std::error_code ec;
+    const std::uintmax_t n = f.problem ? 0 : fs::file_size(f.path, ec);
+    if (!ec) total_bytes += n;
+  }
+  const bool headers_first =
+      files.size() > expectation.units.size() || total_bytes > opts.read_once_limit;
   std::vector<ReadOutcome> outcomes(files.size());
   std::vector<std::optional<size_t>> digests(files.size());
+  std::vector<std::uintmax_t> sizes(files.size());
   std::atomic<size_t> files_done{0};
   std::atomic<std::uintmax_t> bytes_done{0};
   for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
          outcomes[i] =
              read_one(files[i], readers, claims, reader_rules, plan, max_size, headers_first);
          digests[i] = outcomes[i].digest;
+         sizes[i] = outcomes[i].bytes;
          if (headers_first && outcomes[i].report)
            std::vector<ReportTask>().swap(outcomes[i].report->tasks);
          if (opts.progress) {
@@ -476,48 +486,21 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
 
   decide_submissions(plan, expectation, opts.as_of, run.submissions);
   std::vector<size_t> counted;
+  std::uintmax_t counted_bytes = 0;
   for (size_t i = 0; i < run.submissions.size(); ++i)
-    if (run.submissions[i].disposition == Disposition::Counted) counted.push_back(i);
-  if (headers_first) {
-    // The second read of a counted report: its sections only (what the first read found
-    // about the file is already in the findings). Only the very bytes read the first time
-    // are used: a file rewritten in between (a unit resending, a copy still going on) would
-    // mix one version's decisions and findings with another's values.
-    std::vector<bool> changed(counted.size());
-    auto failures = parallel_for(counted.size(), jobs, [&](size_t n) {
-      Submission& s = run.submissions[counted[n]];
-      const size_t file = file_of[counted[n]];
-      ReadOutcome again =
-          read_one(files[file], readers, claims, reader_rules, plan, max_size, true);
-      if (again.report && again.digest && again.digest == digests[file])
-        s.report.tasks = std::move(again.report->tasks);
-      else
-        changed[n] = true;
-    });
-    for (size_t n = 0; n < counted.size(); ++n) {
-      if (!changed[n]) continue;
-      const Submission& s = run.submissions[counted[n]];
-      run.findings.push_back(engine_finding(
-          rules::kInputUnreadable, s.report.file,
-          "tệp đã thay đổi (hoặc bị xóa) trong lúc kiểm tra, giữa hai lần đọc; các giá trị của "
-          "báo cáo này chưa được kiểm tra và các phát hiện về chúng không đáng tin. Chạy lại lệnh "
-          "kiểm tra khi không còn tệp nào đang được ghi hay sao chép",
-          "the file changed (or was removed) during the run, between its two reads; this "
-          "report's values were not checked and findings about them are not reliable. Run the "
-          "check again once no file is being written or copied"));
+    if (run.submissions[i].disposition == Disposition::Counted) {
+      counted.push_back(i);
+      counted_bytes += sizes[file_of[i]];
     }
-    for (const auto& [n, why] : failures)
-      run.findings.push_back(internal_failure(run.submissions[counted[n]].report.file,
-                                              {"đọc lại tệp", "reading the file again"}, why));
-  }
-  const int min_words = default_min_words(plan);
-  for (auto& [n, why] : parallel_for(counted.size(), jobs, [&](size_t n) {
-         judge_submission(plan, expectation, min_words, run.submissions[counted[n]]);
-       })) {
-    Submission& s = run.submissions[counted[n]];
-    s.values.clear();
-    run.findings.push_back(
-        internal_failure(s.report.file, {"đánh giá các giá trị", "judging the values"}, why));
+  // Large runs move each report's value texts to one unlinked file once its checks are
+  // done (ValueTexts); writers read them back. Without a spool (TMPDIR not writable) they
+  // stay in memory: slower to hold, never lost.
+  std::shared_ptr<TextSpool> spool;
+  if (counted_bytes > opts.spool_threshold) {
+    try {
+      spool = std::make_shared<TextSpool>();
+    } catch (const std::exception&) {
+    }
   }
 
   // Each check gets its own context with its options from the plan: the check objects hold
@@ -574,17 +557,46 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     }
     v.resize(keep);
   };
-  for (size_t k = 0; k < checks.size(); ++k) {
-    const size_t from = run.findings.size();
-    guarded(
-        checks[k], plan.file, whole_period,
-        [&] { checks[k]->check_run(contexts[k], run.findings); }, run.findings);
-    stamp(k, run.findings, from);
-  }
+
+  // One pass per counted report, on the worker threads: its sections read again (when only
+  // its header was kept), its values judged, every check's check_report, then its sections
+  // let go and its texts spooled. Only the bytes read the first time are used: a file
+  // rewritten in between (a unit resending, a copy still going on) would mix one version's
+  // decisions and findings with another's values.
+  const int min_words = default_min_words(plan);
   std::vector<std::vector<Finding>> per_report(counted.size());
-  const auto check_failures = parallel_for(counted.size(), jobs, [&](size_t n) {
-    const Submission& s = run.submissions[counted[n]];
+  const auto report_failures = parallel_for(counted.size(), jobs, [&](size_t n) {
+    Submission& s = run.submissions[counted[n]];
     std::vector<Finding>& out = per_report[n];
+    if (headers_first) {
+      const size_t file = file_of[counted[n]];
+      try {
+        ReadOutcome again =
+            read_one(files[file], readers, claims, reader_rules, plan, max_size, true);
+        if (again.report && again.digest && again.digest == digests[file])
+          s.report.tasks = std::move(again.report->tasks);
+        else
+          out.push_back(engine_finding(
+              rules::kInputUnreadable, s.report.file,
+              "tệp đã thay đổi (hoặc bị xóa) trong lúc kiểm tra, giữa hai lần đọc; các giá trị "
+              "của báo cáo này chưa được kiểm tra và các phát hiện về chúng không đáng tin. Chạy "
+              "lại lệnh kiểm tra khi không còn tệp nào đang được ghi hay sao chép",
+              "the file changed (or was removed) during the run, between its two reads; this "
+              "report's values were not checked and findings about them are not reliable. Run "
+              "the check again once no file is being written or copied"));
+      } catch (const std::exception& e) {
+        out.push_back(internal_failure(s.report.file, {"đọc lại tệp", "reading the file again"},
+                                       message_of(e)));
+      }
+    }
+    try {
+      judge_submission(plan, expectation, min_words, s);
+    } catch (const std::exception& e) {
+      s.values.clear();
+      s.details.clear();
+      out.push_back(internal_failure(s.report.file, {"đánh giá các giá trị", "judging the values"},
+                                     message_of(e)));
+    }
     for (size_t k = 0; k < checks.size(); ++k) {
       const size_t from = out.size();
       guarded(
@@ -592,12 +604,28 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
           [&] { checks[k]->check_report(contexts[k], s, out); }, out);
       stamp(k, out, from);
     }
+    if (!opts.keep_sections) std::vector<ReportTask>().swap(s.report.tasks);
+    if (spool) s.texts.move_to(spool);
   });
+  for (const auto& [n, why] : report_failures) {
+    Submission& s = run.submissions[counted[n]];
+    if (!opts.keep_sections) std::vector<ReportTask>().swap(s.report.tasks);
+    per_report[n].push_back(
+        internal_failure(s.report.file, {"kiểm tra báo cáo", "checking the report"}, why));
+  }
   for (auto& v : per_report)
     for (auto& f : v) run.findings.push_back(std::move(f));
-  for (const auto& [n, why] : check_failures)
-    run.findings.push_back(internal_failure(run.submissions[counted[n]].report.file,
-                                            {"kiểm tra báo cáo", "checking the report"}, why));
+  std::vector<std::vector<Finding>>().swap(per_report);
+
+  // Whole-period checks see every report's header, decisions and judged values (not its
+  // sections, let go above).
+  for (size_t k = 0; k < checks.size(); ++k) {
+    const size_t from = run.findings.size();
+    guarded(
+        checks[k], plan.file, whole_period,
+        [&] { checks[k]->check_run(contexts[k], run.findings); }, run.findings);
+    stamp(k, run.findings, from);
+  }
 
   sort_findings(run.findings);
   run.status =

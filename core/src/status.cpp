@@ -132,7 +132,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     for (const auto& a : eu.assignments) {
       const Task* task = plan.find_task(a.task);
       if (!task) continue;
-      const bool section = sub && sub->report.find_task(a.task);
+      const bool section = sub && sub->has_section(a.task);
       const auto vs = values_of.find(a.task);
       const auto& task_values = vs == values_of.end() ? kNone : vs->second;
       int total = 0, met = 0;
@@ -158,7 +158,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         // indicator, a negative count or a 9.950% would distort the district total.
         for (const JudgedValue* v : task_values) {
           if (!accepted(v->state) || !v->figure) continue;
-          m.indicators.push_back(IndicatorValue{a.task, v->requirement, eu.unit, *v->figure,
+          m.indicators.push_back(IndicatorValue{a.task, std::string(v->requirement), eu.unit, *v->figure,
                                                 v->state != ValueState::TargetMissed});
         }
       }

@@ -82,9 +82,24 @@ void decide_submissions(const Plan& plan, const Expectation& expectation, const 
 void judge_submission(const Plan& plan, const Expectation& expectation, int default_min_words,
                       Submission& s) {
   s.values.clear();
+  s.details.clear();
+  s.texts = ValueTexts();
+  s.sections.clear();
   if (s.disposition != Disposition::Counted) return;
-  if (const ExpectedUnit* eu = expectation.find(s.unit_id))
-    s.values = judge_values(plan, *eu, s.report, default_min_words);
+  for (const ReportTask& t : s.report.tasks)
+    if (const Task* task = plan.find_task(t.ref)) s.sections.push_back(task->id);
+  std::sort(s.sections.begin(), s.sections.end());
+  s.sections.erase(std::unique(s.sections.begin(), s.sections.end()), s.sections.end());
+  if (const ExpectedUnit* eu = expectation.find(s.unit_id)) {
+    JudgedReport j = judge_values(plan, *eu, s.report, default_min_words);
+    s.values = std::move(j.values);
+    s.details = std::move(j.details);
+    s.texts = std::move(j.texts);
+  }
+}
+
+bool Submission::has_section(std::string_view task) const {
+  return std::binary_search(sections.begin(), sections.end(), task);
 }
 
 }  // namespace tuanthu

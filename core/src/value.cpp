@@ -52,12 +52,12 @@ bool same(const Plan& plan, RequirementKind kind, const ReportValue& a, const Re
   return a.text == b.text;
 }
 
-void judge_figure(const Plan& plan, const Requirement& req, JudgedValue& j) {
-  if (placeholder(plan, j.text)) {
+void judge_figure(const Plan& plan, const Requirement& req, std::string_view text, JudgedValue& j) {
+  if (placeholder(plan, text)) {
     j.state = ValueState::Placeholder;
     return;
   }
-  const auto n = text::parse_number(j.text, plan.number_style);
+  const auto n = text::parse_number(text, plan.number_style);
   if (!n) {
     j.state = ValueState::NotANumber;
     return;
@@ -101,10 +101,10 @@ ReportValue completed_document(const ReportValue& v) {
 
 }  // namespace
 
-JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& req,
-                        const std::vector<const ReportValue*>& given, int default_min,
-                        int section_line) {
-  JudgedValue j;
+void judge_value(const Plan& plan, const Task& task, const Requirement& req,
+                 const std::vector<const ReportValue*>& given, int default_min, int section_line,
+                 JudgedReport& into) {
+  JudgedValue& j = into.values.emplace_back();
   j.task = task.id;
   j.requirement = req.id;
   j.kind = req.kind;
@@ -126,21 +126,34 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
   if (values.empty()) {
     if (!given.empty() && given.front()) j.line = given.front()->line;
     j.state = ValueState::Absent;
-    return j;
+    return;
   }
   const ReportValue& v = *values.front();
-  j.text = v.text;
-  j.number = v.number;
-  j.date = v.date;
+  j.text = into.texts.add(v.text);
   j.line = v.line;
+  // Numbers and dates are read from the text the value gives, whatever its kind (a
+  // document's come from its attributes or its text): kept for documents and conflicts.
+  auto detail = [&]() -> ValueDetail& {
+    if (j.detail == JudgedValue::kNoDetail) {
+      j.detail = static_cast<std::uint32_t>(into.details.size());
+      into.details.emplace_back();
+    }
+    return into.details[j.detail];
+  };
+  if (!v.number.empty() || !v.date.empty()) {
+    ValueDetail& d = detail();
+    d.number = into.texts.add(v.number);
+    d.date = into.texts.add(v.date);
+  }
   for (size_t i = 1; i < values.size(); ++i) {
     if (same(plan, req.kind, v, *values[i])) continue;
     j.state = ValueState::Conflicting;
-    j.other_text = values[i]->text;
-    j.other_number = values[i]->number;
-    j.other_date = values[i]->date;
-    j.other_line = values[i]->line;
-    return j;
+    ValueDetail& d = detail();
+    d.other_text = into.texts.add(values[i]->text);
+    d.other_number = into.texts.add(values[i]->number);
+    d.other_date = into.texts.add(values[i]->date);
+    d.other_line = values[i]->line;
+    return;
   }
   switch (req.kind) {
     case RequirementKind::Narrative:
@@ -154,7 +167,7 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
       break;
     case RequirementKind::Number:
     case RequirementKind::Percent:
-      judge_figure(plan, req, j);
+      judge_figure(plan, req, v.text, j);
       break;
     case RequirementKind::Date:
       if (placeholder(plan, v.text))
@@ -169,12 +182,11 @@ JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& r
         j.state = text::parse_date(v.date) ? ValueState::Ok : ValueState::BadDate;
       break;
   }
-  return j;
 }
 
-std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit,
-                                      const Report& report, int default_min) {
-  std::vector<JudgedValue> out;
+JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Report& report,
+                          int default_min) {
+  JudgedReport out;
   // Reused for every requirement: no allocation per value once they have grown.
   std::vector<const ReportTask*> sections;
   std::vector<const ReportValue*> values;
@@ -191,7 +203,7 @@ std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit
       for (const ReportTask* s : sections)
         for (const ReportValue& v : s->values)
           if (v.ref == req.id) values.push_back(&v);
-      out.push_back(judge_value(plan, *task, req, values, default_min, sections.front()->line));
+      judge_value(plan, *task, req, values, default_min, sections.front()->line, out);
     }
   }
   return out;

@@ -316,14 +316,14 @@ class Report {
       p.run(std::string(" (") + std::string(to_vi(c->role)) + ")");
       if (c->state == CellState::Incomplete) p.run(", báo cáo chưa đầy đủ");
       p.run(":");
-      for (const JudgedValue* v : values) value(task, *v);
+      for (const JudgedValue* v : values) value(task, *sub, *v);
     }
     if (!silent.empty()) item("Chưa báo cáo nội dung này", join(silent) + ".");
   }
 
-  void value(const Task& task, const JudgedValue& v) {
+  void value(const Task& task, const Submission& sub, const JudgedValue& v) {
     const Requirement* req = task.find_requirement(v.requirement);
-    const std::string label = req && !req->label.empty() ? req->label : v.requirement;
+    const std::string label = req && !req->label.empty() ? req->label : std::string(v.requirement);
     if (!accepted(v.state)) {
       if (!v.required && v.state == ValueState::Absent) return;
       doc_.paragraph()
@@ -337,7 +337,7 @@ class Report {
     switch (v.kind) {
       case RequirementKind::Narrative: {
         // Quoted in full, one paragraph per line of the unit's text.
-        const std::vector<std::string> lines = docx::lines(v.text);
+        const std::vector<std::string> lines = docx::lines(sub.text(v));
         if (lines.empty()) return;
         for (size_t i = 0; i < lines.size(); ++i) {
           Paragraph p = doc_.paragraph();
@@ -362,7 +362,8 @@ class Report {
       }
       case RequirementKind::Date:
       case RequirementKind::Document:
-        doc_.paragraph().run(std::string("+ ") + label + ": " + text::squeeze_space(v.text) + ".");
+        doc_.paragraph().run(std::string("+ ") + label + ": " + text::squeeze_space(sub.text(v)) +
+                             ".");
         return;
     }
   }

@@ -94,16 +94,17 @@ class RequirementsCheck final : public Check {
  private:
   // A figure accepted but probably not meant (core/src/value.cpp decides): quoted as written.
   template <class MakeFinding>
-  void word_doubt(const Requirement& req, const JudgedValue& v, const std::string& what,
-                  const std::string& what_en, MakeFinding& f, std::vector<Finding>& out) const {
+  void word_doubt(const Requirement& req, const JudgedValue& v, const std::string& written,
+                  const std::string& what, const std::string& what_en, MakeFinding& f,
+                  std::vector<Finding>& out) const {
     if (v.doubt == ValueDoubt::FractionalCount) {
       const std::string of =
           req.measure.empty() ? std::string() : std::string(" (") + req.measure + ")";
       emit(out, kRequirementFractionalCount,
-           f(what + " = " + text::quote(v.text) + " có phần thập phân nhưng là số đếm" + of +
+           f(what + " = " + text::quote(written) + " có phần thập phân nhưng là số đếm" + of +
                  "; dấu phẩy là dấu thập phân, hàng nghìn ghi bằng dấu chấm (1.234) hoặc không "
                  "có dấu (1234). Giá trị vẫn được tính, đề nghị đơn vị kiểm tra lại",
-             what_en + " = " + text::quote(v.text, true) + " has a fraction but is a count" + of +
+             what_en + " = " + text::quote(written, true) + " has a fraction but is a count" + of +
                  "; the comma is the decimal mark, thousands take a dot (1.234) or nothing "
                  "(1234). Still used; ask the unit to check it"));
     } else if (v.doubt == ValueDoubt::PercentAsFraction && v.figure) {
@@ -116,10 +117,10 @@ class RequirementsCheck final : public Check {
       std::replace(as_frac.begin(), as_frac.end(), '.', ',');
       const std::string as_pct = text::format_number_vi(*v.figure * 100) + "%";
       emit(out, kRequirementPercentAsFraction,
-           f(what + " = " + text::quote(v.text) + " có thể là tỷ lệ dạng thập phân (" + as_frac +
+           f(what + " = " + text::quote(written) + " có thể là tỷ lệ dạng thập phân (" + as_frac +
                  " = " + as_pct + "); đang được tính là " + as_frac + "%. Nếu là " + as_pct +
                  " thì ghi \"" + as_pct + "\"",
-             what_en + " = " + text::quote(v.text, true) + " may be a fraction (" + as_frac +
+             what_en + " = " + text::quote(written, true) + " may be a fraction (" + as_frac +
                  " = " + as_pct + "); it is counted as " + as_frac + "%. If " + as_pct +
                  " is meant, write \"" + as_pct + "\""));
     }
@@ -129,14 +130,20 @@ class RequirementsCheck final : public Check {
             std::vector<Finding>& out) const {
     // Most values are fine: nothing is worded for them.
     if (v.state == ValueState::Ok && v.doubt == ValueDoubt::None) return;
+    const std::string task(v.task);
+    // The value as written, and a document's number and date, from the report's texts.
+    const std::string written = s.text(v);
+    const ValueDetail* d = s.detail(v);
+    const std::string number = d ? s.text(d->number) : std::string();
+    const std::string date = d ? s.text(d->date) : std::string();
     auto f = [&](std::string vi, std::string en) {
-      return make_finding(s.unit_id, v.task, req.id, std::move(vi), std::move(en), s.report.file,
+      return make_finding(s.unit_id, task, req.id, std::move(vi), std::move(en), s.report.file,
                           v.line);
     };
-    const std::string what = "\"" + req.label + "\" (" + v.task + "/" + req.id + ")";
-    const std::string what_en = v.task + "/" + req.id;
+    const std::string what = "\"" + req.label + "\" (" + task + "/" + req.id + ")";
+    const std::string what_en = task + "/" + req.id;
     const bool pct = req.kind == RequirementKind::Percent;
-    word_doubt(req, v, what, what_en, f, out);
+    word_doubt(req, v, written, what, what_en, f, out);
     auto shown = [&] {
       return v.figure ? text::format_number_vi(*v.figure) + (pct ? "%" : "") : std::string();
     };
@@ -149,11 +156,11 @@ class RequirementsCheck final : public Check {
         return;
       case ValueState::Placeholder: {
         const bool figure = req.kind == RequirementKind::Number || pct;
-        emit(
-            out, kRequirementPlaceholder,
-            f(what + " chỉ ghi " + text::quote(v.text) + ", chưa có " +
-                  (figure ? "số liệu" : "nội dung"),
-              what_en + " says only " + text::quote(v.text, true) + (figure ? ", no figure" : "")));
+        emit(out, kRequirementPlaceholder,
+             f(what + " chỉ ghi " + text::quote(written) + ", chưa có " +
+                   (figure ? "số liệu" : "nội dung"),
+               what_en + " says only " + text::quote(written, true) +
+                   (figure ? ", no figure" : "")));
         return;
       }
       case ValueState::TooShort:
@@ -165,17 +172,17 @@ class RequirementsCheck final : public Check {
         return;
       case ValueState::NotANumber:
         emit(out, kRequirementNotANumber,
-             f(what + " = " + text::quote(v.text) +
+             f(what + " = " + text::quote(written) +
                    " không phải là số; ghi số liệu, ví dụ 1.234 hoặc 98,5",
-               what_en + " = " + text::quote(v.text, true) + " is not a number"));
+               what_en + " = " + text::quote(written, true) + " is not a number"));
         return;
       case ValueState::TooLarge:
         emit(
             out, kRequirementTooLarge,
-            f(what + " = " + text::quote(v.text) + " lớn hơn " +
+            f(what + " = " + text::quote(written) + " lớn hơn " +
                   text::format_number_vi(text::kMaxFigure) +
                   ", không phải số liệu hợp lý; kiểm tra lại, giá trị này không được dùng",
-              what_en + " = " + text::quote(v.text, true) + " is above " +
+              what_en + " = " + text::quote(written, true) + " is above " +
                   text::format_number_vi(text::kMaxFigure) + "; not a plausible figure, not used"));
         return;
       case ValueState::Negative: {
@@ -201,51 +208,54 @@ class RequirementsCheck final : public Check {
       }
       case ValueState::BadDate:
         if (req.kind == RequirementKind::Document)
-          emit(
-              out, kRequirementBadDate,
-              f(what + ": ngày văn bản " + text::quote(v.date) + " không hợp lệ",
-                what_en + ": document date " + text::quote(v.date, true) + " is not a valid date"));
+          emit(out, kRequirementBadDate,
+               f(what + ": ngày văn bản " + text::quote(date) + " không hợp lệ",
+                 what_en + ": document date " + text::quote(date, true) + " is not a valid date"));
         else
           emit(out, kRequirementBadDate,
-               f(what + " = " + text::quote(v.text) + " không phải ngày hợp lệ; ghi dd/mm/yyyy",
-                 what_en + " = " + text::quote(v.text, true) + " is not a valid date"));
+               f(what + " = " + text::quote(written) + " không phải ngày hợp lệ; ghi dd/mm/yyyy",
+                 what_en + " = " + text::quote(written, true) + " is not a valid date"));
         return;
       case ValueState::DocumentIncomplete: {
         // Neither the attributes nor the text (read by the judgement) give it: the message
         // quotes the text and shows how to write it.
-        const std::string quoted = v.text.empty() ? "" : " \"" + v.text + "\"";
+        const std::string quoted = written.empty() ? "" : " \"" + written + "\"";
         emit(out, kRequirementDocumentIncomplete,
              f(what + ": văn bản" + quoted + " thiếu " +
-                   std::string(v.number.empty() && v.date.empty() ? "số/ký hiệu và ngày ban hành"
-                               : v.number.empty()                 ? "số/ký hiệu"
-                                                                  : "ngày ban hành") +
+                   std::string(number.empty() && date.empty() ? "số/ký hiệu và ngày ban hành"
+                               : number.empty()               ? "số/ký hiệu"
+                                                              : "ngày ban hành") +
                    "; ghi ví dụ \"Kế hoạch số 45/KH-UBND ngày 10/02/2025\"",
                what_en + ": the document" + quoted + " lacks its " +
-                   std::string(v.number.empty() && v.date.empty() ? "number and date"
-                               : v.number.empty()                 ? "number"
-                                                                  : "date") +
+                   std::string(number.empty() && date.empty() ? "number and date"
+                               : number.empty()               ? "number"
+                                                              : "date") +
                    "; write e.g. \"Kế hoạch số 45/KH-UBND ngày 10/02/2025\""));
         return;
       }
       case ValueState::Conflicting: {
         // A document is told apart by its number and date, anything else by its text.
-        auto as_written = [&](const std::string& t, const std::string& number,
-                              const std::string& date, bool en) {
+        auto as_written = [&](const std::string& t, const std::string& no, const std::string& day,
+                              bool en) {
           if (req.kind != RequirementKind::Document) return text::quote(t, en);
-          return text::quote(number, en) + (en ? " dated " : " ngày ") + text::quote(date, en);
+          return text::quote(no, en) + (en ? " dated " : " ngày ") + text::quote(day, en);
         };
-        const std::string one = as_written(v.text, v.number, v.date, false);
-        const std::string two = as_written(v.other_text, v.other_number, v.other_date, false);
-        const std::string one_en = as_written(v.text, v.number, v.date, true);
-        const std::string two_en = as_written(v.other_text, v.other_number, v.other_date, true);
+        const ValueDetail none;
+        const ValueDetail& o = d ? *d : none;
+        const std::string other = s.text(o.other_text), other_number = s.text(o.other_number),
+                          other_date = s.text(o.other_date);
+        const std::string one = as_written(written, number, date, false);
+        const std::string two = as_written(other, other_number, other_date, false);
+        const std::string one_en = as_written(written, number, date, true);
+        const std::string two_en = as_written(other, other_number, other_date, true);
         emit(out, kRequirementConflictingValues,
              f(what + " được ghi hai lần với giá trị khác nhau: " + one + " (dòng " +
                    std::to_string(v.line) + ") và " + two + " (dòng " +
-                   std::to_string(v.other_line) +
+                   std::to_string(o.other_line) +
                    "); không dùng giá trị nào, đề nghị đơn vị xác nhận số liệu đúng",
                what_en + " is given twice with different values: " + one_en + " (line " +
                    std::to_string(v.line) + ") and " + two_en + " (line " +
-                   std::to_string(v.other_line) + "); neither is used"));
+                   std::to_string(o.other_line) + "); neither is used"));
         return;
       }
     }

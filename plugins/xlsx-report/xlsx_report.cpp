@@ -310,7 +310,7 @@ class XlsxWriter final : public Writer {
         // Narratives as the core judged them: a placeholder or conflicting text is not shown.
         for (const JudgedValue& v : sub->values)
           if (v.task == tid && v.kind == RequirementKind::Narrative && accepted(v.state))
-            d.narratives.push_back({us.unit, tid, v.requirement, v.text});
+            d.narratives.push_back({us.unit, tid, std::string(v.requirement), sub->text(v)});
       }
     }
     return d;

@@ -17,6 +17,9 @@ inline constexpr unsigned kMaxJobs = 256;
 /// thread at a time (docs/limits.md).
 inline constexpr std::uintmax_t kMaxFileSizeLimit = 1024ull * 1024 * 1024;
 
+inline constexpr std::uintmax_t kDefaultReadOnceLimit = 64ull * 1024 * 1024;
+inline constexpr std::uintmax_t kDefaultSpoolThreshold = 64ull * 1024 * 1024;
+
 struct CheckRunOptions {
   Period period;
   Date as_of;
@@ -30,6 +33,15 @@ struct CheckRunOptions {
   /// files read so far, files in all, bytes read so far. An exception from it, like any
   /// failure in a worker, becomes a finding on that file, never std::terminate.
   std::function<void(size_t done, size_t total, std::uintmax_t bytes)> progress;
+  /// Input above this many bytes is read header first (docs/limits.md): a counted report's
+  /// sections are read again when its turn comes, so reports are not all held at once.
+  std::uintmax_t read_once_limit = kDefaultReadOnceLimit;
+  /// Counted reports above this many bytes have their value texts moved to an unlinked
+  /// temporary file once checked (ValueTexts); 0 always does (tests).
+  std::uintmax_t spool_threshold = kDefaultSpoolThreshold;
+  /// Keep each counted report's sections (Report::tasks) after its checks, for tools and
+  /// tests that look at the report model itself; costs memory in proportion to the reports.
+  bool keep_sections = false;
 };
 
 struct InputFile {

@@ -1,6 +1,7 @@
 #pragma once
 // The immutable plan model (urn:tuanthu:plan:1), built once by the loader and shared
 // read-only by every thread, check and writer.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,7 +32,7 @@ struct EnumTable<Role> {
                                              {Role::Support, "support", "phối hợp"}};
 };
 
-enum class RequirementKind { Narrative, Number, Percent, Date, Document };
+enum class RequirementKind : std::uint8_t { Narrative, Number, Percent, Date, Document };
 template <>
 struct EnumTable<RequirementKind> {
   static constexpr EnumName<RequirementKind> names[] = {

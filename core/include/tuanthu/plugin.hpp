@@ -22,7 +22,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 9;
+inline constexpr int kAbiVersion = 10;
 
 enum class PluginKind { Reader, Check, Writer, Form };
 template <>
@@ -93,8 +93,11 @@ struct CheckContext {
   const CheckOptions& options;  ///< this check's `<check>` options from the plan
 };
 
-/// Base of every check, in the manner of clang-tidy: `check_run` sees the whole
-/// period once, `check_report` sees one counted report (concurrently: keep it const).
+/// Base of every check, in the manner of clang-tidy: `check_report` sees one counted report
+/// with its sections (`report.tasks`) and judged values (concurrently: keep it const);
+/// `check_run` sees the whole period once, after every check_report: every report's header,
+/// the core's decisions and judged values, but no sections (let go after check_report, so
+/// that a run's memory grows with its units, not with its reports).
 /// Findings are emitted with `emit(out, kRule, make_finding(…))`; the framework stamps the
 /// rule id, its default severity and the plugin, then applies the plan's per-rule
 /// configuration (disabled rules dropped, severities overridden).

@@ -99,6 +99,24 @@ struct Submission {
   int days_late = 0;  ///< Late: days after the last day on time
   /// Counted reports: every value its unit owes, judged once (core/src/value.cpp).
   std::vector<JudgedValue> values;
+  /// Documents' numbers and dates, conflicts' other values (JudgedValue::detail).
+  std::vector<ValueDetail> details;
+  /// The texts `values` and `details` refer to; read them with text().
+  ValueTexts texts;
+  /// Counted reports: the plan tasks the report has a section for, plan task ids. The
+  /// report's sections themselves (report.tasks) are there only while checks run
+  /// (Check::check_report): the engine then lets them go, so that memory grows with the
+  /// units, not with the size of their reports.
+  std::vector<std::string_view> sections;
+
+  /// A value's text as written (from memory, or read back from the run's spool).
+  std::string text(TextRef r) const { return texts.get(r); }
+  std::string text(const JudgedValue& v) const { return texts.get(v.text); }
+  /// A value's detail, or null when it has none.
+  const ValueDetail* detail(const JudgedValue& v) const {
+    return v.detail < details.size() ? &details[v.detail] : nullptr;
+  }
+  bool has_section(std::string_view task) const;
 };
 
 /// Decides, for every report read (in file order): unit, disposition and timeliness.

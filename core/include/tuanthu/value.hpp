@@ -5,6 +5,7 @@
 // the judgement; the status model counts and totals only the values it accepts, so no
 // rejected value is used anywhere and completeness does not depend on which check plugins
 // are loaded.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,10 +14,11 @@
 #include "tuanthu/expectation.hpp"
 #include "tuanthu/plan.hpp"
 #include "tuanthu/report.hpp"
+#include "tuanthu/value_text.hpp"
 
 namespace tuanthu {
 
-enum class ValueState {
+enum class ValueState : std::uint8_t {
   Ok,                  ///< present and well formed; meets its target and minimum length
   TooShort,            ///< a narrative under its minimum word count: used, not met
   TargetMissed,        ///< a figure that misses its target: used (in totals), not met
@@ -50,7 +52,7 @@ struct EnumTable<ValueState> {
 /// An accepted figure that is probably not what the unit meant: still accepted and used
 /// (it is a well-formed figure; the unit is asked to check it), and the `requirements`
 /// check warns, quoting it.
-enum class ValueDoubt {
+enum class ValueDoubt : std::uint8_t {
   None,
   FractionalCount,    ///< a count (number requirement not marked decimal) with a fraction
   PercentAsFraction,  ///< a percent in (0, 1] without a % sign: 0,996 meant as 99,6%?
@@ -69,31 +71,48 @@ constexpr bool accepted(ValueState s) {
   return s == ValueState::Ok || s == ValueState::TooShort || s == ValueState::TargetMissed;
 }
 
-/// The judgement of one requirement in one counted report.
+/// A document value's number and date, and a Conflicting value's other value as written:
+/// kept beside the few values that have them (Submission::details), not in every one.
+struct ValueDetail {
+  TextRef number;        ///< a document value's `number=`, else the one its text gives
+  TextRef date;          ///< a document value's `date=`, else the one its text gives
+  TextRef other_text;    ///< Conflicting: the other value as written
+  TextRef other_number;  ///< Conflicting: its `number=` (documents)
+  TextRef other_date;    ///< Conflicting: its `date=` (documents)
+  int other_line = 0;    ///< Conflicting: its line
+};
+
+/// The judgement of one requirement in one counted report. A national run holds millions
+/// of these, so it is small: ids are views of the plan's (the plan outlives every run), the
+/// texts are references into the report's ValueTexts (Submission::text).
 struct JudgedValue {
-  std::string task;         ///< plan task id
-  std::string requirement;  ///< requirement id within the task
-  RequirementKind kind = RequirementKind::Narrative;
-  ValueState state = ValueState::Absent;
-  bool required = true;  ///< false for `optional="true"` requirements (absent is then fine)
-  std::string text;      ///< the value as written (element text)
-  std::string number;    ///< a document value's `number=`, else the one its text gives
-  std::string date;      ///< a document value's `date=`, else the one its text gives
+  static constexpr std::uint32_t kNoDetail = 0xffffffffu;
+
+  std::string_view task;         ///< plan task id
+  std::string_view requirement;  ///< requirement id within the task
   /// Numbers and percents: the figure read, also when rejected as negative or out of range
   /// (never for TooLarge or NotANumber).
   std::optional<double> figure;
-  int words = 0;             ///< narratives: ICU word count
-  int min_words = 0;         ///< narratives: the minimum that applied
-  int line = 0;              ///< the value's line; the task section's when absent
-  std::string other_text;    ///< Conflicting: the other value as written
-  std::string other_number;  ///< Conflicting: its `number=` (documents)
-  std::string other_date;    ///< Conflicting: its `date=` (documents)
-  int other_line = 0;        ///< Conflicting: its line
-
+  TextRef text;  ///< the value as written (element text): Submission::text(v.text)
+  RequirementKind kind = RequirementKind::Narrative;
+  ValueState state = ValueState::Absent;
   ValueDoubt doubt = ValueDoubt::None;  ///< accepted figures only: probably not what was meant
+  bool required = true;  ///< false for `optional="true"` requirements (absent is then fine)
+  int line = 0;          ///< the value's line; the task section's when absent
+  int words = 0;         ///< narratives: word count
+  int min_words = 0;     ///< narratives: the minimum that applied
+  /// Submission::details index (documents, Conflicting), kNoDetail when none.
+  std::uint32_t detail = kNoDetail;
 
   /// Counts as met for completeness: present, well formed, long enough, on target.
   bool met() const { return state == ValueState::Ok; }
+};
+
+/// The judgement of one counted report: its values, their details, the texts both quote.
+struct JudgedReport {
+  std::vector<JudgedValue> values;
+  std::vector<ValueDetail> details;
+  ValueTexts texts;
 };
 
 /// The minimum words for narratives without their own `min-words`: the `min-words` param of
@@ -103,14 +122,15 @@ int default_min_words(const Plan& plan);
 /// Judges one requirement from every value a report gives for it (none: absent). Empty
 /// values say nothing and are skipped; two values that differ are Conflicting.
 /// `section_line` is where to point when there is no value.
-JudgedValue judge_value(const Plan& plan, const Task& task, const Requirement& req,
-                        const std::vector<const ReportValue*>& values, int default_min_words,
-                        int section_line);
+/// The judgement is appended to `into` (with its texts and detail).
+void judge_value(const Plan& plan, const Task& task, const Requirement& req,
+                 const std::vector<const ReportValue*>& values, int default_min_words,
+                 int section_line, JudgedReport& into);
 
 /// Judges a counted report of `unit`: every task assigned to it that has a section, every
 /// requirement that applies in its role, in plan order. A task's values are gathered from
 /// all of its sections, so a repeated section cannot hide a different figure.
-std::vector<JudgedValue> judge_values(const Plan& plan, const ExpectedUnit& unit,
-                                      const Report& report, int default_min_words);
+JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Report& report,
+                          int default_min_words);
 
 }  // namespace tuanthu
