@@ -36,16 +36,29 @@ bool finding_less(const Finding& a, const Finding& b) {
 }
 
 void sort_findings(std::vector<Finding>& findings) {
-  // Sorted by index, then moved once: a Finding is a dozen strings, and a merge sort moves
-  // each element many times.
+  // Sorted by index, then each moved once: a Finding is a dozen strings, and a merge sort
+  // moves each element many times.
   std::vector<size_t> order(findings.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return finding_less(findings[a], findings[b]); });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (size_t i : order) sorted.push_back(std::move(findings[i]));
-  findings = std::move(sorted);
+  // The permutation applied in place, cycle by cycle: no second vector of findings.
+  std::vector<bool> placed(order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (placed[i] || order[i] == i) continue;
+    Finding held = std::move(findings[i]);
+    size_t j = i;
+    for (;;) {
+      placed[j] = true;
+      const size_t from = order[j];
+      if (from == i) {
+        findings[j] = std::move(held);
+        break;
+      }
+      findings[j] = std::move(findings[from]);
+      j = from;
+    }
+  }
 }
 
 int count_severity(const std::vector<Finding>& findings, Severity s) {

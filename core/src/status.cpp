@@ -14,8 +14,11 @@ const UnitStatus* StatusModel::find_unit(std::string_view unit) const {
 }
 
 const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view task) const {
-  auto it = cell_index.find({std::string(unit), std::string(task)});
-  return it == cell_index.end() ? nullptr : &cells[it->second];
+  auto it = unit_index.find(unit);
+  if (it == unit_index.end() || it->second + 1 >= unit_cells.size()) return nullptr;
+  for (size_t i = unit_cells[it->second]; i < unit_cells[it->second + 1]; ++i)
+    if (cells[i].task == task) return &cells[i];
+  return nullptr;
 }
 
 namespace {
@@ -106,8 +109,11 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   for (const auto& tid : e.tasks) tasks[tid].task = tid;
 
   for (const auto& eu : e.units) {
+    const Unit* pu = plan.find_unit(eu.unit);
+    if (!pu) continue;  // an expectation is made of the plan's units
     UnitStatus us;
     us.unit = eu.unit;
+    m.unit_cells.push_back(m.cells.size());
     auto it = counted.find(eu.unit);
     if (it != counted.end()) us.submission = it->second;
     const Submission* sub = us.submission ? &submissions[*us.submission] : nullptr;
@@ -143,9 +149,8 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
           if (v->required && v->met()) ++met;
       us.requirements += total;
       us.requirements_met += met;
-      CellStatus cell{eu.unit, a.task, a.role, CellState::Missing};
+      CellStatus cell{pu->id, task->id, a.role, CellState::Missing};
       if (section) cell.state = met == total ? CellState::Complete : CellState::Incomplete;
-      m.cell_index.emplace(std::make_pair(cell.unit, cell.task), m.cells.size());
       m.cells.push_back(cell);
       TaskStatus& ts = tasks[a.task];
       ts.expected++;
@@ -158,7 +163,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         // indicator, a negative count or a 9.950% would distort the district total.
         for (const JudgedValue* v : task_values) {
           if (!accepted(v->state) || !v->figure) continue;
-          m.indicators.push_back(IndicatorValue{a.task, std::string(v->requirement), eu.unit, *v->figure,
+          m.indicators.push_back(IndicatorValue{task->id, v->requirement, pu->id, *v->figure,
                                                 v->state != ValueState::TargetMissed});
         }
       }
@@ -168,8 +173,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
                           ? 1.0
                           : static_cast<double>(us.requirements_met) / us.requirements;
     count(m.totals, us);
-    const Unit* pu = plan.find_unit(us.unit);
-    const std::string kind = pu ? pu->kind : std::string();
+    const std::string& kind = pu->kind;
     auto k = std::find_if(m.by_kind.begin(), m.by_kind.end(),
                           [&](const KindTotal& x) { return x.kind == kind; });
     if (k == m.by_kind.end()) k = m.by_kind.insert(m.by_kind.end(), KindTotal{kind, {}});
@@ -177,10 +181,11 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     m.unit_index.emplace(us.unit, m.units.size());
     m.units.push_back(std::move(us));
   }
+  m.unit_cells.push_back(m.cells.size());
   finish(m.totals);
   for (KindTotal& k : m.by_kind) finish(k.totals);
 
-  std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_indicator;
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_indicator;
   for (size_t i = 0; i < m.indicators.size(); ++i)
     by_indicator[{m.indicators[i].task, m.indicators[i].requirement}].push_back(i);
   for (const auto& tid : e.tasks) {

@@ -187,6 +187,12 @@ void judge_value(const Plan& plan, const Task& task, const Requirement& req,
 JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Report& report,
                           int default_min) {
   JudgedReport out;
+  // Exactly as many judgements as requirements apply: a national run holds millions.
+  size_t n = 0;
+  for (const Assignment& a : unit.assignments)
+    if (const Task* task = plan.find_task(a.task))
+      for (const Requirement& req : task->requirements) n += req.applies_to(a.role);
+  out.values.reserve(n);
   // Reused for every requirement: no allocation per value once they have grown.
   std::vector<const ReportTask*> sections;
   std::vector<const ReportValue*> values;

@@ -135,7 +135,7 @@ class Report {
     p.run(t.empty() ? std::string(":") : std::string(": ") + t);
     return p;
   }
-  std::string unit_name(const std::string& id) const { return plan_.display_name(id); }
+  std::string unit_name(std::string_view id) const { return plan_.display_name(id); }
   std::string ref_name(const std::string& ref) const {
     if (const Group* g = plan_.find_group(ref)) return g->name;
     return plan_.display_name(ref);
@@ -226,8 +226,8 @@ class Report {
       return;
     }
     // Cells per task, in plan unit order.
-    std::map<std::string, std::vector<const CellStatus*>> cells;
-    for (const CellStatus& c : st_.cells) cells[c.task].push_back(&c);
+    std::map<std::string, std::vector<const CellStatus*>, std::less<>> cells;
+    for (const CellStatus& c : st_.cells) cells[std::string(c.task)].push_back(&c);
     int n = 0;
     for (const TaskStatus& ts : st_.tasks) {
       const Task* task = plan_.find_task(ts.task);

@@ -316,7 +316,7 @@ class XlsxWriter final : public Writer {
     return d;
   }
 
-  static std::string unit_label(const Plan& plan, const std::string& id) {
+  static std::string unit_label(const Plan& plan, std::string_view id) {
     return plan.display_name(id);
   }
 
@@ -600,14 +600,12 @@ class XlsxWriter final : public Writer {
     std::vector<std::string> titles{"Đơn vị"};
     for (const auto& t : ctx.status.expectation.tasks) titles.push_back(t);
     s.header(r++, titles, fm.header);
-    std::map<std::pair<std::string, std::string>, CellState> cells;
-    for (const auto& c : ctx.status.cells) cells[{c.unit, c.task}] = c.state;
     for (const auto& u : ctx.status.units) {
       s.str(r, 0, unit_label(plan, u.unit), fm.text);
       lxw_col_t c = 1;
       for (const auto& t : ctx.status.expectation.tasks) {
-        auto it = cells.find({u.unit, t});
-        const Mark m = mark(it == cells.end() ? CellState::NotAssigned : it->second);
+        const CellStatus* cell = ctx.status.find_cell(u.unit, t);
+        const Mark m = mark(cell ? cell->state : CellState::NotAssigned);
         s.str(r, c++, m.symbol, m.f);
       }
       ++r;

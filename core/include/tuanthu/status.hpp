@@ -40,9 +40,11 @@ struct UnitStatus {
   int warnings = 0;
 };
 
+/// Ids in the status model's cells and indicators are views of the plan's (the plan
+/// outlives every run): a national run has hundreds of thousands of them.
 struct CellStatus {
-  std::string unit;
-  std::string task;
+  std::string_view unit;
+  std::string_view task;
   Role role = Role::Support;
   CellState state = CellState::Missing;
 };
@@ -66,7 +68,7 @@ struct TaskStatus {
 
 /// One reported value of a number/percent requirement.
 struct IndicatorValue {
-  std::string task, requirement, unit;
+  std::string_view task, requirement, unit;  ///< the plan's ids
   double value = 0;
   bool met = true;  ///< against the requirement's target (true when no target)
 };
@@ -106,7 +108,7 @@ struct StatusModel {
   Expectation expectation;
   Date as_of;
   std::vector<UnitStatus> units;  ///< expected units, plan order
-  std::vector<CellStatus> cells;  ///< expected unit × task in the period, plan order
+  std::vector<CellStatus> cells;  ///< expected unit × task in the period, plan unit order
   std::vector<TaskStatus> tasks;  ///< tasks in the period, plan order
   std::vector<IndicatorValue> indicators;
   std::vector<IndicatorTotal>
@@ -117,9 +119,11 @@ struct StatusModel {
   const UnitStatus* find_unit(std::string_view unit) const;
   const CellStatus* find_cell(std::string_view unit, std::string_view task) const;
 
-  /// unit id → position in `units`, (unit, task) → position in `cells`.
+  /// unit id → position in `units`.
   std::map<std::string, size_t, std::less<>> unit_index;
-  std::map<std::pair<std::string, std::string>, size_t> cell_index;
+  /// Position in `cells` of each unit's first cell (units' cells are consecutive, in the
+  /// order of `units`); one more entry, `cells.size()`, ends the last unit's.
+  std::vector<size_t> unit_cells;
 };
 
 /// Counts what core/src/submission.cpp decided; `submissions` are the run's, in order.
