@@ -613,8 +613,13 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     per_report[n].push_back(
         internal_failure(s.report.file, {"kiểm tra báo cáo", "checking the report"}, why));
   }
-  for (auto& v : per_report)
+  size_t total_findings = run.findings.size();
+  for (const auto& v : per_report) total_findings += v.size();
+  run.findings.reserve(total_findings + 64);  // room for check_run's without doubling
+  for (auto& v : per_report) {
     for (auto& f : v) run.findings.push_back(std::move(f));
+    std::vector<Finding>().swap(v);
+  }
   std::vector<std::vector<Finding>>().swap(per_report);
 
   // Whole-period checks see every report's header, decisions and judged values (not its

@@ -105,6 +105,16 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     if (f.severity == Severity::Warning) per_unit[f.unit].second++;
   }
 
+  // Exactly as many cells and indicator values as there will be: a national run has
+  // hundreds of thousands, and a vector grown by doubling holds up to twice that.
+  size_t cells = 0, figures = 0;
+  for (const auto& eu : e.units) cells += eu.assignments.size();
+  for (const auto& [unit, i] : counted)
+    for (const JudgedValue& v : submissions[i].values)
+      figures += accepted(v.state) && v.figure.has_value();
+  m.cells.reserve(cells);
+  m.indicators.reserve(figures);
+  m.units.reserve(e.units.size());
   std::map<std::string, TaskStatus> tasks;
   for (const auto& tid : e.tasks) tasks[tid].task = tid;
 
