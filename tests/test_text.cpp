@@ -244,6 +244,54 @@ TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
   EXPECT_FALSE(text::nfc_without_icu("\xff"));
 }
 
+// match_key's ASCII path gives what the general (ICU) path gives: a letter outside ASCII
+// appended as its own word sends the same text the general way.
+TEST(Text, AsciiMatchKeyAgreesWithIcu) {
+  const std::string alphabet = "aZ09 x-_.,;/\t()'\"Q";
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1), len(0, 14);
+  const std::string tail = text::match_key("ă");
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    for (size_t k = len(rng); k > 0; --k) s += alphabet[pick(rng)];
+    std::string general = text::match_key(s + " ă");
+    ASSERT_GE(general.size(), tail.size());
+    general.resize(general.size() - tail.size());
+    if (!general.empty()) general.pop_back();  // the space before the appended word
+    ASSERT_EQ(text::match_key(s), general) << s;
+  }
+}
+
+// loosen's byte path (Vietnamese marks and đ) gives what removing every non-spacing mark
+// through ICU gives, for keys of Vietnamese and of other scripts.
+TEST(Text, LoosenAgreesWithIcu) {
+  const std::vector<std::string> pieces = {
+      "a",     "d", "1", " ",  "Đ", "đường",        "Lộc",
+      "Thạnh", "ỹ", "ж", "中", "é", "\xE1\xB7\x80", "\xD6\x91"};
+  auto reference = [](const std::string& key) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(key), out;
+    for (int32_t i = 0; i < u.length();) {
+      UChar32 c = u.char32At(i);
+      i += U16_LENGTH(c);
+      if (u_charType(c) == U_NON_SPACING_MARK) continue;
+      out.append(c == 0x0111 ? UChar32{'d'} : c);
+    }
+    std::string r;
+    out.toUTF8String(r);
+    return r;
+  };
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1), len(1, 8);
+  for (int round = 0; round < 5000; ++round) {
+    std::string s;
+    for (size_t k = len(rng); k > 0; --k) s += pieces[pick(rng)];
+    const std::string key = text::match_key(s);
+    ASSERT_EQ(text::loosen(key), reference(key)) << s;
+    ASSERT_EQ(text::loose_key(s), reference(key)) << s;
+  }
+  EXPECT_EQ(text::loose_key("Phường Thạnh Lộc"), "phuong thanh loc");
+}
+
 // to_nfc's per-letter path for NFD text (core/src/text.cpp) gives what ICU gives for the
 // whole text: random text of Vietnamese letters in NFC and NFD, stray and reordered marks,
 // marks with singleton decompositions (U+0340, U+0344), a grapheme joiner, Hangul jamo that

@@ -398,6 +398,25 @@ std::string squeeze_space(std::string_view s) {
 }
 
 std::string match_key(std::string_view s) {
+  // ASCII (ids, names typed without diacritics): lower case, words of letters and digits
+  // joined by one space, as the general path below gives, without the trip through UTF-16.
+  if (std::all_of(s.begin(), s.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out;
+    out.reserve(s.size());
+    bool gap = false;
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (std::isalnum(c)) {
+        if (gap && !out.empty()) out.push_back(' ');
+        gap = false;
+        out.push_back(static_cast<char>(std::tolower(c)));
+      } else {
+        gap = true;
+      }
+    }
+    return out;
+  }
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   u.foldCase();
@@ -432,8 +451,36 @@ std::string match_key(std::string_view s) {
 }
 
 std::string loose_key(std::string_view s) {
-  const std::string key = match_key(s);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(key);
+  return loosen(match_key(s));
+}
+
+std::string loosen(std::string_view key) {
+  // A key is NFD: Vietnamese marks are U+0300..U+036F (CC 80..CD AF in UTF-8) and đ is
+  // C4 91; anything else not ASCII goes the general way.
+  std::string fast;
+  fast.reserve(key.size());
+  bool plain = true;
+  for (size_t i = 0; i < key.size() && plain; ++i) {
+    const auto c = static_cast<unsigned char>(key[i]);
+    if (c < 0x80) {
+      fast.push_back(static_cast<char>(c));
+    } else if (i + 1 < key.size()) {
+      const auto d = static_cast<unsigned char>(key[i + 1]);
+      if ((c == 0xCC && d >= 0x80 && d <= 0xBF) || (c == 0xCD && d >= 0x80 && d <= 0xAF)) {
+        ++i;  // a combining mark
+      } else if (c == 0xC4 && d == 0x91) {
+        fast.push_back('d');
+        ++i;
+      } else {
+        plain = false;
+      }
+    } else {
+      plain = false;
+    }
+  }
+  if (plain) return fast;
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(key.data(), static_cast<int32_t>(key.size())));
   icu::UnicodeString out;
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);

@@ -5,7 +5,16 @@
 namespace tuanthu {
 
 UnitMatcher::UnitMatcher(const Plan& plan)
-    : plan_(plan), abbreviations_(text::with_default_abbreviations(plan.abbreviations)) {
+    : plan_(plan), abbreviations_(text::with_default_abbreviations(plan.abbreviations)) {}
+
+// The names' keys, made the first time a name is to be matched: reports that name their
+// unit by id alone (most, at national scale) never pay for keying every unit's names.
+void UnitMatcher::index() const {
+  std::call_once(indexed_, [this] { build(); });
+}
+
+void UnitMatcher::build() const {
+  const Plan& plan = plan_;
   auto add = [](std::vector<size_t>& v, size_t i) {
     if (v.empty() || v.back() != i) v.push_back(i);  // units are visited in order
   };
@@ -17,11 +26,11 @@ UnitMatcher::UnitMatcher(const Plan& plan)
       if (n.empty()) continue;
       const std::string k = key(n);
       add(exact_[k], i);
-      add(loose_[text::loose_key(k)], i);
+      add(loose_[text::loosen(k)], i);
     }
     // An id is ASCII: a name typed like it ("p thanh loc") has lost its diacritics, so it
     // matches loosely, with the warning, never exactly.
-    if (!u.id.empty()) add(loose_[text::loose_key(key(u.id))], i);
+    if (!u.id.empty()) add(loose_[text::loosen(key(u.id))], i);
   }
 }
 
@@ -33,11 +42,12 @@ UnitMatch UnitMatcher::match_name(std::string_view name) const {
   UnitMatch m;
   const std::string k = key(name);
   if (k.empty()) return m;
+  index();
   const std::vector<size_t>* hits = nullptr;
   UnitMatchKind found = UnitMatchKind::ByName;
   if (auto it = exact_.find(k); it != exact_.end()) {
     hits = &it->second;
-  } else if (auto lt = loose_.find(text::loose_key(k)); lt != loose_.end()) {
+  } else if (auto lt = loose_.find(text::loosen(k)); lt != loose_.end()) {
     hits = &lt->second;
     found = UnitMatchKind::ByNameLoose;
   }

@@ -94,6 +94,8 @@ std::string match_key(std::string_view s);
 /// `match_key` with every diacritic removed and đ→d: a looser key used only to offer a
 /// match with a warning.
 std::string loose_key(std::string_view s);
+/// The loose form of what is already a match_key: loose_key(s) == loosen(match_key(s)).
+std::string loosen(std::string_view key);
 
 /// Expands abbreviations token by token in a match key ("ubnd p thanh loc" →
 /// "uy ban nhan dan phuong thanh loc" in key form). Longest abbreviation first.

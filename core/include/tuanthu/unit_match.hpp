@@ -3,6 +3,7 @@
 // module's keys and the abbreviation table (the defaults in rules/abbreviations.xml with the
 // plan's own). Never guesses: see UnitMatchKind.
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,10 +33,14 @@ class UnitMatcher {
   std::string key(std::string_view name) const;
 
  private:
+  void index() const;
+  void build() const;
+
   const Plan& plan_;
   text::AbbreviationTable abbreviations_;
-  // key → units (plan positions, ascending, unique) that answer to it.
-  std::map<std::string, std::vector<size_t>> exact_, loose_;
+  // key → units (plan positions, ascending, unique) that answer to it; built on first use.
+  mutable std::once_flag indexed_;
+  mutable std::map<std::string, std::vector<size_t>> exact_, loose_;
 };
 
 }  // namespace tuanthu
