@@ -273,7 +273,13 @@ struct ReadOutcome {
   std::string reader;
   std::optional<Report> report;
   std::vector<Finding> findings;
+  std::vector<Finding> section_findings;  ///< ReadResult::section_findings, stamped
 };
+
+// How a file is read: whole (small runs), its header first (large runs: Reader::read_header,
+// with a hash of its bytes), or whole again (a counted report of a large run, hashed to
+// compare with the first read).
+enum class ReadMode { Whole, HeaderFirst, Again };
 
 // A plugin's declared rules, id → default severity.
 using RuleIds = std::map<std::string, Severity, std::less<>>;
@@ -301,7 +307,7 @@ Finding undeclared(const Plugin& p, const Finding& f) {
 ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Reader>>& readers,
                      const std::vector<ReaderClaim>& claims,
                      const std::vector<RuleIds>& reader_rules, const Plan& plan,
-                     std::uintmax_t max_size, bool digest = false) {
+                     std::uintmax_t max_size, ReadMode mode) {
   ReadOutcome out;
   const std::string& name = slot.display;
   if (slot.problem) {
@@ -311,7 +317,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (bytes) out.bytes = bytes->size();
-  if (bytes && digest) out.digest = std::hash<std::string_view>{}(*bytes);
+  if (bytes && mode != ReadMode::Whole) out.digest = std::hash<std::string_view>{}(*bytes);
   if (!bytes) {
     out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
                                           "không đọc được tệp: " + error.vi,
@@ -337,29 +343,34 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
                 "). Rename it to its kind (e.g. .xlsx for an Excel form)");
     try {
       out.reader = r->name();
-      ReadResult rr = r->read(name, *bytes, plan);
+      ReadResult rr = mode == ReadMode::HeaderFirst ? r->read_header(name, *bytes, plan)
+                                                    : r->read(name, *bytes, plan);
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
-      for (Finding& f : out.findings) {
-        const auto rule = reader_rules[k].find(f.rule);
-        if (rule == reader_rules[k].end()) {
-          f = undeclared(*r, f);
-        } else {  // stamped here, however the reader built the finding
-          f.severity = rule->second;
-          f.plugin = out.reader;
+      out.section_findings = std::move(rr.section_findings);
+      for (auto* list : {&out.findings, &out.section_findings})
+        for (Finding& f : *list) {
+          const auto rule = reader_rules[k].find(f.rule);
+          if (rule == reader_rules[k].end()) {
+            f = undeclared(*r, f);
+          } else {  // stamped here, however the reader built the finding
+            f.severity = rule->second;
+            f.plugin = out.reader;
+          }
         }
-      }
     } catch (const std::exception& e) {
       const Message m = message_of(e);
       out.findings.push_back(engine_finding(
           rules::kPluginError, name, "plugin " + r->name() + " gặp lỗi khi đọc tệp: " + m.vi,
           "plugin " + r->name() + " failed reading the file: " + m.en));
       out.report.reset();
+      out.section_findings.clear();
     } catch (...) {
       out.findings.push_back(engine_finding(rules::kPluginError, name,
                                             "plugin " + r->name() + " gặp lỗi không rõ khi đọc tệp",
                                             "plugin " + r->name() + " failed reading the file"));
       out.report.reset();
+      out.section_findings.clear();
     }
     if (mismatch) out.findings.push_back(std::move(*mismatch));
     return out;
@@ -454,12 +465,16 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   std::atomic<size_t> files_done{0};
   std::atomic<std::uintmax_t> bytes_done{0};
   for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
-         outcomes[i] =
-             read_one(files[i], readers, claims, reader_rules, plan, max_size, headers_first);
+         outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size,
+                                headers_first ? ReadMode::HeaderFirst : ReadMode::Whole);
          digests[i] = outcomes[i].digest;
          sizes[i] = outcomes[i].bytes;
-         if (headers_first && outcomes[i].report)
+         // A header-first read's sections (a reader that reads them anyway) and their
+         // findings come again with the second read, for the counted report only.
+         if (headers_first && outcomes[i].report) {
            std::vector<ReportTask>().swap(outcomes[i].report->tasks);
+           std::vector<Finding>().swap(outcomes[i].section_findings);
+         }
          if (opts.progress) {
            const std::uintmax_t bytes = bytes_done += outcomes[i].bytes;
            opts.progress(++files_done, files.size(), bytes);
@@ -471,6 +486,8 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   }
 
   std::vector<size_t> file_of;  // submission → file slot
+  // Findings about each report's sections (whole reads): kept for counted reports only.
+  std::vector<std::vector<Finding>> section_findings;
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
     run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
@@ -480,6 +497,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       s.report = std::move(*o.report);
       run.submissions.push_back(std::move(s));
       file_of.push_back(i);
+      section_findings.push_back(std::move(o.section_findings));
     }
   }
   outcomes.clear();
@@ -568,14 +586,16 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   const auto report_failures = parallel_for(counted.size(), jobs, [&](size_t n) {
     Submission& s = run.submissions[counted[n]];
     std::vector<Finding>& out = per_report[n];
+    out = std::move(section_findings[counted[n]]);
     if (headers_first) {
       const size_t file = file_of[counted[n]];
       try {
         ReadOutcome again =
-            read_one(files[file], readers, claims, reader_rules, plan, max_size, true);
-        if (again.report && again.digest && again.digest == digests[file])
+            read_one(files[file], readers, claims, reader_rules, plan, max_size, ReadMode::Again);
+        if (again.report && again.digest && again.digest == digests[file]) {
           s.report.tasks = std::move(again.report->tasks);
-        else
+          for (auto& f : again.section_findings) out.push_back(std::move(f));
+        } else
           out.push_back(engine_finding(
               rules::kInputUnreadable, s.report.file,
               "tệp đã thay đổi (hoặc bị xóa) trong lúc kiểm tra, giữa hai lần đọc; các giá trị "

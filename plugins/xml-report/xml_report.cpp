@@ -62,10 +62,23 @@ class XmlReportReader final : public Reader {
   }
 
   ReadResult read(const std::string& file, std::string_view bytes, const Plan&) const override {
+    return read_report(file, bytes, true);
+  }
+  // The header only: the file's checks, <report>, <document>, <received>. pugixml still
+  // parses the whole file (it checks it is XML), but no section's text is decoded.
+  ReadResult read_header(const std::string& file, std::string_view bytes,
+                         const Plan&) const override {
+    return read_report(file, bytes, false);
+  }
+
+ private:
+  ReadResult read_report(const std::string& file, std::string_view bytes, bool sections) const {
     ReadResult out;
+    // Findings about the file and its header go to `findings`, those about its sections to
+    // `section_findings` (kept for the counted report only).
+    std::vector<Finding>* into = &out.findings;
     auto fail = [&](const Rule& rule, int line, int col, std::string vi, std::string en) {
-      out.findings.push_back(
-          file_finding(rule, file, line, col, std::move(vi), std::move(en), name()));
+      into->push_back(file_finding(rule, file, line, col, std::move(vi), std::move(en), name()));
     };
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // UTF-8 BOM
     const xml::LineIndex lines(bytes);
@@ -209,6 +222,18 @@ class XmlReportReader final : public Reader {
     auto first_element = [](const pugi::xml_node& v) {
       return v.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; });
     };
+    // What the header's text gave to say (characters a report may not hold, too long).
+    auto word_problems = [&](size_t from) {
+      const auto& problems = tx.problems();
+      for (size_t i = from; i < problems.size(); ++i) word_problem(problems[i], fail);
+    };
+    const size_t header_problems = tx.problems().size();
+    word_problems(0);
+    if (!sections) {
+      out.report = std::move(r);
+      return out;
+    }
+    into = &out.section_findings;
     for (auto t : xml::children(root, "task"))
       for (auto n : t.children()) {
         if (n.type() != pugi::node_element) continue;
@@ -271,42 +296,45 @@ class XmlReportReader final : public Reader {
                text::format_count(kMaxValuesPerReport, true) + "; the first " +
                text::format_count(values_read, true) +
                " are read, the rest from this line on are not");
-    for (const auto& p : tx.problems()) {
-      if (p.kind == xml::TextReader::Problem::Kind::TooLong) {
-        fail(kReportLimitExceeded, p.line, p.column,
-             p.where + " dài " + text::format_count(p.length) + " ký tự, vượt giới hạn " +
-                 text::format_count(kMaxValueChars) + " ký tự một giá trị; chỉ giữ " +
-                 text::format_count(kMaxValueChars) +
-                 " ký tự đầu (kết thúc bằng \"…\"). Rút gọn nội dung hoặc gửi phần còn lại "
-                 "thành văn bản riêng",
-             p.where + " is " + text::format_count(p.length, true) +
-                 " characters long, over the limit of " + text::format_count(kMaxValueChars, true) +
-                 " per value; the first " + text::format_count(kMaxValueChars, true) +
-                 " are kept (ending with \"…\")");
-        continue;
-      }
-      const std::string cp = text::code_point_label(p.first);
-      const std::string shown = p.first > 0x10FFFF ? std::string("(không phải mã Unicode)") : cp;
-      const std::string shown_en =
-          p.first > 0x10FFFF ? std::string("(not a Unicode code point)") : cp;
-      fail(
-          kReportInvalidCharacter, p.line, p.column,
-          p.where + " chứa ký tự không được phép " + shown +
-              (p.reference ? " (viết dạng tham chiếu &#…;)" : "") +
-              (p.count > 1 ? " và " + text::format_count(p.count - 1) + " ký tự như vậy nữa" : "") +
-              "; đã thay bằng \"�\" để không cắt hay mất nội dung, giá trị này không được "
-              "tính là số liệu hay ngày hợp lệ. Đề nghị đơn vị xóa ký tự đó (thường do sao chép "
-              "từ phần mềm khác) và gửi lại báo cáo",
-          p.where + " holds the character " + shown_en + ", which a report may not contain" +
-              (p.reference ? " (written as a &#…; reference)" : "") +
-              (p.count > 1 ? ", and " + text::format_count(p.count - 1, true) + " more" : "") +
-              "; replaced by U+FFFD so nothing is cut or lost, and the value does not count as "
-              "a figure or date. Ask the unit to remove it (usually pasted from another program) "
-              "and send the report again");
-    }
+    word_problems(header_problems);
     // The parsed document is dropped here; only the extracted model leaves.
     out.report = std::move(r);
     return out;
+  }
+
+  // A problem the text reader met, worded.
+  template <class Fail>
+  static void word_problem(const xml::TextReader::Problem& p, Fail& fail) {
+    if (p.kind == xml::TextReader::Problem::Kind::TooLong) {
+      fail(kReportLimitExceeded, p.line, p.column,
+           p.where + " dài " + text::format_count(p.length) + " ký tự, vượt giới hạn " +
+               text::format_count(kMaxValueChars) + " ký tự một giá trị; chỉ giữ " +
+               text::format_count(kMaxValueChars) +
+               " ký tự đầu (kết thúc bằng \"…\"). Rút gọn nội dung hoặc gửi phần còn lại "
+               "thành văn bản riêng",
+           p.where + " is " + text::format_count(p.length, true) +
+               " characters long, over the limit of " + text::format_count(kMaxValueChars, true) +
+               " per value; the first " + text::format_count(kMaxValueChars, true) +
+               " are kept (ending with \"…\")");
+      return;
+    }
+    const std::string cp = text::code_point_label(p.first);
+    const std::string shown = p.first > 0x10FFFF ? std::string("(không phải mã Unicode)") : cp;
+    const std::string shown_en =
+        p.first > 0x10FFFF ? std::string("(not a Unicode code point)") : cp;
+    fail(kReportInvalidCharacter, p.line, p.column,
+         p.where + " chứa ký tự không được phép " + shown +
+             (p.reference ? " (viết dạng tham chiếu &#…;)" : "") +
+             (p.count > 1 ? " và " + text::format_count(p.count - 1) + " ký tự như vậy nữa" : "") +
+             "; đã thay bằng \"�\" để không cắt hay mất nội dung, giá trị này không được "
+             "tính là số liệu hay ngày hợp lệ. Đề nghị đơn vị xóa ký tự đó (thường do sao chép "
+             "từ phần mềm khác) và gửi lại báo cáo",
+         p.where + " holds the character " + shown_en + ", which a report may not contain" +
+             (p.reference ? " (written as a &#…; reference)" : "") +
+             (p.count > 1 ? ", and " + text::format_count(p.count - 1, true) + " more" : "") +
+             "; replaced by U+FFFD so nothing is cut or lost, and the value does not count as "
+             "a figure or date. Ask the unit to remove it (usually pasted from another program) "
+             "and send the report again");
   }
 };
 

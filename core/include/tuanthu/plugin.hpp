@@ -51,6 +51,11 @@ class Plugin {
 struct ReadResult {
   std::optional<Report> report;   ///< absent when the file is rejected
   std::vector<Finding> findings;  ///< why it was rejected, or problems found reading it
+  /// Problems in the report's sections (Report::tasks): the engine keeps them for the report
+  /// that counts for its unit only (an older or stray report's contents are not judged).
+  /// A reader may put everything in `findings`; what it puts there must not depend on
+  /// whether read() or read_header() was called.
+  std::vector<Finding> section_findings;
 };
 
 /// Which files a reader takes, declared so that the choice is deliberate: the host refuses,
@@ -79,6 +84,14 @@ class Reader : public Plugin {
   /// Parses a whole file already in memory. Must be thread-safe (called concurrently).
   virtual ReadResult read(const std::string& display_name, std::string_view bytes,
                           const Plan& plan) const = 0;
+  /// Reads what the engine needs before it decides which report counts (plan, period, unit,
+  /// document, received) with its `findings`; sections may be left out. Used on large runs
+  /// (more files than units, or many megabytes): counted reports are then read() again.
+  /// The default reads everything.
+  virtual ReadResult read_header(const std::string& display_name, std::string_view bytes,
+                                 const Plan& plan) const {
+    return read(display_name, bytes, plan);
+  }
 };
 
 // ---- checks ----------------------------------------------------------------
