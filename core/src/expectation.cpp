@@ -27,33 +27,41 @@ Expectation compute_expectation(const Plan& plan, const Period& period) {
   e.period = period;
   e.due = plan.cycle.due_date(period);
   e.last_on_time = plan.cycle.last_on_time_day(period);
-  std::map<std::string, ExpectedUnit> by_unit;
+  // By plan position, and each reference expanded once: a national plan names "every
+  // commune" (ten thousand units) in each of its tasks.
+  std::vector<ExpectedUnit> by_unit(plan.units.size());
+  std::vector<bool> assigned(plan.units.size());
+  std::map<std::string, std::vector<size_t>, std::less<>> expansions;
+  auto units_of = [&](const std::string& ref) -> const std::vector<size_t>& {
+    if (auto it = expansions.find(ref); it != expansions.end()) return it->second;
+    std::vector<size_t> positions;
+    for (const auto& uid : plan.expand(ref))
+      if (const Unit* u = plan.find_unit(uid))
+        positions.push_back(static_cast<size_t>(u - plan.units.data()));
+    return expansions.emplace(ref, std::move(positions)).first->second;
+  };
   for (const auto& task : plan.tasks) {
     if (!task.covers(period.year)) continue;
     e.tasks.push_back(task.id);
     auto assign = [&](const std::string& ref, Role role) {
-      for (const auto& uid : plan.expand(ref)) {
-        ExpectedUnit& eu = by_unit[uid];
-        eu.unit = uid;
+      for (const size_t i : units_of(ref)) {
+        ExpectedUnit& eu = by_unit[i];
+        assigned[i] = true;
         // Tasks are visited in order, so an existing assignment to this task is the last.
-        auto it = !eu.assignments.empty() && eu.assignments.back().task == task.id
-                      ? eu.assignments.end() - 1
-                      : eu.assignments.end();
-        if (it == eu.assignments.end())
+        if (eu.assignments.empty() || eu.assignments.back().task != task.id)
           eu.assignments.push_back(Assignment{task.id, role});
         else if (role == Role::Lead)
-          it->role = Role::Lead;  // lead wins over support
+          eu.assignments.back().role = Role::Lead;  // lead wins over support
       }
     };
     for (const auto& r : task.leads) assign(r, Role::Lead);
     for (const auto& r : task.supports) assign(r, Role::Support);
   }
-  for (const auto& u : plan.units) {
-    auto it = by_unit.find(u.id);
-    if (it != by_unit.end()) {
-      e.index.emplace(u.id, e.units.size());
-      e.units.push_back(std::move(it->second));
-    }
+  for (size_t i = 0; i < plan.units.size(); ++i) {
+    if (!assigned[i] || e.index.count(plan.units[i].id)) continue;
+    by_unit[i].unit = plan.units[i].id;
+    e.index.emplace(plan.units[i].id, e.units.size());
+    e.units.push_back(std::move(by_unit[i]));
   }
   return e;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include "tuanthu/text.hpp"
@@ -115,8 +116,10 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   m.cells.reserve(cells);
   m.indicators.reserve(figures);
   m.units.reserve(e.units.size());
-  std::map<std::string, TaskStatus> tasks;
-  for (const auto& tid : e.tasks) tasks[tid].task = tid;
+  // By plan task position (Plan::task_index).
+  std::vector<TaskStatus> tasks(plan.tasks.size());
+  for (const auto& tid : e.tasks)
+    if (const size_t i = plan.task_index(tid); i < tasks.size()) tasks[i].task = tid;
 
   for (const auto& eu : e.units) {
     const Unit* pu = plan.find_unit(eu.unit);
@@ -139,30 +142,30 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       us.days_late = sub->days_late;
       us.timeliness = sub->timeliness;
     }
-    // The unit's judged values by task, in their order: one pass over them, not one per
-    // assignment.
-    std::map<std::string_view, std::vector<const JudgedValue*>> values_of;
-    if (sub)
-      for (const JudgedValue& v : sub->values) values_of[v.task].push_back(&v);
-    static const std::vector<const JudgedValue*> kNone;
+    // The unit's judged values come in its assignments' order, a task's together (core's
+    // judge_values is their only maker): one cursor walks them.
+    const std::vector<JudgedValue> none;
+    const std::vector<JudgedValue>& judged = sub ? sub->values : none;
+    size_t cursor = 0;
     for (const auto& a : eu.assignments) {
       const Task* task = plan.find_task(a.task);
       if (!task) continue;
       const bool section = sub && sub->has_section(a.task);
-      const auto vs = values_of.find(a.task);
-      const auto& task_values = vs == values_of.end() ? kNone : vs->second;
+      const size_t first = cursor;
+      while (cursor < judged.size() && judged[cursor].task == a.task) ++cursor;
+      const auto task_values = std::span<const JudgedValue>(judged).subspan(first, cursor - first);
       int total = 0, met = 0;
       for (const auto& r : task->requirements)
         if (r.applies_to(a.role) && !r.optional) ++total;
       if (section)
-        for (const JudgedValue* v : task_values)
-          if (v->required && v->met()) ++met;
+        for (const JudgedValue& v : task_values)
+          if (v.required && v.met()) ++met;
       us.requirements += total;
       us.requirements_met += met;
       CellStatus cell{pu->id, task->id, a.role, CellState::Missing};
       if (section) cell.state = met == total ? CellState::Complete : CellState::Incomplete;
       m.cells.push_back(cell);
-      TaskStatus& ts = tasks[a.task];
+      TaskStatus& ts = tasks[static_cast<size_t>(task - plan.tasks.data())];
       ts.expected++;
       if (section) ts.reported++;
       if (cell.state == CellState::Complete) ts.complete++;
@@ -171,10 +174,10 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         // Only accepted figures, and only those the unit owes in its role (the judgement
         // covers nothing else): a support unit's volunteered figure for a lead-only
         // indicator, a negative count or a 9.950% would distort the district total.
-        for (const JudgedValue* v : task_values) {
-          if (!accepted(v->state) || !v->figure) continue;
-          m.indicators.push_back(IndicatorValue{task->id, v->requirement, pu->id, *v->figure,
-                                                v->state != ValueState::TargetMissed});
+        for (const JudgedValue& v : task_values) {
+          if (!accepted(v.state) || !v.figure) continue;
+          m.indicators.push_back(IndicatorValue{task->id, v.requirement, pu->id, *v.figure,
+                                                v.state != ValueState::TargetMissed});
         }
       }
     }
@@ -208,7 +211,9 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     }
   }
   for (const auto& tid : e.tasks) {
-    TaskStatus ts = tasks[tid];
+    const size_t i = plan.task_index(tid);
+    if (i >= tasks.size()) continue;
+    TaskStatus ts = tasks[i];
     ts.state = ts.reported == 0             ? TaskState::NoReports
                : ts.complete == ts.expected ? TaskState::Complete
                                             : TaskState::Incomplete;
