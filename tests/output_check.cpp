@@ -88,7 +88,11 @@ std::string json_problem(const std::string& file) {
   const std::string data = read_all(file);
   if (data.empty()) return "empty or missing";
   try {
-    if (nlohmann::json::parse(data).is_discarded()) return "does not parse";
+    const auto doc = nlohmann::ordered_json::parse(data);
+    if (doc.is_discarded()) return "does not parse";
+    // The writer streams the document piece by piece: its bytes must still be exactly those
+    // of the whole document dumped with indent 2 (escaping, number format, order).
+    if (doc.dump(2) + "\n" != data) return "not the bytes of dump(2) of the document";
   } catch (const std::exception& e) {
     return std::string("does not parse: ") + e.what();
   }
