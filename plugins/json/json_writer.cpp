@@ -20,12 +20,45 @@ json date_or_null(const std::optional<Date>& d) {
   return d ? json(d->iso()) : json(nullptr);
 }
 
+// Bytes on their way to the file, in 64 KiB pieces: one stream call per piece, not per
+// token (an ostream insertion costs a sentry each time).
+class Sink {
+ public:
+  explicit Sink(std::ostream& out) : out_(out) { buf_.reserve(kPiece + 4096); }
+  ~Sink() { flush(); }
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  Sink& write(const char* p, std::ptrdiff_t n) {
+    buf_.append(p, static_cast<size_t>(n));
+    if (buf_.size() >= kPiece) flush();
+    return *this;
+  }
+  Sink& put(char c) {
+    buf_.push_back(c);
+    return *this;
+  }
+  Sink& operator<<(std::string_view s) {
+    return write(s.data(), static_cast<std::ptrdiff_t>(s.size()));
+  }
+  Sink& operator<<(char c) { return put(c); }
+  void flush() {
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+
+ private:
+  static constexpr size_t kPiece = 64 * 1024;
+  std::ostream& out_;
+  std::string buf_;
+};
+
 // Writes the document member by member and array element by element, each dumped on its
 // own, so memory holds one element at a time and never the whole tree; the bytes are those
 // of dump(2) of the whole document.
 class JsonStream {
  public:
   explicit JsonStream(std::ostream& out) : out_(out) { out_ << '{'; }
+  ~JsonStream() { out_.flush(); }
 
   void member(std::string_view key, const json& value) {
     open_member(key);
@@ -43,12 +76,15 @@ class JsonStream {
   }
   void end_array() { out_ << (first_element_ ? "]" : "\n  ]"); }
   /// Starts an array element written by a FlatObject (below), not as a json value.
-  std::ostream& open_element() {
+  Sink& open_element() {
     out_ << (first_element_ ? "\n    " : ",\n    ");
     first_element_ = false;
     return out_;
   }
-  void finish() { out_ << (first_member_ ? "}\n" : "\n}\n"); }
+  void finish() {
+    out_ << (first_member_ ? "}\n" : "\n}\n");
+    out_.flush();
+  }
 
  private:
   void open_member(std::string_view key) {
@@ -63,11 +99,11 @@ class JsonStream {
     const std::string indent(static_cast<size_t>(2 * depth), ' ');
     size_t from = 0;
     for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1)
-      out_.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from)) << indent;
-    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+      out_.write(text.data() + from, static_cast<std::ptrdiff_t>(nl + 1 - from)) << indent;
+    out_.write(text.data() + from, static_cast<std::ptrdiff_t>(text.size() - from));
   }
 
-  std::ostream& out_;
+  Sink out_;
   bool first_member_ = true;
   bool first_element_ = true;
 };
@@ -140,7 +176,7 @@ class FlatObject {
     for (size_t i = 0; i < v.size(); ++i) {
       const auto c = static_cast<unsigned char>(v[i]);
       if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.write(v.data() + from, static_cast<std::streamsize>(i - from));
+      out_.write(v.data() + from, static_cast<std::ptrdiff_t>(i - from));
       from = i + 1;
       switch (c) {
         case '"':
@@ -171,11 +207,11 @@ class FlatObject {
         }
       }
     }
-    out_.write(v.data() + from, static_cast<std::streamsize>(v.size() - from));
+    out_.write(v.data() + from, static_cast<std::ptrdiff_t>(v.size() - from));
     out_.put('"');
   }
 
-  std::ostream& out_;
+  Sink& out_;
   bool first_ = true;
 };
 
