@@ -532,6 +532,8 @@ int cmd_check(int argc, char** argv) {
       if (total > cli::kProgressMinFiles) bar->update(done, total, bytes);
     };
   }
+  ro.messages =
+      g_english ? CheckRunOptions::Messages::English : CheckRunOptions::Messages::Vietnamese;
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
   // A plugin that did not load is an error of the run, in every output, not only a line

@@ -576,6 +576,16 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     v.resize(keep);
   };
 
+  // Only the language the outputs speak, when the caller says which.
+  auto one_language = [&](std::vector<Finding>& v, size_t from) {
+    if (opts.messages == CheckRunOptions::Messages::Both) return;
+    for (size_t i = from; i < v.size(); ++i) {
+      std::string& drop =
+          opts.messages == CheckRunOptions::Messages::Vietnamese ? v[i].message_en : v[i].message;
+      std::string().swap(drop);
+    }
+  };
+
   // One pass per counted report, on the worker threads: its sections read again (when only
   // its header was kept), its values judged, every check's check_report, then its sections
   // let go and its texts spooled. Only the bytes read the first time are used: a file
@@ -626,6 +636,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     }
     if (!opts.keep_sections) std::vector<ReportTask>().swap(s.report.tasks);
     if (spool) s.texts.move_to(spool);
+    one_language(out, 0);
   });
   for (const auto& [n, why] : report_failures) {
     Submission& s = run.submissions[counted[n]];
@@ -652,6 +663,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     stamp(k, run.findings, from);
   }
 
+  one_language(run.findings, 0);
   sort_findings(run.findings);
   run.status =
       compute_status(plan, std::move(expectation), opts.as_of, run.submissions, run.findings);

@@ -42,6 +42,10 @@ struct CheckRunOptions {
   /// Keep each counted report's sections (Report::tasks) after its checks, for tools and
   /// tests that look at the report model itself; costs memory in proportion to the reports.
   bool keep_sections = false;
+  /// The languages findings keep their messages in. A run whose outputs speak one language
+  /// (`--lang`) drops the other's message as each finding is made: a national run has
+  /// hundreds of thousands. Finding::text(english) gives the kept one either way.
+  enum class Messages { Both, Vietnamese, English } messages = Messages::Both;
 };
 
 struct InputFile {
