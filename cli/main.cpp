@@ -532,8 +532,14 @@ int cmd_check(int argc, char** argv) {
       if (total > cli::kProgressMinFiles) bar->update(done, total, bytes);
     };
   }
-  ro.messages =
-      g_english ? CheckRunOptions::Messages::English : CheckRunOptions::Messages::Vietnamese;
+  // Findings keep the language of the outputs only, unless a writer is told to speak its
+  // own (letters' `language` param), which may quote them in the other.
+  const bool own_language = std::any_of(p.writers.begin(), p.writers.end(), [](const auto& w) {
+    return w.params.count("language") > 0;
+  });
+  ro.messages = own_language ? CheckRunOptions::Messages::Both
+                : g_english  ? CheckRunOptions::Messages::English
+                             : CheckRunOptions::Messages::Vietnamese;
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
   // A plugin that did not load is an error of the run, in every output, not only a line
