@@ -637,6 +637,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     if (!opts.keep_sections) std::vector<ReportTask>().swap(s.report.tasks);
     if (spool) s.texts.move_to(spool);
     one_language(out, 0);
+    out.shrink_to_fit();  // held until every report is done: no doubling slack
   });
   for (const auto& [n, why] : report_failures) {
     Submission& s = run.submissions[counted[n]];
