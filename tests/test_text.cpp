@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <climits>
@@ -242,6 +243,39 @@ TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
   EXPECT_TRUE(text::nfc_without_icu("Thạnh Lộc, Đồng Nai"));
   EXPECT_FALSE(text::nfc_without_icu(nfd("Lộc")));
   EXPECT_FALSE(text::nfc_without_icu("\xff"));
+}
+
+// is_valid_utf8 accepts exactly what ICU's U8_NEXT reads as code points, and names the same
+// first bad byte: random bytes near the edges of every lead and continuation range.
+TEST(Text, Utf8ValidationAgreesWithIcu) {
+  const std::vector<uint8_t> edges = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                      0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE,
+                                      0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFE, 0xFF};
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<size_t> pick(0, edges.size() - 1), len(0, 24), ascii(0, 3);
+  for (int round = 0; round < 200000; ++round) {
+    std::string s;
+    for (size_t k = len(rng); k > 0; --k)
+      s += ascii(rng) == 0 ? 'a' : static_cast<char>(edges[pick(rng)]);
+    size_t want_bad = 0;
+    bool want = true;
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n && want;) {
+      const int32_t start = i;
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      if (c < 0) {
+        want = false;
+        want_bad = static_cast<size_t>(start);
+      }
+    }
+    size_t bad = 0;
+    ASSERT_EQ(text::is_valid_utf8(s, &bad), want) << testing::PrintToString(s);
+    if (!want) {
+      ASSERT_EQ(bad, want_bad) << testing::PrintToString(s);
+    }
+  }
 }
 
 // match_key's ASCII path gives what the general (ICU) path gives: a letter outside ASCII
