@@ -94,20 +94,24 @@ std::optional<std::string> read_file(const std::filesystem::path& file, std::uin
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   std::string data(static_cast<size_t>(size), '\0');
   size_t got = 0;
-  // Read to the end (the file may have grown since fstat), never past the limit.
+  // Read to the end (the file may have grown since fstat), never past the limit. Once the
+  // size fstat gave is in, the rest comes through a small buffer: the usual answer is
+  // "nothing more", and the whole string is not grown (and zeroed) for it.
   while (true) {
     if (got == data.size()) {
-      if (got >= max_size) {  // at the limit: one byte more is too large
-        char probe;
-        const ssize_t n = ::read(fd, &probe, 1);
-        if (n > 0) return too_large(got + 1);
-        if (n == 0) break;
+      char more[4096];
+      const ssize_t n = ::read(fd, more, sizeof more);
+      if (n == 0) break;
+      if (n < 0) {
         if (errno == EINTR) continue;
-        error = errno_reason(errno);
+        const std::string why = std::strerror(errno);
+        error = {"lỗi khi đọc tệp: " + why, "read error: " + why};
         return std::nullopt;
       }
-      data.resize(static_cast<size_t>(
-          std::min<std::uintmax_t>(max_size, std::max<std::uintmax_t>(4096, 2 * got))));
+      if (got + static_cast<size_t>(n) > max_size) return too_large(got + static_cast<size_t>(n));
+      data.append(more, static_cast<size_t>(n));
+      got += static_cast<size_t>(n);
+      continue;
     }
     const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
     if (n == 0) break;
