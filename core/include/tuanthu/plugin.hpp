@@ -101,13 +101,16 @@ class Reader : public Plugin {
 struct CheckContext {
   const Plan& plan;
   const Expectation& expectation;
-  const std::vector<Submission>& submissions;  ///< every report read, in file order
+  /// Every report read, in file order: for check_run. A check_report reads only the
+  /// submission it is given (the others are being judged on other threads).
+  const std::vector<Submission>& submissions;
   Date as_of;
   const CheckOptions& options;  ///< this check's `<check>` options from the plan
 };
 
 /// Base of every check, in the manner of clang-tidy: `check_report` sees one counted report
-/// with its sections (`report.tasks`) and judged values (concurrently: keep it const);
+/// with its sections (`report.tasks`) and judged values (concurrently: keep it const, and
+/// look at that submission only, as the others are being read and judged meanwhile);
 /// `check_run` sees the whole period once, after every check_report: every report's header,
 /// the core's decisions and judged values, but no sections (let go after check_report, so
 /// that a run's memory grows with its units, not with its reports).
