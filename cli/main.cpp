@@ -532,14 +532,14 @@ int cmd_check(int argc, char** argv) {
       if (total > cli::kProgressMinFiles) bar->update(done, total, bytes);
     };
   }
-  // Findings keep the language of the outputs only, unless a writer is told to speak its
-  // own (letters' `language` param), which may quote them in the other.
+  // Findings keep the language of the outputs only: Vietnamese, when no writer is told to
+  // speak its own (letters' `language` param). With --lang en both are kept: the letters
+  // stay Vietnamese unless told otherwise, and quote the Vietnamese messages.
   const bool own_language = std::any_of(p.writers.begin(), p.writers.end(), [](const auto& w) {
     return w.params.count("language") > 0;
   });
-  ro.messages = own_language ? CheckRunOptions::Messages::Both
-                : g_english  ? CheckRunOptions::Messages::English
-                             : CheckRunOptions::Messages::Vietnamese;
+  ro.messages = own_language || g_english ? CheckRunOptions::Messages::Both
+                                          : CheckRunOptions::Messages::Vietnamese;
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
   // A plugin that did not load is an error of the run, in every output, not only a line

@@ -118,6 +118,17 @@ TEST(Engine, AReportRewrittenBetweenItsTwoReadsIsNamedNotMixed) {
         is_counted |= s.report.file == x.file && s.disposition == Disposition::Counted;
       EXPECT_TRUE(is_counted) << x.file;
     }
+    // Its values are not judged and no check words them: nothing about a section the
+    // rewritten file may lack, no figure in the totals.
+    for (const auto& s : run.submissions)
+      if (s.disposition == Disposition::Counted) {
+        EXPECT_TRUE(s.values.empty()) << s.report.file;
+      }
+    for (const auto& x : run.findings)
+      EXPECT_TRUE(x.rule.starts_with("input-") || x.rule.starts_with("submission-") ||
+                  x.rule.starts_with("plan-"))
+          << x.rule << " " << x.message;
+    EXPECT_TRUE(run.status.indicators.empty());
     for (const auto& f0 : files)
       std::ofstream(f0, std::ios::trunc) << tt::small_report(f0.filename().string().substr(0, 1));
   }

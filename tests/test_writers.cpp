@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "letters.hpp"
 #include "support.hpp"
@@ -173,6 +174,27 @@ TEST(LettersWriter, EachLetterStatesTheSupplementDeadline) {
   EXPECT_NE(r.out.find("supplement-days=\"400\": cần số ngày từ 0 đến 365"), std::string::npos)
       << r.out;
   EXPECT_FALSE(fs::exists(bad.path() / "c"));
+}
+
+// The letters speak their own language (Vietnamese unless told), whatever --lang the
+// command speaks: every finding they quote has its text, in the letter's language.
+TEST(LettersWriter, LettersQuoteFindingsInTheirOwnLanguageWhateverLang) {
+  tt::TempDir dir;
+  for (const char* lang : {"vi", "en"}) {
+    const fs::path out = dir.path() / lang;
+    auto args = check({"--lang", lang, "--out", (out / "").string()});
+    ASSERT_EQ(tt::cli(args).exit_code, 1) << lang;
+    const std::string letter = read_file(out / "bhxh.txt");
+    EXPECT_NE(letter.find("Kính gửi"), std::string::npos) << lang << letter;
+    std::istringstream lines(letter);
+    int items = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.starts_with("- ")) continue;
+      ++items;
+      EXPECT_GT(line.size(), 4u) << lang << ": an empty item in\n" << letter;
+    }
+    EXPECT_GT(items, 0) << letter;
+  }
 }
 
 TEST(LettersWriter, ABadWordingFileIsExit3AndTheOtherOutputsAreWritten) {

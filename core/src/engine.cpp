@@ -597,6 +597,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     Submission& s = run.submissions[counted[n]];
     std::vector<Finding>& out = per_report[n];
     out = std::move(section_findings[counted[n]]);
+    bool readable = true;  // false: read again, it was not the file decided on
     if (headers_first) {
       const size_t file = file_of[counted[n]];
       try {
@@ -605,19 +606,32 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         if (again.report && again.digest && again.digest == digests[file]) {
           s.report.tasks = std::move(again.report->tasks);
           for (auto& f : again.section_findings) out.push_back(std::move(f));
-        } else
+        } else {
+          readable = false;
           out.push_back(engine_finding(
               rules::kInputUnreadable, s.report.file,
               "tệp đã thay đổi (hoặc bị xóa) trong lúc kiểm tra, giữa hai lần đọc; các giá trị "
-              "của báo cáo này chưa được kiểm tra và các phát hiện về chúng không đáng tin. Chạy "
-              "lại lệnh kiểm tra khi không còn tệp nào đang được ghi hay sao chép",
+              "của báo cáo này chưa được kiểm tra (mức hoàn thành của đơn vị trong lần chạy này "
+              "là 0). Chạy lại lệnh kiểm tra khi không còn tệp nào đang được ghi hay sao chép",
               "the file changed (or was removed) during the run, between its two reads; this "
-              "report's values were not checked and findings about them are not reliable. Run "
+              "report's values were not checked (its unit's completeness is 0 in this run). Run "
               "the check again once no file is being written or copied"));
+        }
       } catch (const std::exception& e) {
+        readable = false;
         out.push_back(internal_failure(s.report.file, {"đọc lại tệp", "reading the file again"},
                                        message_of(e)));
       }
+    }
+    // Not the file the decisions were made on: its values are not judged and no check
+    // words them (a section missing from an emptied file is no finding about the unit).
+    if (!readable) {
+      s.values.clear();
+      s.details.clear();
+      s.sections.clear();
+      std::vector<ReportTask>().swap(s.report.tasks);
+      one_language(out, 0);
+      return;
     }
     try {
       judge_submission(plan, expectation, min_words, s);

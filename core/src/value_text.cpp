@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "tuanthu/message.hpp"
+
 namespace tuanthu {
 
 struct TextSpool::State {
@@ -70,7 +72,11 @@ std::string TextSpool::read(std::uint64_t offset, std::uint32_t size) const {
     const ssize_t n =
         ::pread(fd_, out.data() + done, size - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error(spool_error("cannot read back", n < 0 ? errno : EIO));
+    if (n <= 0) {
+      const std::string why = std::strerror(n < 0 ? errno : EIO);
+      throw Error("không đọc lại được nội dung báo cáo từ tệp tạm trong TMPDIR: " + why,
+                  "cannot read report texts back from the temporary file in TMPDIR: " + why);
+    }
     done += static_cast<size_t>(n);
   }
   return out;
