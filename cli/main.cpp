@@ -380,6 +380,9 @@ int cmd_check(int argc, char** argv) {
       "quiet,q",
       "không hiện thanh tiến độ / no progress bar (it shows only on a terminal, for more "
       "than 200 files)")(
+      "timings",
+      "in thời gian đọc và kiểm tra, rồi của từng plugin ghi, ra stderr / prints the time "
+      "of the check and of each writer on stderr (scripts/bench)")(
       "max-file-size", po::value<std::string>(),
       "bỏ qua tệp lớn hơn cỡ này: 1 byte đến 1G; K, M, G = 1024, 1024², 1024³ (mặc định 64M)")(
       "input", po::value<std::vector<std::string>>(), "tệp hoặc thư mục báo cáo");
@@ -503,6 +506,7 @@ int cmd_check(int argc, char** argv) {
                              {"letters", &of.letters},
                              {"docx-reference", &of.docx_reference}})
     if (vm.count(flag)) *field = vm[flag].as<std::string>();
+  of.timings = vm.count("timings") > 0;
   std::vector<cli::OutputRequest> outputs;
   if (auto why = cli::requested_outputs(of, outputs)) return usage_error(*why, "check");
   {
@@ -532,8 +536,10 @@ int cmd_check(int argc, char** argv) {
       if (total > cli::kProgressMinFiles) bar->update(done, total, bytes);
     };
   }
+  const auto started = std::chrono::steady_clock::now();
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
+  if (of.timings) cli::print_timing("check", "", started);
   // A plugin that did not load is an error of the run, in every output, not only a line
   // on the terminal: a scheduled run without the province's own check must not pass.
   for (const auto& why : load_problems)

@@ -1,5 +1,6 @@
 #include "outputs.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -127,6 +128,7 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
   bool ok = true;
   for (const auto& o : outputs) {
     const Writer& w = *o.writer;
+    const auto started = std::chrono::steady_clock::now();
     try {
       WriteContext ctx = base;  // per writer: its own options
       ctx.options = PluginOptions(base.plan.writers, w.name());
@@ -153,8 +155,17 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
       std::cerr << "tuanthu: " << o.path << ": " << why.text(english) << " [" << w.name() << "]\n";
       ok = false;
     }
+    if (flags.timings) print_timing(w.name(), o.path, started);
   }
   return ok;
+}
+
+void print_timing(const std::string& what, const std::string& path,
+                  std::chrono::steady_clock::time_point since) {
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  char figure[32];
+  std::snprintf(figure, sizeof figure, "%.3f", s);
+  std::cerr << "timing: " << what << (path.empty() ? "" : " ") << path << " " << figure << " s\n";
 }
 
 }  // namespace tuanthu::cli

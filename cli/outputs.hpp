@@ -2,6 +2,7 @@
 // The outputs of `check`: which writer writes where, chosen from the command line before
 // the run, checked once (apart from the inputs and from each other; folders ours to
 // replace), and written after it, each atomically (a file, or a folder whole).
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,7 +23,13 @@ struct OutputFlags {
   std::optional<std::string> feedback;        ///< --feedback DIR: --out DIR/ --letters txt
   std::optional<std::string> letters;         ///< --letters FORMAT: the folder writer's extension
   std::optional<std::string> docx_reference;  ///< --docx-reference FILE: param `reference`
+  bool timings = false;                       ///< --timings: each writer's wall time on stderr
 };
+
+/// One line on stderr, `timing: WHAT [PATH] SECONDS s` (the seconds since `since`), the
+/// form bench/harness.py reads.
+void print_timing(const std::string& what, const std::string& path,
+                  std::chrono::steady_clock::time_point since);
 
 /// One output: where, and what kind of writer. `extension` is empty for a folder whose
 /// format is the default (see choose_writers).
