@@ -128,7 +128,13 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
   bool ok = true;
   for (const auto& o : outputs) {
     const Writer& w = *o.writer;
-    const auto started = std::chrono::steady_clock::now();
+    // --timings: the writer's own time, then the commit's (sync to disk and rename) apart.
+    auto started = std::chrono::steady_clock::now();
+    auto written_at = [&] {
+      if (!flags.timings) return;
+      print_timing(w.name(), o.path, started);
+      started = std::chrono::steady_clock::now();
+    };
     try {
       WriteContext ctx = base;  // per writer: its own options
       ctx.options = PluginOptions(base.plan.writers, w.name());
@@ -137,6 +143,7 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
       if (o.target == WriterTarget::File) {
         AtomicOutput out(o.path);
         w.write(ctx, out.temp_path());
+        written_at();
         out.commit();
         written.push_back(o.path);
       } else {
@@ -144,6 +151,7 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
         // letters of an earlier run never stay next to this run's summary.
         AtomicDirectory folder(o.path);
         w.write(ctx, folder.temp_path());
+        written_at();
         const size_t n = folder.adopt_written().size();
         folder.commit();
         const bool slash = !o.path.empty() && o.path.back() == '/';
@@ -155,7 +163,7 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
       std::cerr << "tuanthu: " << o.path << ": " << why.text(english) << " [" << w.name() << "]\n";
       ok = false;
     }
-    if (flags.timings) print_timing(w.name(), o.path, started);
+    if (flags.timings) print_timing("commit", o.path, started);
   }
   return ok;
 }

@@ -8,6 +8,8 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tuanthu/message.hpp"
@@ -174,10 +176,11 @@ class Sheet {
             std::string(kCutMarker);
     const std::string& s = cut.empty() ? s0 : cut;
     Book::ok(worksheet_write_string(ws_, r, c, s.c_str(), f), "write_string");
-    if (fit)
+    double& width = widths_[c];
+    // A text of no more bytes than the width so far cannot widen the column (a character
+    // is at least a byte): most cells of a long sheet skip the count.
+    if (fit && static_cast<double>(s.size()) > width)
       widen(c, static_cast<double>(std::min<size_t>(text::length(s), 200)));
-    else
-      widen(c, 0);
   }
   void num(lxw_row_t r, lxw_col_t c, double v, lxw_format* f) {
     Book::ok(worksheet_write_number(ws_, r, c, v, f), "write_number");
@@ -228,22 +231,30 @@ class Sheet {
   /// Sets row `r` tall enough for the wrapped texts it will hold (Excel does not grow
   /// rows by itself when reading a file). Call before writing the row's cells.
   void height(lxw_row_t r, const std::vector<std::pair<lxw_col_t, const std::string*>>& texts) {
-    double lines = 1;
-    for (const auto& [c, t] : texts) {
-      const double width = caps_.count(c) ? caps_[c] * 0.95 : 10;
-      double n = 0;
-      size_t start = 0;
-      while (start <= t->size()) {
-        size_t end = t->find('\n', start);
-        if (end == std::string::npos) end = t->size();
-        const double len = static_cast<double>(text::length(t->substr(start, end - start)));
-        n += std::max(1.0, std::ceil(len / width));
-        start = end + 1;
-      }
-      lines = std::max(lines, n);
+    double most = 1;
+    for (const auto& [c, t] : texts) most = std::max(most, lines(c, *t));
+    height(r, most);
+  }
+  /// The same for a row of `n` lines (from lines(), when many rows hold the same text).
+  void height(lxw_row_t r, double n) {
+    if (n > 1) Book::ok(worksheet_set_row(ws_, r, std::min(409.0, 15.75 * n), nullptr), "set_row");
+  }
+  /// Lines `t` takes wrapped in column `c`.
+  double lines(lxw_col_t c, std::string_view t) {
+    const auto cap = caps_.find(c);
+    const double width = cap != caps_.end() ? cap->second * 0.95 : 10;
+    if (static_cast<double>(t.size()) <= width && t.find('\n') == std::string_view::npos)
+      return 1;  // fewer bytes than the width: one line, nothing to count
+    double n = 0;
+    size_t start = 0;
+    while (start <= t.size()) {
+      size_t end = t.find('\n', start);
+      if (end == std::string_view::npos) end = t.size();
+      const double len = static_cast<double>(text::length(t.substr(start, end - start)));
+      n += std::max(1.0, std::ceil(len / width));
+      start = end + 1;
     }
-    if (lines > 1)
-      Book::ok(worksheet_set_row(ws_, r, std::min(409.0, 15.75 * lines), nullptr), "set_row");
+    return n;
   }
   /// False when row `r` is Excel's last: the caller writes `note` there instead of its
   /// row and stops (the JSON output has every row).
@@ -291,27 +302,39 @@ class XlsxWriter final : public Writer {
   }
 
  private:
+  // A narrative shown: pointers into the context (alive for the whole write), so that a
+  // national run does not hold a second copy of every narrative.
   struct Narrative {
-    std::string unit, task, requirement, text;
+    const std::string* unit;
+    const std::string* task;
+    const JudgedValue* value;
   };
   struct Data {
     std::vector<Narrative> narratives;  // plan task order, then plan unit order
+    // Each task's narratives: a range of `narratives`.
+    std::unordered_map<std::string_view, std::pair<size_t, size_t>> by_task;
   };
 
   static Data collect(const WriteContext& ctx) {
     Data d;
     const Plan& plan = ctx.plan;
-    for (const auto& tid : ctx.status.expectation.tasks) {
-      const Task* task = plan.find_task(tid);
-      if (!task) continue;
-      for (const auto& us : ctx.status.units) {
-        const Submission* sub = ctx.submission_of(us);
-        if (!sub) continue;
+    // Each unit's narratives by task, found once (not once per task and unit).
+    std::vector<std::unordered_map<std::string_view, std::vector<const JudgedValue*>>> of_unit(
+        ctx.status.units.size());
+    for (size_t i = 0; i < ctx.status.units.size(); ++i)
+      if (const Submission* sub = ctx.submission_of(ctx.status.units[i]))
         // Narratives as the core judged them: a placeholder or conflicting text is not shown.
         for (const JudgedValue& v : sub->values)
-          if (v.task == tid && v.kind == RequirementKind::Narrative && accepted(v.state))
-            d.narratives.push_back({us.unit, tid, v.requirement, v.text});
-      }
+          if (v.kind == RequirementKind::Narrative && accepted(v.state))
+            of_unit[i][v.task].push_back(&v);
+    for (const auto& tid : ctx.status.expectation.tasks) {
+      if (!plan.find_task(tid)) continue;
+      const size_t first = d.narratives.size();
+      for (size_t i = 0; i < ctx.status.units.size(); ++i)
+        if (auto it = of_unit[i].find(tid); it != of_unit[i].end())
+          for (const JudgedValue* v : it->second)
+            d.narratives.push_back({&ctx.status.units[i].unit, &tid, v});
+      d.by_task.emplace(tid, std::pair{first, d.narratives.size()});
     }
     return d;
   }
@@ -484,15 +507,23 @@ class XlsxWriter final : public Writer {
         return out;
       };
       std::string results;
-      size_t parts = 0;
-      for (const auto& n : d.narratives)
-        if (n.task == task->id) {
-          results += (results.empty() ? "" : "\n") + std::string("- ") + unit_label(plan, n.unit) +
-                     ": " + n.text;
+      size_t parts = 0, length = 0;
+      if (auto range = d.by_task.find(task->id); range != d.by_task.end())
+        for (size_t i = range->second.first; i < range->second.second; ++i) {
+          const Narrative& n = d.narratives[i];
+          const std::string label = unit_label(plan, *n.unit);
+          // Counted whole, joined only while it fits in a cell: a national task's 10,000
+          // narratives are never built into one string only to be replaced by the note.
+          const size_t piece =
+              (parts ? 1 : 0) + 2 + text::length(label) + 2 + text::length(n.value->text);
+          length += piece;
           ++parts;
+          if (length > kCellMax) continue;
+          if (parts > 1) results += '\n';
+          results.append("- ").append(label).append(": ").append(n.value->text);
         }
-      if (text::length(results) > kCellMax)
-        results = "Nội dung tổng hợp dài " + std::to_string(text::length(results)) + " ký tự (" +
+      if (length > kCellMax)
+        results = "Nội dung tổng hợp dài " + std::to_string(length) + " ký tự (" +
                   std::to_string(parts) +
                   " đơn vị), vượt giới hạn một ô Excel; xem đầy đủ từng đơn vị tại trang \"Chi "
                   "tiết kết quả\".";
@@ -600,15 +631,24 @@ class XlsxWriter final : public Writer {
     std::vector<std::string> titles{"Đơn vị"};
     for (const auto& t : ctx.status.expectation.tasks) titles.push_back(t);
     s.header(r++, titles, fm.header);
-    std::map<std::pair<std::string, std::string>, CellState> cells;
-    for (const auto& c : ctx.status.cells) cells[{c.unit, c.task}] = c.state;
-    for (const auto& u : ctx.status.units) {
-      s.str(r, 0, unit_label(plan, u.unit), fm.text);
-      lxw_col_t c = 1;
-      for (const auto& t : ctx.status.expectation.tasks) {
-        auto it = cells.find({u.unit, t});
-        const Mark m = mark(it == cells.end() ? CellState::NotAssigned : it->second);
-        s.str(r, c++, m.symbol, m.f);
+    // Units × tasks in one table (a national run has 400,000 cells): looked up by index.
+    const auto& units = ctx.status.units;
+    const auto& tasks = ctx.status.expectation.tasks;
+    std::unordered_map<std::string_view, size_t> unit_at, task_at;
+    for (size_t i = 0; i < units.size(); ++i) unit_at.emplace(units[i].unit, i);
+    for (size_t i = 0; i < tasks.size(); ++i) task_at.emplace(tasks[i], i);
+    std::vector<CellState> cells(units.size() * tasks.size(), CellState::NotAssigned);
+    for (const auto& c : ctx.status.cells) {
+      auto u = unit_at.find(c.unit);
+      auto t = task_at.find(c.task);
+      if (u != unit_at.end() && t != task_at.end())
+        cells[u->second * tasks.size() + t->second] = c.state;
+    }
+    for (size_t i = 0; i < units.size(); ++i) {
+      s.str(r, 0, unit_label(plan, units[i].unit), fm.text);
+      for (size_t j = 0; j < tasks.size(); ++j) {
+        const Mark m = mark(cells[i * tasks.size() + j]);
+        s.str(r, static_cast<lxw_col_t>(j + 1), m.symbol, m.f);
       }
       ++r;
     }
@@ -631,9 +671,10 @@ class XlsxWriter final : public Writer {
       const bool pct = total.percent;
       const std::string target = req.target ? req.target->str() + (pct ? "%" : "") : "";
       const lxw_row_t first = r;
+      const double label_lines = s.lines(2, req.label);  // the same on every row
       for (size_t i : total.values) {
         const IndicatorValue& iv = ctx.status.indicators[i];
-        s.height(r, {{2, &req.label}});
+        s.height(r, label_lines);
         s.str(r, 0, tid, fm.text);
         s.str(r, 1, req.id, fm.text);
         s.str(r, 2, req.label, fm.wrap);
@@ -648,7 +689,7 @@ class XlsxWriter final : public Writer {
         ++r;
       }
       const std::string range = "E" + std::to_string(first + 1) + ":E" + std::to_string(r);
-      s.height(r, {{2, &req.label}});
+      s.height(r, label_lines);
       s.str(r, 0, tid, fm.total);
       s.str(r, 1, req.id, fm.total);
       s.str(r, 2, req.label, fm.total_wrap, false);
@@ -746,8 +787,17 @@ class XlsxWriter final : public Writer {
     s.header(0, {"Nhiệm vụ", "Đơn vị", "Yêu cầu", "Kết quả thực hiện"}, fm.header);
     lxw_row_t r = 1;
     bool full = false;
+    std::vector<std::string> split;
     for (const auto& n : d.narratives) {
-      const auto pieces = text::split_by_length(n.text, kChunk, /*utf16=*/true);
+      const std::string& text = n.value->text;
+      // Split only a text that may pass a chunk (a UTF-16 unit is at least one byte).
+      std::vector<const std::string*> pieces;
+      if (text.size() <= kChunk) {
+        pieces.push_back(&text);
+      } else {
+        split = text::split_by_length(text, kChunk, /*utf16=*/true);
+        for (const auto& piece : split) pieces.push_back(&piece);
+      }
       for (size_t i = 0; i < pieces.size() && !full; ++i) {
         if (!s.room(r,
                     "… trang này đã đủ số dòng tối đa của Excel; xem đầy đủ kết quả trong tệp JSON",
@@ -756,13 +806,13 @@ class XlsxWriter final : public Writer {
           ++r;
           break;
         }
-        s.height(r, {{3, &pieces[i]}});
-        s.str(r, 0, n.task, fm.text);
+        s.height(r, s.lines(3, *pieces[i]));
+        s.str(r, 0, *n.task, fm.text);
         s.str(r, 1,
-              unit_label(ctx.plan, n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
+              unit_label(ctx.plan, *n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
               fm.text);
-        s.str(r, 2, n.requirement, fm.text);
-        s.str(r, 3, pieces[i], fm.wrap);
+        s.str(r, 2, n.value->requirement, fm.text);
+        s.str(r, 3, *pieces[i], fm.wrap);
         ++r;
       }
     }
