@@ -539,7 +539,7 @@ int cmd_check(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
-  if (of.timings) cli::print_timing("check", "", started);
+  if (of.timings) std::cerr << cli::timing_line("check", "", started);
   // A plugin that did not load is an error of the run, in every output, not only a line
   // on the terminal: a scheduled run without the province's own check must not pass.
   for (const auto& why : load_problems)
@@ -551,7 +551,7 @@ int cmd_check(int argc, char** argv) {
   WriteContext wctx{p, run.status, run.submissions, run.findings, g_english, TUANTHU_VERSION};
   std::vector<std::string> written;
   int exit_code = count_severity(run.findings, Severity::Error) > 0 ? kFindings : kOk;
-  if (!cli::write_outputs(outputs, of, wctx, g_english, written)) exit_code = kOutput;
+  if (!cli::write_outputs(outputs, of, wctx, g_english, written, ro.jobs)) exit_code = kOutput;
   print_summary(p, run, written);
   return exit_code;
 }

@@ -26,10 +26,10 @@ struct OutputFlags {
   bool timings = false;                       ///< --timings: each writer's wall time on stderr
 };
 
-/// One line on stderr, `timing: WHAT [PATH] SECONDS s` (the seconds since `since`), the
+/// A line for stderr, `timing: WHAT [PATH] SECONDS s` (the seconds since `since`), the
 /// form bench/harness.py reads.
-void print_timing(const std::string& what, const std::string& path,
-                  std::chrono::steady_clock::time_point since);
+std::string timing_line(const std::string& what, const std::string& path,
+                        std::chrono::steady_clock::time_point since);
 
 /// One output: where, and what kind of writer. `extension` is empty for a folder whose
 /// format is the default (see choose_writers).
@@ -58,9 +58,11 @@ std::optional<Message> choose_writers(const PluginRegistry& registry,
                                       std::vector<OutputRequest>& outputs);
 
 /// Writes every output (each with its own options: the plan's `<writer>` params, then
-/// --docx-reference on writers of .docx). A failure is printed and the other outputs are
-/// still written. `written` gets a line per output written; returns false when one failed.
+/// --docx-reference on writers of .docx), up to `jobs` at a time. A failure is printed and
+/// the other outputs are still written. `written` gets a line per output written, in
+/// request order; returns false when one failed.
 bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags& flags,
-                   const WriteContext& base, bool english, std::vector<std::string>& written);
+                   const WriteContext& base, bool english, std::vector<std::string>& written,
+                   unsigned jobs = 1);
 
 }  // namespace tuanthu::cli

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Scale tests of `tuanthu check` on generated scenarios (issue 12), never timed.
 
-  scale_test.py SOURCE TUANTHU jobs      JSON and workbook byte-identical at --jobs 1, 2, 8
-                                         on the city scenario
+  scale_test.py SOURCE TUANTHU jobs      JSON, workbook, Word report and letters (docx and
+                                         txt) byte-identical at --jobs 1, 2, 8 on the city
+                                         scenario (at 2 and 8 the outputs are written side
+                                         by side)
   scale_test.py SOURCE TUANTHU memory    peak RSS with every report resubmitted three times
                                          within 10% of the single-submission run
   scale_test.py SOURCE TUANTHU progress  the progress bar: drawn on a terminal (a pty),
@@ -46,20 +48,44 @@ def peak_rss_kb(cmd):
     return usage.ru_maxrss
 
 
+def read_outputs(out):
+    """Every file under `out`, by its path inside it."""
+    files = {}
+    for root, _, names in os.walk(out):
+        for n in names:
+            p = os.path.join(root, n)
+            files[os.path.relpath(p, out)] = open(p, "rb").read()
+    return files
+
+
 def test_jobs(tmp):
     data = generate(tmp, "city")
-    digests = {}
+    outputs = {}
     for jobs in (1, 2, 8):
-        j, x = os.path.join(tmp, "j%d.json" % jobs), os.path.join(tmp, "j%d.xlsx" % jobs)
-        run(check_cmd(data, "--jobs", str(jobs), "--json", j, "--out", x))
-        digests[jobs] = (open(j, "rb").read(), open(x, "rb").read())
+        out = os.path.join(tmp, "j%d" % jobs)
+        os.mkdir(out)
+        run(check_cmd(data, "--jobs", str(jobs), "--json", os.path.join(out, "r.json"),
+                      "--out", os.path.join(out, "r.xlsx"), "--out", os.path.join(out, "r.docx"),
+                      "--out", os.path.join(out, "letters") + "/", "--letters", "docx",
+                      "--feedback", os.path.join(out, "feedback") + "/"))
+        outputs[jobs] = read_outputs(out)
+    first = outputs[1]
+    for kind in ("r.json", "r.xlsx", "r.docx"):
+        if kind not in first:
+            sys.exit("%s not written" % kind)
+    letters = [p for p in first if p.startswith("letters" + os.sep) and p.endswith(".docx")]
+    feedback = [p for p in first if p.startswith("feedback" + os.sep) and p.endswith(".txt")]
+    if len(letters) < 200 or len(feedback) < 200:
+        sys.exit("letters not written: %d docx, %d txt" % (len(letters), len(feedback)))
     for jobs in (2, 8):
-        if digests[jobs][0] != digests[1][0]:
-            sys.exit("JSON at --jobs %d differs from --jobs 1" % jobs)
-        if digests[jobs][1] != digests[1][1]:
-            sys.exit("workbook at --jobs %d differs from --jobs 1" % jobs)
-    print("jobs 1, 2, 8: identical JSON (%d bytes) and workbook (%d bytes)"
-          % (len(digests[1][0]), len(digests[1][1])))
+        if sorted(outputs[jobs]) != sorted(first):
+            sys.exit("--jobs %d wrote other files than --jobs 1" % jobs)
+        for path, content in first.items():
+            if outputs[jobs][path] != content:
+                sys.exit("%s at --jobs %d differs from --jobs 1" % (path, jobs))
+    print("jobs 1, 2, 8: identical JSON (%d bytes), workbook (%d bytes), Word report (%d bytes), "
+          "%d docx and %d txt letters" % (len(first["r.json"]), len(first["r.xlsx"]),
+                                          len(first["r.docx"]), len(letters), len(feedback)))
 
 
 def test_memory(tmp):
