@@ -137,7 +137,7 @@ struct Written {
 };
 
 Written write_one(const OutputRequest& o, const OutputFlags& flags, const WriteContext& base,
-                  bool english) {
+                  bool english, unsigned jobs) {
   Written r;
   const Writer& w = *o.writer;
   // --timings: the writer's own time, then the commit's (sync to disk and rename) apart.
@@ -152,6 +152,8 @@ Written write_one(const OutputRequest& o, const OutputFlags& flags, const WriteC
     ctx.options = PluginOptions(base.plan.writers, w.name());
     if (flags.docx_reference && w.extension() == "docx")
       ctx.options.set("reference", *flags.docx_reference);
+    // The run's threads: a writer that can split its work may use as many.
+    ctx.options.set("jobs", std::to_string(jobs));
     if (o.target == WriterTarget::File) {
       AtomicOutput out(o.path);
       w.write(ctx, out.temp_path());
@@ -197,7 +199,7 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next++) < outputs.size();)
-      done[i] = write_one(outputs[i], flags, base, english);
+      done[i] = write_one(outputs[i], flags, base, english, jobs);
   };
   std::vector<std::thread> pool;
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);

@@ -5,6 +5,9 @@
                                          txt) byte-identical at --jobs 1, 2, 8 on the city
                                          scenario (at 2 and 8 the outputs are written side
                                          by side)
+  scale_test.py SOURCE TUANTHU large     a workbook of more than 1,000 units (constant memory,
+                                         sheets written on --jobs threads) byte-identical at
+                                         --jobs 1, 2, 8, with inline strings and a row per unit
   scale_test.py SOURCE TUANTHU memory    peak RSS with every report resubmitted three times
                                          within 10% of the single-submission run
   scale_test.py SOURCE TUANTHU progress  the progress bar: drawn on a terminal (a pty),
@@ -13,9 +16,11 @@ Scenarios come from bench/generate.py (seed 1) in a temporary folder.
 """
 import os
 import pty
+import re
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 SOURCE, TUANTHU, MODE = sys.argv[1], sys.argv[2], sys.argv[3]
 
@@ -88,6 +93,34 @@ def test_jobs(tmp):
                                           len(first["r.docx"]), len(letters), len(feedback)))
 
 
+def test_large(tmp):
+    # Above the writer's 1,000 units: small reports, few tasks, so that it stays quick.
+    data = generate(tmp, "large", "--units", "1100", "--tasks", "4", "--size", "2000")
+    books = {}
+    for jobs in (1, 2, 8):
+        x = os.path.join(tmp, "l%d.xlsx" % jobs)
+        run(check_cmd(data, "--jobs", str(jobs), "--out", x))
+        books[jobs] = open(x, "rb").read()
+    for jobs in (2, 8):
+        if books[jobs] != books[1]:
+            sys.exit("large workbook at --jobs %d differs from --jobs 1" % jobs)
+    with zipfile.ZipFile(os.path.join(tmp, "l2.xlsx")) as z:
+        names = z.namelist()
+        if "xl/sharedStrings.xml" in names:
+            sys.exit("a workbook of 1,100 units was not written in constant memory")
+        sheets = sorted(n for n in names if re.match(r"xl/worksheets/sheet\d+\.xml$", n))
+        if len(sheets) != 7:
+            sys.exit("expected 7 sheets, found %s" % sheets)
+        # Tình hình nộp (the third sheet): a header row and a row per unit.
+        rows = z.read("xl/worksheets/sheet3.xml").decode().count("<row ")
+        if rows != 1101:
+            sys.exit("Tình hình nộp has %d rows, expected 1101" % rows)
+        if 't="inlineStr"' not in z.read("xl/worksheets/sheet5.xml").decode():
+            sys.exit("no inline strings in Chỉ tiêu")
+    print("large workbook (1,100 units, constant memory): identical at --jobs 1, 2, 8 "
+          "(%d bytes)" % len(books[1]))
+
+
 def test_memory(tmp):
     once = generate(tmp, "once")
     four = generate(tmp, "four", "--reports", "4")  # every report resubmitted three times
@@ -139,4 +172,4 @@ def test_progress(tmp):
 
 
 with tempfile.TemporaryDirectory(prefix="tuanthu-scale-") as tmp:
-    {"jobs": test_jobs, "memory": test_memory, "progress": test_progress}[MODE](tmp)
+    {"jobs": test_jobs, "large": test_large, "memory": test_memory, "progress": test_progress}[MODE](tmp)

@@ -4,11 +4,15 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -144,6 +148,17 @@ struct Formats {
     total_percent = bordered();
     format_set_bold(total_percent);
     format_set_num_format(total_percent, "0.0%");
+  }
+
+  /// Gives every format its index in the workbook now, in this order, instead of at its
+  /// first use (libxlsxwriter numbers formats lazily, in a table of the workbook): then
+  /// sheets written on several threads only read them, and the indices do not depend on
+  /// which thread came first.
+  void fix_indices() {
+    for (lxw_format* f : {title, subtitle, bold,    center_bold, italic,       header,       text,
+                          wrap,  number,   percent, date,        right,        ok,           warn,
+                          bad,   grey,     total,   total_wrap,  total_number, total_percent})
+      lxw_format_get_xf_index(f);
   }
 };
 
@@ -284,21 +299,63 @@ class XlsxWriter final : public Writer {
   std::string extension() const override { return "xlsx"; }
 
   void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
-    Book book(target.string(), ctx.status.units.size() > kConstantMemoryUnits);
+    const bool constant_memory = ctx.status.units.size() > kConstantMemoryUnits;
+    Book book(target.string(), constant_memory);
     // The creation time is the as-of day, not the clock: the same run gives the same bytes.
     lxw_doc_properties props{};
     props.created = static_cast<time_t>(ctx.status.as_of.days()) * 86400;
     Book::ok(workbook_set_properties(book.wb(), &props), "workbook_set_properties");
     Formats fm(book);
-    Data d = collect(ctx);
-    overview(book, fm, ctx, d);
-    by_task(book, fm, ctx, d);
-    submissions(book, fm, ctx);
-    matrix(book, fm, ctx);
-    indicators(book, fm, ctx);
-    findings(book, fm, ctx);
-    details(book, fm, ctx, d);
+    if (constant_memory) fm.fix_indices();
+    const Data d = collect(ctx);
+    // Every sheet made here, in workbook order (adding a sheet changes the workbook).
+    Sheet s_overview(book, "Tổng quan", false), s_tasks(book, "Theo nhiệm vụ", true),
+        s_submissions(book, "Tình hình nộp", true), s_matrix(book, "Ma trận", true),
+        s_indicators(book, "Chỉ tiêu", true), s_findings(book, "Phát hiện", true),
+        s_details(book, "Chi tiết kết quả", true);
+    overview(book, fm, ctx, s_overview);  // its charts are the workbook's: on this thread
+    // The other sheets, largest first when they are written side by side.
+    std::vector<std::function<void()>> parts{
+        [&] { indicators(s_indicators, fm, ctx); },   [&] { details(s_details, fm, ctx, d); },
+        [&] { findings(s_findings, fm, ctx); },       [&] { matrix(s_matrix, fm, ctx); },
+        [&] { submissions(s_submissions, fm, ctx); }, [&] { by_task(s_tasks, fm, ctx, d); }};
+    // In constant memory a sheet's cells go straight to its own temporary file and no
+    // string is shared, and the formats' indices are fixed above: the sheets touch nothing
+    // in common, so `jobs` threads (the run's --jobs, set by the host) write them. With the
+    // shared string table (small runs) they are written one after the other, in sheet
+    // order, which fixes the table's order.
+    const size_t threads = constant_memory ? std::min<size_t>(jobs(ctx), parts.size()) : 1;
+    if (threads <= 1) {
+      for (size_t i : {5u, 4u, 3u, 0u, 2u, 1u}) parts[i]();
+    } else {
+      std::vector<std::exception_ptr> failed(parts.size());
+      std::atomic<size_t> next{0};
+      auto work = [&] {
+        for (size_t i; (i = next++) < parts.size();) try {
+            parts[i]();
+          } catch (...) {
+            failed[i] = std::current_exception();
+          }
+      };
+      std::vector<std::thread> pool;
+      for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+      work();
+      for (auto& t : pool) t.join();
+      for (const auto& e : failed)
+        if (e) std::rethrow_exception(e);
+    }
     book.close();
+  }
+
+  // The run's --jobs, which the host passes as the param `jobs`; 1 when absent or odd.
+  static size_t jobs(const WriteContext& ctx) {
+    const std::string v = ctx.options.get("jobs", "1");
+    size_t n = 0;
+    for (const char c : v) {
+      if (c < '0' || c > '9' || n > 1000) return 1;
+      n = n * 10 + static_cast<size_t>(c - '0');
+    }
+    return std::max<size_t>(n, 1);
   }
 
  private:
@@ -366,10 +423,9 @@ class XlsxWriter final : public Writer {
     return "không tổng hợp";
   }
 
-  static void overview(Book& book, Formats& fm, const WriteContext& ctx, const Data&) {
+  static void overview(Book& book, Formats& fm, const WriteContext& ctx, Sheet& s) {
     const Plan& plan = ctx.plan;
     const StatusModel& st = ctx.status;
-    Sheet s(book, "Tổng quan", false);
     s.cap(0, 48);
     s.cap(2, 45);
     const std::string office = plan.find_unit(plan.consolidation_by)
@@ -479,9 +535,8 @@ class XlsxWriter final : public Writer {
     }
   }
 
-  static void by_task(Book& book, Formats& fm, const WriteContext& ctx, const Data& d) {
+  static void by_task(Sheet& s, const Formats& fm, const WriteContext& ctx, const Data& d) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Theo nhiệm vụ", true);
     s.fixed(1, 30);
     s.fixed(2, 18);
     s.fixed(3, 22);
@@ -560,9 +615,8 @@ class XlsxWriter final : public Writer {
     s.fit(5, 60);
   }
 
-  static void submissions(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void submissions(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Tình hình nộp", true);
     s.cap(0, 40);
     s.cap(10, 40);
     s.header(0,
@@ -598,9 +652,8 @@ class XlsxWriter final : public Writer {
     s.fit(8, 40);
   }
 
-  static void matrix(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void matrix(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Ma trận", true);
     s.cap(0, 40);
     struct Mark {
       const char* symbol;
@@ -655,9 +708,8 @@ class XlsxWriter final : public Writer {
     s.fit(6, 40);
   }
 
-  static void indicators(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void indicators(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Chỉ tiêu", true);
     s.fixed(2, 45);
     s.cap(3, 30);
     s.header(0,
@@ -740,9 +792,8 @@ class XlsxWriter final : public Writer {
     s.fit(8, 50);
   }
 
-  static void findings(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void findings(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Phát hiện", true);
     s.fixed(5, 70);
     s.cap(6, 30);
     s.header(0,
@@ -781,8 +832,7 @@ class XlsxWriter final : public Writer {
     s.fit(6, 70);
   }
 
-  static void details(Book& book, Formats& fm, const WriteContext& ctx, const Data& d) {
-    Sheet s(book, "Chi tiết kết quả", true);
+  static void details(Sheet& s, const Formats& fm, const WriteContext& ctx, const Data& d) {
     s.fixed(3, 90);
     s.header(0, {"Nhiệm vụ", "Đơn vị", "Yêu cầu", "Kết quả thực hiện"}, fm.header);
     lxw_row_t r = 1;
