@@ -190,8 +190,11 @@ def main():
         print("| workbook writer within 1.5x its libxlsxwriter floor | %.2fx (%.3f / %.3f s) | %s |"
               % (workbook_s / floor_xlsx, workbook_s, floor_xlsx,
                  "yes" if workbook_s <= 1.5 * floor_xlsx else "no"))
-    print("| end to end with every output under 100 ms (district) | %.3f s | %s |"
-          % (every_wall, "yes" if every_wall < 0.1 else "no"))
+    if os.path.basename(os.path.normpath(o.data)).startswith("district"):
+        print("| end to end with every output under 100 ms | %.3f s | %s |"
+              % (every_wall, "yes" if every_wall < 0.1 else "no"))
+    else:
+        print("| end to end with every output (--jobs 2) | %.3f s | |" % every_wall)
     print("| output bytes identical at --jobs 1 and 2 | %s | %s |"
           % ("JSON %s, xlsx %s" % ("same" if outputs[1][0] == outputs[2][0] else "differ",
                                    "same" if outputs[1][1] == outputs[2][1] else "differ"),
