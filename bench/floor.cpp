@@ -2,13 +2,25 @@
 // costs with nothing around it.
 //   floor read DIR    read every file into memory (the I/O floor)
 //   floor parse DIR   read, then parse with pugixml and walk every node (the parse floor)
+//   floor xlsx BOOK.xlsx OUT.xlsx
+//                     the workbook writer's floor: every cell of BOOK (a workbook `check`
+//                     wrote) written again with libxlsxwriter alone, sheet by sheet, the
+//                     same strings, numbers, formulas, formats and row heights, in the same
+//                     memory mode (constant memory when BOOK has no shared strings). Prints
+//                     `write S s`: the libxlsxwriter calls and workbook_close only, not the
+//                     reading of BOOK.
 // Single-threaded, files in sorted order, like `check --jobs 1`. Prints files and bytes.
-#include <pugixml.hpp>
+#include <xlsxwriter.h>
+#include <zip.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
@@ -36,11 +48,275 @@ size_t walk(const pugi::xml_node& root) {
   return n;
 }
 
+// ---- floor xlsx -------------------------------------------------------------
+
+[[noreturn]] void die(const std::string& why) {
+  std::fprintf(stderr, "floor xlsx: %s\n", why.c_str());
+  std::exit(2);
+}
+
+std::string entry(zip_t* z, const std::string& name) {
+  zip_stat_t st;
+  if (zip_stat(z, name.c_str(), 0, &st) != 0) return {};
+  zip_file_t* f = zip_fopen(z, name.c_str(), 0);
+  if (!f) die(std::string("cannot open ").append(name));
+  std::string out(static_cast<size_t>(st.size), '\0');
+  if (zip_fread(f, out.data(), st.size) != static_cast<zip_int64_t>(st.size))
+    die(std::string("cannot read ").append(name));
+  zip_fclose(f);
+  return out;
+}
+
+// The XML escapes libxlsxwriter writes in text (&amp; &lt; &gt; &quot;, numeric ones).
+void unescape(std::string_view in, std::string& out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '&') {
+      out += in[i];
+      continue;
+    }
+    const size_t semi = in.find(';', i);
+    const std::string_view e = in.substr(i + 1, semi - i - 1);
+    if (e == "amp")
+      out += '&';
+    else if (e == "lt")
+      out += '<';
+    else if (e == "gt")
+      out += '>';
+    else if (e == "quot")
+      out += '"';
+    else if (e == "apos")
+      out += '\'';
+    else if (!e.empty() && e[0] == '#') {
+      unsigned long cp = e.size() > 1 && e[1] == 'x'
+                             ? std::strtoul(std::string(e.substr(2)).c_str(), nullptr, 16)
+                             : std::strtoul(std::string(e.substr(1)).c_str(), nullptr, 10);
+      if (cp < 0x80)
+        out += static_cast<char>(cp);
+      else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+    }
+    i = semi;
+  }
+}
+
+// Attribute `name` of the tag starting at `tag` (up to its '>').
+std::string_view attr(std::string_view tag, std::string_view name) {
+  const size_t end = tag.find('>');
+  std::string key(" ");
+  key.append(name).append("=\"");
+  const size_t at = tag.substr(0, end).find(key);
+  if (at == std::string_view::npos) return {};
+  const size_t from = at + key.size();
+  return tag.substr(from, tag.find('"', from) - from);
+}
+
+// The text of every <t> inside [from, to) (rich text has several runs).
+void texts(std::string_view xml, std::string& out) {
+  size_t at = 0;
+  while ((at = xml.find("<t", at)) != std::string_view::npos) {
+    const char next = xml[at + 2];
+    if (next != '>' && next != ' ') {
+      at += 2;
+      continue;
+    }
+    const size_t open = xml.find('>', at) + 1;
+    if (xml[open - 2] == '/') {
+      at = open;
+      continue;
+    }
+    const size_t close = xml.find("</t>", open);
+    unescape(xml.substr(open, close - open), out);
+    at = close + 4;
+  }
+}
+
+struct Cell {
+  lxw_row_t row;
+  lxw_col_t col;
+  char kind;  // s string, n number, f formula, b blank
+  uint16_t format;
+  double number;
+  size_t text, text_len;  // into Sheet::arena (the string, or the formula)
+};
+
+struct Sheet {
+  std::string name;
+  std::vector<Cell> cells;
+  std::vector<std::pair<lxw_row_t, double>> heights;
+  std::string arena;
+};
+
+void decode_ref(std::string_view ref, lxw_row_t& row, lxw_col_t& col) {
+  size_t i = 0;
+  unsigned c = 0;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z')
+    c = c * 26 + unsigned(ref[i++] - 'A' + 1);
+  col = static_cast<lxw_col_t>(c - 1);
+  row = static_cast<lxw_row_t>(std::strtoul(std::string(ref.substr(i)).c_str(), nullptr, 10) - 1);
+}
+
+Sheet read_sheet(std::string_view xml, const std::vector<std::string>& shared) {
+  Sheet s;
+  size_t at = xml.find("<sheetData");
+  const size_t end = xml.find("</sheetData>");
+  if (at == std::string_view::npos || end == std::string_view::npos) return s;
+  std::string text;
+  while ((at = xml.find('<', at + 1)) < end) {
+    const std::string_view tag = xml.substr(at, 5);
+    if (tag.substr(0, 5) == "<row ") {
+      const std::string_view ht = attr(xml.substr(at), "ht");
+      if (!ht.empty()) {
+        lxw_row_t r = static_cast<lxw_row_t>(
+            std::strtoul(std::string(attr(xml.substr(at), "r")).c_str(), nullptr, 10) - 1);
+        s.heights.push_back({r, std::strtod(std::string(ht).c_str(), nullptr)});
+      }
+      continue;
+    }
+    if (tag.substr(0, 3) != "<c ") continue;
+    const std::string_view head = xml.substr(at, xml.find('>', at) - at + 1);
+    Cell c{};
+    decode_ref(attr(head, "r"), c.row, c.col);
+    const std::string_view sv = attr(head, "s");
+    c.format =
+        static_cast<uint16_t>(sv.empty() ? 0 : std::strtoul(std::string(sv).c_str(), nullptr, 10));
+    const std::string_view type = attr(head, "t");
+    c.text = s.arena.size();
+    if (head[head.size() - 2] == '/') {
+      c.kind = 'b';
+      s.cells.push_back(c);
+      continue;
+    }
+    const size_t close = xml.find("</c>", at);
+    const std::string_view body = xml.substr(at + head.size(), close - at - head.size());
+    auto inner = [&](std::string_view open_tag, std::string_view close_tag) {
+      const size_t a = body.find(open_tag);
+      if (a == std::string_view::npos) return std::string_view();
+      const size_t from = body.find('>', a) + 1;
+      return body.substr(from, body.find(close_tag, from) - from);
+    };
+    if (type == "inlineStr") {
+      c.kind = 's';
+      texts(body, s.arena);
+    } else if (type == "s") {
+      c.kind = 's';
+      s.arena += shared.at(std::strtoul(std::string(inner("<v>", "</v>")).c_str(), nullptr, 10));
+    } else if (body.find("<f>") != std::string_view::npos) {
+      c.kind = 'f';
+      s.arena += '=';
+      unescape(inner("<f>", "</f>"), s.arena);
+      c.number = std::strtod(std::string(inner("<v>", "</v>")).c_str(), nullptr);
+    } else {
+      c.kind = 'n';
+      c.number = std::strtod(std::string(inner("<v>", "</v>")).c_str(), nullptr);
+    }
+    c.text_len = s.arena.size() - c.text;
+    s.arena += '\0';  // libxlsxwriter takes C strings
+    s.cells.push_back(c);
+    at = close;
+  }
+  return s;
+}
+
+void check(lxw_error e) {
+  if (e != LXW_NO_ERROR) die(lxw_strerror(e));
+}
+
+int floor_xlsx(const char* book, const char* out) {
+  int err = 0;
+  zip_t* z = zip_open(book, ZIP_RDONLY, &err);
+  if (!z) die(std::string("cannot open ").append(book));
+  std::vector<std::string> shared;
+  const std::string sst = entry(z, "xl/sharedStrings.xml");
+  for (size_t at = 0; (at = sst.find("<si>", at)) != std::string::npos;) {
+    const size_t close = sst.find("</si>", at);
+    shared.emplace_back();
+    texts(std::string_view(sst).substr(at, close - at), shared.back());
+    at = close;
+  }
+  const std::string workbook = entry(z, "xl/workbook.xml");
+  std::vector<std::string> names;
+  for (size_t at = 0; (at = workbook.find("<sheet ", at)) != std::string::npos; ++at) {
+    names.emplace_back();
+    unescape(attr(std::string_view(workbook).substr(at), "name"), names.back());
+  }
+  // As many distinct formats as the book has (cellXfs), so that each cell keeps its own.
+  const std::string styles = entry(z, "xl/styles.xml");
+  const size_t xfs = styles.find("<cellXfs");
+  const size_t formats =
+      xfs == std::string::npos
+          ? 1
+          : std::strtoul(std::string(attr(std::string_view(styles).substr(xfs), "count")).c_str(),
+                         nullptr, 10);
+
+  using clock = std::chrono::steady_clock;
+  clock::duration spent{};
+  auto t0 = clock::now();
+  lxw_workbook_options opt{};
+  opt.constant_memory = sst.empty() ? LXW_TRUE : LXW_FALSE;
+  lxw_workbook* wb = workbook_new_opt(out, &opt);
+  if (!wb) die(std::string("cannot create ").append(out));
+  std::vector<lxw_format*> fmt{nullptr};
+  for (size_t i = 1; i < formats; ++i) {
+    lxw_format* f = workbook_add_format(wb);
+    format_set_font_size(f, 8.0 + static_cast<double>(i));
+    fmt.push_back(f);
+  }
+  spent += clock::now() - t0;
+  size_t cells = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string xml =
+        entry(z, std::string("xl/worksheets/sheet").append(std::to_string(i + 1)).append(".xml"));
+    Sheet s = read_sheet(xml, shared);
+    cells += s.cells.size();
+    t0 = clock::now();
+    lxw_worksheet* ws = workbook_add_worksheet(wb, names[i].c_str());
+    if (!ws) die(std::string("cannot add sheet ").append(names[i]));
+    size_t h = 0;
+    for (const Cell& c : s.cells) {
+      while (h < s.heights.size() && s.heights[h].first <= c.row) {
+        check(worksheet_set_row(ws, s.heights[h].first, s.heights[h].second, nullptr));
+        ++h;
+      }
+      lxw_format* f = c.format < fmt.size() ? fmt[c.format] : nullptr;
+      const char* text = s.arena.data() + c.text;
+      switch (c.kind) {
+        case 's':
+          check(worksheet_write_string(ws, c.row, c.col, text, f));
+          break;
+        case 'n':
+          check(worksheet_write_number(ws, c.row, c.col, c.number, f));
+          break;
+        case 'f':
+          check(worksheet_write_formula_num(ws, c.row, c.col, text, f, c.number));
+          break;
+        default:
+          check(worksheet_write_blank(ws, c.row, c.col, f));
+      }
+    }
+    spent += clock::now() - t0;
+  }
+  zip_close(z);
+  t0 = clock::now();
+  check(workbook_close(wb));
+  spent += clock::now() - t0;
+  std::printf("%zu sheets, %zu cells, %s memory\nwrite %.3f s\n", names.size(), cells,
+              opt.constant_memory ? "constant" : "normal",
+              std::chrono::duration<double>(spent).count());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "xlsx") return floor_xlsx(argv[2], argv[3]);
   if (argc != 3 || (std::string(argv[1]) != "read" && std::string(argv[1]) != "parse")) {
-    std::fprintf(stderr, "usage: floor read|parse DIR\n");
+    std::fprintf(stderr, "usage: floor read|parse DIR | floor xlsx BOOK.xlsx OUT.xlsx\n");
     return 2;
   }
   const bool parse = std::string(argv[1]) == "parse";
@@ -55,8 +331,8 @@ int main(int argc, char** argv) {
     if (!parse) continue;
     pugi::xml_document doc;
     // In place, no copy: the cheapest pugixml can do, options as the reader (no DOCTYPE).
-    if (doc.load_buffer_inplace(data.data(), data.size(), pugi::parse_default & ~pugi::parse_doctype,
-                                 pugi::encoding_utf8))
+    if (doc.load_buffer_inplace(data.data(), data.size(),
+                                pugi::parse_default & ~pugi::parse_doctype, pugi::encoding_utf8))
       touched += walk(doc);
   }
   std::printf("%zu files, %zu bytes, %zu touched\n", files.size(), bytes, touched);

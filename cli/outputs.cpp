@@ -1,7 +1,11 @@
 #include "outputs.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "tuanthu/atomic_file.hpp"
 
@@ -122,39 +126,100 @@ std::optional<Message> choose_writers(const PluginRegistry& registry,
   return std::nullopt;
 }
 
-bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags& flags,
-                   const WriteContext& base, bool english, std::vector<std::string>& written) {
+namespace {
+
+// What writing one output left to say, said after every output is done (in request order,
+// whatever the threads did first).
+struct Written {
   bool ok = true;
-  for (const auto& o : outputs) {
-    const Writer& w = *o.writer;
-    try {
-      WriteContext ctx = base;  // per writer: its own options
-      ctx.options = PluginOptions(base.plan.writers, w.name());
-      if (flags.docx_reference && w.extension() == "docx")
-        ctx.options.set("reference", *flags.docx_reference);
-      if (o.target == WriterTarget::File) {
-        AtomicOutput out(o.path);
-        w.write(ctx, out.temp_path());
-        out.commit();
-        written.push_back(o.path);
-      } else {
-        // The folder is the run's: built whole beside the target and swapped in, so
-        // letters of an earlier run never stay next to this run's summary.
-        AtomicDirectory folder(o.path);
-        w.write(ctx, folder.temp_path());
-        const size_t n = folder.adopt_written().size();
-        folder.commit();
-        const bool slash = !o.path.empty() && o.path.back() == '/';
-        written.push_back(o.path + (slash ? "" : "/") + " (" + std::to_string(n) +
-                          (english ? " feedback letters)" : " thư góp ý cho các đơn vị)"));
-      }
-    } catch (const std::exception& e) {  // tuanthu::Error, or whatever a writer threw
-      const Message why = Message{"không ghi được: ", "cannot write: "} + message_of(e);
-      std::cerr << "tuanthu: " << o.path << ": " << why.text(english) << " [" << w.name() << "]\n";
-      ok = false;
+  std::string line;  // for `written`
+  std::string log;   // stderr: the error, --timings
+};
+
+Written write_one(const OutputRequest& o, const OutputFlags& flags, const WriteContext& base,
+                  bool english, unsigned jobs) {
+  Written r;
+  const Writer& w = *o.writer;
+  // --timings: the writer's own time, then the commit's (sync to disk and rename) apart.
+  auto started = std::chrono::steady_clock::now();
+  auto written_at = [&] {
+    if (!flags.timings) return;
+    r.log += timing_line(w.name(), o.path, started);
+    started = std::chrono::steady_clock::now();
+  };
+  try {
+    WriteContext ctx = base;  // per writer: its own options
+    ctx.options = PluginOptions(base.plan.writers, w.name());
+    if (flags.docx_reference && w.extension() == "docx")
+      ctx.options.set("reference", *flags.docx_reference);
+    // The run's threads: a writer that can split its work may use as many.
+    ctx.options.set("jobs", std::to_string(jobs));
+    if (o.target == WriterTarget::File) {
+      AtomicOutput out(o.path);
+      w.write(ctx, out.temp_path());
+      written_at();
+      out.commit();
+      r.line = o.path;
+    } else {
+      // The folder is the run's: built whole beside the target and swapped in, so
+      // letters of an earlier run never stay next to this run's summary.
+      AtomicDirectory folder(o.path);
+      w.write(ctx, folder.temp_path());
+      written_at();
+      const size_t n = folder.adopt_written().size();
+      folder.commit();
+      const bool slash = !o.path.empty() && o.path.back() == '/';
+      r.line = o.path + (slash ? "" : "/") + " (" + std::to_string(n) +
+               (english ? " feedback letters)" : " thư góp ý cho các đơn vị)");
     }
+  } catch (const std::exception& e) {  // tuanthu::Error, or whatever a writer threw
+    const Message why = Message{"không ghi được: ", "cannot write: "} + message_of(e);
+    r.log += std::string("tuanthu: ") + o.path + ": " + why.text(english) + " [" + w.name() + "]\n";
+    r.ok = false;
+  } catch (...) {  // on a worker thread, never std::terminate
+    r.log += std::string("tuanthu: ") + o.path + ": " +
+             (english ? std::string("cannot write: unknown error")
+                      : std::string("không ghi được: lỗi không rõ")) +
+             " [" + w.name() + "]\n";
+    r.ok = false;
+  }
+  if (flags.timings) r.log += timing_line("commit", o.path, started);
+  return r;
+}
+
+}  // namespace
+
+bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags& flags,
+                   const WriteContext& base, bool english, std::vector<std::string>& written,
+                   unsigned jobs) {
+  std::vector<Written> done(outputs.size());
+  // Writers only read the run: with more than one thread, outputs are written side by side
+  // (the workbook of a national run takes seconds; the JSON and Word files go meanwhile).
+  const size_t threads = std::min<size_t>(std::max(jobs, 1u), outputs.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < outputs.size();)
+      done[i] = write_one(outputs[i], flags, base, english, jobs);
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  bool ok = true;
+  for (const Written& r : done) {
+    std::cerr << r.log;
+    if (!r.line.empty()) written.push_back(r.line);
+    ok &= r.ok;
   }
   return ok;
+}
+
+std::string timing_line(const std::string& what, const std::string& path,
+                        std::chrono::steady_clock::time_point since) {
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  char figure[32];
+  std::snprintf(figure, sizeof figure, "%.3f", s);
+  return std::string("timing: ") + what + (path.empty() ? "" : " ") + path + " " + figure + " s\n";
 }
 
 }  // namespace tuanthu::cli

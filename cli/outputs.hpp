@@ -2,6 +2,7 @@
 // The outputs of `check`: which writer writes where, chosen from the command line before
 // the run, checked once (apart from the inputs and from each other; folders ours to
 // replace), and written after it, each atomically (a file, or a folder whole).
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,7 +23,13 @@ struct OutputFlags {
   std::optional<std::string> feedback;        ///< --feedback DIR: --out DIR/ --letters txt
   std::optional<std::string> letters;         ///< --letters FORMAT: the folder writer's extension
   std::optional<std::string> docx_reference;  ///< --docx-reference FILE: param `reference`
+  bool timings = false;                       ///< --timings: each writer's wall time on stderr
 };
+
+/// A line for stderr, `timing: WHAT [PATH] SECONDS s` (the seconds since `since`), the
+/// form bench/harness.py reads.
+std::string timing_line(const std::string& what, const std::string& path,
+                        std::chrono::steady_clock::time_point since);
 
 /// One output: where, and what kind of writer. `extension` is empty for a folder whose
 /// format is the default (see choose_writers).
@@ -51,9 +58,11 @@ std::optional<Message> choose_writers(const PluginRegistry& registry,
                                       std::vector<OutputRequest>& outputs);
 
 /// Writes every output (each with its own options: the plan's `<writer>` params, then
-/// --docx-reference on writers of .docx). A failure is printed and the other outputs are
-/// still written. `written` gets a line per output written; returns false when one failed.
+/// --docx-reference on writers of .docx), up to `jobs` at a time. A failure is printed and
+/// the other outputs are still written. `written` gets a line per output written, in
+/// request order; returns false when one failed.
 bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags& flags,
-                   const WriteContext& base, bool english, std::vector<std::string>& written);
+                   const WriteContext& base, bool english, std::vector<std::string>& written,
+                   unsigned jobs = 1);
 
 }  // namespace tuanthu::cli

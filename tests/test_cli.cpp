@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "shipped_plugins.hpp"
@@ -161,6 +163,39 @@ TEST(Cli, JobsMustBeAWholeNumberFrom0To256) {
                       "--jobs", good, kSamples});
     EXPECT_EQ(r.exit_code, 1) << good << ": " << r.out;
   }
+}
+
+// scripts/bench reads these lines: the check's time, then each writer's and its commit's,
+// in the order the outputs were asked for, whatever thread wrote them.
+TEST(Cli, TimingsNameTheCheckAndEachWriterInRequestOrder) {
+  tt::TempDir dir;
+  const std::string json = (dir.path() / "k.json").string();
+  const std::string xlsx = (dir.path() / "k.xlsx").string();
+  const std::string letters = (dir.path() / "thu").string() + "/";
+  auto r = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20", "--jobs",
+                    "2", "--timings", "--out", xlsx, "--out", json, "--out", letters, "--letters",
+                    "txt", kSamples});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("timing: ", 0) == 0) lines.push_back(line);
+  const std::regex seconds(" [0-9]+\\.[0-9]{3} s$");
+  const std::vector<std::string> expected = {"timing: check",
+                                             "timing: xlsx-report " + xlsx,
+                                             "timing: commit " + xlsx,
+                                             "timing: json " + json,
+                                             "timing: commit " + json,
+                                             "timing: letters " + letters,
+                                             "timing: commit " + letters};
+  ASSERT_EQ(lines.size(), expected.size()) << r.out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i].rfind(expected[i] + " ", 0), 0u) << lines[i];
+    EXPECT_TRUE(std::regex_search(lines[i], seconds)) << lines[i];
+  }
+  auto quiet = tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20",
+                        "--out", json, kSamples});
+  EXPECT_EQ(quiet.out.find("timing:"), std::string::npos) << quiet.out;
 }
 
 TEST(Cli, MaxFileSizeMustBeFrom1ByteTo1G) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -325,3 +326,35 @@ TEST(Outputs, AWriterSettingForNoLoadedWriterIsNamed) {
       << r.out;  // a check, not a writer
   EXPECT_NE(r.out.find("[plan-unknown-check]"), std::string::npos) << r.out;
 }
+
+namespace {
+
+// The JSON writer escapes text itself (no json value per element): every kind of
+// character must come out as nlohmann's own dump writes it, invalid UTF-8 as U+FFFD.
+TEST(JsonWriter, TextIsEscapedAsNlohmannWritesIt) {
+  auto plan = tt::seed_plan();
+  CheckRun run = tt::run(*plan, {tt::kSource / "samples" / "2025"}, "2025", "2025-11-20");
+  const std::vector<std::string> texts = {
+      "tab\there, line\nbreak, cr\r, quote \" backslash \\ slash /",
+      std::string("controls \x01\x08\x0c\x1f and DEL \x7f"),
+      "Tiếng Việt có dấu, emoji 🙂, U+2028 \u2028",
+      std::string("invalid \xff\xfe bytes \xc3 cut"),
+  };
+  for (const auto& t : texts) run.findings.push_back(make_finding("", "", "", t, t, "x.xml", 1));
+  auto writer = tt::real_plugins().writer_for("json");
+  ASSERT_TRUE(writer);
+  tt::TempDir dir;
+  WriteContext ctx{*plan, run.status, run.submissions, run.findings, false, "test"};
+  writer->write(ctx, dir.path() / "k.json");
+  const std::string written = read_file(dir.path() / "k.json");
+  const auto parsed = nlohmann::json::parse(written, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded());
+  for (const auto& t : texts) {
+    const std::string expected =
+        "\"message\": " +
+        nlohmann::json(t).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    EXPECT_NE(written.find(expected), std::string::npos) << expected;
+  }
+}
+
+}  // namespace

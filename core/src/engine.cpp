@@ -33,9 +33,11 @@ Finding engine_finding(const Rule& rule, const std::string& file, std::string vi
 }
 
 struct FileSlot {
-  fs::path path;                   // what is opened
-  std::string display;             // text::display_path(path): what findings name
-  std::optional<Finding> problem;  // set during collection (dangling link, …)
+  fs::path path;        // what is opened
+  std::string display;  // text::display_path(path): what findings name
+  // Set during collection (dangling link, …); a pointer: most files have none, and a
+  // national run has tens of thousands of slots.
+  std::shared_ptr<const Finding> problem;
 };
 
 // Why a path could not be examined or opened, in words a user can act on.
@@ -135,13 +137,14 @@ class Collector {
               [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
     for (auto& c : files) {
       if (c.problem) {
-        slots_.push_back(FileSlot{c.path, text::display_path(c.path), std::move(c.problem)});
+        slots_.push_back(FileSlot{c.path, text::display_path(c.path),
+                                  std::make_shared<const Finding>(std::move(*c.problem))});
       } else if (!seen_files_.insert(c.id).second) {
         finding(rules::kInputDuplicatePath, c.path,
                 "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
                 "this file was already reached through another path; read once");
       } else {
-        slots_.push_back(FileSlot{c.path, text::display_path(c.path), std::nullopt});
+        slots_.push_back(FileSlot{c.path, text::display_path(c.path), nullptr});
       }
     }
   }
@@ -488,6 +491,13 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   std::vector<size_t> file_of;  // submission → file slot
   // Findings about each report's sections (whole reads): kept for counted reports only.
   std::vector<std::vector<Finding>> section_findings;
+  // Exactly as many as there are (a vector grown by doubling holds up to twice that).
+  const auto reports = static_cast<size_t>(std::count_if(
+      outcomes.begin(), outcomes.end(), [](const ReadOutcome& o) { return o.report.has_value(); }));
+  run.files.reserve(files.size());
+  run.submissions.reserve(reports);
+  file_of.reserve(reports);
+  section_findings.reserve(reports);
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
     run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
@@ -500,7 +510,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       section_findings.push_back(std::move(o.section_findings));
     }
   }
-  outcomes.clear();
+  std::vector<ReadOutcome>().swap(outcomes);  // a report model per file: let it go
 
   decide_submissions(plan, expectation, opts.as_of, run.submissions);
   std::vector<size_t> counted;

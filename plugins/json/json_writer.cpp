@@ -1,11 +1,12 @@
 // Writer plugin `json`: the status model and findings as one JSON document
 // (shape documented in docs/report-format.md; field names are a contract).
-#include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <type_traits>
 
 #include "tuanthu/message.hpp"
 #include "tuanthu/plugin.hpp"
@@ -20,45 +21,12 @@ json date_or_null(const std::optional<Date>& d) {
   return d ? json(d->iso()) : json(nullptr);
 }
 
-// Bytes on their way to the file, in 64 KiB pieces: one stream call per piece, not per
-// token (an ostream insertion costs a sentry each time).
-class Sink {
- public:
-  explicit Sink(std::ostream& out) : out_(out) { buf_.reserve(kPiece + 4096); }
-  ~Sink() { flush(); }
-  Sink(const Sink&) = delete;
-  Sink& operator=(const Sink&) = delete;
-  Sink& write(const char* p, std::ptrdiff_t n) {
-    buf_.append(p, static_cast<size_t>(n));
-    if (buf_.size() >= kPiece) flush();
-    return *this;
-  }
-  Sink& put(char c) {
-    buf_.push_back(c);
-    return *this;
-  }
-  Sink& operator<<(std::string_view s) {
-    return write(s.data(), static_cast<std::ptrdiff_t>(s.size()));
-  }
-  Sink& operator<<(char c) { return put(c); }
-  void flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
-
- private:
-  static constexpr size_t kPiece = 64 * 1024;
-  std::ostream& out_;
-  std::string buf_;
-};
-
 // Writes the document member by member and array element by element, each dumped on its
 // own, so memory holds one element at a time and never the whole tree; the bytes are those
 // of dump(2) of the whole document.
 class JsonStream {
  public:
   explicit JsonStream(std::ostream& out) : out_(out) { out_ << '{'; }
-  ~JsonStream() { out_.flush(); }
 
   void member(std::string_view key, const json& value) {
     open_member(key);
@@ -74,17 +42,123 @@ class JsonStream {
     first_element_ = false;
     put(value, 2);
   }
-  void end_array() { out_ << (first_element_ ? "]" : "\n  ]"); }
-  /// Starts an array element written by a FlatObject (below), not as a json value.
-  Sink& open_element() {
-    out_ << (first_element_ ? "\n    " : ",\n    ");
+  /// An element that is a flat object (scalar members only), written as `element` would
+  /// write it but without building a json value: `fill(Object&)` adds the members. A
+  /// national run writes a million of them (cells, indicators, findings).
+  class Object {
+   public:
+    explicit Object(std::string& out) : out_(out) {}
+    void str(std::string_view key, std::string_view v) {
+      open(key);
+      // Valid UTF-8 (all text of the model): only quotes, backslashes and control
+      // characters are escaped, as nlohmann does; anything else goes through nlohmann,
+      // which puts U+FFFD for invalid bytes.
+      if (!text::is_valid_utf8(v)) {
+        out_ += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+      out_ += '"';
+      for (const char c : v) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && c != '"' && c != '\\') {
+          out_ += c;
+          continue;
+        }
+        switch (c) {
+          case '"':
+            out_ += "\\\"";
+            break;
+          case '\\':
+            out_ += "\\\\";
+            break;
+          case '\b':
+            out_ += "\\b";
+            break;
+          case '\t':
+            out_ += "\\t";
+            break;
+          case '\n':
+            out_ += "\\n";
+            break;
+          case '\f':
+            out_ += "\\f";
+            break;
+          case '\r':
+            out_ += "\\r";
+            break;
+          default: {
+            static constexpr char hex[] = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += hex[u >> 4];
+            out_ += hex[u & 0xF];
+          }
+        }
+      }
+      out_ += '"';
+    }
+    void null(std::string_view key) {
+      open(key);
+      out_ += "null";
+    }
+    void boolean(std::string_view key, bool v) {
+      open(key);
+      out_ += v ? "true" : "false";
+    }
+    /// A number: integers as integers, a double as nlohmann writes it (shortest form that
+    /// reads back the same, "1.0" for a whole one; null when not finite).
+    template <class T>
+    void num(std::string_view key, T v) {
+      static_assert(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>);
+      open(key);
+      char buf[64];
+      char* end;
+      if constexpr (std::is_floating_point_v<T>) {
+        if (!std::isfinite(v)) {
+          out_ += "null";
+          return;
+        }
+        end = nlohmann::detail::to_chars(buf, buf + sizeof buf, static_cast<double>(v));
+      } else {
+        end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+      }
+      out_.append(buf, end);
+    }
+    template <class T>
+    void num(std::string_view key, const std::optional<T>& v) {
+      if (v)
+        num(key, *v);
+      else
+        null(key);
+    }
+    void date(std::string_view key, const std::optional<Date>& d) {
+      if (d)
+        str(key, d->iso());
+      else
+        null(key);
+    }
+    void finish() { out_ += first_ ? "{}" : "\n    }"; }
+
+   private:
+    // Members of an element (depth 2): six spaces in, the closing brace four.
+    void open(std::string_view key) {
+      out_ += first_ ? "{\n      \"" : ",\n      \"";
+      first_ = false;
+      out_.append(key).append("\": ");
+    }
+    std::string& out_;
+    bool first_ = true;
+  };
+  template <class Fill>
+  void object(Fill fill) {
+    buf_.assign(first_element_ ? "\n    " : ",\n    ");
     first_element_ = false;
-    return out_;
+    Object o(buf_);
+    fill(o);
+    o.finish();
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
-  void finish() {
-    out_ << (first_member_ ? "}\n" : "\n}\n");
-    out_.flush();
-  }
+  void end_array() { out_ << (first_element_ ? "]" : "\n  ]"); }
+  void finish() { out_ << (first_member_ ? "}\n" : "\n}\n"); }
 
  private:
   void open_member(std::string_view key) {
@@ -99,120 +173,14 @@ class JsonStream {
     const std::string indent(static_cast<size_t>(2 * depth), ' ');
     size_t from = 0;
     for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1)
-      out_.write(text.data() + from, static_cast<std::ptrdiff_t>(nl + 1 - from)) << indent;
-    out_.write(text.data() + from, static_cast<std::ptrdiff_t>(text.size() - from));
+      out_.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from)) << indent;
+    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
   }
 
-  Sink out_;
+  std::ostream& out_;
+  std::string buf_;  // one element, reused
   bool first_member_ = true;
   bool first_element_ = true;
-};
-
-// One array element that is an object of scalars, written straight to the stream: the same
-// bytes as JsonStream::element(json{...}) (dump(2) of the whole document, nlohmann's
-// escaping and number format), without building a json value per element. The large
-// sections (cells, indicators, reports, findings: hundreds of thousands of elements on a
-// national run) go this way; tests compare both ways byte for byte.
-class FlatObject {
- public:
-  explicit FlatObject(JsonStream& js) : out_(js.open_element()) { out_ << '{'; }
-  ~FlatObject() { out_ << (first_ ? "}" : "\n    }"); }
-  FlatObject(const FlatObject&) = delete;
-  FlatObject& operator=(const FlatObject&) = delete;
-
-  FlatObject& str(std::string_view key, std::string_view v) {
-    open(key);
-    string(v);
-    return *this;
-  }
-  FlatObject& str_or_null(std::string_view key, const std::string* v) {
-    open(key);
-    if (v)
-      string(*v);
-    else
-      out_ << "null";
-    return *this;
-  }
-  FlatObject& integer(std::string_view key, long long v) {
-    open(key);
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.write(buf, r.ptr - buf);
-    return *this;
-  }
-  FlatObject& real(std::string_view key, double v) {
-    open(key);
-    if (!std::isfinite(v)) {
-      out_ << "null";
-      return *this;
-    }
-    std::array<char, 64> buf{};
-    char* end = nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), v);
-    out_.write(buf.data(), end - buf.data());
-    return *this;
-  }
-  FlatObject& boolean(std::string_view key, bool v) {
-    open(key);
-    out_ << (v ? "true" : "false");
-    return *this;
-  }
-
- private:
-  void open(std::string_view key) {
-    out_ << (first_ ? "\n      " : ",\n      ");
-    first_ = false;
-    string(key);
-    out_ << ": ";
-  }
-  // nlohmann's escaping with ensure_ascii off: quote, backslash and the C0 controls; text
-  // that is not valid UTF-8 goes through nlohmann itself (its U+FFFD replacement).
-  void string(std::string_view v) {
-    if (!text::is_valid_utf8(v)) {
-      out_ << json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
-      return;
-    }
-    out_.put('"');
-    size_t from = 0;
-    for (size_t i = 0; i < v.size(); ++i) {
-      const auto c = static_cast<unsigned char>(v[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.write(v.data() + from, static_cast<std::ptrdiff_t>(i - from));
-      from = i + 1;
-      switch (c) {
-        case '"':
-          out_ << "\\\"";
-          break;
-        case '\\':
-          out_ << "\\\\";
-          break;
-        case '\b':
-          out_ << "\\b";
-          break;
-        case '\t':
-          out_ << "\\t";
-          break;
-        case '\n':
-          out_ << "\\n";
-          break;
-        case '\f':
-          out_ << "\\f";
-          break;
-        case '\r':
-          out_ << "\\r";
-          break;
-        default: {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out_ << buf;
-        }
-      }
-    }
-    out_.write(v.data() + from, static_cast<std::ptrdiff_t>(v.size() - from));
-    out_.put('"');
-  }
-
-  Sink& out_;
-  bool first_ = true;
 };
 
 // One function per section of the document, in document order.
@@ -246,20 +214,29 @@ void write_units(const WriteContext& ctx, JsonStream& js) {
   for (const auto& u : ctx.status.units) {
     const Unit* pu = ctx.plan.find_unit(u.unit);
     const Submission* sub = ctx.submission_of(u);
-    js.element({{"id", u.unit},
-                {"name", pu ? pu->name : u.unit},
-                {"status", to_string(u.timeliness)},
-                {"received", date_or_null(u.date)},
-                {"date_source",
-                 sub && u.date ? (u.date_from_stamp ? "received" : "document") : json(nullptr)},
-                {"days_late", u.days_late},
-                {"completeness", u.completeness},
-                {"requirements", u.requirements},
-                {"requirements_met", u.requirements_met},
-                {"errors", u.errors},
-                {"warnings", u.warnings},
-                {"number", sub ? json(sub->report.document.number) : json(nullptr)},
-                {"file", sub ? json(sub->report.file) : json(nullptr)}});
+    js.object([&](JsonStream::Object& o) {
+      o.str("id", u.unit);
+      o.str("name", pu ? pu->name : u.unit);
+      o.str("status", to_string(u.timeliness));
+      o.date("received", u.date);
+      if (sub && u.date)
+        o.str("date_source", u.date_from_stamp ? "received" : "document");
+      else
+        o.null("date_source");
+      o.num("days_late", u.days_late);
+      o.num("completeness", u.completeness);
+      o.num("requirements", u.requirements);
+      o.num("requirements_met", u.requirements_met);
+      o.num("errors", u.errors);
+      o.num("warnings", u.warnings);
+      if (sub) {
+        o.str("number", sub->report.document.number);
+        o.str("file", sub->report.file);
+      } else {
+        o.null("number");
+        o.null("file");
+      }
+    });
   }
   js.end_array();
 }
@@ -267,34 +244,38 @@ void write_units(const WriteContext& ctx, JsonStream& js) {
 void write_cells(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("cells");
   for (const auto& c : ctx.status.cells)
-    FlatObject(js)
-        .str("unit", c.unit)
-        .str("task", c.task)
-        .str("role", to_string(c.role))
-        .str("status", to_string(c.state));
+    js.object([&](JsonStream::Object& o) {
+      o.str("unit", c.unit);
+      o.str("task", c.task);
+      o.str("role", to_string(c.role));
+      o.str("status", to_string(c.state));
+    });
   js.end_array();
 }
 
 void write_tasks(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("tasks");
   for (const auto& t : ctx.status.tasks)
-    js.element({{"id", t.task},
-                {"expected", t.expected},
-                {"reported", t.reported},
-                {"complete", t.complete},
-                {"status", to_string(t.state)}});
+    js.object([&](JsonStream::Object& o) {
+      o.str("id", t.task);
+      o.num("expected", t.expected);
+      o.num("reported", t.reported);
+      o.num("complete", t.complete);
+      o.str("status", to_string(t.state));
+    });
   js.end_array();
 }
 
 void write_indicators(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("indicators");
   for (const auto& i : ctx.status.indicators)
-    FlatObject(js)
-        .str("task", i.task)
-        .str("requirement", i.requirement)
-        .str("unit", i.unit)
-        .real("value", i.value)
-        .boolean("met", i.met);
+    js.object([&](JsonStream::Object& o) {
+      o.str("task", i.task);
+      o.str("requirement", i.requirement);
+      o.str("unit", i.unit);
+      o.num("value", i.value);
+      o.boolean("met", i.met);
+    });
   js.end_array();
 }
 
@@ -303,16 +284,20 @@ void write_indicators(const WriteContext& ctx, JsonStream& js) {
 // has no figure.
 void write_indicator_totals(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("indicator_totals");
-  for (const auto& t : ctx.status.indicator_totals) {
-    json o = {
-        {"task", t.task}, {"requirement", t.requirement}, {"aggregate", to_string(t.aggregate)}};
-    if (t.aggregate == Aggregate::Lead) o["lead"] = t.lead;
-    o["value"] = t.value ? json(*t.value) : json(nullptr);
-    o["units"] = t.values.size();
-    o["units_met"] = t.units_met;
-    o["met"] = t.met ? json(*t.met) : json(nullptr);
-    js.element(o);
-  }
+  for (const auto& t : ctx.status.indicator_totals)
+    js.object([&](JsonStream::Object& o) {
+      o.str("task", t.task);
+      o.str("requirement", t.requirement);
+      o.str("aggregate", to_string(t.aggregate));
+      if (t.aggregate == Aggregate::Lead) o.str("lead", t.lead);
+      o.num("value", t.value);
+      o.num("units", t.values.size());
+      o.num("units_met", t.units_met);
+      if (t.met)
+        o.boolean("met", *t.met);
+      else
+        o.null("met");
+    });
   js.end_array();
 }
 
@@ -320,43 +305,50 @@ void write_indicator_totals(const WriteContext& ctx, JsonStream& js) {
 void write_by_kind(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("by_kind");
   for (const auto& k : ctx.status.by_kind)
-    js.element({{"kind", k.kind},
-                {"expected", k.totals.expected},
-                {"received", k.totals.received},
-                {"on_time", k.totals.on_time},
-                {"late", k.totals.late},
-                {"missing", k.totals.missing},
-                {"not_yet_due", k.totals.not_yet_due},
-                {"unknown", k.totals.unknown},
-                {"completeness", k.totals.completeness}});
+    js.object([&](JsonStream::Object& o) {
+      o.str("kind", k.kind);
+      o.num("expected", k.totals.expected);
+      o.num("received", k.totals.received);
+      o.num("on_time", k.totals.on_time);
+      o.num("late", k.totals.late);
+      o.num("missing", k.totals.missing);
+      o.num("not_yet_due", k.totals.not_yet_due);
+      o.num("unknown", k.totals.unknown);
+      o.num("completeness", k.totals.completeness);
+    });
   js.end_array();
 }
 
 void write_reports(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("reports");
   for (const auto& s : ctx.submissions)
-    FlatObject(js)
-        .str("file", s.report.file)
-        .str_or_null("unit", s.unit_id.empty() ? nullptr : &s.unit_id)
-        .str("disposition", to_string(s.disposition))
-        .str("match", to_string(s.match));
+    js.object([&](JsonStream::Object& o) {
+      o.str("file", s.report.file);
+      if (s.unit_id.empty())
+        o.null("unit");
+      else
+        o.str("unit", s.unit_id);
+      o.str("disposition", to_string(s.disposition));
+      o.str("match", to_string(s.match));
+    });
   js.end_array();
 }
 
 void write_findings(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("findings");
   for (const auto& f : ctx.findings)
-    FlatObject(js)
-        .str("rule", f.rule)
-        .str("severity", to_string(f.severity))
-        .str("unit", f.unit)
-        .str("task", f.task)
-        .str("requirement", f.requirement)
-        .str("message", f.text(ctx.english))
-        .str("file", f.file)
-        .integer("line", f.line)
-        .integer("column", f.column)
-        .str("plugin", f.plugin);
+    js.object([&](JsonStream::Object& o) {
+      o.str("rule", f.rule);
+      o.str("severity", to_string(f.severity));
+      o.str("unit", f.unit);
+      o.str("task", f.task);
+      o.str("requirement", f.requirement);
+      o.str("message", f.text(ctx.english));
+      o.str("file", f.file);
+      o.num("line", f.line);
+      o.num("column", f.column);
+      o.str("plugin", f.plugin);
+    });
   js.end_array();
 }
 

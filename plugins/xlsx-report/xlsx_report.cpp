@@ -4,10 +4,16 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "tuanthu/message.hpp"
@@ -143,6 +149,17 @@ struct Formats {
     format_set_bold(total_percent);
     format_set_num_format(total_percent, "0.0%");
   }
+
+  /// Gives every format its index in the workbook now, in this order, instead of at its
+  /// first use (libxlsxwriter numbers formats lazily, in a table of the workbook): then
+  /// sheets written on several threads only read them, and the indices do not depend on
+  /// which thread came first.
+  void fix_indices() {
+    for (lxw_format* f : {title, subtitle, bold,    center_bold, italic,       header,       text,
+                          wrap,  number,   percent, date,        right,        ok,           warn,
+                          bad,   grey,     total,   total_wrap,  total_number, total_percent})
+      lxw_format_get_xf_index(f);
+  }
 };
 
 // One worksheet: checked writes, column widths fitted to the Vietnamese text written.
@@ -174,10 +191,11 @@ class Sheet {
             std::string(kCutMarker);
     const std::string& s = cut.empty() ? s0 : cut;
     Book::ok(worksheet_write_string(ws_, r, c, s.c_str(), f), "write_string");
-    if (fit)
+    double& width = widths_[c];
+    // A text of no more bytes than the width so far cannot widen the column (a character
+    // is at least a byte): most cells of a long sheet skip the count.
+    if (fit && static_cast<double>(s.size()) > width)
       widen(c, static_cast<double>(std::min<size_t>(text::length(s), 200)));
-    else
-      widen(c, 0);
   }
   void num(lxw_row_t r, lxw_col_t c, double v, lxw_format* f) {
     Book::ok(worksheet_write_number(ws_, r, c, v, f), "write_number");
@@ -228,22 +246,30 @@ class Sheet {
   /// Sets row `r` tall enough for the wrapped texts it will hold (Excel does not grow
   /// rows by itself when reading a file). Call before writing the row's cells.
   void height(lxw_row_t r, const std::vector<std::pair<lxw_col_t, const std::string*>>& texts) {
-    double lines = 1;
-    for (const auto& [c, t] : texts) {
-      const double width = caps_.count(c) ? caps_[c] * 0.95 : 10;
-      double n = 0;
-      size_t start = 0;
-      while (start <= t->size()) {
-        size_t end = t->find('\n', start);
-        if (end == std::string::npos) end = t->size();
-        const double len = static_cast<double>(text::length(t->substr(start, end - start)));
-        n += std::max(1.0, std::ceil(len / width));
-        start = end + 1;
-      }
-      lines = std::max(lines, n);
+    double most = 1;
+    for (const auto& [c, t] : texts) most = std::max(most, lines(c, *t));
+    height(r, most);
+  }
+  /// The same for a row of `n` lines (from lines(), when many rows hold the same text).
+  void height(lxw_row_t r, double n) {
+    if (n > 1) Book::ok(worksheet_set_row(ws_, r, std::min(409.0, 15.75 * n), nullptr), "set_row");
+  }
+  /// Lines `t` takes wrapped in column `c`.
+  double lines(lxw_col_t c, std::string_view t) {
+    const auto cap = caps_.find(c);
+    const double width = cap != caps_.end() ? cap->second * 0.95 : 10;
+    if (static_cast<double>(t.size()) <= width && t.find('\n') == std::string_view::npos)
+      return 1;  // fewer bytes than the width: one line, nothing to count
+    double n = 0;
+    size_t start = 0;
+    while (start <= t.size()) {
+      size_t end = t.find('\n', start);
+      if (end == std::string_view::npos) end = t.size();
+      const double len = static_cast<double>(text::length(t.substr(start, end - start)));
+      n += std::max(1.0, std::ceil(len / width));
+      start = end + 1;
     }
-    if (lines > 1)
-      Book::ok(worksheet_set_row(ws_, r, std::min(409.0, 15.75 * lines), nullptr), "set_row");
+    return n;
   }
   /// False when row `r` is Excel's last: the caller writes `note` there instead of its
   /// row and stops (the JSON output has every row).
@@ -273,45 +299,102 @@ class XlsxWriter final : public Writer {
   std::string extension() const override { return "xlsx"; }
 
   void write(const WriteContext& ctx, const std::filesystem::path& target) const override {
-    Book book(target.string(), ctx.status.units.size() > kConstantMemoryUnits);
+    const bool constant_memory = ctx.status.units.size() > kConstantMemoryUnits;
+    Book book(target.string(), constant_memory);
     // The creation time is the as-of day, not the clock: the same run gives the same bytes.
     lxw_doc_properties props{};
     props.created = static_cast<time_t>(ctx.status.as_of.days()) * 86400;
     Book::ok(workbook_set_properties(book.wb(), &props), "workbook_set_properties");
     Formats fm(book);
-    Data d = collect(ctx);
-    overview(book, fm, ctx, d);
-    by_task(book, fm, ctx, d);
-    submissions(book, fm, ctx);
-    matrix(book, fm, ctx);
-    indicators(book, fm, ctx);
-    findings(book, fm, ctx);
-    details(book, fm, ctx, d);
+    if (constant_memory) fm.fix_indices();
+    const Data d = collect(ctx);
+    // Every sheet made here, in workbook order (adding a sheet changes the workbook).
+    Sheet s_overview(book, "Tổng quan", false), s_tasks(book, "Theo nhiệm vụ", true),
+        s_submissions(book, "Tình hình nộp", true), s_matrix(book, "Ma trận", true),
+        s_indicators(book, "Chỉ tiêu", true), s_findings(book, "Phát hiện", true),
+        s_details(book, "Chi tiết kết quả", true);
+    overview(book, fm, ctx, s_overview);  // its charts are the workbook's: on this thread
+    // The other sheets, largest first when they are written side by side.
+    std::vector<std::function<void()>> parts{
+        [&] { indicators(s_indicators, fm, ctx); },   [&] { details(s_details, fm, ctx, d); },
+        [&] { findings(s_findings, fm, ctx); },       [&] { matrix(s_matrix, fm, ctx); },
+        [&] { submissions(s_submissions, fm, ctx); }, [&] { by_task(s_tasks, fm, ctx, d); }};
+    // In constant memory a sheet's cells go straight to its own temporary file and no
+    // string is shared, and the formats' indices are fixed above: the sheets touch nothing
+    // in common, so `jobs` threads (the run's --jobs, set by the host) write them. With the
+    // shared string table (small runs) they are written one after the other, in sheet
+    // order, which fixes the table's order.
+    const size_t threads = constant_memory ? std::min<size_t>(jobs(ctx), parts.size()) : 1;
+    if (threads <= 1) {
+      for (size_t i : {5u, 4u, 3u, 0u, 2u, 1u}) parts[i]();
+    } else {
+      std::vector<std::exception_ptr> failed(parts.size());
+      std::atomic<size_t> next{0};
+      auto work = [&] {
+        for (size_t i; (i = next++) < parts.size();) try {
+            parts[i]();
+          } catch (...) {
+            failed[i] = std::current_exception();
+          }
+      };
+      std::vector<std::thread> pool;
+      for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+      work();
+      for (auto& t : pool) t.join();
+      for (const auto& e : failed)
+        if (e) std::rethrow_exception(e);
+    }
     book.close();
   }
 
+  // The run's --jobs, which the host passes as the param `jobs`; 1 when absent or odd.
+  static size_t jobs(const WriteContext& ctx) {
+    const std::string v = ctx.options.get("jobs", "1");
+    size_t n = 0;
+    for (const char c : v) {
+      if (c < '0' || c > '9' || n > 1000) return 1;
+      n = n * 10 + static_cast<size_t>(c - '0');
+    }
+    return std::max<size_t>(n, 1);
+  }
+
  private:
+  // A narrative shown: pointers into the context (alive for the whole write), so that a
+  // national run does not hold a second copy of every narrative.
   struct Narrative {
-    std::string unit, task, requirement, text;
+    const std::string* unit;
+    const std::string* task;
+    const JudgedValue* value;
+    const Submission* sub;  // its text: sub->text(*value), from memory or the run's spool
+    std::string text() const { return sub->text(*value); }
   };
   struct Data {
     std::vector<Narrative> narratives;  // plan task order, then plan unit order
+    // Each task's narratives: a range of `narratives`.
+    std::unordered_map<std::string_view, std::pair<size_t, size_t>> by_task;
   };
 
   static Data collect(const WriteContext& ctx) {
     Data d;
     const Plan& plan = ctx.plan;
-    for (const auto& tid : ctx.status.expectation.tasks) {
-      const Task* task = plan.find_task(tid);
-      if (!task) continue;
-      for (const auto& us : ctx.status.units) {
-        const Submission* sub = ctx.submission_of(us);
-        if (!sub) continue;
+    // Each unit's narratives by task, found once (not once per task and unit).
+    std::vector<std::unordered_map<std::string_view, std::vector<const JudgedValue*>>> of_unit(
+        ctx.status.units.size());
+    for (size_t i = 0; i < ctx.status.units.size(); ++i)
+      if (const Submission* sub = ctx.submission_of(ctx.status.units[i]))
         // Narratives as the core judged them: a placeholder or conflicting text is not shown.
         for (const JudgedValue& v : sub->values)
-          if (v.task == tid && v.kind == RequirementKind::Narrative && accepted(v.state))
-            d.narratives.push_back({us.unit, tid, std::string(v.requirement), sub->text(v)});
-      }
+          if (v.kind == RequirementKind::Narrative && accepted(v.state))
+            of_unit[i][v.task].push_back(&v);
+    for (const auto& tid : ctx.status.expectation.tasks) {
+      if (!plan.find_task(tid)) continue;
+      const size_t first = d.narratives.size();
+      for (size_t i = 0; i < ctx.status.units.size(); ++i)
+        if (auto it = of_unit[i].find(tid); it != of_unit[i].end())
+          for (const JudgedValue* v : it->second)
+            d.narratives.push_back(
+                {&ctx.status.units[i].unit, &tid, v, ctx.submission_of(ctx.status.units[i])});
+      d.by_task.emplace(tid, std::pair{first, d.narratives.size()});
     }
     return d;
   }
@@ -343,10 +426,9 @@ class XlsxWriter final : public Writer {
     return "không tổng hợp";
   }
 
-  static void overview(Book& book, Formats& fm, const WriteContext& ctx, const Data&) {
+  static void overview(Book& book, Formats& fm, const WriteContext& ctx, Sheet& s) {
     const Plan& plan = ctx.plan;
     const StatusModel& st = ctx.status;
-    Sheet s(book, "Tổng quan", false);
     s.cap(0, 48);
     s.cap(2, 45);
     const std::string office = plan.find_unit(plan.consolidation_by)
@@ -456,9 +538,8 @@ class XlsxWriter final : public Writer {
     }
   }
 
-  static void by_task(Book& book, Formats& fm, const WriteContext& ctx, const Data& d) {
+  static void by_task(Sheet& s, const Formats& fm, const WriteContext& ctx, const Data& d) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Theo nhiệm vụ", true);
     s.fixed(1, 30);
     s.fixed(2, 18);
     s.fixed(3, 22);
@@ -484,15 +565,24 @@ class XlsxWriter final : public Writer {
         return out;
       };
       std::string results;
-      size_t parts = 0;
-      for (const auto& n : d.narratives)
-        if (n.task == task->id) {
-          results += (results.empty() ? "" : "\n") + std::string("- ") + unit_label(plan, n.unit) +
-                     ": " + n.text;
+      size_t parts = 0, length = 0;
+      if (auto range = d.by_task.find(task->id); range != d.by_task.end())
+        for (size_t i = range->second.first; i < range->second.second; ++i) {
+          const Narrative& n = d.narratives[i];
+          const std::string label = unit_label(plan, *n.unit);
+          const std::string written = n.text();
+          // Counted whole, joined only while it fits in a cell: a national task's 10,000
+          // narratives are never built into one string only to be replaced by the note.
+          const size_t piece =
+              (parts ? 1 : 0) + 2 + text::length(label) + 2 + text::length(written);
+          length += piece;
           ++parts;
+          if (length > kCellMax) continue;
+          if (parts > 1) results += '\n';
+          results.append("- ").append(label).append(": ").append(written);
         }
-      if (text::length(results) > kCellMax)
-        results = "Nội dung tổng hợp dài " + std::to_string(text::length(results)) + " ký tự (" +
+      if (length > kCellMax)
+        results = "Nội dung tổng hợp dài " + std::to_string(length) + " ký tự (" +
                   std::to_string(parts) +
                   " đơn vị), vượt giới hạn một ô Excel; xem đầy đủ từng đơn vị tại trang \"Chi "
                   "tiết kết quả\".";
@@ -529,9 +619,8 @@ class XlsxWriter final : public Writer {
     s.fit(5, 60);
   }
 
-  static void submissions(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void submissions(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Tình hình nộp", true);
     s.cap(0, 40);
     s.cap(10, 40);
     s.header(0,
@@ -567,9 +656,8 @@ class XlsxWriter final : public Writer {
     s.fit(8, 40);
   }
 
-  static void matrix(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void matrix(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Ma trận", true);
     s.cap(0, 40);
     struct Mark {
       const char* symbol;
@@ -600,22 +688,32 @@ class XlsxWriter final : public Writer {
     std::vector<std::string> titles{"Đơn vị"};
     for (const auto& t : ctx.status.expectation.tasks) titles.push_back(t);
     s.header(r++, titles, fm.header);
-    for (const auto& u : ctx.status.units) {
-      s.str(r, 0, unit_label(plan, u.unit), fm.text);
-      lxw_col_t c = 1;
-      for (const auto& t : ctx.status.expectation.tasks) {
-        const CellStatus* cell = ctx.status.find_cell(u.unit, t);
-        const Mark m = mark(cell ? cell->state : CellState::NotAssigned);
-        s.str(r, c++, m.symbol, m.f);
+    // Units × tasks in one table (a national run has 400,000 cells): looked up by index.
+    const auto& units = ctx.status.units;
+    const auto& tasks = ctx.status.expectation.tasks;
+    std::unordered_map<std::string_view, size_t> unit_at, task_at;
+    for (size_t i = 0; i < units.size(); ++i) unit_at.emplace(units[i].unit, i);
+    for (size_t i = 0; i < tasks.size(); ++i) task_at.emplace(tasks[i], i);
+    std::vector<CellState> cells(units.size() * tasks.size(), CellState::NotAssigned);
+    for (const auto& c : ctx.status.cells) {
+      auto u = unit_at.find(c.unit);
+      auto t = task_at.find(c.task);
+      if (u != unit_at.end() && t != task_at.end())
+        cells[u->second * tasks.size() + t->second] = c.state;
+    }
+    for (size_t i = 0; i < units.size(); ++i) {
+      s.str(r, 0, unit_label(plan, units[i].unit), fm.text);
+      for (size_t j = 0; j < tasks.size(); ++j) {
+        const Mark m = mark(cells[i * tasks.size() + j]);
+        s.str(r, static_cast<lxw_col_t>(j + 1), m.symbol, m.f);
       }
       ++r;
     }
     s.fit(6, 40);
   }
 
-  static void indicators(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void indicators(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Chỉ tiêu", true);
     s.fixed(2, 45);
     s.cap(3, 30);
     s.header(0,
@@ -629,9 +727,10 @@ class XlsxWriter final : public Writer {
       const bool pct = total.percent;
       const std::string target = req.target ? req.target->str() + (pct ? "%" : "") : "";
       const lxw_row_t first = r;
+      const double label_lines = s.lines(2, req.label);  // the same on every row
       for (size_t i : total.values) {
         const IndicatorValue& iv = ctx.status.indicators[i];
-        s.height(r, {{2, &req.label}});
+        s.height(r, label_lines);
         s.str(r, 0, tid, fm.text);
         s.str(r, 1, req.id, fm.text);
         s.str(r, 2, req.label, fm.wrap);
@@ -646,7 +745,7 @@ class XlsxWriter final : public Writer {
         ++r;
       }
       const std::string range = "E" + std::to_string(first + 1) + ":E" + std::to_string(r);
-      s.height(r, {{2, &req.label}});
+      s.height(r, label_lines);
       s.str(r, 0, tid, fm.total);
       s.str(r, 1, req.id, fm.total);
       s.str(r, 2, req.label, fm.total_wrap, false);
@@ -697,9 +796,8 @@ class XlsxWriter final : public Writer {
     s.fit(8, 50);
   }
 
-  static void findings(Book& book, Formats& fm, const WriteContext& ctx) {
+  static void findings(Sheet& s, const Formats& fm, const WriteContext& ctx) {
     const Plan& plan = ctx.plan;
-    Sheet s(book, "Phát hiện", true);
     s.fixed(5, 70);
     s.cap(6, 30);
     s.header(0,
@@ -738,14 +836,22 @@ class XlsxWriter final : public Writer {
     s.fit(6, 70);
   }
 
-  static void details(Book& book, Formats& fm, const WriteContext& ctx, const Data& d) {
-    Sheet s(book, "Chi tiết kết quả", true);
+  static void details(Sheet& s, const Formats& fm, const WriteContext& ctx, const Data& d) {
     s.fixed(3, 90);
     s.header(0, {"Nhiệm vụ", "Đơn vị", "Yêu cầu", "Kết quả thực hiện"}, fm.header);
     lxw_row_t r = 1;
     bool full = false;
+    std::vector<std::string> split;
     for (const auto& n : d.narratives) {
-      const auto pieces = text::split_by_length(n.text, kChunk, /*utf16=*/true);
+      const std::string text = n.text();
+      // Split only a text that may pass a chunk (a UTF-16 unit is at least one byte).
+      std::vector<const std::string*> pieces;
+      if (text.size() <= kChunk) {
+        pieces.push_back(&text);
+      } else {
+        split = text::split_by_length(text, kChunk, /*utf16=*/true);
+        for (const auto& piece : split) pieces.push_back(&piece);
+      }
       for (size_t i = 0; i < pieces.size() && !full; ++i) {
         if (!s.room(r,
                     "… trang này đã đủ số dòng tối đa của Excel; xem đầy đủ kết quả trong tệp JSON",
@@ -754,13 +860,13 @@ class XlsxWriter final : public Writer {
           ++r;
           break;
         }
-        s.height(r, {{3, &pieces[i]}});
-        s.str(r, 0, n.task, fm.text);
+        s.height(r, s.lines(3, *pieces[i]));
+        s.str(r, 0, *n.task, fm.text);
         s.str(r, 1,
-              unit_label(ctx.plan, n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
+              unit_label(ctx.plan, *n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
               fm.text);
-        s.str(r, 2, n.requirement, fm.text);
-        s.str(r, 3, pieces[i], fm.wrap);
+        s.str(r, 2, std::string(n.value->requirement), fm.text);
+        s.str(r, 3, *pieces[i], fm.wrap);
         ++r;
       }
     }

@@ -85,6 +85,7 @@ class Container {
   Table table(const std::vector<int>& widths);
 
  protected:
+  pugi::xml_node section() const;
   pugi::xml_node n_;
 };
 
