@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -195,6 +196,28 @@ TEST(LettersWriter, LettersQuoteFindingsInTheirOwnLanguageWhateverLang) {
       EXPECT_GT(line.size(), 4u) << lang << ": an empty item in\n" << letter;
     }
     EXPECT_GT(items, 0) << letter;
+  }
+}
+
+// No output depends on $TMPDIR: the workbook's staging files go beside it, the run's text
+// spool falls back to memory. A TMPDIR that cannot hold a file gives the same bytes.
+TEST(Outputs, AnUnusableTmpdirChangesNoOutput) {
+  tt::TempDir dir;
+  const fs::path not_a_folder = dir.write("tmp-is-a-file", "x");
+  std::map<std::string, std::string> written[2];
+  for (int k = 0; k < 2; ++k) {
+    const fs::path out = dir.path() / (k ? "unusable" : "normal");
+    fs::create_directories(out);
+    if (k) ::setenv("TMPDIR", not_a_folder.c_str(), 1);
+    auto r = tt::cli(check({"--out", (out / "r.xlsx").string(), "--out", (out / "r.json").string(),
+                            "--out", (out / "r.docx").string()}));
+    if (k) ::unsetenv("TMPDIR");
+    ASSERT_EQ(r.exit_code, 1) << r.out;
+    for (const char* f : {"r.xlsx", "r.json", "r.docx"}) written[k][f] = read_file(out / f);
+  }
+  for (const auto& [name, bytes] : written[0]) {
+    EXPECT_FALSE(bytes.empty()) << name;
+    EXPECT_EQ(written[1][name], bytes) << name;
   }
 }
 

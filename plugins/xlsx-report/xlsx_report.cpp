@@ -39,9 +39,15 @@ constexpr size_t kMaxUnitsInBarChart = 60;
 
 class Book {
  public:
-  Book(const std::string& file, bool constant_memory) {
+  Book(const std::string& file, bool constant_memory)
+      : tmpdir_(std::filesystem::path(file).parent_path().string()) {
     lxw_workbook_options opt{};
     opt.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
+    // libxlsxwriter stages every part in temporary files and does not see their write
+    // errors: in a full $TMPDIR (which the run's text spool also uses) the workbook came out
+    // empty or cut with no error. They go beside the output instead, on the disk that must
+    // hold the workbook anyway.
+    if (!tmpdir_.empty()) opt.tmpdir = tmpdir_.data();
     wb_ = workbook_new_opt(file.c_str(), &opt);
     if (!wb_)
       throw Error("không tạo được tệp Excel \"" + file + "\"",
@@ -74,6 +80,7 @@ class Book {
   }
 
  private:
+  std::string tmpdir_;  // outlives wb_: libxlsxwriter keeps the pointer
   lxw_workbook* wb_ = nullptr;
 };
 
