@@ -454,14 +454,14 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   // many megabytes mean reports too large to hold all at once. Then a report keeps only its
   // header until the decisions are made, and the counted ones are read again in full, one
   // at a time per thread, so that memory grows with the units, not with the reports.
+  bool headers_first = files.size() > expectation.units.size();
   std::uintmax_t total_bytes = 0;
-  for (const FileSlot& f : files) {
+  for (size_t i = 0; i < files.size() && !headers_first; ++i) {  // sizes only when needed
     std::error_code ec;
-    const std::uintmax_t n = f.problem ? 0 : fs::file_size(f.path, ec);
+    const std::uintmax_t n = files[i].problem ? 0 : fs::file_size(files[i].path, ec);
     if (!ec) total_bytes += n;
+    headers_first = total_bytes > opts.read_once_limit;
   }
-  const bool headers_first =
-      files.size() > expectation.units.size() || total_bytes > opts.read_once_limit;
   std::vector<ReadOutcome> outcomes(files.size());
   std::vector<std::optional<size_t>> digests(files.size());
   std::vector<std::uintmax_t> sizes(files.size());
