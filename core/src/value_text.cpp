@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,10 +13,6 @@
 #include "tuanthu/message.hpp"
 
 namespace tuanthu {
-
-struct TextSpool::State {
-  std::atomic<std::uint64_t> end{0};
-};
 
 namespace {
 
@@ -45,14 +40,14 @@ int open_spool() {
 
 }  // namespace
 
-TextSpool::TextSpool() : fd_(open_spool()), state_(std::make_unique<State>()) {}
+TextSpool::TextSpool() : fd_(open_spool()) {}
 
 TextSpool::~TextSpool() {
   if (fd_ >= 0) ::close(fd_);
 }
 
 std::uint64_t TextSpool::append(std::string_view bytes) {
-  const std::uint64_t at = state_->end.fetch_add(bytes.size());
+  const std::uint64_t at = end_.fetch_add(bytes.size());
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n =
@@ -82,10 +77,6 @@ std::string TextSpool::read(std::uint64_t offset, std::uint32_t size) const {
   return out;
 }
 
-std::uint64_t TextSpool::bytes() const {
-  return state_->end.load();
-}
-
 TextRef ValueTexts::add(std::string_view s) {
   if (spool_) throw std::logic_error("ValueTexts::add after move_to");
   if (held_.size() + s.size() > std::numeric_limits<std::uint32_t>::max())
@@ -93,12 +84,6 @@ TextRef ValueTexts::add(std::string_view s) {
   TextRef r{static_cast<std::uint32_t>(held_.size()), static_cast<std::uint32_t>(s.size())};
   held_.append(s);
   return r;
-}
-
-bool ValueTexts::view(TextRef r, std::string_view& out) const {
-  if (spool_ || std::uint64_t{r.offset} + r.size > held_.size()) return false;
-  out = std::string_view(held_).substr(r.offset, r.size);
-  return true;
 }
 
 std::string ValueTexts::get(TextRef r) const {

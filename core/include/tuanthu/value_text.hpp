@@ -4,6 +4,7 @@
 // a large run moves that buffer into the run's spool, an unlinked temporary file, and
 // reads it back when a writer asks. So a national run holds its units' figures and states
 // in memory, not every narrative of every report at once (bench/README.md, issue 12).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,12 +34,10 @@ class TextSpool {
   std::uint64_t append(std::string_view bytes);
   /// Reads `size` bytes at `offset`. Throws std::runtime_error when the file cannot give them.
   std::string read(std::uint64_t offset, std::uint32_t size) const;
-  std::uint64_t bytes() const;
 
  private:
   int fd_ = -1;
-  struct State;
-  std::unique_ptr<State> state_;
+  std::atomic<std::uint64_t> end_{0};  ///< bytes reserved so far
 };
 
 /// The value texts of one counted report, in one buffer: in memory while its checks run,
@@ -50,14 +49,8 @@ class ValueTexts {
   /// The text at `r`. From the spool, a read of the file: throws std::runtime_error when
   /// that fails (the file removed under a running process).
   std::string get(TextRef r) const;
-  /// The text at `r` while it is in memory; std::nullopt-like empty view and false when
-  /// spooled. For the checks, which run before anything is spooled.
-  bool view(TextRef r, std::string_view& out) const;
   /// Moves the buffer into `spool`; keeps it in memory when the spool cannot take it.
   void move_to(const std::shared_ptr<TextSpool>& spool);
-  bool spooled() const { return spool_ != nullptr; }
-  /// Bytes of text, wherever they are.
-  std::size_t size() const { return spool_ ? spooled_size_ : held_.size(); }
 
  private:
   std::string held_;
