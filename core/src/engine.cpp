@@ -669,26 +669,31 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     per_report[n].push_back(
         internal_failure(s.report.file, {"kiểm tra báo cáo", "checking the report"}, why));
   }
-  size_t total_findings = run.findings.size();
+  // Whole-period checks see every report's header, decisions and judged values (not its
+  // sections, let go above). Their findings go to a vector of their own, so the run's is
+  // allocated once at its exact size: grown by doubling, it would hold up to twice that
+  // (and both the old and the new block while it moved).
+  std::vector<Finding> whole;
+  for (size_t k = 0; k < checks.size(); ++k) {
+    const size_t from = whole.size();
+    guarded(
+        checks[k], plan.file, whole_period, [&] { checks[k]->check_run(contexts[k], whole); },
+        whole);
+    stamp(k, whole, from);
+  }
+  one_language(whole, 0);
+  one_language(run.findings, 0);
+
+  size_t total_findings = run.findings.size() + whole.size();
   for (const auto& v : per_report) total_findings += v.size();
-  run.findings.reserve(total_findings + 64);  // room for check_run's without doubling
+  run.findings.reserve(total_findings);
   for (auto& v : per_report) {
     for (auto& f : v) run.findings.push_back(std::move(f));
     std::vector<Finding>().swap(v);
   }
   std::vector<std::vector<Finding>>().swap(per_report);
-
-  // Whole-period checks see every report's header, decisions and judged values (not its
-  // sections, let go above).
-  for (size_t k = 0; k < checks.size(); ++k) {
-    const size_t from = run.findings.size();
-    guarded(
-        checks[k], plan.file, whole_period,
-        [&] { checks[k]->check_run(contexts[k], run.findings); }, run.findings);
-    stamp(k, run.findings, from);
-  }
-
-  one_language(run.findings, 0);
+  for (auto& f : whole) run.findings.push_back(std::move(f));
+  std::vector<Finding>().swap(whole);
   sort_findings(run.findings);
   run.status =
       compute_status(plan, std::move(expectation), opts.as_of, run.submissions, run.findings);

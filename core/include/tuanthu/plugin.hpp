@@ -121,6 +121,7 @@ class Check : public Plugin {
  public:
   ~Check() override;
   PluginKind kind() const final { return PluginKind::Check; }
+  /// `out` holds only the whole-period findings of the checks before this one.
   virtual void check_run(const CheckContext&, std::vector<Finding>&) const {}
   virtual void check_report(const CheckContext&, const Submission&, std::vector<Finding>&) const {}
 
