@@ -210,8 +210,8 @@ TEST(Aggregate, RejectedFiguresEnterNoTotal) {
   EXPECT_EQ(total(run.status, "ty-le-lead").value, std::optional<double>(80));
   EXPECT_EQ(total(run.status, "so-none").values.size(), 2u);
   for (const auto& iv : run.status.indicators) {
-    EXPECT_GE(iv.value, 0) << iv.unit << " " << iv.requirement;
-    EXPECT_FALSE(iv.requirement == "ty-le" && iv.value > 100) << iv.unit;
+    EXPECT_GE(iv.value, 0) << iv.unit() << " " << iv.requirement();
+    EXPECT_FALSE(iv.requirement() == "ty-le" && iv.value > 100) << iv.unit();
   }
   // Rejected values leave the unit's requirement unmet.
   EXPECT_EQ(run.status.find_unit("c")->requirements_met, run.status.find_unit("c")->requirements);

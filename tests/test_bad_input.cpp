@@ -229,10 +229,11 @@ TEST(BadInput, EveryFileIsAccountedForAndTheRunCompletes) {
   }
   for (const auto& iv : run.status.indicators) {
     EXPECT_TRUE(std::isfinite(iv.value));
-    EXPECT_LE(iv.value, 1e15) << iv.unit << " " << iv.requirement;
-    EXPECT_FALSE(iv.unit == "bhxh" && iv.requirement == "ty-le-bhyt");  // answered twice
-    EXPECT_FALSE(iv.unit == "yte" && iv.requirement == "ty-le-truong-y-te-hoc-duong");  // 9.950%
-    EXPECT_FALSE(iv.unit == "ttyt" && iv.requirement == "so-tre-duoc-tam-soat");        // 10^70
+    EXPECT_LE(iv.value, 1e15) << iv.unit() << " " << iv.requirement();
+    EXPECT_FALSE(iv.unit() == "bhxh" && iv.requirement() == "ty-le-bhyt");  // answered twice
+    EXPECT_FALSE(iv.unit() == "yte" &&
+                 iv.requirement() == "ty-le-truong-y-te-hoc-duong");                  // 9.950%
+    EXPECT_FALSE(iv.unit() == "ttyt" && iv.requirement() == "so-tre-duoc-tam-soat");  // 10^70
   }
   for (const auto& f : run.findings)
     for (const char* bad : {"inf", "e62", "e+", "-0%"})
@@ -314,7 +315,7 @@ TEST(BadInput, TextThatIsNotACharacterIsAFindingAndNeverCutsAValue) {
   EXPECT_EQ(s->report.find_task("II.1")->find("so-buoi-tuyen-truyen")->text,
             "5\uFFFDkhoảng mười lăm");
   EXPECT_EQ(tt::with_rule(run.findings, "requirement-not-a-number").size(), 1u);
-  for (const auto& i : run.status.indicators) EXPECT_NE(i.unit, "p-thanh-loc");
+  for (const auto& i : run.status.indicators) EXPECT_NE(i.unit(), "p-thanh-loc");
 }
 
 TEST(BadInput, ReferencesAreDecodedOnceAndCdataIsLiteral) {

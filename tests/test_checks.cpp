@@ -418,7 +418,7 @@ TEST(Checks, ARequirementAnsweredTwice) {
   EXPECT_EQ(c[0].requirement, "so");
   EXPECT_NE(c[0].message.find("\"12\""), std::string::npos);
   EXPECT_NE(c[0].message.find("\"15\""), std::string::npos);
-  for (const auto& iv : run.status.indicators) EXPECT_NE(iv.requirement, "so");
+  for (const auto& iv : run.status.indicators) EXPECT_NE(iv.requirement(), "so");
   EXPECT_LT(run.status.find_unit("a")->completeness, 1.0);
   // The same figure twice, however written: no finding, used once.
   Fixture g;
@@ -503,7 +503,7 @@ TEST(Checks, DoubtfulFiguresAreWarnedAndStillAccepted) {
     }
     // Still accepted: the value is judged as any figure (a rate of 0,996% misses >= 100).
     for (const JudgedValue& v : run.submissions[0].values) {
-      if (v.requirement == "so" || v.requirement == "ty-le") {
+      if (v.requirement() == "so" || v.requirement() == "ty-le") {
         EXPECT_TRUE(accepted(v.state)) << c.to;
       }
     }
@@ -548,7 +548,8 @@ TEST(Status, RejectedValuesAreUsedNowhere) {
        {"requirement-percent-range", "requirement-negative", "requirement-too-large"})
     EXPECT_EQ(tt::with_rule(run.findings, rule).size(), 1u) << rule;
   for (const auto& iv : run.status.indicators) {
-    EXPECT_TRUE(iv.unit == "b" && iv.requirement == "ty-le") << iv.unit << " " << iv.requirement;
+    EXPECT_TRUE(iv.unit() == "b" && iv.requirement() == "ty-le")
+        << iv.unit() << " " << iv.requirement();
     EXPECT_TRUE(std::isfinite(iv.value));
   }
   ASSERT_EQ(run.status.indicator_totals.size(), 1u);
@@ -594,7 +595,7 @@ TEST(Status, IndicatorsCountOnlyFiguresTheUnitOwes) {
   auto run = tt::run(*f.plan, f.files);
   double total = 0;
   for (const auto& iv : run.status.indicators)
-    if (iv.requirement == "so") total += iv.value;
+    if (iv.requirement() == "so") total += iv.value;
   EXPECT_DOUBLE_EQ(total, 12);
   const IndicatorTotal* so = nullptr;
   for (const auto& t : run.status.indicator_totals)

@@ -303,7 +303,7 @@ TEST(DocxReport, IndicatorSentencesAndUnitResults) {
       const size_t unit_at = all.find("- " + plan.display_name(u.unit) + " (");
       ASSERT_NE(unit_at, std::string::npos) << u.unit;
       EXPECT_NE(all.find("“" + first, unit_at), std::string::npos)
-          << u.unit << " " << v.requirement;
+          << u.unit << " " << v.requirement();
       ++narratives;
     }
   }
@@ -315,7 +315,7 @@ TEST(DocxReport, IndicatorSentencesAndUnitResults) {
     if (!sub) continue;
     for (const JudgedValue& v : sub->values) {
       if (accepted(v.state) || !v.required) continue;
-      const Requirement* req = plan.find_task(v.task)->find_requirement(v.requirement);
+      const Requirement* req = v.plan_requirement;
       const std::string line = "+ " + req->label + ": " +
                                (v.state == ValueState::Absent
                                     ? std::string("chưa báo cáo.")

@@ -67,7 +67,7 @@ IndicatorTotal consolidate(const Plan& plan, const Task& task, const Requirement
     sum += all[i].value;
     t.units_met += all[i].met;
     // Only the principal lead's accepted figure: without it the district has none, not 0.
-    if (t.aggregate == Aggregate::Lead && !t.lead.empty() && all[i].unit == t.lead)
+    if (t.aggregate == Aggregate::Lead && !t.lead.empty() && all[i].unit() == t.lead)
       t.value = all[i].value;
   }
   if (t.aggregate == Aggregate::Sum) t.value = sum;
@@ -112,7 +112,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   for (const auto& eu : e.units) cells += eu.assignments.size();
   for (const auto& [unit, i] : counted)
     for (const JudgedValue& v : submissions[i].values)
-      figures += accepted(v.state) && v.figure.has_value();
+      figures += accepted(v.state) && v.figure().has_value();
   m.cells.reserve(cells);
   m.indicators.reserve(figures);
   m.units.reserve(e.units.size());
@@ -152,7 +152,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
       if (!task) continue;
       const bool section = sub && sub->has_section(a.task);
       const size_t first = cursor;
-      while (cursor < judged.size() && judged[cursor].task == a.task) ++cursor;
+      while (cursor < judged.size() && judged[cursor].task() == a.task) ++cursor;
       const auto task_values = std::span<const JudgedValue>(judged).subspan(first, cursor - first);
       int total = 0, met = 0;
       for (const auto& r : task->requirements)
@@ -175,8 +175,9 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
         // covers nothing else): a support unit's volunteered figure for a lead-only
         // indicator, a negative count or a 9.950% would distort the district total.
         for (const JudgedValue& v : task_values) {
-          if (!accepted(v.state) || !v.figure) continue;
-          m.indicators.push_back(IndicatorValue{task->id, v.requirement, pu->id, *v.figure,
+          const auto figure = v.figure();
+          if (!accepted(v.state) || !figure) continue;
+          m.indicators.push_back(IndicatorValue{task, v.plan_requirement, pu, *figure,
                                                 v.state != ValueState::TargetMissed});
         }
       }
@@ -200,7 +201,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
 
   std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_indicator;
   for (size_t i = 0; i < m.indicators.size(); ++i)
-    by_indicator[{m.indicators[i].task, m.indicators[i].requirement}].push_back(i);
+    by_indicator[{m.indicators[i].task(), m.indicators[i].requirement()}].push_back(i);
   for (const auto& tid : e.tasks) {
     const Task* task = plan.find_task(tid);
     if (!task) continue;

@@ -90,10 +90,15 @@ void judge_submission(const Plan& plan, const Expectation& expectation, int defa
     if (const Task* task = plan.find_task(t.ref)) s.sections.push_back(task->id);
   std::sort(s.sections.begin(), s.sections.end());
   s.sections.erase(std::unique(s.sections.begin(), s.sections.end()), s.sections.end());
+  s.sections.shrink_to_fit();  // held for the whole run, for every counted report
   if (const ExpectedUnit* eu = expectation.find(s.unit_id)) {
     JudgedReport j = judge_values(plan, *eu, s.report, default_min_words);
     s.values = std::move(j.values);
     s.details = std::move(j.details);
+    // Held for the whole run: no growth slack (the values were reserved for every task
+    // assigned, a missing section has none).
+    s.values.shrink_to_fit();
+    s.details.shrink_to_fit();
     s.texts = std::move(j.texts);
   }
 }

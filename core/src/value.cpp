@@ -8,6 +8,9 @@
 
 namespace tuanthu {
 
+// Held by the million on a national run (docs/limits.md): keep it small.
+static_assert(sizeof(JudgedValue) <= 48, "JudgedValue grew");
+
 int default_min_words(const Plan& plan) {
   return static_cast<int>(
       std::clamp(CheckOptions(plan, "requirements").get_int("min-words", 0), 0L, long{INT_MAX}));
@@ -66,7 +69,7 @@ void judge_figure(const Plan& plan, const Requirement& req, std::string_view tex
     j.state = ValueState::TooLarge;
     return;
   }
-  j.figure = n->value;
+  j.set_figure(n->value);
   if (n->value < 0)
     j.state = ValueState::Negative;
   else if (req.kind == RequirementKind::Percent && n->value > 100)
@@ -105,8 +108,8 @@ void judge_value(const Plan& plan, const Task& task, const Requirement& req,
                  const std::vector<const ReportValue*>& given, int default_min, int section_line,
                  JudgedReport& into) {
   JudgedValue& j = into.values.emplace_back();
-  j.task = task.id;
-  j.requirement = req.id;
+  j.plan_task = &task;
+  j.plan_requirement = &req;
   j.kind = req.kind;
   j.required = !req.optional;
   j.line = section_line;
@@ -161,9 +164,8 @@ void judge_value(const Plan& plan, const Task& task, const Requirement& req,
         j.state = ValueState::Placeholder;
         break;
       }
-      j.min_words = req.min_words ? *req.min_words : default_min;
-      j.words = text::word_count(v.text);
-      j.state = j.words < j.min_words ? ValueState::TooShort : ValueState::Ok;
+      j.set_words(text::word_count(v.text), req.min_words ? *req.min_words : default_min);
+      j.state = j.words() < j.min_words() ? ValueState::TooShort : ValueState::Ok;
       break;
     case RequirementKind::Number:
     case RequirementKind::Percent:

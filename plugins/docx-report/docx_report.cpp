@@ -304,7 +304,7 @@ class Report {
       std::vector<const JudgedValue*> values;
       if (sub)
         for (const JudgedValue& v : sub->values)
-          if (v.task == task.id) values.push_back(&v);
+          if (v.task() == task.id) values.push_back(&v);
       if (c->state == CellState::Missing && values.empty()) {
         silent.push_back(unit_name(c->unit));
         continue;
@@ -316,14 +316,15 @@ class Report {
       p.run(std::string(" (") + std::string(to_vi(c->role)) + ")");
       if (c->state == CellState::Incomplete) p.run(", báo cáo chưa đầy đủ");
       p.run(":");
-      for (const JudgedValue* v : values) value(task, *sub, *v);
+      for (const JudgedValue* v : values) value(*sub, *v);
     }
     if (!silent.empty()) item("Chưa báo cáo nội dung này", join(silent) + ".");
   }
 
-  void value(const Task& task, const Submission& sub, const JudgedValue& v) {
-    const Requirement* req = task.find_requirement(v.requirement);
-    const std::string label = req && !req->label.empty() ? req->label : std::string(v.requirement);
+  void value(const Submission& sub, const JudgedValue& v) {
+    const Requirement* req = v.plan_requirement;
+    const std::string label =
+        req && !req->label.empty() ? req->label : std::string(v.requirement());
     if (!accepted(v.state)) {
       if (!v.required && v.state == ValueState::Absent) return;
       doc_.paragraph()
@@ -350,10 +351,10 @@ class Report {
       }
       case RequirementKind::Number:
       case RequirementKind::Percent: {
-        if (!v.figure) return;
+        if (!v.figure()) return;
         const bool pc = v.kind == RequirementKind::Percent;
         const std::optional<Target> target = req ? req->target : std::nullopt;
-        std::string s = figure(*v.figure, pc, target, v.state != ValueState::TargetMissed);
+        std::string s = figure(*v.figure(), pc, target, v.state != ValueState::TargetMissed);
         if (!pc && req && !req->measure.empty()) s += std::string(" ") + req->measure;
         if (v.state == ValueState::TargetMissed && req && req->target)
           s += std::string(" (chưa đạt chỉ tiêu ") + target_words(*req) + ")";

@@ -270,9 +270,9 @@ void write_indicators(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("indicators");
   for (const auto& i : ctx.status.indicators)
     js.object([&](JsonStream::Object& o) {
-      o.str("task", i.task);
-      o.str("requirement", i.requirement);
-      o.str("unit", i.unit);
+      o.str("task", i.task());
+      o.str("requirement", i.requirement());
+      o.str("unit", i.unit());
       o.num("value", i.value);
       o.boolean("met", i.met);
     });

@@ -66,11 +66,8 @@ class RequirementsCheck final : public Check {
   void check_report(const CheckContext& ctx, const Submission& s,
                     std::vector<Finding>& out) const override {
     // The core judged every value once (Submission::values); this check words the judgement.
-    for (const JudgedValue& v : s.values) {
-      const Task* task = ctx.plan.find_task(v.task);
-      const Requirement* req = task ? task->find_requirement(v.requirement) : nullptr;
-      if (req) word(s, *req, v, out);
-    }
+    for (const JudgedValue& v : s.values)
+      if (v.plan_requirement) word(s, *v.plan_requirement, v, out);
     const ExpectedUnit* eu = ctx.expectation.find(s.unit_id);
     if (!eu) return;
     for (const auto& a : eu->assignments) {
@@ -107,15 +104,15 @@ class RequirementsCheck final : public Check {
              what_en + " = " + text::quote(written, true) + " has a fraction but is a count" + of +
                  "; the comma is the decimal mark, thousands take a dot (1.234) or nothing "
                  "(1234). Still used; ask the unit to check it"));
-    } else if (v.doubt == ValueDoubt::PercentAsFraction && v.figure) {
+    } else if (v.doubt == ValueDoubt::PercentAsFraction && v.figure()) {
       // Up to four decimals: format_number_vi's two would show 0,996 as 1.
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4f", *v.figure);
+      std::snprintf(buf, sizeof buf, "%.4f", *v.figure());
       std::string as_frac = buf;
       while (as_frac.back() == '0') as_frac.pop_back();
       if (as_frac.back() == '.') as_frac.pop_back();
       std::replace(as_frac.begin(), as_frac.end(), '.', ',');
-      const std::string as_pct = text::format_number_vi(*v.figure * 100) + "%";
+      const std::string as_pct = text::format_number_vi(*v.figure() * 100) + "%";
       emit(out, kRequirementPercentAsFraction,
            f(what + " = " + text::quote(written) + " có thể là tỷ lệ dạng thập phân (" + as_frac +
                  " = " + as_pct + "); đang được tính là " + as_frac + "%. Nếu là " + as_pct +
@@ -130,7 +127,7 @@ class RequirementsCheck final : public Check {
             std::vector<Finding>& out) const {
     // Most values are fine: nothing is worded for them.
     if (v.state == ValueState::Ok && v.doubt == ValueDoubt::None) return;
-    const std::string task(v.task);
+    const std::string task(v.task());
     // The value as written, and a document's number and date, from the report's texts.
     const std::string written = s.text(v);
     const ValueDetail* d = s.detail(v);
@@ -145,7 +142,7 @@ class RequirementsCheck final : public Check {
     const bool pct = req.kind == RequirementKind::Percent;
     word_doubt(req, v, written, what, what_en, f, out);
     auto shown = [&] {
-      return v.figure ? text::format_number_vi(*v.figure) + (pct ? "%" : "") : std::string();
+      return v.figure() ? text::format_number_vi(*v.figure()) + (pct ? "%" : "") : std::string();
     };
     switch (v.state) {
       case ValueState::Ok:
@@ -165,10 +162,10 @@ class RequirementsCheck final : public Check {
       }
       case ValueState::TooShort:
         emit(out, kRequirementTooShort,
-             f(what + " chỉ có " + std::to_string(v.words) + " từ, cần ít nhất " +
-                   std::to_string(v.min_words),
-               what_en + " has " + std::to_string(v.words) + " words, at least " +
-                   std::to_string(v.min_words) + " required"));
+             f(what + " chỉ có " + std::to_string(v.words()) + " từ, cần ít nhất " +
+                   std::to_string(v.min_words()),
+               what_en + " has " + std::to_string(v.words()) + " words, at least " +
+                   std::to_string(v.min_words()) + " required"));
         return;
       case ValueState::NotANumber:
         emit(out, kRequirementNotANumber,

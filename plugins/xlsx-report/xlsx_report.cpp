@@ -392,7 +392,7 @@ class XlsxWriter final : public Writer {
         // Narratives as the core judged them: a placeholder or conflicting text is not shown.
         for (const JudgedValue& v : sub->values)
           if (v.kind == RequirementKind::Narrative && accepted(v.state))
-            of_unit[i][v.task].push_back(&v);
+            of_unit[i][v.task()].push_back(&v);
     for (const auto& tid : ctx.status.expectation.tasks) {
       if (!plan.find_task(tid)) continue;
       const size_t first = d.narratives.size();
@@ -741,7 +741,7 @@ class XlsxWriter final : public Writer {
         s.str(r, 0, tid, fm.text);
         s.str(r, 1, req.id, fm.text);
         s.str(r, 2, req.label, fm.wrap);
-        s.str(r, 3, unit_label(plan, iv.unit), fm.text);
+        s.str(r, 3, unit_label(plan, iv.unit()), fm.text);
         s.num(r, 4, pct ? iv.value / 100.0 : iv.value, pct ? fm.percent : fm.number);
         s.str(r, 5, pct ? "%" : req.measure, fm.text);
         s.str(r, 6, target, fm.text);
@@ -773,7 +773,7 @@ class XlsxWriter final : public Writer {
           s.str(r, 3, "Số của quận (chủ trì)", fm.total);
           lxw_row_t at = first;
           for (size_t i : total.values) {
-            if (ctx.status.indicators[i].unit == total.lead && total.value) {
+            if (ctx.status.indicators[i].unit() == total.lead && total.value) {
               s.formula(r, 4, "=E" + std::to_string(at + 1), *total.value / scale, figure);
               break;
             }
@@ -872,7 +872,7 @@ class XlsxWriter final : public Writer {
         s.str(r, 1,
               unit_label(ctx.plan, *n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
               fm.text);
-        s.str(r, 2, std::string(n.value->requirement), fm.text);
+        s.str(r, 2, std::string(n.value->requirement()), fm.text);
         s.str(r, 3, *pieces[i], fm.wrap);
         ++r;
       }

@@ -67,10 +67,21 @@ struct TaskStatus {
 };
 
 /// One reported value of a number/percent requirement.
+/// A national run has more than half a million: pointers into the plan (which outlives
+/// every run), 32 bytes.
 struct IndicatorValue {
-  std::string_view task, requirement, unit;  ///< the plan's ids
+  const Task* plan_task = nullptr;
+  const Requirement* plan_requirement = nullptr;
+  const Unit* plan_unit = nullptr;
   double value = 0;
   bool met = true;  ///< against the requirement's target (true when no target)
+
+  /// The plan's ids (empty for a default-constructed value).
+  std::string_view task() const { return plan_task ? std::string_view(plan_task->id) : ""; }
+  std::string_view requirement() const {
+    return plan_requirement ? std::string_view(plan_requirement->id) : "";
+  }
+  std::string_view unit() const { return plan_unit ? std::string_view(plan_unit->id) : ""; }
 };
 
 /// One indicator across the units that report it, consolidated as its requirement's

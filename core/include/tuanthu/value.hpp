@@ -83,29 +83,64 @@ struct ValueDetail {
 };
 
 /// The judgement of one requirement in one counted report. A national run holds millions
-/// of these, so it is small: ids are views of the plan's (the plan outlives every run), the
-/// texts are references into the report's ValueTexts (Submission::text).
+/// of these (1.4 million on the national benchmark), so it is small (48 bytes): the task
+/// and requirement are pointers into the plan (the plan outlives every run), the texts are
+/// references into the report's ValueTexts (Submission::text), and a narrative's word
+/// counts share their place with a figure (a requirement has one kind).
 struct JudgedValue {
   static constexpr std::uint32_t kNoDetail = 0xffffffffu;
 
-  std::string_view task;         ///< plan task id
-  std::string_view requirement;  ///< requirement id within the task
-  /// Numbers and percents: the figure read, also when rejected as negative or out of range
-  /// (never for TooLarge or NotANumber).
-  std::optional<double> figure;
+  const Task* plan_task = nullptr;                ///< the plan's task
+  const Requirement* plan_requirement = nullptr;  ///< the plan's requirement, in plan_task
   TextRef text;  ///< the value as written (element text): Submission::text(v.text)
+  int line = 0;  ///< the value's line; the task section's when absent
+  /// Submission::details index (documents, Conflicting), kNoDetail when none.
+  std::uint32_t detail = kNoDetail;
+
+ private:
+  struct Words {
+    int words, min_words;
+  };
+  union Measure {
+    double figure;
+    Words words;
+  } measure_{};  // declared here, between the 4- and the 1-byte members: no padding
+
+ public:
   RequirementKind kind = RequirementKind::Narrative;
   ValueState state = ValueState::Absent;
   ValueDoubt doubt = ValueDoubt::None;  ///< accepted figures only: probably not what was meant
   bool required = true;  ///< false for `optional="true"` requirements (absent is then fine)
-  int line = 0;          ///< the value's line; the task section's when absent
-  int words = 0;         ///< narratives: word count
-  int min_words = 0;     ///< narratives: the minimum that applied
-  /// Submission::details index (documents, Conflicting), kNoDetail when none.
-  std::uint32_t detail = kNoDetail;
+
+  /// The plan's task id (empty for a default-constructed value).
+  std::string_view task() const { return plan_task ? std::string_view(plan_task->id) : ""; }
+  /// The requirement id within the task.
+  std::string_view requirement() const {
+    return plan_requirement ? std::string_view(plan_requirement->id) : "";
+  }
+  /// Numbers and percents: the figure read, also when rejected as negative or out of range
+  /// (never for TooLarge or NotANumber).
+  std::optional<double> figure() const {
+    return has_figure_ ? std::optional<double>(measure_.figure) : std::nullopt;
+  }
+  void set_figure(double f) {
+    has_figure_ = true;
+    measure_.figure = f;
+  }
+  /// Narratives: the word count, and the minimum that applied (0 for other kinds).
+  int words() const { return counted_ ? measure_.words.words : 0; }
+  int min_words() const { return counted_ ? measure_.words.min_words : 0; }
+  void set_words(int words, int min_words) {
+    counted_ = true;
+    measure_.words = Words{words, min_words};
+  }
 
   /// Counts as met for completeness: present, well formed, long enough, on target.
   bool met() const { return state == ValueState::Ok; }
+
+ private:
+  bool has_figure_ = false;
+  bool counted_ = false;
 };
 
 /// The judgement of one counted report: its values, their details, the texts both quote.
