@@ -384,25 +384,33 @@ class XlsxWriter final : public Writer {
   static Data collect(const WriteContext& ctx) {
     Data d;
     const Plan& plan = ctx.plan;
-    // Each unit's narratives by task, found once (not once per task and unit).
-    std::vector<std::unordered_map<std::string_view, std::vector<const JudgedValue*>>> of_unit(
-        ctx.status.units.size());
-    for (size_t i = 0; i < ctx.status.units.size(); ++i)
-      if (const Submission* sub = ctx.submission_of(ctx.status.units[i]))
-        // Narratives as the core judged them: a placeholder or conflicting text is not shown.
-        for (const JudgedValue& v : sub->values)
-          if (v.kind == RequirementKind::Narrative && accepted(v.state))
-            of_unit[i][v.task()].push_back(&v);
-    for (const auto& tid : ctx.status.expectation.tasks) {
-      if (!plan.find_task(tid)) continue;
-      const size_t first = d.narratives.size();
-      for (size_t i = 0; i < ctx.status.units.size(); ++i)
-        if (auto it = of_unit[i].find(tid); it != of_unit[i].end())
-          for (const JudgedValue* v : it->second)
-            d.narratives.push_back(
-                {&ctx.status.units[i].unit, &tid, v, ctx.submission_of(ctx.status.units[i])});
-      d.by_task.emplace(tid, std::pair{first, d.narratives.size()});
+    // Task by task (the period's, plan order), unit by unit within each: placed by counting
+    // (a national run has hundreds of thousands of narratives; an index per unit and task
+    // cost more memory than the narratives themselves).
+    std::unordered_map<std::string_view, size_t> position;  // task id → place in the period
+    std::vector<const std::string*> tasks;
+    for (const auto& tid : ctx.status.expectation.tasks)
+      if (plan.find_task(tid) && position.emplace(tid, tasks.size()).second) tasks.push_back(&tid);
+    // Narratives as the core judged them: a placeholder or conflicting text is not shown.
+    auto each = [&](auto&& fn) {
+      for (const UnitStatus& us : ctx.status.units)
+        if (const Submission* sub = ctx.submission_of(us))
+          for (const JudgedValue& v : sub->values)
+            if (v.kind == RequirementKind::Narrative && accepted(v.state))
+              if (auto it = position.find(v.task()); it != position.end())
+                fn(it->second, us, sub, v);
+    };
+    std::vector<size_t> next(tasks.size() + 1, 0);  // counts, then where each task's go next
+    each(
+        [&](size_t t, const UnitStatus&, const Submission*, const JudgedValue&) { ++next[t + 1]; });
+    for (size_t t = 0; t < tasks.size(); ++t) {
+      next[t + 1] += next[t];
+      d.by_task.emplace(*tasks[t], std::pair{next[t], next[t + 1]});
     }
+    d.narratives.resize(next.back());
+    each([&](size_t t, const UnitStatus& us, const Submission* sub, const JudgedValue& v) {
+      d.narratives[next[t]++] = Narrative{&us.unit, tasks[t], &v, sub};
+    });
     return d;
   }
 

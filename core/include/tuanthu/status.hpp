@@ -68,7 +68,7 @@ struct TaskStatus {
 
 /// One reported value of a number/percent requirement.
 /// A national run has more than half a million: pointers into the plan (which outlives
-/// every run), 32 bytes.
+/// every run), 40 bytes.
 struct IndicatorValue {
   const Task* plan_task = nullptr;
   const Requirement* plan_requirement = nullptr;
