@@ -60,6 +60,7 @@ Expectation compute_expectation(const Plan& plan, const Period& period) {
   for (size_t i = 0; i < plan.units.size(); ++i) {
     if (!assigned[i] || e.index.count(plan.units[i].id)) continue;
     by_unit[i].unit = plan.units[i].id;
+    by_unit[i].assignments.shrink_to_fit();  // held for the whole run: no growth slack
     e.index.emplace(plan.units[i].id, e.units.size());
     e.units.push_back(std::move(by_unit[i]));
   }
