@@ -11,7 +11,7 @@ PACKAGES=(
   g++ cmake make pkg-config
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libpugixml-dev libxlsxwriter-dev libicu-dev nlohmann-json3-dev
-  libgtest-dev libzip-dev libxml2-utils python3
+  libgtest-dev libzip-dev libxml2-utils libxxhash-dev python3
   fonts-liberation2
 )
 

@@ -1,6 +1,7 @@
 #include "tuanthu/engine.hpp"
 
 #include <sys/stat.h>
+#include <xxhash.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -273,9 +274,9 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
 
 struct ReadOutcome {
   std::uintmax_t bytes = 0;  ///< size read, for progress
-  /// A hash of the bytes read, when asked for: a counted report read again must be the
-  /// same file, not one rewritten in between.
-  std::optional<size_t> digest;
+  /// A hash of the bytes read (XXH3), when asked for: a counted report read again must be
+  /// the same file, not one rewritten in between.
+  std::optional<std::uint64_t> digest;
   std::string reader;
   std::optional<Report> report;
   std::vector<Finding> findings;
@@ -283,8 +284,8 @@ struct ReadOutcome {
 };
 
 // How a file is read: whole (small runs), its header first (large runs: Reader::read_header,
-// with a hash of its bytes), or whole again (a counted report of a large run, hashed to
-// compare with the first read).
+// with a hash of its bytes), or whole again (a counted report of a large run: read only
+// when its hash is the first read's, with Reader::read_again).
 enum class ReadMode { Whole, HeaderFirst, Again };
 
 // A plugin's declared rules, id → default severity.
@@ -313,7 +314,8 @@ Finding undeclared(const Plugin& p, const Finding& f) {
 ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Reader>>& readers,
                      const std::vector<ReaderClaim>& claims,
                      const std::vector<RuleIds>& reader_rules, const Plan& plan,
-                     std::uintmax_t max_size, ReadMode mode) {
+                     std::uintmax_t max_size, ReadMode mode,
+                     std::optional<std::uint64_t> expected = std::nullopt) {
   ReadOutcome out;
   const std::string& name = slot.display;
   if (slot.problem) {
@@ -323,7 +325,9 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
   Message error;
   auto bytes = xml::read_file(slot.path, max_size, error);
   if (bytes) out.bytes = bytes->size();
-  if (bytes && mode != ReadMode::Whole) out.digest = std::hash<std::string_view>{}(*bytes);
+  if (bytes && mode != ReadMode::Whole) out.digest = XXH3_64bits(bytes->data(), bytes->size());
+  // Not the bytes the decisions were made on: the caller says so, nothing is read.
+  if (mode == ReadMode::Again && out.digest != expected) return out;
   if (!bytes) {
     out.findings.push_back(engine_finding(rules::kInputUnreadable, name,
                                           "không đọc được tệp: " + error.vi,
@@ -350,6 +354,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
     try {
       out.reader = r->name();
       ReadResult rr = mode == ReadMode::HeaderFirst ? r->read_header(name, *bytes, plan)
+                      : mode == ReadMode::Again     ? r->read_again(name, *bytes, plan)
                                                     : r->read(name, *bytes, plan);
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
@@ -466,7 +471,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     headers_first = total_bytes > opts.read_once_limit;
   }
   std::vector<ReadOutcome> outcomes(files.size());
-  std::vector<std::optional<size_t>> digests(files.size());
+  std::vector<std::optional<std::uint64_t>> digests(files.size());
   std::vector<std::uintmax_t> sizes(files.size());
   std::atomic<size_t> files_done{0};
   std::atomic<std::uintmax_t> bytes_done{0};
@@ -614,8 +619,8 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     if (headers_first) {
       const size_t file = file_of[counted[n]];
       try {
-        ReadOutcome again =
-            read_one(files[file], readers, claims, reader_rules, plan, max_size, ReadMode::Again);
+        ReadOutcome again = read_one(files[file], readers, claims, reader_rules, plan, max_size,
+                                     ReadMode::Again, digests[file]);
         if (again.report && again.digest && again.digest == digests[file]) {
           s.report.tasks = std::move(again.report->tasks);
           for (auto& f : again.section_findings) out.push_back(std::move(f));

@@ -18,7 +18,7 @@ const CellStatus* StatusModel::find_cell(std::string_view unit, std::string_view
   auto it = unit_index.find(unit);
   if (it == unit_index.end() || it->second + 1 >= unit_cells.size()) return nullptr;
   for (size_t i = unit_cells[it->second]; i < unit_cells[it->second + 1]; ++i)
-    if (cells[i].task == task) return &cells[i];
+    if (cells[i].task() == task) return &cells[i];
   return nullptr;
 }
 
@@ -162,7 +162,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
           if (v.required && v.met()) ++met;
       us.requirements += total;
       us.requirements_met += met;
-      CellStatus cell{pu->id, task->id, a.role, CellState::Missing};
+      CellStatus cell{pu, task, a.role, CellState::Missing};
       if (section) cell.state = met == total ? CellState::Complete : CellState::Incomplete;
       m.cells.push_back(cell);
       TaskStatus& ts = tasks[static_cast<size_t>(task - plan.tasks.data())];

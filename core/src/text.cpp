@@ -9,10 +9,12 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -626,6 +628,51 @@ std::optional<WordClass> word_class(UChar32 c) {
   return std::nullopt;
 }
 
+// word_count's fast path: word_class of the characters it decodes inline (ASCII, Latin-1
+// to Latin Extended-B letters, combining marks, Latin Extended Additional: every
+// Vietnamese letter, precomposed or not); General for the rest (joiners, '@', '_', other
+// scripts, bad UTF-8), which word_class then sees.
+enum class FastWord : std::uint8_t { General, Letter, Digit, Extend, Other, Break };
+constexpr std::array<FastWord, 128> kAsciiWord = [] {
+  std::array<FastWord, 128> t{};
+  for (auto& k : t) k = FastWord::Other;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = FastWord::Letter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = FastWord::Letter;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = FastWord::Digit;
+  for (const char c : {'@', '_', ',', ';', '.', '\''})
+    t[static_cast<unsigned char>(c)] = FastWord::General;
+  t['\n'] = t['\r'] = FastWord::Break;
+  return t;
+}();
+
+inline bool continuation(uint8_t b) {
+  return (b & 0xC0) == 0x80;
+}
+
+// The class of the character at p[i] and its length in bytes (set only when not General).
+inline FastWord fast_word_class(const uint8_t* p, int32_t i, int32_t n, int& len) {
+  const uint8_t b = p[i];
+  if (b < 0x80) {
+    len = 1;
+    return kAsciiWord[b];
+  }
+  if (i + 1 >= n || !continuation(p[i + 1])) return FastWord::General;
+  const uint8_t b1 = p[i + 1];
+  len = 2;
+  // U+00C0–U+024F but × and ÷ (C3 97, C3 B7): letters.
+  if (b >= 0xC3 && b <= 0xC8)
+    return b == 0xC3 && (b1 == 0x97 || b1 == 0xB7) ? FastWord::Other : FastWord::Letter;
+  if (b == 0xC9 && b1 <= 0x8F) return FastWord::Letter;
+  // U+0300–U+036F: combining marks.
+  if (b == 0xCC || (b == 0xCD && b1 <= 0xAF)) return FastWord::Extend;
+  // U+1E00–U+1EFF (E1 B8 80 – E1 BB BF): letters.
+  if (b == 0xE1 && b1 >= 0xB8 && b1 <= 0xBB && i + 2 < n && continuation(p[i + 2])) {
+    len = 3;
+    return FastWord::Letter;
+  }
+  return FastWord::General;
+}
+
 bool joins(WordClass joiner, WordClass left) {
   return joiner == WordClass::JoinBoth ||
          (joiner == WordClass::JoinDigits && left == WordClass::Digit);
@@ -633,16 +680,60 @@ bool joins(WordClass joiner, WordClass left) {
 }  // namespace
 
 int word_count(std::string_view s) {
+  return word_count(s, std::numeric_limits<int>::max());
+}
+
+int word_count(std::string_view s, int enough) {
   // UAX #29 word rules for Latin text, walked on the UTF-8 bytes (WB4, WB5–WB13b): ICU's
   // iterator needs the text in UTF-16 and cost more than everything else done to a
   // narrative. Text with other scripts (or bad UTF-8) goes to ICU.
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
+  if (enough <= 0) return 0;
   int count = 0;
   bool in_word = false;
   WordClass last = WordClass::Other;  // last class in this word that was not Extend
   bool after_break = true;            // start of text, or just after CR/LF: WB4 does not apply
   for (int32_t i = 0; i < n;) {
+    // Letters, digits, tone marks, spaces and plain punctuation decoded inline: the same
+    // steps as the general path below (word_class), a character at a time without U8_NEXT
+    // (the text is Vietnamese: short ASCII runs between accented letters). Joiners and
+    // anything else take the general path.
+    int len = 1;
+    switch (fast_word_class(p, i, n, len)) {
+      case FastWord::Letter:
+      case FastWord::Digit: {
+        // A run of letters, digits and marks is one word (WB4, WB5, WB8–WB10).
+        // Stopped once a word begins after the `enough`-th: the words before it are
+        // behind a boundary nothing later can undo (a word's own end can: ICU gives "0_"
+        // with a mark after it no word status).
+        if (!in_word && ++count > enough) return enough;
+        in_word = true;
+        FastWord k = FastWord::Letter;
+        do {
+          k = fast_word_class(p, i, n, len);
+          if (k == FastWord::Letter || k == FastWord::Digit)
+            last = k == FastWord::Letter ? WordClass::Letter : WordClass::Digit;
+          else if (k != FastWord::Extend)
+            break;
+          i += len;
+        } while (i < n);
+        after_break = false;
+        continue;
+      }
+      case FastWord::Extend:
+        if (after_break) return word_count_icu(s);
+        i += len;
+        continue;
+      case FastWord::Other:
+      case FastWord::Break:
+        in_word = false;
+        after_break = p[i] == '\n' || p[i] == '\r';
+        i += len;
+        continue;
+      case FastWord::General:
+        break;
+    }
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) return word_count_icu(s);
@@ -651,7 +742,7 @@ int word_count(std::string_view s) {
     switch (*k) {
       case WordClass::Letter:
       case WordClass::Digit:
-        if (!in_word) ++count;
+        if (!in_word && ++count > enough) return enough;
         in_word = true;
         last = *k;
         break;

@@ -164,7 +164,11 @@ void judge_value(const Plan& plan, const Task& task, const Requirement& req,
         j.state = ValueState::Placeholder;
         break;
       }
-      j.set_words(text::word_count(v.text), req.min_words ? *req.min_words : default_min);
+      {
+        // Counted until it has enough: only a narrative that falls short is told its count.
+        const int min_words = req.min_words ? *req.min_words : default_min;
+        j.set_words(text::word_count(v.text, min_words), min_words);
+      }
       j.state = j.words() < j.min_words() ? ValueState::TooShort : ValueState::Ok;
       break;
     case RequirementKind::Number:

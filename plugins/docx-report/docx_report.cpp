@@ -227,7 +227,7 @@ class Report {
     }
     // Cells per task, in plan unit order.
     std::map<std::string, std::vector<const CellStatus*>, std::less<>> cells;
-    for (const CellStatus& c : st_.cells) cells[std::string(c.task)].push_back(&c);
+    for (const CellStatus& c : st_.cells) cells[std::string(c.task())].push_back(&c);
     int n = 0;
     for (const TaskStatus& ts : st_.tasks) {
       const Task* task = plan_.find_task(ts.task);
@@ -299,20 +299,20 @@ class Report {
     std::vector<std::string> silent;
     bool first = true;
     for (const CellStatus* c : cells) {
-      const UnitStatus* us = st_.find_unit(c->unit);
+      const UnitStatus* us = st_.find_unit(c->unit());
       const Submission* sub = us ? ctx_.submission_of(*us) : nullptr;
       std::vector<const JudgedValue*> values;
       if (sub)
         for (const JudgedValue& v : sub->values)
           if (v.task() == task.id) values.push_back(&v);
       if (c->state == CellState::Missing && values.empty()) {
-        silent.push_back(unit_name(c->unit));
+        silent.push_back(unit_name(c->unit()));
         continue;
       }
       if (first) body("Kết quả của từng đơn vị:", docx::italic()).keep_next();
       first = false;
       Paragraph p = doc_.paragraph();
-      p.run("- ").run(unit_name(c->unit), docx::bold());
+      p.run("- ").run(unit_name(c->unit()), docx::bold());
       p.run(std::string(" (") + std::string(to_vi(c->role)) + ")");
       if (c->state == CellState::Incomplete) p.run(", báo cáo chưa đầy đủ");
       p.run(":");
@@ -372,8 +372,8 @@ class Report {
   void units_compact(const TaskStatus& ts, const std::vector<const CellStatus*>& cells) {
     std::vector<std::string> incomplete, missing;
     for (const CellStatus* c : cells) {
-      if (c->state == CellState::Incomplete) incomplete.push_back(unit_name(c->unit));
-      if (c->state == CellState::Missing) missing.push_back(unit_name(c->unit));
+      if (c->state == CellState::Incomplete) incomplete.push_back(unit_name(c->unit()));
+      if (c->state == CellState::Missing) missing.push_back(unit_name(c->unit()));
     }
     item("Tình hình báo cáo", count(size_t(ts.expected)) + " đơn vị được giao, " +
                                   count(size_t(ts.reported)) + " đơn vị đã báo cáo, " +

@@ -245,8 +245,8 @@ void write_cells(const WriteContext& ctx, JsonStream& js) {
   js.begin_array("cells");
   for (const auto& c : ctx.status.cells)
     js.object([&](JsonStream::Object& o) {
-      o.str("unit", c.unit);
-      o.str("task", c.task);
+      o.str("unit", c.unit());
+      o.str("task", c.task());
       o.str("role", to_string(c.role));
       o.str("status", to_string(c.state));
     });

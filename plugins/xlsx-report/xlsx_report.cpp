@@ -711,8 +711,8 @@ class XlsxWriter final : public Writer {
     for (size_t i = 0; i < tasks.size(); ++i) task_at.emplace(tasks[i], i);
     std::vector<CellState> cells(units.size() * tasks.size(), CellState::NotAssigned);
     for (const auto& c : ctx.status.cells) {
-      auto u = unit_at.find(c.unit);
-      auto t = task_at.find(c.task);
+      auto u = unit_at.find(c.unit());
+      auto t = task_at.find(c.task());
       if (u != unit_at.end() && t != task_at.end())
         cells[u->second * tasks.size() + t->second] = c.state;
     }

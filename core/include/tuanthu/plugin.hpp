@@ -92,6 +92,14 @@ class Reader : public Plugin {
                                  const Plan& plan) const {
     return read(display_name, bytes, plan);
   }
+  /// Reads a counted report whole after read_header saw it (large runs). The engine has
+  /// checked that these are the bytes read_header was given, so checks of the bytes as a
+  /// whole that read_header made (their encoding) need not be made again. The default
+  /// reads everything.
+  virtual ReadResult read_again(const std::string& display_name, std::string_view bytes,
+                                const Plan& plan) const {
+    return read(display_name, bytes, plan);
+  }
 };
 
 // ---- checks ----------------------------------------------------------------

@@ -40,13 +40,17 @@ struct UnitStatus {
   int warnings = 0;
 };
 
-/// Ids in the status model's cells and indicators are views of the plan's (the plan
-/// outlives every run): a national run has hundreds of thousands of them.
+/// Cells and indicators point into the plan (which outlives every run), 24 bytes: a
+/// national run has hundreds of thousands of them.
 struct CellStatus {
-  std::string_view unit;
-  std::string_view task;
+  const Unit* plan_unit = nullptr;
+  const Task* plan_task = nullptr;
   Role role = Role::Support;
   CellState state = CellState::Missing;
+
+  /// The plan's ids (empty for a default-constructed cell).
+  std::string_view unit() const { return plan_unit ? std::string_view(plan_unit->id) : ""; }
+  std::string_view task() const { return plan_task ? std::string_view(plan_task->id) : ""; }
 };
 
 enum class TaskState { Complete, Incomplete, NoReports };

@@ -133,6 +133,10 @@ void sort_vi(std::vector<std::string>& names);
 /// Number of words, counted with ICU's word break iterator (a Vietnamese syllable is a
 /// word); punctuation and spaces are not words.
 int word_count(std::string_view s);
+/// The same count, stopped once it is past `enough` (a narrative checked against a minimum
+/// need not be counted to its end): `word_count(s, n) >= n` exactly when
+/// `word_count(s) >= n`, and it is never more than word_count(s).
+int word_count(std::string_view s, int enough);
 
 /// True when the text says nothing: empty after trimming, or equal (case-insensitive,
 /// punctuation ignored) to an entry of `placeholders`, or only dots/ellipses/dashes/x.

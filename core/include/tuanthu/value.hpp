@@ -127,7 +127,9 @@ struct JudgedValue {
     has_figure_ = true;
     measure_.figure = f;
   }
-  /// Narratives: the word count, and the minimum that applied (0 for other kinds).
+  /// Narratives: the word count, and the minimum that applied (0 for other kinds). The
+  /// count may stop once it reaches the minimum: for a narrative long enough, all it says
+  /// is words() >= min_words().
   int words() const { return counted_ ? measure_.words.words : 0; }
   int min_words() const { return counted_ ? measure_.words.min_words : 0; }
   void set_words(int words, int min_words) {
