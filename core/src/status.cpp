@@ -4,6 +4,7 @@
 #include <map>
 #include <span>
 #include <tuple>
+#include <unordered_map>
 
 #include "tuanthu/text.hpp"
 
@@ -99,7 +100,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   // Findings are counted per unit; they decide nothing here. What is met, used and totalled
   // comes from the core's judgement of each value (Submission::values), whichever check
   // plugins ran.
-  std::map<std::string, std::pair<int, int>> per_unit;  // errors, warnings
+  std::unordered_map<std::string_view, std::pair<int, int>> per_unit;  // errors, warnings
   for (const auto& f : findings) {
     if (f.unit.empty()) continue;
     if (f.severity == Severity::Error) per_unit[f.unit].first++;
@@ -199,16 +200,19 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   finish(m.totals);
   for (KindTotal& k : m.by_kind) finish(k.totals);
 
-  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_indicator;
+  // By the plan's requirement (each indicator value points at its own): half a million
+  // values on a national run.
+  std::unordered_map<const Requirement*, std::vector<size_t>> by_indicator;
   for (size_t i = 0; i < m.indicators.size(); ++i)
-    by_indicator[{m.indicators[i].task(), m.indicators[i].requirement()}].push_back(i);
+    by_indicator[m.indicators[i].plan_requirement].push_back(i);
   for (const auto& tid : e.tasks) {
     const Task* task = plan.find_task(tid);
     if (!task) continue;
     for (const auto& r : task->requirements) {
-      auto it = by_indicator.find({tid, r.id});
+      auto it = by_indicator.find(&r);
       if (it == by_indicator.end()) continue;
-      m.indicator_totals.push_back(consolidate(plan, *task, r, it->second, m.indicators));
+      m.indicator_totals.push_back(
+          consolidate(plan, *task, r, std::move(it->second), m.indicators));
     }
   }
   for (const auto& tid : e.tasks) {

@@ -301,14 +301,23 @@ std::string detail::nfc_normalize(std::string_view s) {
   // backwards) is a normalisation boundary, so each letter with its marks is normalised on
   // its own, and the few distinct ones are remembered per thread. Any other character: the
   // whole text goes through ICU.
-  thread_local std::unordered_map<std::string, std::string> memo;
+  struct Hash {  // looked up by view: no string built per letter
+    using is_transparent = void;
+    size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   auto is_mark = [](UChar32 c) { return c >= 0x300 && c < 0x370; };
   std::string out;
   out.reserve(s.size());
-  int32_t starter = -1;  // a simple character not yet copied: marks may follow it
+  size_t copied = 0;     // s[0, copied) is in `out`, composed where it had to be
+  int32_t starter = -1;  // the last simple character: marks after it compose with it
   for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {  // ASCII: a starter, copied with the run it is in
+      starter = i++;
+      continue;
+    }
     const int32_t at = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);
@@ -322,26 +331,24 @@ std::string detail::nfc_normalize(std::string_view s) {
         if (!is_mark(d)) break;
         end = j;
       }
-      const int32_t from = starter >= 0 ? starter : at;
-      std::string cluster(s.substr(static_cast<size_t>(from), static_cast<size_t>(end - from)));
+      const auto from = static_cast<size_t>(starter >= 0 ? starter : at);
+      out.append(s.substr(copied, from - copied));
+      const std::string_view cluster = s.substr(from, static_cast<size_t>(end) - from);
       auto it = memo.find(cluster);
       if (it == memo.end()) {
         if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
-        std::string composed = icu_nfc(cluster);
-        it = memo.emplace(std::move(cluster), std::move(composed)).first;
+        it = memo.emplace(std::string(cluster), icu_nfc(cluster)).first;
       }
       out += it->second;
+      copied = static_cast<size_t>(end);
       starter = -1;
       i = end;
       continue;
     }
-    if (starter >= 0)
-      out.append(s.substr(static_cast<size_t>(starter), static_cast<size_t>(at - starter)));
-    starter = -1;
     if (!((c >= 0 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return icu_nfc(s);
     starter = at;
   }
-  if (starter >= 0) out.append(s.substr(static_cast<size_t>(starter)));
+  out.append(s.substr(copied));
   return out;
 }
 
