@@ -57,21 +57,38 @@ std::string to_utf8(const icu::UnicodeString& u) {
 }  // namespace
 
 bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
+  // Every file is validated whole: the sequences Vietnamese uses (two and three bytes) are
+  // checked inline, without assembling the code point as U8_NEXT does (RFC 3629: no
+  // overlong forms, no surrogates, nothing above U+10FFFF).
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    if (p[i] < 0x80) {
-      i += static_cast<int32_t>(
-          detail::ascii_prefix(s.data() + i, s.size() - static_cast<size_t>(i)));
-      if (i >= n) break;
+  const size_t n = s.size();
+  auto cont = [&](size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
+  for (size_t i = 0; i < n;) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      i += detail::ascii_prefix(s.data() + i, n - i);
+      continue;
     }
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) {
-      if (bad_offset) *bad_offset = static_cast<size_t>(start);
-      return false;
+    if (b >= 0xC2 && b <= 0xDF) {
+      if (cont(i + 1)) {
+        i += 2;
+        continue;
+      }
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      const uint8_t lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+      if (i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2)) {
+        i += 3;
+        continue;
+      }
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      const uint8_t lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+      if (i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2) && cont(i + 3)) {
+        i += 4;
+        continue;
+      }
     }
+    if (bad_offset) *bad_offset = i;
+    return false;
   }
   return true;
 }
@@ -256,8 +273,8 @@ bool nfc_without_icu(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   for (int32_t i = 0; i < n;) {
-    if (p[i] < 0x80) {
-      ++i;
+    if (p[i] < 0x80) {  // ASCII runs eight bytes at a time
+      i += static_cast<int32_t>(detail::ascii_prefix(s.data() + i, static_cast<size_t>(n - i)));
       continue;
     }
     UChar32 c;
