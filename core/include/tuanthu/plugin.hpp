@@ -22,7 +22,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 10;
+inline constexpr int kAbiVersion = 11;
 
 enum class PluginKind { Reader, Check, Writer, Form };
 template <>
