@@ -25,16 +25,17 @@ extern const std::string kEmptySymbolText;
 ///
 /// The table lives for the whole process and its memory is never returned, by design:
 /// a finding may outlive the plugin library whose text made it (a plugin can be unloaded
-/// before the findings are written), and the number of entries is bounded by the distinct
-/// ids of the plan and plugins and the input paths of one run. Interning is thread-safe
+/// before the findings are written), and the entries are bounded by the distinct ids and
+/// input paths the process has seen (for `tuanthu check`: one plan's and plugins' ids and
+/// one run's input paths, a few megabytes on a national run). Interning is thread-safe
 /// (checks run on several threads); the empty string takes no lock.
 class Symbol {
  public:
   Symbol() noexcept : text_(&detail::kEmptySymbolText) {}
-  Symbol(std::string_view s)  // NOLINT(google-explicit-constructor): a drop-in for std::string
-      : text_(s.empty() ? &detail::kEmptySymbolText : intern(s)) {}
-  Symbol(const std::string& s) : Symbol(std::string_view(s)) {}  // NOLINT
-  Symbol(const char* s) : Symbol(std::string_view(s)) {}         // NOLINT
+  // Implicit, both ways: a drop-in for the std::string fields it replaced.
+  Symbol(std::string_view s) : text_(s.empty() ? &detail::kEmptySymbolText : intern(s)) {}
+  Symbol(const std::string& s) : Symbol(std::string_view(s)) {}
+  Symbol(const char* s) : Symbol(std::string_view(s)) {}
 
   const std::string& str() const noexcept { return *text_; }
   std::string_view view() const noexcept { return *text_; }
@@ -42,8 +43,8 @@ class Symbol {
   bool empty() const noexcept { return text_->empty(); }
   size_t size() const noexcept { return text_->size(); }
 
-  operator const std::string&() const noexcept { return *text_; }  // NOLINT
-  operator std::string_view() const noexcept { return *text_; }    // NOLINT
+  operator const std::string&() const noexcept { return *text_; }
+  operator std::string_view() const noexcept { return *text_; }
 
   // One table, so the same content is the same pointer.
   friend bool operator==(const Symbol& a, const Symbol& b) noexcept { return a.text_ == b.text_; }
