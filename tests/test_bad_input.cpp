@@ -45,8 +45,8 @@ std::vector<Expected> expectations() {
 
 // The finding names `file`: as its file name, or as a folder on its path.
 bool names(const Finding& f, const std::string& file) {
-  return std::filesystem::path(f.file).filename() == file ||
-         f.file.find("/" + file + "/") != std::string::npos;
+  return std::filesystem::path(f.file.str()).filename() == file ||
+         f.file.str().find("/" + file + "/") != std::string::npos;
 }
 
 // Every expected finding is in the run. A finding about a report's contents is given for

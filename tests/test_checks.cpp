@@ -64,7 +64,7 @@ TEST(Checks, SubmissionRules) {
     auto run = tt::run(*f.plan, f.files);
     auto d = tt::with_rule(run.findings, "submission-duplicate");
     ASSERT_EQ(d.size(), 1u);
-    EXPECT_NE(d[0].file.find("a1.xml"), std::string::npos);
+    EXPECT_NE(d[0].file.str().find("a1.xml"), std::string::npos);
     EXPECT_EQ(run.submissions[*run.status.find_unit("a")->submission].report.file,
               f.files[1].string());
   }

@@ -125,8 +125,8 @@ TEST(Engine, AReportRewrittenBetweenItsTwoReadsIsNamedNotMixed) {
         EXPECT_TRUE(s.values.empty()) << s.report.file;
       }
     for (const auto& x : run.findings)
-      EXPECT_TRUE(x.rule.starts_with("input-") || x.rule.starts_with("submission-") ||
-                  x.rule.starts_with("plan-"))
+      EXPECT_TRUE(x.rule.view().starts_with("input-") || x.rule.view().starts_with("submission-") ||
+                  x.rule.view().starts_with("plan-"))
           << x.rule << " " << x.message;
     EXPECT_TRUE(run.status.indicators.empty());
     for (const auto& f0 : files)

@@ -350,7 +350,7 @@ TEST(Forms, AFormSavedUnderAnotherExtensionIsReadByItsContent) {
   ASSERT_EQ(info.size(), 1u);
   EXPECT_EQ(info[0].severity, Severity::Info);
   EXPECT_NE(info[0].message.find(".xml"), std::string::npos) << info[0].message;
-  for (const auto& x : run.findings) EXPECT_NE(x.rule.rfind("report-", 0), 0u) << x.rule;
+  for (const auto& x : run.findings) EXPECT_FALSE(x.rule.view().starts_with("report-")) << x.rule;
 }
 
 TEST(Forms, FilledAsExcelStoresValuesReadsLikeTheEquivalentXmlReport) {
@@ -638,7 +638,8 @@ TEST(FormRefusals, ADeletedRowIsMissingAndTheRowsBelowAreFoundByTheirKeys) {
   ASSERT_TRUE(s);
   auto gone = tt::with_rule(run.findings, "form-row-missing");
   ASSERT_EQ(gone.size(), 1u);
-  EXPECT_EQ(gone[0].unit + "|" + gone[0].task + "|" + gone[0].requirement, "a|T1|so");
+  EXPECT_EQ(gone[0].unit.str() + "|" + gone[0].task.str() + "|" + gone[0].requirement.str(),
+            "a|T1|so");
   EXPECT_NE(gone[0].message.find("\"Số buổi\" (T1/so)"), std::string::npos) << gone[0].message;
   EXPECT_EQ(tt::with_rule(run.findings, "form-row-moved").size(), 1u);
   const ReportTask* t = s->report.find_task("T1");
@@ -670,7 +671,8 @@ TEST(FormRefusals, ADuplicatedRowCreditsNeitherCopy) {
   ASSERT_TRUE(s);
   auto dup = tt::with_rule(run.findings, "form-row-duplicated");
   ASSERT_EQ(dup.size(), 1u);
-  EXPECT_EQ(dup[0].unit + "|" + dup[0].task + "|" + dup[0].requirement, "a|T1|so");
+  EXPECT_EQ(dup[0].unit.str() + "|" + dup[0].task.str() + "|" + dup[0].requirement.str(),
+            "a|T1|so");
   EXPECT_EQ(tt::with_rule(run.findings, "form-row-moved").at(0).unit, "a");
   // The unit's letter says what to fix.
   const fs::path letters = dir.path() / "thu";

@@ -32,7 +32,7 @@ std::vector<Rule> engine_rules() {
 
 namespace {
 
-Finding engine_finding(const Rule& rule, const std::string& file, std::string vi, std::string en) {
+Finding engine_finding(const Rule& rule, Symbol file, std::string vi, std::string en) {
   return file_finding(rule, file, 0, 0, std::move(vi), std::move(en), "core");
 }
 
@@ -305,9 +305,9 @@ RuleIds declared_rules(const Plugin& p) {
 // escape docs/rules.md and the plan's control.
 Finding undeclared(const Plugin& p, const Finding& f) {
   return engine_finding(rules::kPluginError, f.file,
-                        "plugin " + p.name() + " phát hiện theo quy tắc \"" + f.rule +
+                        "plugin " + p.name() + " phát hiện theo quy tắc \"" + f.rule.str() +
                             "\" không được khai báo; kết quả này bị bỏ",
-                        "plugin " + p.name() + " emitted the undeclared rule \"" + f.rule +
+                        "plugin " + p.name() + " emitted the undeclared rule \"" + f.rule.str() +
                             "\"; the finding was dropped");
 }
 
@@ -359,6 +359,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
       out.section_findings = std::move(rr.section_findings);
+      const Symbol reader = out.reader;  // interned once per file, not per finding
       for (auto* list : {&out.findings, &out.section_findings})
         for (Finding& f : *list) {
           const auto rule = reader_rules[k].find(f.rule);
@@ -366,7 +367,7 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
             f = undeclared(*r, f);
           } else {  // stamped here, however the reader built the finding
             f.severity = rule->second;
-            f.plugin = out.reader;
+            f.plugin = reader;
           }
         }
     } catch (const std::exception& e) {
@@ -429,7 +430,7 @@ std::vector<std::pair<size_t, Message>> parallel_for(size_t n, unsigned jobs, Fn
 }
 
 // What the engine says about a file whose work failed outside any plugin's hook.
-Finding internal_failure(const std::string& file, const Message& step, const Message& why) {
+Finding internal_failure(Symbol file, const Message& step, const Message& why) {
   return engine_finding(rules::kPluginError, file,
                         "lỗi nội bộ khi " + step.vi + ": " + why.vi +
                             "; tệp này chưa được kiểm tra đầy đủ, hãy báo lỗi này",
@@ -545,6 +546,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   std::vector<CheckOptions> options;
   std::vector<CheckContext> contexts;
   std::vector<RuleIds> declared;
+  std::vector<Symbol> check_names;  // stamped on each finding: interned once per check
   options.reserve(checks.size());
   contexts.reserve(checks.size());
   for (const auto& c : checks) {
@@ -552,6 +554,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     contexts.push_back(
         CheckContext{plan, expectation, run.submissions, opts.as_of, options.back()});
     declared.push_back(declared_rules(*c));
+    check_names.emplace_back(c->name());
   }
   // A hook that throws loses only what it had not yet emitted; the finding says which step.
   auto guarded = [&](const std::shared_ptr<Check>& c, const std::string& file, const Message& step,
@@ -575,17 +578,18 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   const Message one_report{"kiểm tra báo cáo này", "checking this report"};
   // The framework's half of emit(): the plan's per-rule configuration, and no finding under
   // a rule the check did not declare.
+  const Symbol core = "core";
   auto stamp = [&](size_t k, std::vector<Finding>& v, size_t from) {
     size_t keep = from;
     for (size_t i = from; i < v.size(); ++i) {
       Finding& f = v[i];
-      if (f.rule == rules::kPluginError.id && f.plugin == "core") {
+      if (f.rule == rules::kPluginError.id && f.plugin == core) {
         // the engine's own report of a throwing hook: kept as it is
       } else if (const auto rule = declared[k].find(f.rule); rule == declared[k].end()) {
         f = undeclared(*checks[k], f);
       } else {  // stamped here, however the check built the finding
         if (!options[k].rule_enabled(f.rule)) continue;
-        f.plugin = checks[k]->name();
+        f.plugin = check_names[k];
         f.severity = options[k].severity(f.rule, rule->second);
       }
       if (keep != i) v[keep] = std::move(f);

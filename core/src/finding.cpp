@@ -6,27 +6,26 @@
 
 namespace tuanthu {
 
-Finding make_finding(std::string unit, std::string task, std::string requirement,
-                     std::string message_vi, std::string message_en, std::string file, int line) {
+Finding make_finding(Symbol unit, Symbol task, Symbol requirement, std::string message_vi,
+                     std::string message_en, Symbol file, int line) {
   Finding f;
-  f.unit = std::move(unit);
-  f.task = std::move(task);
-  f.requirement = std::move(requirement);
+  f.unit = unit;
+  f.task = task;
+  f.requirement = requirement;
   f.message = std::move(message_vi);
   f.message_en = std::move(message_en);
-  f.file = std::move(file);
+  f.file = file;
   f.line = line;
   return f;
 }
 
-Finding file_finding(const Rule& rule, std::string file, int line, int column,
-                     std::string message_vi, std::string message_en, std::string plugin) {
-  Finding f =
-      make_finding({}, {}, {}, std::move(message_vi), std::move(message_en), std::move(file), line);
-  f.rule = std::string(rule.id);
+Finding file_finding(const Rule& rule, Symbol file, int line, int column, std::string message_vi,
+                     std::string message_en, Symbol plugin) {
+  Finding f = make_finding({}, {}, {}, std::move(message_vi), std::move(message_en), file, line);
+  f.rule = rule.id;
   f.severity = rule.severity;
   f.column = column;
-  f.plugin = std::move(plugin);
+  f.plugin = plugin;
   return f;
 }
 
@@ -36,8 +35,8 @@ bool finding_less(const Finding& a, const Finding& b) {
 }
 
 void sort_findings(std::vector<Finding>& findings) {
-  // Sorted by index, then each moved once: a Finding is a dozen strings, and a merge sort
-  // moves each element many times.
+  // Sorted by index, then each moved once: a Finding holds two strings and six symbols, and
+  // a merge sort moves each element many times.
   std::vector<size_t> order(findings.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),

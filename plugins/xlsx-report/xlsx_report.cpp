@@ -840,7 +840,8 @@ class XlsxWriter final : public Writer {
       s.str(r, 3, f.task, fm.text);
       s.str(r, 4, f.requirement, fm.text);
       s.str(r, 5, message, fm.wrap);
-      s.str(r, 6, f.file.empty() ? "" : std::filesystem::path(f.file).filename().string(), fm.text);
+      s.str(r, 6, f.file.empty() ? "" : std::filesystem::path(f.file.str()).filename().string(),
+            fm.text);
       if (f.line > 0)
         s.num(r, 7, f.line, fm.number);
       else

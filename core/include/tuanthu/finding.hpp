@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tuanthu/enum_names.hpp"
+#include "tuanthu/symbol.hpp"
 
 namespace tuanthu {
 
@@ -28,18 +29,21 @@ struct Rule {
   std::string_view summary;             ///< English one-liner, for `tuanthu rules`
 };
 
+/// The ids and the path are Symbols (interned, one pointer each): a national run holds a
+/// quarter of a million findings sharing a few dozen rules and plugins and one path per
+/// input. The messages are the finding's own.
 struct Finding {
-  std::string rule;  ///< stable rule id, e.g. `submission-late`; see docs/rules.md
+  Symbol rule;  ///< stable rule id, e.g. `submission-late`; see docs/rules.md
   Severity severity = Severity::Error;
-  std::string unit;         ///< plan unit id, empty when not about one unit
-  std::string task;         ///< plan task id
-  std::string requirement;  ///< requirement id within the task
-  std::string message;      ///< Vietnamese
-  std::string message_en;   ///< English (`--lang en`)
-  std::string file;
   int line = 0;
   int column = 0;
-  std::string plugin;  ///< plugin (or `core`) that produced it
+  Symbol unit;             ///< plan unit id, empty when not about one unit
+  Symbol task;             ///< plan task id
+  Symbol requirement;      ///< requirement id within the task
+  std::string message;     ///< Vietnamese
+  std::string message_en;  ///< English (`--lang en`)
+  Symbol file;
+  Symbol plugin;  ///< plugin (or `core`) that produced it
 
   const std::string& text(bool english) const {
     return english && !message_en.empty() ? message_en : message;
@@ -48,15 +52,14 @@ struct Finding {
 
 /// Builds a finding about one unit/task/requirement at file:line; a check passes it to
 /// Check::emit, which stamps the rule, its severity and the plugin.
-Finding make_finding(std::string unit, std::string task, std::string requirement,
-                     std::string message_vi, std::string message_en, std::string file = {},
-                     int line = 0);
+Finding make_finding(Symbol unit, Symbol task, Symbol requirement, std::string message_vi,
+                     std::string message_en, Symbol file = {}, int line = 0);
 
 /// Builds a finding about a file, or a place in it, under `rule` with its default severity
 /// (readers, the loader and the engine, which have no Check::emit). `plugin` is the
 /// emitter; for readers the engine stamps it.
-Finding file_finding(const Rule& rule, std::string file, int line, int column,
-                     std::string message_vi, std::string message_en, std::string plugin = {});
+Finding file_finding(const Rule& rule, Symbol file, int line, int column, std::string message_vi,
+                     std::string message_en, Symbol plugin = {});
 
 /// Deterministic order: file, line, column, rule, unit, task, requirement, message.
 bool finding_less(const Finding& a, const Finding& b);
