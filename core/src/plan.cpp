@@ -101,8 +101,7 @@ std::optional<Date> Cycle::last_on_time_day(const Period& p) const {
 namespace {
 // Position of the first element with this id: through the index when built, else a scan.
 template <class T>
-size_t position(const std::vector<T>& items,
-                const std::map<std::string, size_t, std::less<>>& index, std::string_view id) {
+size_t position(const std::vector<T>& items, const IdIndex& index, std::string_view id) {
   if (!index.empty()) {
     auto it = index.find(id);
     return it == index.end() ? items.size() : it->second;

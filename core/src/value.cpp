@@ -199,15 +199,27 @@ JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Repo
     if (const Task* task = plan.find_task(a.task))
       for (const Requirement& req : task->requirements) n += req.applies_to(a.role);
   out.values.reserve(n);
+  // The report's sections by plan task position, in report order within a task: each
+  // assignment finds its own without comparing every section's id (40 x 40 on a national
+  // plan).
+  std::vector<std::pair<size_t, const ReportTask*>> by_task;
+  by_task.reserve(report.tasks.size());
+  for (const ReportTask& t : report.tasks)
+    if (const size_t pos = plan.task_index(t.ref); pos < plan.tasks.size())
+      by_task.emplace_back(pos, &t);
+  std::stable_sort(by_task.begin(), by_task.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
   // Reused for every requirement: no allocation per value once they have grown.
   std::vector<const ReportTask*> sections;
   std::vector<const ReportValue*> values;
   for (const Assignment& a : unit.assignments) {
-    const Task* task = plan.find_task(a.task);
-    if (!task) continue;
+    const size_t pos = plan.task_index(a.task);
+    if (pos >= plan.tasks.size()) continue;
+    const Task* task = &plan.tasks[pos];
     sections.clear();
-    for (const ReportTask& t : report.tasks)
-      if (t.ref == a.task) sections.push_back(&t);
+    auto it = std::lower_bound(by_task.begin(), by_task.end(), pos,
+                               [](const auto& x, size_t p) { return x.first < p; });
+    for (; it != by_task.end() && it->first == pos; ++it) sections.push_back(it->second);
     if (sections.empty()) continue;  // a missing section is coverage's finding
     for (const Requirement& req : task->requirements) {
       if (!req.applies_to(a.role)) continue;

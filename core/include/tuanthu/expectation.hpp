@@ -32,7 +32,7 @@ struct Expectation {
   int days_late(const Date& d) const;
 
   /// unit id → position in `units`; filled by compute_expectation.
-  std::map<std::string, size_t, std::less<>> index;
+  IdIndex index;
 };
 
 /// Every unit that leads or supports (directly or through groups) a task whose

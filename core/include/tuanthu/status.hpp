@@ -135,7 +135,7 @@ struct StatusModel {
   const CellStatus* find_cell(std::string_view unit, std::string_view task) const;
 
   /// unit id → position in `units`.
-  std::map<std::string, size_t, std::less<>> unit_index;
+  IdIndex unit_index;
   /// Position in `cells` of each unit's first cell (units' cells are consecutive, in the
   /// order of `units`); one more entry, `cells.size()`, ends the last unit's.
   std::vector<size_t> unit_cells;
