@@ -551,7 +551,7 @@ int cmd_check(int argc, char** argv) {
   // What the check let go (reports read, their sections, per-thread buffers) goes back to
   // the system before the writers build their outputs: glibc keeps freed memory in each
   // thread's arena otherwise, and the peak would count it twice.
-  ::malloc_trim(0);
+  if (!outputs.empty()) ::malloc_trim(0);
   if (of.timings) std::cerr << cli::timing_line("check", "", started);
   // A plugin that did not load is an error of the run, in every output, not only a line
   // on the terminal: a scheduled run without the province's own check must not pass.
@@ -559,7 +559,7 @@ int cmd_check(int argc, char** argv) {
     run.findings.push_back(file_finding(rules::kPluginError, "", 0, 0,
                                         "không nạp được plugin: " + why.vi,
                                         "a plugin could not be loaded: " + why.en, "core"));
-  sort_findings(run.findings);
+  if (!load_problems.empty()) sort_findings(run.findings);  // run_check's are sorted
 
   WriteContext wctx{p, run.status, run.submissions, run.findings, g_english, TUANTHU_VERSION};
   std::vector<std::string> written;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -43,6 +44,34 @@ TEST(Engine, ResultsDoNotDependOnTheNumberOfThreads) {
     EXPECT_EQ(one.findings[i].rule, four.findings[i].rule);
     EXPECT_EQ(one.findings[i].message, four.findings[i].message);
   }
+}
+
+// Files are read in std::filesystem::path order (component by component) whatever the
+// nesting and whatever the bytes in the names: '-', '.', ' ' and letters above ASCII sort
+// around the separator.
+TEST(Engine, FilesComeInPathOrderAcrossNestedFolders) {
+  tt::TempDir dir;
+  std::vector<std::string> names = {"a.xml",   "a-b.xml",      "a/b.xml",   "a/b/c.xml",
+                                    "a b.xml", "a.b/x.xml",    "ab/x.xml",  "A/x.xml",
+                                    "đ/x.xml", "d/x.xml",      "a/b-c.xml", "a/b.c/x.xml",
+                                    "z.xml",   "a/\x01/x.xml", "a\x01.xml", "a/ /x.xml"};
+  std::vector<std::filesystem::path> want;
+  for (const auto& n : names) {
+    const auto p = dir.path() / n;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << "x";
+    want.push_back(p);
+  }
+  std::sort(want.begin(), want.end());
+  auto plan = tt::plan_from(tt::small_plan());
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.path()};
+  const auto run = run_check(*plan, tt::real_plugins(), o);
+  std::vector<std::filesystem::path> got;
+  for (const auto& f : run.files) got.push_back(f.path);
+  EXPECT_EQ(got, want);
 }
 
 // An exception escaping a worker thread (here from the progress callback, on one file)
