@@ -272,6 +272,16 @@ class Collector {
         }
         const std::string_view name = e->d_name;
         if (name == "." || name == "..") continue;
+        // A regular file as the folder lists it needs no stat: its identity is the
+        // folder's device and the entry's inode (most of a national run's 20,000 files).
+        if (e->d_type == DT_REG) {
+          fs::path p = dir / name;
+          if (const auto what = not_a_report(p))
+            finding(rules::kInputSkipped, p, what->vi, what->en);
+          else
+            files.push_back(Candidate{std::move(p), {st.st_dev, e->d_ino}, std::nullopt});
+          continue;
+        }
         classify(dir / name, files, subfolders, links, ::dirfd(d), e->d_name);
       }
       if (error) {
