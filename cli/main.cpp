@@ -173,11 +173,15 @@ PluginRegistry load_plugins(const po::variables_map& vm, bool quiet = false,
   return reg;
 }
 
-std::shared_ptr<const Plan> load_plan_or_report(const std::string& file, int& rc) {
+// `findings`: what the loader found in a plan it could load (a setting it dropped).
+std::shared_ptr<const Plan> load_plan_or_report(const std::string& file, int& rc,
+                                                std::vector<Finding>* findings = nullptr) {
   PlanLoadResult r = load_plan(file);
   if (!r.plan) {
     for (const auto& f : r.findings) print_finding(f);
     rc = kUsage;
+  } else if (findings) {
+    *findings = std::move(r.findings);
   }
   return r.plan;
 }
@@ -473,12 +477,15 @@ int cmd_check(int argc, char** argv) {
   for (const auto& i : vm["input"].as<std::vector<std::string>>()) ro.inputs.emplace_back(i);
 
   const std::string plan_file = vm["plan"].as<std::string>();
-  auto plan = load_plan_or_report(plan_file, rc);
+  std::vector<Finding> loaded;
+  auto plan = load_plan_or_report(plan_file, rc, &loaded);
   if (!plan) return rc;
   const Plan& p = *plan;
   {
+    // The loader's own errors too: a setting it could not read (min-words="-1", a bad
+    // roles=) was dropped, and the run would go on without it unannounced.
     auto lint = lint_plan(p);
-    if (count_severity(lint, Severity::Error) > 0)
+    if (count_severity(lint, Severity::Error) + count_severity(loaded, Severity::Error) > 0)
       std::cerr << "tuanthu: " << plan_file << ": "
                 << L("kế hoạch có lỗi cấu trúc; chạy 'tuanthu lint' để xem chi tiết",
                      "the plan has structural errors; run 'tuanthu lint' for details")

@@ -47,6 +47,25 @@ TEST(Cli, LintExitCodes) {
   EXPECT_EQ(tt::cli({"lint"}).exit_code, 2);
 }
 
+// A setting the loader could not read is dropped (the plan still loads): check says the
+// plan has errors, as it does for lint's, instead of running without it unannounced.
+TEST(Cli, CheckAnnouncesASettingThePlanLoaderDropped) {
+  tt::TempDir dir;
+  std::string plan = tt::small_plan();
+  const std::string good = "min-words=\"5\"";
+  ASSERT_NE(plan.find(good), std::string::npos);
+  const auto clean = dir.write("clean.xml", plan);
+  plan.replace(plan.find(good), good.size(), "min-words=\"-1\"");
+  const auto bad = dir.write("bad.xml", plan);
+  const auto report = dir.write("a.xml", tt::small_report("a"));
+  const std::string warning = "kế hoạch có lỗi cấu trúc";
+  auto r = tt::cli({"check", "--plan", bad.string(), "--period", "2025", report.string()});
+  EXPECT_NE(r.out.find(warning), std::string::npos) << r.out;
+  EXPECT_NE(tt::cli({"lint", bad.string()}).out.find("plan-bad-attribute"), std::string::npos);
+  auto c = tt::cli({"check", "--plan", clean.string(), "--period", "2025", report.string()});
+  EXPECT_EQ(c.out.find(warning), std::string::npos) << c.out;
+}
+
 TEST(Cli, CheckUsageErrors) {
   EXPECT_EQ(tt::cli({"check", "--period", "2025", kSamples}).exit_code, 2);
   EXPECT_EQ(tt::cli({"check", "--plan", kPlan, kSamples}).exit_code, 2);

@@ -43,13 +43,14 @@ Expectation compute_expectation(const Plan& plan, const Period& period) {
   for (const auto& task : plan.tasks) {
     if (!task.covers(period.year)) continue;
     e.tasks.push_back(task.id);
+    const Symbol tid(task.id);  // interned once, copied into each assignment
     auto assign = [&](const std::string& ref, Role role) {
       for (const size_t i : units_of(ref)) {
         ExpectedUnit& eu = by_unit[i];
         assigned[i] = true;
         // Tasks are visited in order, so an existing assignment to this task is the last.
-        if (eu.assignments.empty() || eu.assignments.back().task != task.id)
-          eu.assignments.push_back(Assignment{task.id, role});
+        if (eu.assignments.empty() || eu.assignments.back().task != tid)
+          eu.assignments.push_back(Assignment{tid, role});
         else if (role == Role::Lead)
           eu.assignments.back().role = Role::Lead;  // lead wins over support
       }

@@ -42,10 +42,10 @@ class CoverageCheck final : public Check {
       const Task* t = ctx.plan.find_task(a.task);
       emit(out, kCoverageMissingTask,
            make_finding(s.unit_id, a.task, "",
-                        "báo cáo của " + who + " thiếu phần nhiệm vụ " + a.task + " (" +
+                        "báo cáo của " + who + " thiếu phần nhiệm vụ " + a.task.str() + " (" +
                             std::string(to_vi(a.role)) + ")" + (t ? ": " + t->title : ""),
-                        "the report from " + who + " has no section for task " + a.task + " (" +
-                            std::string(to_string(a.role)) + ")",
+                        "the report from " + who + " has no section for task " + a.task.str() +
+                            " (" + std::string(to_string(a.role)) + ")",
                         r.file, r.line));
     }
     std::map<std::string_view, int> copies;  // sections seen so far per task id

@@ -79,10 +79,10 @@ class RequirementsCheck final : public Check {
           if (!task->find_requirement(v.ref))
             emit(out, kRequirementUnknownValue,
                  make_finding(s.unit_id, a.task, v.ref,
-                              "nhiệm vụ " + a.task + " không có yêu cầu " + text::quote(v.ref) +
-                                  "; giá trị được giữ nhưng không chấm",
-                              "task " + a.task + " has no requirement " + text::quote(v.ref, true) +
-                                  "; kept, not scored",
+                              "nhiệm vụ " + a.task.str() + " không có yêu cầu " +
+                                  text::quote(v.ref) + "; giá trị được giữ nhưng không chấm",
+                              "task " + a.task.str() + " has no requirement " +
+                                  text::quote(v.ref, true) + "; kept, not scored",
                               s.report.file, v.line));
       }
     }

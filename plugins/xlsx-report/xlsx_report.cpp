@@ -368,12 +368,15 @@ class XlsxWriter final : public Writer {
  private:
   // A narrative shown: pointers into the context (alive for the whole write), so that a
   // national run does not hold a second copy of every narrative.
+  // 16 bytes: a national run shows hundreds of thousands.
   struct Narrative {
-    const std::string* unit;
-    const std::string* task;
     const JudgedValue* value;
-    const Submission* sub;  // its text: sub->text(*value), from memory or the run's spool
-    std::string text() const { return sub->text(*value); }
+    const UnitStatus* unit;
+    const std::string& unit_id() const { return unit->unit; }
+    // Read through its submission: from memory or the run's spool.
+    std::string text(const WriteContext& ctx) const {
+      return ctx.submission_of(*unit)->text(*value);
+    }
   };
   struct Data {
     std::vector<Narrative> narratives;  // plan task order, then plan unit order
@@ -397,19 +400,17 @@ class XlsxWriter final : public Writer {
         if (const Submission* sub = ctx.submission_of(us))
           for (const JudgedValue& v : sub->values)
             if (v.kind == RequirementKind::Narrative && accepted(v.state))
-              if (auto it = position.find(v.task()); it != position.end())
-                fn(it->second, us, sub, v);
+              if (auto it = position.find(v.task()); it != position.end()) fn(it->second, us, v);
     };
     std::vector<size_t> next(tasks.size() + 1, 0);  // counts, then where each task's go next
-    each(
-        [&](size_t t, const UnitStatus&, const Submission*, const JudgedValue&) { ++next[t + 1]; });
+    each([&](size_t t, const UnitStatus&, const JudgedValue&) { ++next[t + 1]; });
     for (size_t t = 0; t < tasks.size(); ++t) {
       next[t + 1] += next[t];
       d.by_task.emplace(*tasks[t], std::pair{next[t], next[t + 1]});
     }
     d.narratives.resize(next.back());
-    each([&](size_t t, const UnitStatus& us, const Submission* sub, const JudgedValue& v) {
-      d.narratives[next[t]++] = Narrative{&us.unit, tasks[t], &v, sub};
+    each([&](size_t t, const UnitStatus& us, const JudgedValue& v) {
+      d.narratives[next[t]++] = Narrative{&v, &us};
     });
     return d;
   }
@@ -584,8 +585,8 @@ class XlsxWriter final : public Writer {
       if (auto range = d.by_task.find(task->id); range != d.by_task.end())
         for (size_t i = range->second.first; i < range->second.second; ++i) {
           const Narrative& n = d.narratives[i];
-          const std::string label = unit_label(plan, *n.unit);
-          const std::string written = n.text();
+          const std::string label = unit_label(plan, n.unit_id());
+          const std::string written = n.text(ctx);
           // Counted whole, joined only while it fits in a cell: a national task's 10,000
           // narratives are never built into one string only to be replaced by the note.
           const size_t piece =
@@ -859,7 +860,7 @@ class XlsxWriter final : public Writer {
     bool full = false;
     std::vector<std::string> split;
     for (const auto& n : d.narratives) {
-      const std::string text = n.text();
+      const std::string text = n.text(ctx);
       // Split only a text that may pass a chunk (a UTF-16 unit is at least one byte).
       std::vector<const std::string*> pieces;
       if (text.size() <= kChunk) {
@@ -877,10 +878,11 @@ class XlsxWriter final : public Writer {
           break;
         }
         s.height(r, s.lines(3, *pieces[i]));
-        s.str(r, 0, *n.task, fm.text);
-        s.str(r, 1,
-              unit_label(ctx.plan, *n.unit) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
-              fm.text);
+        s.str(r, 0, std::string(n.value->task()), fm.text);
+        s.str(
+            r, 1,
+            unit_label(ctx.plan, n.unit_id()) + (i ? " (tiếp theo " + std::to_string(i) + ")" : ""),
+            fm.text);
         s.str(r, 2, std::string(n.value->requirement()), fm.text);
         s.str(r, 3, *pieces[i], fm.wrap);
         ++r;

@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "tuanthu/plan.hpp"
+#include "tuanthu/symbol.hpp"
 
 namespace tuanthu {
 
+/// 16 bytes: a national run has one per unit and task (400,000); the task id is interned.
 struct Assignment {
-  std::string task;
+  Symbol task;
   Role role = Role::Support;
 };
 
