@@ -153,7 +153,9 @@ def main():
         copies = int(o.reports) + (1 if rng.random() < o.reports - int(o.reports) else 0)
         late = rng.random() < o.late
         for c in range(max(1, copies)):
-            day = "11-%02d" % (rng.randrange(6, 20) if late else rng.randrange(1, 5) + c)
+            # Each resubmission a day later, never past 30 November (a 64th copy was
+            # dated 11-67, and every such report drew report-bad-date).
+            day = "11-%02d" % (rng.randrange(6, 20) if late else min(30, rng.randrange(1, 5) + c))
             name = "u%05d%s.xml" % (i, "" if c == 0 else "-lan-%d" % (c + 1))
             data = report_xml(o, rng, "u%05d" % i, day, per_value).encode("utf-8")
             with open(os.path.join(o.out, "reports", name), "wb") as f:
