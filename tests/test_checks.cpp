@@ -637,3 +637,25 @@ TEST(Checks, AnotherProvincesPlanWithoutAbbreviationsCreditsNaturalInput) {
   EXPECT_EQ(run.submissions[1].unit_id, "kon-tum");
   EXPECT_EQ(run.status.totals.on_time, 2);
 }
+
+// A judged value is held by the million: 48 bytes, its figure and a narrative's word counts
+// sharing one place, each setter replacing the other; a default one names no task.
+TEST(JudgedValue, FigureAndWordCountsShareOnePlace) {
+  static_assert(sizeof(JudgedValue) <= 48);
+  JudgedValue v;
+  EXPECT_EQ(v.task(), "");
+  EXPECT_EQ(v.requirement(), "");
+  EXPECT_FALSE(v.figure().has_value());
+  EXPECT_EQ(v.words(), 0);
+  v.set_words(7, 20);
+  EXPECT_EQ(v.words(), 7);
+  EXPECT_EQ(v.min_words(), 20);
+  EXPECT_FALSE(v.figure().has_value());
+  v.set_figure(98.5);
+  EXPECT_EQ(v.figure(), 98.5);
+  EXPECT_EQ(v.words(), 0);
+  EXPECT_EQ(v.min_words(), 0);
+  v.set_words(3, 5);
+  EXPECT_FALSE(v.figure().has_value());
+  EXPECT_EQ(v.words(), 3);
+}

@@ -123,8 +123,9 @@ struct JudgedValue {
   std::optional<double> figure() const {
     return has_figure_ ? std::optional<double>(measure_.figure) : std::nullopt;
   }
-  void set_figure(double f) {
+  void set_figure(double f) {  // a figure replaces any word counts: they share a place
     has_figure_ = true;
+    counted_ = false;
     measure_.figure = f;
   }
   /// Narratives: the word count, and the minimum that applied (0 for other kinds). The
@@ -132,8 +133,9 @@ struct JudgedValue {
   /// is words() >= min_words().
   int words() const { return counted_ ? measure_.words.words : 0; }
   int min_words() const { return counted_ ? measure_.words.min_words : 0; }
-  void set_words(int words, int min_words) {
+  void set_words(int words, int min_words) {  // and word counts replace any figure
     counted_ = true;
+    has_figure_ = false;
     measure_.words = Words{words, min_words};
   }
 
