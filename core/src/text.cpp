@@ -565,6 +565,19 @@ size_t length(std::string_view s) {
   return n;
 }
 
+double wrapped_lines(std::string_view s, double width) {
+  double n = 0;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find('\n', start);
+    if (end == std::string_view::npos) end = s.size();
+    n +=
+        std::max(1.0, std::ceil(static_cast<double>(length(s.substr(start, end - start))) / width));
+    start = end + 1;
+  }
+  return n;
+}
+
 std::vector<std::string> split_by_length(std::string_view s, size_t max, bool utf16) {
   std::vector<std::string> out;
   size_t start = 0, count = 0;

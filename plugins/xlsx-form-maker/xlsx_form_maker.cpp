@@ -164,16 +164,7 @@ struct Formats {
 
 // Lines a text needs in a wrapped cell `width` characters wide.
 double lines_for(const std::string& s, double width) {
-  double n = 0;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find('\n', start);
-    if (end == std::string::npos) end = s.size();
-    const double len = static_cast<double>(text::length(s.substr(start, end - start)));
-    n += std::max(1.0, std::ceil(len / (width * 0.9)));
-    start = end + 1;
-  }
-  return n;
+  return text::wrapped_lines(s, width * 0.9);
 }
 
 class Sheet {

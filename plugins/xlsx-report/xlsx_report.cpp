@@ -267,16 +267,7 @@ class Sheet {
     const double width = cap != caps_.end() ? cap->second * 0.95 : 10;
     if (static_cast<double>(t.size()) <= width && t.find('\n') == std::string_view::npos)
       return 1;  // fewer bytes than the width: one line, nothing to count
-    double n = 0;
-    size_t start = 0;
-    while (start <= t.size()) {
-      size_t end = t.find('\n', start);
-      if (end == std::string_view::npos) end = t.size();
-      const double len = static_cast<double>(text::length(t.substr(start, end - start)));
-      n += std::max(1.0, std::ceil(len / width));
-      start = end + 1;
-    }
-    return n;
+    return text::wrapped_lines(t, width);
   }
   /// False when row `r` is Excel's last: the caller writes `note` there instead of its
   /// row and stops (the JSON output has every row).

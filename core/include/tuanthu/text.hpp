@@ -122,6 +122,9 @@ std::vector<Abbreviation> with_default_abbreviations(const std::vector<Abbreviat
 
 /// Length in characters (Unicode code points), the unit of Excel's cell limit.
 size_t length(std::string_view s);
+/// Lines `s` takes wrapped `width` characters to a line: each of its own lines at least
+/// one, a long one ceil(length / width) (the workbook's and the forms' row heights).
+double wrapped_lines(std::string_view s, double width);
 /// Cuts `s` into pieces of at most `max` characters (UTF-16 code units when `utf16`),
 /// never inside a character; the pieces joined give `s` back.
 std::vector<std::string> split_by_length(std::string_view s, size_t max, bool utf16 = false);
