@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "tuanthu/plan_loader.hpp"
 #include "tuanthu/submission.hpp"
 #include "tuanthu/text.hpp"
+#include "tuanthu/unit_match.hpp"
 #include "tuanthu/xml.hpp"
 
 namespace tuanthu {
@@ -352,7 +354,8 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
                      const std::vector<ReaderClaim>& claims,
                      const std::vector<RuleIds>& reader_rules, const Plan& plan,
                      std::uintmax_t max_size, ReadMode mode,
-                     std::optional<std::uint64_t> expected = std::nullopt) {
+                     std::optional<std::uint64_t> expected = std::nullopt,
+                     const std::function<bool(const Report&)>* want_sections = nullptr) {
   ReadOutcome out;
   const std::string& name = slot.display;
   if (slot.problem) {
@@ -390,9 +393,11 @@ ReadOutcome read_one(const FileSlot& slot, const std::vector<std::shared_ptr<Rea
                 "). Rename it to its kind (e.g. .xlsx for an Excel form)");
     try {
       out.reader = r->name();
-      ReadResult rr = mode == ReadMode::HeaderFirst ? r->read_header(name, *bytes, plan)
-                      : mode == ReadMode::Again     ? r->read_again(name, *bytes, plan)
-                                                    : r->read(name, *bytes, plan);
+      ReadResult rr = mode == ReadMode::HeaderFirst
+                          ? (want_sections ? r->read_header_then(name, *bytes, plan, *want_sections)
+                                           : r->read_header(name, *bytes, plan))
+                      : mode == ReadMode::Again ? r->read_again(name, *bytes, plan)
+                                                : r->read(name, *bytes, plan);
       out.report = std::move(rr.report);
       out.findings = std::move(rr.findings);
       out.section_findings = std::move(rr.section_findings);
@@ -508,75 +513,6 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     if (!ec) total_bytes += n;
     headers_first = total_bytes > opts.read_once_limit;
   }
-  std::vector<ReadOutcome> outcomes(files.size());
-  std::vector<std::optional<std::uint64_t>> digests(files.size());
-  std::vector<std::uintmax_t> sizes(files.size());
-  std::atomic<size_t> files_done{0};
-  std::atomic<std::uintmax_t> bytes_done{0};
-  for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
-         outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size,
-                                headers_first ? ReadMode::HeaderFirst : ReadMode::Whole);
-         digests[i] = outcomes[i].digest;
-         sizes[i] = outcomes[i].bytes;
-         // A header-first read's sections (a reader that reads them anyway) and their
-         // findings come again with the second read, for the counted report only.
-         if (headers_first && outcomes[i].report) {
-           std::vector<ReportTask>().swap(outcomes[i].report->tasks);
-           std::vector<Finding>().swap(outcomes[i].section_findings);
-         }
-         if (opts.progress) {
-           const std::uintmax_t bytes = bytes_done += outcomes[i].bytes;
-           opts.progress(++files_done, files.size(), bytes);
-         }
-       })) {
-    outcomes[i] = ReadOutcome{};
-    outcomes[i].findings.push_back(
-        internal_failure(files[i].display, {"đọc tệp", "reading the file"}, why));
-  }
-
-  std::vector<size_t> file_of;  // submission → file slot
-  // Findings about each report's sections (whole reads): kept for counted reports only.
-  std::vector<std::vector<Finding>> section_findings;
-  // Exactly as many as there are (a vector grown by doubling holds up to twice that).
-  const auto reports = static_cast<size_t>(std::count_if(
-      outcomes.begin(), outcomes.end(), [](const ReadOutcome& o) { return o.report.has_value(); }));
-  run.files.reserve(files.size());
-  run.submissions.reserve(reports);
-  file_of.reserve(reports);
-  section_findings.reserve(reports);
-  for (size_t i = 0; i < files.size(); ++i) {
-    ReadOutcome& o = outcomes[i];
-    run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
-    for (auto& f : o.findings) run.findings.push_back(std::move(f));
-    if (o.report) {
-      Submission s;
-      s.report = std::move(*o.report);
-      run.submissions.push_back(std::move(s));
-      file_of.push_back(i);
-      section_findings.push_back(std::move(o.section_findings));
-    }
-  }
-  std::vector<ReadOutcome>().swap(outcomes);  // a report model per file: let it go
-
-  decide_submissions(plan, expectation, opts.as_of, run.submissions);
-  std::vector<size_t> counted;
-  std::uintmax_t counted_bytes = 0;
-  for (size_t i = 0; i < run.submissions.size(); ++i)
-    if (run.submissions[i].disposition == Disposition::Counted) {
-      counted.push_back(i);
-      counted_bytes += sizes[file_of[i]];
-    }
-  // Large runs move each report's value texts to one unlinked file once its checks are
-  // done (ValueTexts); writers read them back. Without a spool (TMPDIR not writable) they
-  // stay in memory: slower to hold, never lost.
-  std::shared_ptr<TextSpool> spool;
-  if (counted_bytes > opts.spool_threshold) {
-    try {
-      spool = std::make_shared<TextSpool>();
-    } catch (const std::exception&) {
-    }
-  }
-
   // Each check gets its own context with its options from the plan: the check objects hold
   // no run state, so a run is re-entrant.
   const auto checks = plugins.checks();
@@ -645,20 +581,214 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     }
   };
 
-  // One pass per counted report, on the worker threads: its sections read again (when only
-  // its header was kept), its values judged, every check's check_report, then its sections
-  // let go and its texts spooled. Only the bytes read the first time are used: a file
-  // rewritten in between (a unit resending, a copy still going on) would mix one version's
-  // decisions and findings with another's values.
+  // What is done with a counted report once its sections are read: its values judged,
+  // every check's check_report, then its sections let go and its texts spooled. `out`
+  // holds its section findings and receives the checks'.
   const int min_words = default_min_words(plan);
+  auto process = [&](Submission& s, std::vector<Finding>& out,
+                     const std::shared_ptr<TextSpool>& to) {
+    try {
+      judge_submission(plan, expectation, min_words, s);
+    } catch (const std::exception& e) {
+      s.values.clear();
+      s.details.clear();
+      out.push_back(internal_failure(s.report.file, {"đánh giá các giá trị", "judging the values"},
+                                     message_of(e)));
+    }
+    for (size_t k = 0; k < checks.size(); ++k) {
+      const size_t from = out.size();
+      guarded(
+          checks[k], s.report.file, one_report,
+          [&] { checks[k]->check_report(contexts[k], s, out); }, out);
+      stamp(k, out, from);
+    }
+    if (!opts.keep_sections) std::vector<ReportTask>().swap(s.report.tasks);
+    if (to) s.texts.move_to(to);
+    one_language(out, 0);
+    out.shrink_to_fit();  // held until every report is done: no doubling slack
+  };
+
+  // Large runs read each file's header first, and a counted report's sections only once the
+  // decisions are made: reading a file's sections costs more than its header, and most
+  // files of a large run are resubmitted or stray reports whose sections are never used.
+  // To read the report that will count only once, the run first guesses which it is from
+  // the first bytes of every file (Reader::sniff_header, decide_alone, supersedes): the
+  // guessed report's sections are read from the same parse as its header and processed at
+  // once. The guess is checked after the decisions: a report that counts and was not
+  // guessed is read again (ReadMode::Again); a wrong guess is dropped whole (its values,
+  // texts and findings), so the outcome is the same as with no guess.
+  const UnitMatcher matcher(plan);
+  std::vector<char> guessed(headers_first ? files.size() : 0, 0);
+  std::shared_ptr<TextSpool> spool;
+  if (headers_first) {
+    std::vector<std::optional<Report>> sniffed(files.size());
+    std::vector<std::uintmax_t> sniffed_size(files.size());
+    parallel_for(files.size(), jobs, [&](size_t i) {
+      if (files[i].problem) return;
+      char head[Reader::kSniffBytes];
+      const int fd = ::open(files[i].path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+      if (fd < 0) return;
+      const ssize_t n = ::read(fd, head, sizeof head);
+      struct stat st {};
+      sniffed_size[i] = static_cast<size_t>(std::max<ssize_t>(n, 0));
+      if (n == static_cast<ssize_t>(sizeof head) && ::fstat(fd, &st) == 0)
+        sniffed_size[i] = static_cast<std::uintmax_t>(st.st_size);
+      ::close(fd);
+      if (n <= 0) return;
+      const std::string_view prefix(head, static_cast<size_t>(n));
+      if (const auto k = choose_reader(claims, files[i].path, prefix)) {
+        sniffed[i] = readers[*k]->sniff_header(prefix);
+        if (sniffed[i]) sniffed[i]->file = files[i].display;
+      }
+    });  // a guess that throws is no guess
+    std::vector<std::optional<size_t>> latest(expectation.units.size());
+    std::vector<Submission> alone(files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (!sniffed[i]) continue;
+      alone[i].report = std::move(*sniffed[i]);
+      decide_alone(matcher, plan, expectation, opts.as_of, alone[i]);
+      if (alone[i].disposition != Disposition::Counted) continue;
+      auto& l = latest[static_cast<size_t>(expectation.find(alone[i].unit_id) -
+                                           expectation.units.data())];
+      if (!l || supersedes(alone[i], i, alone[*l], *l)) l = i;
+    }
+    std::uintmax_t guessed_bytes = 0;
+    for (const auto& l : latest)
+      if (l) {
+        guessed[*l] = 1;
+        guessed_bytes += sniffed_size[*l];
+      }
+    // The spool is made before the guessed reports are processed, as it would be for the
+    // counted ones (below): their texts then go to it as each is done.
+    if (guessed_bytes > opts.spool_threshold) {
+      try {
+        spool = std::make_shared<TextSpool>();
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  struct Guess {
+    Submission judged;  // values, details, texts, sections; its header goes back to the file
+    std::vector<Finding> findings;
+  };
+  std::vector<std::unique_ptr<Guess>> guess_of(guessed.size());
+  std::vector<ReadOutcome> outcomes(files.size());
+  std::vector<std::optional<std::uint64_t>> digests(files.size());
+  std::vector<std::uintmax_t> sizes(files.size());
+  std::atomic<size_t> files_done{0};
+  std::atomic<std::uintmax_t> bytes_done{0};
+  for (auto& [i, why] : parallel_for(files.size(), jobs, [&](size_t i) {
+         bool reading_sections = false;
+         const std::function<bool(const Report&)> want = [&](const Report&) {
+           return reading_sections = guessed[i] != 0;
+         };
+         outcomes[i] = read_one(files[i], readers, claims, reader_rules, plan, max_size,
+                                headers_first ? ReadMode::HeaderFirst : ReadMode::Whole,
+                                std::nullopt, headers_first ? &want : nullptr);
+         ReadOutcome& o = outcomes[i];
+         digests[i] = o.digest;
+         sizes[i] = o.bytes;
+         if (reading_sections && o.report) {
+           auto g = std::make_unique<Guess>();
+           g->judged.report = std::move(*o.report);
+           g->findings = std::move(o.section_findings);
+           decide_alone(matcher, plan, expectation, opts.as_of, g->judged);
+           // Judged only if it counts on its own (the first bytes may have misled the guess).
+           if (g->judged.disposition == Disposition::Counted)
+             process(g->judged, g->findings, spool);  // lets the sections go
+           else if (!opts.keep_sections)
+             std::vector<ReportTask>().swap(g->judged.report.tasks);
+           o.report = std::move(g->judged.report);  // the header goes back to the file
+           guess_of[i] = std::move(g);
+         }
+         // A header-first read's sections (a reader that reads them anyway, or a guess not
+         // made) and their findings come again with the second read, for the counted report.
+         if (headers_first && o.report && !reading_sections) {
+           std::vector<ReportTask>().swap(o.report->tasks);
+           std::vector<Finding>().swap(o.section_findings);
+         }
+         if (opts.progress) {
+           const std::uintmax_t bytes = bytes_done += o.bytes;
+           opts.progress(++files_done, files.size(), bytes);
+         }
+       })) {
+    outcomes[i] = ReadOutcome{};
+    outcomes[i].findings.push_back(
+        internal_failure(files[i].display, {"đọc tệp", "reading the file"}, why));
+  }
+  std::vector<size_t> file_of;  // submission → file slot
+  // Findings about each report's sections (whole reads): kept for counted reports only.
+  std::vector<std::vector<Finding>> section_findings;
+  // Exactly as many as there are (a vector grown by doubling holds up to twice that).
+  const auto reports = static_cast<size_t>(std::count_if(
+      outcomes.begin(), outcomes.end(), [](const ReadOutcome& o) { return o.report.has_value(); }));
+  run.files.reserve(files.size());
+  run.submissions.reserve(reports);
+  file_of.reserve(reports);
+  section_findings.reserve(reports);
+  for (size_t i = 0; i < files.size(); ++i) {
+    ReadOutcome& o = outcomes[i];
+    run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
+    for (auto& f : o.findings) run.findings.push_back(std::move(f));
+    if (o.report) {
+      Submission s;
+      s.report = std::move(*o.report);
+      run.submissions.push_back(std::move(s));
+      file_of.push_back(i);
+      section_findings.push_back(std::move(o.section_findings));
+    } else if (!guess_of.empty()) {
+      guess_of[i].reset();  // a file that failed after its guess (internal failure)
+    }
+  }
+  std::vector<ReadOutcome>().swap(outcomes);  // a report model per file: let it go
+
+  decide_submissions(plan, expectation, opts.as_of, run.submissions);
+  std::vector<size_t> counted;
+  std::vector<bool> guessed_right;  // per counted report: judged and checked already
+  std::uintmax_t counted_bytes = 0;
+  for (size_t i = 0; i < run.submissions.size(); ++i) {
+    Submission& s = run.submissions[i];
+    std::unique_ptr<Guess> g = guess_of.empty() ? nullptr : std::move(guess_of[file_of[i]]);
+    if (s.disposition != Disposition::Counted) continue;  // a wrong guess ends here
+    counted.push_back(i);
+    counted_bytes += sizes[file_of[i]];
+    if (g) {  // guessed right: judged already
+      s.values = std::move(g->judged.values);
+      s.details = std::move(g->judged.details);
+      s.texts = std::move(g->judged.texts);
+      s.sections = std::move(g->judged.sections);
+      section_findings[i] = std::move(g->findings);
+      guessed_right.push_back(true);
+    } else {
+      guessed_right.push_back(false);
+    }
+  }
+  // Large runs move each report's value texts to one unlinked file once its checks are
+  // done (ValueTexts); writers read them back. Without a spool (TMPDIR not writable) they
+  // stay in memory: slower to hold, never lost.
+  if (!spool && counted_bytes > opts.spool_threshold) {
+    try {
+      spool = std::make_shared<TextSpool>();
+    } catch (const std::exception&) {
+    }
+  }
+
+  // One pass per counted report not yet judged, on the worker threads: its sections read
+  // again (when only its header was kept), then process(). Only the bytes read the first
+  // time are used: a file rewritten in between (a unit resending, a copy still going on)
+  // would mix one version's decisions and findings with another's values.
   std::vector<std::vector<Finding>> per_report(counted.size());
   const auto report_failures = parallel_for(counted.size(), jobs, [&](size_t n) {
     Submission& s = run.submissions[counted[n]];
     std::vector<Finding>& out = per_report[n];
     out = std::move(section_findings[counted[n]]);
-    bool readable = true;  // false: read again, it was not the file decided on
+    if (guessed_right[n]) {
+      if (spool) s.texts.move_to(spool);  // guessed before the spool was made
+      return;
+    }
     if (headers_first) {
       const size_t file = file_of[counted[n]];
+      bool readable = true;  // false: read again, it was not the file decided on
       try {
         ReadOutcome again = read_one(files[file], readers, claims, reader_rules, plan, max_size,
                                      ReadMode::Again, digests[file]);
@@ -681,36 +811,18 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         out.push_back(internal_failure(s.report.file, {"đọc lại tệp", "reading the file again"},
                                        message_of(e)));
       }
+      // Not the file the decisions were made on: its values are not judged and no check
+      // words them (a section missing from an emptied file is no finding about the unit).
+      if (!readable) {
+        s.values.clear();
+        s.details.clear();
+        s.sections.clear();
+        std::vector<ReportTask>().swap(s.report.tasks);
+        one_language(out, 0);
+        return;
+      }
     }
-    // Not the file the decisions were made on: its values are not judged and no check
-    // words them (a section missing from an emptied file is no finding about the unit).
-    if (!readable) {
-      s.values.clear();
-      s.details.clear();
-      s.sections.clear();
-      std::vector<ReportTask>().swap(s.report.tasks);
-      one_language(out, 0);
-      return;
-    }
-    try {
-      judge_submission(plan, expectation, min_words, s);
-    } catch (const std::exception& e) {
-      s.values.clear();
-      s.details.clear();
-      out.push_back(internal_failure(s.report.file, {"đánh giá các giá trị", "judging the values"},
-                                     message_of(e)));
-    }
-    for (size_t k = 0; k < checks.size(); ++k) {
-      const size_t from = out.size();
-      guarded(
-          checks[k], s.report.file, one_report,
-          [&] { checks[k]->check_report(contexts[k], s, out); }, out);
-      stamp(k, out, from);
-    }
-    if (!opts.keep_sections) std::vector<ReportTask>().swap(s.report.tasks);
-    if (spool) s.texts.move_to(spool);
-    one_language(out, 0);
-    out.shrink_to_fit();  // held until every report is done: no doubling slack
+    process(s, out, spool);
   });
   // The paths as found: run.files has its own copy (a national run has 20,000).
   std::vector<FileSlot>().swap(files);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 
 #include "tuanthu/unit_match.hpp"
 
@@ -39,43 +40,61 @@ void judge_timeliness(const Expectation& e, Submission& s) {
 
 }  // namespace
 
+void decide_alone(const UnitMatcher& matcher, const Plan& plan, const Expectation& expectation,
+                  const Date& as_of, Submission& s) {
+  const Report& r = s.report;
+  // A document date before the period starts, or years after the day of the run, cannot be
+  // the date of a report for it: it is a slip (a date cell typed `1` reads 1900, last
+  // year's form, a 1904-system workbook read 4 years on), so it never makes a report on time.
+  s.implausible_document_date.reset();
+  if (const auto& d = r.document.date;
+      d && (*d < expectation.period.first_day() || d->year > as_of.year + 1))
+    s.implausible_document_date = d;
+  s.date_from_stamp = r.received.has_value();
+  s.effective_date = r.received                    ? r.received
+                     : s.implausible_document_date ? std::nullopt
+                                                   : r.document.date;
+  UnitMatch m = matcher.match(r.unit, r.unit_name);
+  s.match = m.kind;
+  s.unit_id = std::move(m.unit);
+  s.candidates = std::move(m.candidates);
+  s.disposition = disposition_of(plan, expectation, as_of, s);
+  s.superseded_by.clear();
+  s.timeliness = Timeliness::Unknown;
+  s.days_late = 0;
+  if (s.disposition == Disposition::Counted) judge_timeliness(expectation, s);
+}
+
+bool supersedes(const Submission& later, size_t later_index, const Submission& earlier,
+                size_t earlier_index) {
+  const Date dl = later.effective_date.value_or(Date{});
+  const Date de = earlier.effective_date.value_or(Date{});
+  if (dl != de) return de < dl;
+  if (later.report.file != earlier.report.file) return earlier.report.file < later.report.file;
+  return earlier_index < later_index;
+}
+
 void decide_submissions(const Plan& plan, const Expectation& expectation, const Date& as_of,
                         std::vector<Submission>& subs) {
   const UnitMatcher matcher(plan);
-  for (auto& s : subs) {
-    const Report& r = s.report;
-    // A document date before the period starts, or years after the day of the run, cannot be
-    // the date of a report for it: it is a slip (a date cell typed `1` reads 1900, last
-    // year's form, a 1904-system workbook read 4 years on), so it never makes a report on time.
-    s.implausible_document_date.reset();
-    if (const auto& d = r.document.date;
-        d && (*d < expectation.period.first_day() || d->year > as_of.year + 1))
-      s.implausible_document_date = d;
-    s.date_from_stamp = r.received.has_value();
-    s.effective_date = r.received                    ? r.received
-                       : s.implausible_document_date ? std::nullopt
-                                                     : r.document.date;
-    UnitMatch m = matcher.match(r.unit, r.unit_name);
-    s.match = m.kind;
-    s.unit_id = std::move(m.unit);
-    s.candidates = std::move(m.candidates);
-    s.disposition = disposition_of(plan, expectation, as_of, s);
-  }
-  // One report counts per unit: the latest by date used for timeliness, then by file.
-  std::map<std::string, std::vector<Submission*>> by_unit;
-  for (auto& s : subs)
-    if (s.disposition == Disposition::Counted) by_unit[s.unit_id].push_back(&s);
+  for (auto& s : subs) decide_alone(matcher, plan, expectation, as_of, s);
+  // One report counts per unit: the latest by date used for timeliness, then by file, then
+  // the last in file order.
+  std::map<std::string, std::vector<size_t>> by_unit;
+  for (size_t i = 0; i < subs.size(); ++i)
+    if (subs[i].disposition == Disposition::Counted) by_unit[subs[i].unit_id].push_back(i);
   for (auto& [unit, list] : by_unit) {
-    std::stable_sort(list.begin(), list.end(), [](const Submission* a, const Submission* b) {
-      const Date da = a->effective_date.value_or(Date{}), db = b->effective_date.value_or(Date{});
-      if (da != db) return da < db;
-      return a->report.file < b->report.file;
-    });
-    for (size_t i = 0; i + 1 < list.size(); ++i) {
-      list[i]->disposition = Disposition::Superseded;
-      list[i]->superseded_by = list.back()->report.file;
-    }
-    judge_timeliness(expectation, *list.back());
+    size_t last = list.front();
+    for (size_t i : list)
+      if (supersedes(subs[i], i, subs[last], last)) last = i;
+    for (size_t i : list)
+      if (i != last) {
+        Submission& s = subs[i];
+        s.disposition = Disposition::Superseded;
+        s.superseded_by = subs[last].report.file;
+        s.timeliness = Timeliness::Unknown;  // judged for the counted report only
+        s.days_late = 0;
+      }
   }
 }
 

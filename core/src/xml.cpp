@@ -91,7 +91,8 @@ std::optional<std::string> read_file(const std::filesystem::path& file, std::uin
     return std::nullopt;
   };
   if (size > max_size) return too_large(size);
-  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  // O_NONBLOCK is left set: on a regular file it changes nothing (two system calls per file
+  // saved on a national run's 30,000 reads).
   std::string data(static_cast<size_t>(size), '\0');
   size_t got = 0;
   // Read to the end (the file may have grown since fstat), never past the limit. Once the

@@ -76,12 +76,26 @@ class XmlReportReader final : public Reader {
                         const Plan&) const override {
     return read_report(file, bytes, Part::Again);
   }
+  // The header is at the top of a report: the prefix up to its first <task> is parsed, and
+  // what pugixml built before the cut (it keeps a partial tree on error) is read as a header.
+  std::optional<Report> sniff_header(std::string_view prefix) const override {
+    if (const auto t = prefix.find("<task"); t != std::string_view::npos)
+      prefix = prefix.substr(0, t);
+    ReadResult r = read_report("", prefix, Part::Sniff);
+    return std::move(r.report);
+  }
+  // One parse: the sections are read from the document the header came from.
+  ReadResult read_header_then(const std::string& file, std::string_view bytes, const Plan&,
+                              const std::function<bool(const Report&)>& want) const override {
+    return read_report(file, bytes, Part::Header, &want);
+  }
 
  private:
-  enum class Part { Whole, Header, Again };
+  enum class Part { Whole, Header, Again, Sniff };
 
-  ReadResult read_report(const std::string& file, std::string_view bytes, Part part) const {
-    const bool sections = part != Part::Header;
+  // `want`: asked, after a Header part's header, whether to go on with the sections.
+  ReadResult read_report(const std::string& file, std::string_view bytes, Part part,
+                         const std::function<bool(const Report&)>* want = nullptr) const {
     ReadResult out;
     // Findings about the file and its header go to `findings`, those about its sections to
     // `section_findings` (kept for the counted report only).
@@ -117,7 +131,7 @@ class XmlReportReader final : public Reader {
       }
     }
     size_t bad = 0;
-    if (part != Part::Again && !text::is_valid_utf8(bytes, &bad)) {
+    if (part != Part::Again && part != Part::Sniff && !text::is_valid_utf8(bytes, &bad)) {
       const auto off = static_cast<ptrdiff_t>(bad);
       fail(kReportInvalidUtf8, lines.line(off), lines.column(off),
            "tệp chứa byte không phải UTF-8 hợp lệ (có thể là tệp Word hoặc mã hóa cũ như "
@@ -139,7 +153,7 @@ class XmlReportReader final : public Reader {
     pugi::xml_document doc;
     const auto pr =
         doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
-    if (!pr) {
+    if (!pr && part != Part::Sniff) {
       fail(kReportMalformedXml, lines.line(pr.offset), lines.column(pr.offset),
            "XML không hợp lệ: " + xml::describe(pr.status, false) +
                "; đề nghị đơn vị kiểm tra và gửi lại",
@@ -149,7 +163,7 @@ class XmlReportReader final : public Reader {
     const auto root = doc.document_element();
     auto loc_line = [&](const pugi::xml_node& n) { return lines.line(n.offset_debug()); };
     // pugixml reads a fragment with several top-level elements; XML allows one.
-    for (auto n = root.next_sibling(); n; n = n.next_sibling())
+    for (auto n = root.next_sibling(); part != Part::Sniff && n; n = n.next_sibling())
       if (n.type() == pugi::node_element || n.type() == pugi::node_pcdata) {
         fail(kReportMalformedXml, loc_line(n), lines.column(n.offset_debug()),
              "XML không hợp lệ: có nội dung sau phần tử gốc </report> (một tệp chỉ chứa một "
@@ -238,7 +252,7 @@ class XmlReportReader final : public Reader {
     };
     const size_t header_problems = tx.problems().size();
     word_problems(0);
-    if (!sections) {
+    if (part == Part::Sniff || (part == Part::Header && !(want && (*want)(r)))) {
       out.report = std::move(r);
       return out;
     }

@@ -5,6 +5,7 @@
 // (TUANTHU_PLUGIN below does both). The host checks the version before anything else.
 #include <boost/dll/alias.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,7 +23,7 @@
 namespace tuanthu {
 
 /// Bumped whenever a type passed across the plugin boundary changes layout.
-inline constexpr int kAbiVersion = 11;
+inline constexpr int kAbiVersion = 12;
 
 enum class PluginKind { Reader, Check, Writer, Form };
 template <>
@@ -98,6 +99,29 @@ class Reader : public Plugin {
   /// reads everything.
   virtual ReadResult read_again(const std::string& display_name, std::string_view bytes,
                                 const Plan& plan) const {
+    return read(display_name, bytes, plan);
+  }
+  /// A cheap guess at the header (plan, period, unit, document, received) from the file's
+  /// first bytes (`prefix`, at most kSniffBytes; the file may be longer or not a report at
+  /// all), with no checks and no findings. Large runs use it only to guess, before reading,
+  /// which report will count for its unit: a wrong guess or none costs time, never a result.
+  /// The default guesses nothing.
+  virtual std::optional<Report> sniff_header(std::string_view prefix) const {
+    (void)prefix;
+    return std::nullopt;
+  }
+  static constexpr size_t kSniffBytes = 4096;
+  /// Reads the header as read_header does, asks `want_sections` with it, and when the answer
+  /// is yes goes on to read the sections as read() does, from the same parse: on large runs
+  /// the report likely to count for its unit is read once, not twice. `want_sections` is
+  /// called at most once, with the report before its sections; nothing may depend on it
+  /// being called (the engine reads a counted report again when it was not). The default
+  /// calls read_header, then read() when the sections are wanted.
+  virtual ReadResult read_header_then(
+      const std::string& display_name, std::string_view bytes, const Plan& plan,
+      const std::function<bool(const Report&)>& want_sections) const {
+    ReadResult header = read_header(display_name, bytes, plan);
+    if (!header.report || !want_sections(*header.report)) return header;
     return read(display_name, bytes, plan);
   }
 };

@@ -124,6 +124,21 @@ struct Submission {
 void decide_submissions(const Plan& plan, const Expectation& expectation, const Date& as_of,
                         std::vector<Submission>& submissions);
 
+class UnitMatcher;
+
+/// What decide_submissions makes of one report on its own, before the others are known:
+/// unit, dates and disposition, and, when it is Counted here, its timeliness as if it counts.
+/// Counted on its own means "counts unless a later report of its unit does"
+/// (`supersedes`). The engine uses it to read a likely counted report once, not twice.
+void decide_alone(const UnitMatcher& matcher, const Plan& plan, const Expectation& expectation,
+                  const Date& as_of, Submission& submission);
+
+/// The order decide_submissions keeps one report per unit by: true when `later` counts
+/// instead of `earlier` (two reports Counted on their own, of the same unit). File order
+/// (`later_index` > `earlier_index`) breaks a tie of date and file name.
+bool supersedes(const Submission& later, size_t later_index, const Submission& earlier,
+                size_t earlier_index);
+
 /// Judges the values of a counted report (Submission::values; cleared for any other). Run
 /// after decide_submissions; reports are independent, so the engine judges them in parallel.
 /// `default_min_words` is tuanthu::default_min_words(plan).
