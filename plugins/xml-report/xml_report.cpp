@@ -85,17 +85,22 @@ class XmlReportReader final : public Reader {
     return std::move(r.report);
   }
   // One parse: the sections are read from the document the header came from.
-  ReadResult read_header_then(const std::string& file, std::string_view bytes, const Plan&,
+  // Parsed in place: `bytes` is the engine's to give (no copy of every file), and a
+  // std::string ends with a NUL.
+  ReadResult read_header_then(const std::string& file, std::string& bytes, const Plan&,
                               const std::function<bool(const Report&)>& want) const override {
-    return read_report(file, bytes, Part::Header, &want);
+    return read_report(file, bytes, Part::Header, &want, bytes.data());
   }
 
  private:
   enum class Part { Whole, Header, Again, Sniff };
 
   // `want`: asked, after a Header part's header, whether to go on with the sections.
+  // `own`: the start of `bytes` when the caller lets pugixml parse them in place.
   ReadResult read_report(const std::string& file, std::string_view bytes, Part part,
-                         const std::function<bool(const Report&)>* want = nullptr) const {
+                         const std::function<bool(const Report&)>* want = nullptr,
+                         char* own = nullptr) const {
+    const char* const given = bytes.data();
     ReadResult out;
     // Findings about the file and its header go to `findings`, those about its sections to
     // `section_findings` (kept for the counted report only).
@@ -152,7 +157,12 @@ class XmlReportReader final : public Reader {
     }
     pugi::xml_document doc;
     const auto pr =
-        doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(), pugi::encoding_utf8);
+        // With the std::string's terminating NUL, as load_buffer terminates its copy: pugixml
+        // then sees the same text, and names the same place for an error at the end.
+        own ? doc.load_buffer_inplace(own + (bytes.data() - given), bytes.size() + 1,
+                                      xml::safe_parse_options(), pugi::encoding_utf8)
+            : doc.load_buffer(bytes.data(), bytes.size(), xml::safe_parse_options(),
+                              pugi::encoding_utf8);
     if (!pr && part != Part::Sniff) {
       fail(kReportMalformedXml, lines.line(pr.offset), lines.column(pr.offset),
            "XML không hợp lệ: " + xml::describe(pr.status, false) +

@@ -115,10 +115,11 @@ class Reader : public Plugin {
   /// is yes goes on to read the sections as read() does, from the same parse: on large runs
   /// the report likely to count for its unit is read once, not twice. `want_sections` is
   /// called at most once, with the report before its sections; nothing may depend on it
-  /// being called (the engine reads a counted report again when it was not). The default
-  /// calls read_header, then read() when the sections are wanted.
+  /// being called (the engine reads a counted report again when it was not). `bytes` is the
+  /// engine's own copy of the file, not used after the call: a reader may parse it in place.
+  /// The default calls read_header, then read() when the sections are wanted.
   virtual ReadResult read_header_then(
-      const std::string& display_name, std::string_view bytes, const Plan& plan,
+      const std::string& display_name, std::string& bytes, const Plan& plan,
       const std::function<bool(const Report&)>& want_sections) const {
     ReadResult header = read_header(display_name, bytes, plan);
     if (!header.report || !want_sections(*header.report)) return header;
