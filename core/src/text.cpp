@@ -57,40 +57,13 @@ std::string to_utf8(const icu::UnicodeString& u) {
 }  // namespace
 
 bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
-  // Every file is validated whole: the sequences Vietnamese uses (two and three bytes) are
-  // checked inline, without assembling the code point as U8_NEXT does (RFC 3629: no
-  // overlong forms, no surrogates, nothing above U+10FFFF).
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const size_t n = s.size();
-  auto cont = [&](size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
-  for (size_t i = 0; i < n;) {
-    const uint8_t b = p[i];
-    if (b < 0x80) {
-      i += detail::ascii_prefix(s.data() + i, n - i);
-      continue;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-      if (cont(i + 1)) {
-        i += 2;
-        continue;
-      }
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      const uint8_t lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-      if (i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2)) {
-        i += 3;
-        continue;
-      }
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      const uint8_t lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-      if (i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2) && cont(i + 3)) {
-        i += 4;
-        continue;
-      }
-    }
-    if (bad_offset) *bad_offset = i;
-    return false;
-  }
-  return true;
+  // Whole files come here: SIMD where the CPU has it (utf8_validate.cpp). Short values are
+  // not worth the set-up of the vector tables.
+  const size_t bad = s.size() >= 64 && detail::has_avx2() ? detail::utf8_error_avx2(s)
+                                                          : detail::utf8_error_scalar(s);
+  if (bad == s.size()) return true;
+  if (bad_offset) *bad_offset = bad;
+  return false;
 }
 
 bool is_xml_char(char32_t c) {

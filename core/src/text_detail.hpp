@@ -62,6 +62,15 @@ inline bool squeezed_ascii(std::string_view s) {
   return true;
 }
 
+/// The offset of the first bad byte of `s` (what text::is_valid_utf8 reports), or s.size()
+/// when `s` is valid UTF-8. `from` must be 0 or the start of a sequence after valid text.
+size_t utf8_error_scalar(std::string_view s, size_t from = 0);
+/// The same answer through AVX2 (the lookup algorithm of Keiser and Lemire); only to be
+/// called when has_avx2() (elsewhere it is the scalar decoder).
+size_t utf8_error_avx2(std::string_view s);
+/// True when this CPU runs AVX2 (always false off x86-64).
+bool has_avx2();
+
 /// `s` in NFC through ICU, for text already known not to be (text::is_nfc false): to_nfc
 /// without its second quick check.
 std::string nfc_normalize(std::string_view s);
