@@ -3,15 +3,18 @@
 #include <gtest/gtest.h>
 #include <unicode/utf8.h>
 
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "../core/src/text_detail.hpp"  // the internal entry points of each path
+#include "../core/src/xml_detail.hpp"
 #include "tuanthu/text.hpp"
 
 namespace text = tuanthu::text;
 namespace detail = tuanthu::text::detail;
+namespace xml_detail = tuanthu::xml::detail;
 
 namespace {
 
@@ -149,4 +152,212 @@ TEST(TextFast, Utf8PathsAgreeOnAdversarialInput) {
       s[at] = b;
       expect_utf8_paths_agree(s);
     }
+}
+
+// ---- TextReader's decoder (xml::detail::decode) --------------------------------------
+
+namespace {
+
+void reference_append_utf8(std::string& out, char32_t c) {
+  append_utf8(out, c);
+}
+
+std::optional<char32_t> reference_numeric(std::string_view body) {
+  if (body.size() < 2 || body[0] != '#') return std::nullopt;
+  const bool hex = body[1] == 'x';
+  const std::string_view digits = body.substr(hex ? 2 : 1);
+  if (digits.empty()) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : digits) {
+    int d;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (hex && c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (hex && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return std::nullopt;
+    v = v * (hex ? 16 : 10) + static_cast<uint64_t>(d);
+    if (v > 0x110000) v = 0x110000;
+  }
+  return static_cast<char32_t>(v);
+}
+
+// The decoder as it was before its fast path: one character (or reference) at a time.
+void reference_decode(std::string_view raw, bool references, std::string& out,
+                      xml_detail::DecodeState& bad, ptrdiff_t base_offset) {
+  auto reject = [&](char32_t c, bool ref, size_t at) {
+    if (bad.count++ == 0) {
+      bad.first = c;
+      bad.reference = ref;
+      if (base_offset >= 0) bad.offset = base_offset + static_cast<ptrdiff_t>(at);
+    }
+    reference_append_utf8(out, 0xFFFD);
+  };
+  const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
+  const auto n = static_cast<int32_t>(raw.size());
+  for (int32_t i = 0; i < n;) {
+    const auto at = static_cast<size_t>(i);
+    if (references && raw[at] == '&') {
+      const size_t semi = raw.find(';', at + 1);
+      if (semi != std::string_view::npos && semi - at <= 40) {
+        const std::string_view body = raw.substr(at + 1, semi - at - 1);
+        char32_t c = 0;
+        bool known = true;
+        if (body == "lt")
+          c = '<';
+        else if (body == "gt")
+          c = '>';
+        else if (body == "amp")
+          c = '&';
+        else if (body == "quot")
+          c = '"';
+        else if (body == "apos")
+          c = '\'';
+        else if (auto v = reference_numeric(body))
+          c = *v;
+        else
+          known = false;
+        if (known) {
+          if (text::is_allowed_char(c))
+            reference_append_utf8(out, c);
+          else
+            reject(c, true, at);
+          i = static_cast<int32_t>(semi + 1);
+          continue;
+        }
+      }
+      out += '&';
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0)
+      reject(0x110000, false, at);
+    else if (!text::is_allowed_char(static_cast<char32_t>(c)))
+      reject(static_cast<char32_t>(c), false, at);
+    else
+      out.append(raw.substr(at, static_cast<size_t>(i) - at));
+  }
+}
+
+// Pieces of report text: Vietnamese in NFC and NFD, what is not allowed, references good and
+// bad, broken bytes.
+const std::vector<std::string> kDecodePieces = {
+    "Thạnh Lộc ",
+    "Ủy ban nhân dân ",
+    "tha\xCC\xA3nh lo\xCC\x82\xCC\xA3\x63 ",  // NFD
+    "Đồng Nai",
+    "hoa\xCC\x80",  // NFD, mark at the end
+    "\xCC\x81",     // a combining mark alone
+    "12,5%",
+    "abc",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\x01",
+    "\x1F",
+    "\x7F",
+    "\xC2\x80",          // C1
+    "\xC2\x85",          // C1 (NEL)
+    "\xC2\x9F",          // C1
+    "\xC2\xA0",          // no-break space
+    "\xEF\xBF\xBE",      // U+FFFE
+    "\xEF\xBF\xBF",      // U+FFFF
+    "\xEF\xBF\xBD",      // U+FFFD
+    "\xEF\xB7\x90",      // U+FDD0
+    "\xEF\xB7\xAF",      // U+FDEF
+    "\xEF\xB7\xB0",      // U+FDF0 (allowed)
+    "\xEF\xBB\xBF",      // BOM
+    "\xE2\x80\x9C",      // “
+    "\xE2\x80\xA6",      // …
+    "\xE2\x80\x8B",      // zero-width space
+    "\xF0\x9F\x98\x80",  // emoji
+    "\xF0\x9F\xBF\xBE",  // U+1FFFE
+    "\xF4\x8F\xBF\xBF",  // U+10FFFF
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "&quot;",
+    "&apos;",
+    "&#x1F600;",
+    "&#233;",
+    "&#xE9;",
+    "&#0;",
+    "&#x7F;",
+    "&#x85;",
+    "&#xFFFE;",
+    "&#xD800;",
+    "&#x110000;",
+    "&#99999999999;",
+    "&#x301;",
+    "&bogus;",
+    "&",
+    "&amp",
+    ";",
+    "&#;",
+    "&#x;",
+    "\xFF",
+    "\xC3",
+    "\xE1\xBB",
+    "\xF0\x9F\x98",
+    "\x80",
+    "\xC0\xAF",
+    "\xE0\x80\xAF",
+    "\xED\xA0\x80",
+    "\xF4\x90\x80\x80",
+    "\xF5\x80\x80\x80",
+};
+
+std::string random_text(std::mt19937& rng, size_t max_pieces) {
+  std::uniform_int_distribution<size_t> count(0, max_pieces), pick(0, kDecodePieces.size() - 1),
+      plain(0, 2);
+  std::string s;
+  for (size_t k = count(rng); k > 0; --k)
+    s += plain(rng) == 0 ? kDecodePieces[pick(rng) % 6] : kDecodePieces[pick(rng)];
+  return s;
+}
+
+}  // namespace
+
+// The decoder with its fast path gives, byte for byte, what the plain character by character
+// decoder gives: the text, the count of characters replaced, the first and where it was.
+TEST(TextFast, DecodeAgreesWithCharacterByCharacterReference) {
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> coin(0, 1), pieces(1, 3);
+  for (int round = 0; round < 60000; ++round) {
+    const bool references = coin(rng) == 1;
+    const ptrdiff_t base = coin(rng) ? -1 : 1000;
+    std::string got = coin(rng) ? "x" : "", want = got;
+    xml_detail::DecodeState got_st, want_st;
+    // One to three text pieces into one value, as block_text decodes a narrative.
+    for (int k = pieces(rng); k > 0; --k) {
+      const std::string raw = random_text(rng, 12);
+      xml_detail::decode(raw, references, got, got_st, base);
+      reference_decode(raw, references, want, want_st, base);
+      ASSERT_EQ(got, want) << testing::PrintToString(raw);
+      ASSERT_EQ(got_st.count, want_st.count) << testing::PrintToString(raw);
+      ASSERT_EQ(got_st.first, want_st.first) << testing::PrintToString(raw);
+      ASSERT_EQ(got_st.reference, want_st.reference) << testing::PrintToString(raw);
+      ASSERT_EQ(got_st.offset, want_st.offset) << testing::PrintToString(raw);
+    }
+  }
+  // Random bytes as well, where the pieces above do not reach.
+  std::uniform_int_distribution<int> byte(0, 255), len(0, 40);
+  for (int round = 0; round < 60000; ++round) {
+    std::string raw;
+    for (int k = len(rng); k > 0; --k) raw += static_cast<char>(byte(rng));
+    const bool references = coin(rng) == 1;
+    std::string got, want;
+    xml_detail::DecodeState got_st, want_st;
+    xml_detail::decode(raw, references, got, got_st, 7);
+    reference_decode(raw, references, want, want_st, 7);
+    ASSERT_EQ(got, want) << testing::PrintToString(raw);
+    ASSERT_EQ(got_st.count, want_st.count);
+    ASSERT_EQ(got_st.first, want_st.first);
+    ASSERT_EQ(got_st.offset, want_st.offset);
+  }
 }
