@@ -1,8 +1,10 @@
 // The fast paths of the text gate (core/src/utf8_validate.cpp, xml.cpp's decoder): each
 // path compared with a plain reference on random and adversarial input.
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
 #include <unicode/utf8.h>
 
+#include <cstdio>
 #include <optional>
 #include <random>
 #include <string>
@@ -360,4 +362,70 @@ TEST(TextFast, DecodeAgreesWithCharacterByCharacterReference) {
     ASSERT_EQ(got_st.first, want_st.first);
     ASSERT_EQ(got_st.offset, want_st.offset);
   }
+}
+
+// ---- the NFC hint of the decoder --------------------------------------------------------
+
+namespace {
+
+bool icu_says_nfc(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(st);
+  const bool yes = n->isNormalized(icu::UnicodeString::fromUTF8(s), st);
+  EXPECT_TRUE(U_SUCCESS(st));
+  return yes;
+}
+
+// Decodes `raw` and fails when the decoder calls the text certainly NFC and ICU does not.
+void expect_hint_exact(const std::string& raw, bool references = true) {
+  std::string out;
+  xml_detail::DecodeState st;
+  xml_detail::decode(raw, references, out, st, -1);
+  if (!st.nfc_unsure) {
+    ASSERT_TRUE(icu_says_nfc(out)) << testing::PrintToString(raw);
+  }
+}
+
+std::string utf8_of(UChar32 c) {
+  std::string s;
+  append_utf8(s, static_cast<uint32_t>(c));
+  return s;
+}
+
+}  // namespace
+
+// Every code point up to U+FFFF (raw and as a reference), alone, after and before base
+// letters and marks: when decode says "certainly NFC", ICU agrees.
+TEST(TextFast, NfcHintNeverCallsNonNfcTextNfc) {
+  const std::vector<std::string> around = {
+      "a", "e", "A", "ê", "Ư", "o\xCC\x9B", "\xCC\x81", "\xE1\x84\x80", "\xEA\xB0\x80", ""};
+  for (UChar32 c = 0; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string u = utf8_of(c);
+    char ref[16];
+    std::snprintf(ref, sizeof ref, "&#x%X;", static_cast<unsigned>(c));
+    for (const std::string& b : around) {
+      expect_hint_exact(b + u);
+      expect_hint_exact(u + b);
+      expect_hint_exact(b + ref);
+      if (c < 0x3000) expect_hint_exact(b + u + b, false);
+    }
+  }
+  std::mt19937 rng(9);
+  for (int round = 0; round < 50000; ++round) expect_hint_exact(random_text(rng, 10));
+}
+
+// The hint does its job: NFC Vietnamese (with the punctuation of typed text) is known NFC
+// without ICU, and NFD is not.
+TEST(TextFast, NfcHintKnowsVietnameseText) {
+  std::string out;
+  xml_detail::DecodeState st;
+  xml_detail::decode("Ủy ban nhân dân phường Thạnh Lộc – “Đồng Nai”… 12,5% &amp; ½", true, out, st,
+                     -1);
+  EXPECT_FALSE(st.nfc_unsure);
+  xml_detail::decode("tha\xCC\xA3nh", true, out, st, -1);
+  EXPECT_TRUE(st.nfc_unsure);
+  xml_detail::DecodeState st2;
+  xml_detail::decode("&#x301;", true, out, st2, -1);
+  EXPECT_TRUE(st2.nfc_unsure);
 }

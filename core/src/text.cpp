@@ -261,7 +261,22 @@ bool is_nfc(std::string_view s) {
   // Text made only of characters that are NFC on their own and never combine with what
   // comes before (ASCII, Latin-1 to Latin Extended-B, precomposed Vietnamese letters) is
   // NFC without asking ICU: nearly every value, in one pass over the bytes.
-  if (nfc_without_icu(s)) return true;
+  return nfc_without_icu(s) || detail::icu_is_nfc(s);
+}
+
+const uint64_t* detail::nfc_safe_bits() {
+  static const std::array<uint64_t, kNfcSafeEnd / 64> bits = [] {
+    std::array<uint64_t, kNfcSafeEnd / 64> b{};
+    for (UChar32 c = 0; c < static_cast<UChar32>(kNfcSafeEnd); ++c)
+      if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+          u_getCombiningClass(c) == 0)
+        b[static_cast<size_t>(c) >> 6] |= uint64_t{1} << (c & 63);
+    return b;
+  }();
+  return bits.data();
+}
+
+bool detail::icu_is_nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const bool ok =
       nfc().isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status);

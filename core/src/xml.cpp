@@ -228,8 +228,10 @@ constexpr AsciiTable kAscii = make_ascii_table();
 // The end of the run from `i` on that decode copies as it is: ASCII per kAscii, and
 // well-formed two- and three-byte sequences of characters below U+FDD0 that are allowed
 // (no C1 control, no surrogate). Anything else (and the rare characters from U+FDD0 on, where
-// the noncharacters are) stops the run and goes through the per-character step.
-inline size_t copied_run(const uint8_t* p, size_t i, size_t n, const bool* ascii_ok) {
+// the noncharacters are) stops the run and goes through the per-character step. Characters
+// the run passes that are not NFC-safe (text::detail::nfc_safe) set `nfc_unsure`.
+inline size_t copied_run(const uint8_t* p, size_t i, size_t n, const bool* ascii_ok,
+                         const uint64_t* nfc_bits, bool& nfc_unsure) {
   while (i < n) {
     const uint8_t b = p[i];
     if (b < 0x80) {
@@ -237,19 +239,21 @@ inline size_t copied_run(const uint8_t* p, size_t i, size_t n, const bool* ascii
       ++i;
       continue;
     }
+    char32_t c;
     if (b < 0xE0) {
       if (b < 0xC2 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
-      if (b == 0xC2 && p[i + 1] < 0xA0) break;  // C1 control
+      c = static_cast<char32_t>((b & 0x1F) << 6 | (p[i + 1] & 0x3F));
+      if (c < 0xA0) break;  // C1 control
       i += 2;
     } else if (b < 0xF0) {
       if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) break;
-      const auto c =
-          static_cast<char32_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
+      c = static_cast<char32_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
       if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFDD0) break;
       i += 3;
     } else {
       break;
     }
+    if (!text::detail::nfc_safe(nfc_bits, c)) nfc_unsure = true;
   }
   return i;
 }
@@ -260,7 +264,11 @@ void detail::decode(std::string_view raw, bool references, std::string& out, Dec
                     ptrdiff_t base_offset) {
   // Runs of characters that are certainly copied as they are (nearly all text) are
   // appended whole; the step below takes one reference or doubtful character at a time.
+  const uint64_t* const nfc_bits = text::detail::nfc_safe_bits();
   const bool* const ascii_ok = kAscii.ok[references ? 1 : 0];
+  auto note = [&](char32_t c) {
+    if (!text::detail::nfc_safe(nfc_bits, c)) st.nfc_unsure = true;
+  };
   auto reject = [&](char32_t c, bool ref, size_t at) {
     if (st.count++ == 0) {
       st.first = c;
@@ -268,11 +276,12 @@ void detail::decode(std::string_view raw, bool references, std::string& out, Dec
       if (base_offset >= 0) st.offset = base_offset + static_cast<ptrdiff_t>(at);
     }
     append_utf8(out, kReplacement);
+    note(kReplacement);
   };
   const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
   const size_t n = raw.size();
   for (size_t i = 0;;) {
-    const size_t end = copied_run(p, i, n, ascii_ok);
+    const size_t end = copied_run(p, i, n, ascii_ok, nfc_bits, st.nfc_unsure);
     out.append(raw.data() + i, end - i);
     i = end;
     if (i == n) return;
@@ -298,10 +307,12 @@ void detail::decode(std::string_view raw, bool references, std::string& out, Dec
         else
           known = false;
         if (known) {
-          if (text::is_allowed_char(c))
+          if (text::is_allowed_char(c)) {
             append_utf8(out, c);
-          else
+            note(c);
+          } else {
             reject(c, true, at);
+          }
           i = semi + 1;
           continue;
         }
@@ -320,6 +331,7 @@ void detail::decode(std::string_view raw, bool references, std::string& out, Dec
       reject(static_cast<char32_t>(c), false, at);
     } else {
       out.append(raw.substr(at, i - at));
+      note(static_cast<char32_t>(c));
     }
   }
 }
@@ -337,10 +349,12 @@ bool TextReader::has(Problem::Kind k) const {
 }
 
 std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n,
-                               const char* attr_name, const detail::DecodeState& bad) {
+                               const char* attr_name, const detail::DecodeState& st) {
   // Plain ASCII already spaced right (most attributes and figures) is NFC and folded as it is.
+  // Text decode found made only of characters that are NFC alone and compose with nothing
+  // is NFC: ICU is asked only about the rest.
   if (!fold || !text::detail::squeezed_ascii(s)) {
-    if (!text::is_nfc(s)) s = text::detail::nfc_normalize(s);
+    if (st.nfc_unsure && !text::detail::icu_is_nfc(s)) s = text::detail::nfc_normalize(s);
     if (fold) {
       s = text::squeeze_space(s);
     } else {
@@ -355,7 +369,7 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
   }
   // A character takes at least one byte: text no longer in bytes than the limit is not counted.
   const bool too_long = max_chars_ && s.size() > max_chars_ && text::length(s) > max_chars_;
-  if (bad.count == 0 && !too_long) return s;
+  if (st.count == 0 && !too_long) return s;
   auto where = [&] {
     std::string w(1, '<');  // not "<" + string: GCC 12's false -Wrestrict (PR 105651)
     w += local_name(n);
@@ -369,16 +383,16 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
     return w;
   };
   const ptrdiff_t element = n.offset_debug();
-  if (bad.count) {
+  if (st.count) {
     Problem p;
     p.kind = Problem::Kind::InvalidCharacter;
-    const ptrdiff_t off = bad.offset >= 0 ? bad.offset : element;
+    const ptrdiff_t off = st.offset >= 0 ? st.offset : element;
     p.line = lines_.line(off);
     p.column = lines_.column(off);
     p.where = where();
-    p.count = bad.count;
-    p.first = bad.first;
-    p.reference = bad.reference;
+    p.count = st.count;
+    p.first = st.first;
+    p.reference = st.reference;
     problems_.push_back(std::move(p));
   }
   if (too_long) {

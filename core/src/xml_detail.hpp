@@ -13,6 +13,9 @@ struct DecodeState {
   char32_t first = 0;  ///< the first of them (0x110000: a bad byte or a reference beyond Unicode)
   bool reference = false;  ///< the first was written as a reference
   ptrdiff_t offset = -1;   ///< the first one's offset in the document buffer, when known
+  /// False when every character written out is NFC on its own and composes with nothing
+  /// (NFC_Quick_Check=Yes, combining class 0): then the text is NFC without asking ICU.
+  bool nfc_unsure = false;
 };
 
 /// Appends `raw` to `out` with the predefined and numeric references decoded (when
