@@ -256,6 +256,8 @@ const std::vector<std::string> kDecodePieces = {
     "\xCC\x81",     // a combining mark alone
     "12,5%",
     "abc",
+    "don vi da to chuc tuyen truyen cac chuong trinh ",  // ASCII runs past 16 bytes
+    "0123456789abcdefghijklmnopqrstuvwxyz",
     " ",
     "\t",
     "\n",
@@ -428,4 +430,35 @@ TEST(TextFast, NfcHintKnowsVietnameseText) {
   xml_detail::DecodeState st2;
   xml_detail::decode("&#x301;", true, out, st2, -1);
   EXPECT_TRUE(st2.nfc_unsure);
+}
+
+// ---- NFD text put in NFC (text::detail::nfc_normalize's cache of letters) -------------
+
+// Letters with one or two combining marks, many more than the cache holds, so that slots are
+// taken over and found again: to_nfc gives what ICU gives, the first time and the next.
+TEST(TextFast, NfcClusterCacheAgreesWithIcu) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  std::vector<std::string> bases;
+  for (char c = 'A'; c <= 'Z'; ++c) bases.emplace_back(1, c);
+  for (char c = 'a'; c <= 'z'; ++c) bases.emplace_back(1, c);
+  for (const char* b : {"\xC6\xB0", "\xC4\x91", "\xE1\xBA\xA1", " ", "1"}) bases.emplace_back(b);
+  const std::vector<uint32_t> second = {0, 0x300, 0x301, 0x303, 0x309, 0x323, 0x302, 0x31B};
+  for (int pass = 0; pass < 2; ++pass) {
+    for (uint32_t mark = 0x300; mark < 0x370; ++mark) {
+      std::string text;
+      for (const std::string& b : bases)
+        for (const uint32_t m2 : second) {
+          text += b;
+          append_utf8(text, mark);
+          if (m2) append_utf8(text, m2);
+          text += ' ';
+        }
+      std::string want;
+      nfc->normalize(icu::UnicodeString::fromUTF8(text), status).toUTF8String(want);
+      ASSERT_TRUE(U_SUCCESS(status));
+      ASSERT_EQ(text::to_nfc(text), want) << std::hex << mark;
+    }
+  }
 }

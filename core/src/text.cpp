@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <set>
@@ -311,6 +312,17 @@ std::string detail::nfc_normalize(std::string_view s) {
     size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
   };
   thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo;
+  // In front of the memo, a direct-mapped cache of clusters of up to eight bytes (a letter
+  // with its vowel and tone marks takes three to seven), keyed by their bytes as one number:
+  // no string hashed per letter. key_len 0 is an empty slot.
+  struct Slot {
+    uint64_t key = 0;
+    uint8_t key_len = 0;
+    uint8_t text_len = 0;
+    char text[22] = {};
+  };
+  constexpr unsigned kSlotBits = 9;
+  thread_local std::array<Slot, size_t{1} << kSlotBits> slots;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   auto is_mark = [](UChar32 c) { return c >= 0x300 && c < 0x370; };
@@ -339,12 +351,33 @@ std::string detail::nfc_normalize(std::string_view s) {
       const auto from = static_cast<size_t>(starter >= 0 ? starter : at);
       out.append(s.substr(copied, from - copied));
       const std::string_view cluster = s.substr(from, static_cast<size_t>(end) - from);
-      auto it = memo.find(cluster);
-      if (it == memo.end()) {
-        if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
-        it = memo.emplace(std::string(cluster), icu_nfc(cluster)).first;
+      auto composed = [&]() -> const std::string& {
+        auto it = memo.find(cluster);
+        if (it == memo.end()) {
+          if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
+          it = memo.emplace(std::string(cluster), icu_nfc(cluster)).first;
+        }
+        return it->second;
+      };
+      if (cluster.size() <= sizeof(uint64_t)) {
+        uint64_t key = 0;
+        std::memcpy(&key, cluster.data(), cluster.size());
+        Slot& slot = slots[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits))];
+        if (slot.key_len != cluster.size() || slot.key != key) {
+          const std::string& nfc_cluster = composed();
+          out += nfc_cluster;
+          if (nfc_cluster.size() <= sizeof slot.text) {
+            slot.key = key;
+            slot.key_len = static_cast<uint8_t>(cluster.size());
+            slot.text_len = static_cast<uint8_t>(nfc_cluster.size());
+            std::memcpy(slot.text, nfc_cluster.data(), nfc_cluster.size());
+          }
+        } else {
+          out.append(slot.text, slot.text_len);
+        }
+      } else {
+        out += composed();
       }
-      out += it->second;
       copied = static_cast<size_t>(end);
       starter = -1;
       i = end;
