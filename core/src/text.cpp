@@ -311,7 +311,7 @@ std::string detail::nfc_normalize(std::string_view s) {
     using is_transparent = void;
     size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
   };
-  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo;
+  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo_tls;
   // In front of the memo, a direct-mapped cache of clusters of up to eight bytes (a letter
   // with its vowel and tone marks takes three to seven), keyed by their bytes as one number:
   // no string hashed per letter. key_len 0 is an empty slot.
@@ -322,7 +322,11 @@ std::string detail::nfc_normalize(std::string_view s) {
     char text[22] = {};
   };
   constexpr unsigned kSlotBits = 9;
-  thread_local std::array<Slot, size_t{1} << kSlotBits> slots;
+  thread_local std::array<Slot, size_t{1} << kSlotBits> slots_tls;
+  // Thread-local addresses looked up once per call, not once per letter (__tls_get_addr in a
+  // shared library).
+  auto& memo = memo_tls;
+  auto& slots = slots_tls;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   auto is_mark = [](UChar32 c) { return c >= 0x300 && c < 0x370; };
@@ -349,8 +353,8 @@ std::string detail::nfc_normalize(std::string_view s) {
         end = j;
       }
       const auto from = static_cast<size_t>(starter >= 0 ? starter : at);
-      out.append(s.substr(copied, from - copied));
-      const std::string_view cluster = s.substr(from, static_cast<size_t>(end) - from);
+      out.append(s.data() + copied, from - copied);
+      const std::string_view cluster(s.data() + from, static_cast<size_t>(end) - from);
       auto composed = [&]() -> const std::string& {
         auto it = memo.find(cluster);
         if (it == memo.end()) {
@@ -386,7 +390,7 @@ std::string detail::nfc_normalize(std::string_view s) {
     if (!((c >= 0 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return icu_nfc(s);
     starter = at;
   }
-  out.append(s.substr(copied));
+  out.append(s.data() + copied, s.size() - copied);
   return out;
 }
 
