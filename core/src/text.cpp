@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <set>
@@ -57,40 +58,13 @@ std::string to_utf8(const icu::UnicodeString& u) {
 }  // namespace
 
 bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
-  // Every file is validated whole: the sequences Vietnamese uses (two and three bytes) are
-  // checked inline, without assembling the code point as U8_NEXT does (RFC 3629: no
-  // overlong forms, no surrogates, nothing above U+10FFFF).
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const size_t n = s.size();
-  auto cont = [&](size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
-  for (size_t i = 0; i < n;) {
-    const uint8_t b = p[i];
-    if (b < 0x80) {
-      i += detail::ascii_prefix(s.data() + i, n - i);
-      continue;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-      if (cont(i + 1)) {
-        i += 2;
-        continue;
-      }
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      const uint8_t lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-      if (i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2)) {
-        i += 3;
-        continue;
-      }
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      const uint8_t lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-      if (i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2) && cont(i + 3)) {
-        i += 4;
-        continue;
-      }
-    }
-    if (bad_offset) *bad_offset = i;
-    return false;
-  }
-  return true;
+  // Whole files come here: SIMD where the CPU has it (utf8_validate.cpp). Short values are
+  // not worth the set-up of the vector tables.
+  const size_t bad = s.size() >= 64 && detail::has_avx2() ? detail::utf8_error_avx2(s)
+                                                          : detail::utf8_error_scalar(s);
+  if (bad == s.size()) return true;
+  if (bad_offset) *bad_offset = bad;
+  return false;
 }
 
 bool is_xml_char(char32_t c) {
@@ -288,7 +262,22 @@ bool is_nfc(std::string_view s) {
   // Text made only of characters that are NFC on their own and never combine with what
   // comes before (ASCII, Latin-1 to Latin Extended-B, precomposed Vietnamese letters) is
   // NFC without asking ICU: nearly every value, in one pass over the bytes.
-  if (nfc_without_icu(s)) return true;
+  return nfc_without_icu(s) || detail::icu_is_nfc(s);
+}
+
+const uint64_t* detail::nfc_safe_bits() {
+  static const std::array<uint64_t, kNfcSafeEnd / 64> bits = [] {
+    std::array<uint64_t, kNfcSafeEnd / 64> b{};
+    for (UChar32 c = 0; c < static_cast<UChar32>(kNfcSafeEnd); ++c)
+      if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+          u_getCombiningClass(c) == 0)
+        b[static_cast<size_t>(c) >> 6] |= uint64_t{1} << (c & 63);
+    return b;
+  }();
+  return bits.data();
+}
+
+bool detail::icu_is_nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const bool ok =
       nfc().isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status);
@@ -322,7 +311,22 @@ std::string detail::nfc_normalize(std::string_view s) {
     using is_transparent = void;
     size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
   };
-  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo;
+  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo_tls;
+  // In front of the memo, a direct-mapped cache of clusters of up to eight bytes (a letter
+  // with its vowel and tone marks takes three to seven), keyed by their bytes as one number:
+  // no string hashed per letter. key_len 0 is an empty slot.
+  struct Slot {
+    uint64_t key = 0;
+    uint8_t key_len = 0;
+    uint8_t text_len = 0;
+    char text[22] = {};
+  };
+  constexpr unsigned kSlotBits = 9;
+  thread_local std::array<Slot, size_t{1} << kSlotBits> slots_tls;
+  // Thread-local addresses looked up once per call, not once per letter (__tls_get_addr in a
+  // shared library).
+  auto& memo = memo_tls;
+  auto& slots = slots_tls;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   auto is_mark = [](UChar32 c) { return c >= 0x300 && c < 0x370; };
@@ -349,14 +353,35 @@ std::string detail::nfc_normalize(std::string_view s) {
         end = j;
       }
       const auto from = static_cast<size_t>(starter >= 0 ? starter : at);
-      out.append(s.substr(copied, from - copied));
-      const std::string_view cluster = s.substr(from, static_cast<size_t>(end) - from);
-      auto it = memo.find(cluster);
-      if (it == memo.end()) {
-        if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
-        it = memo.emplace(std::string(cluster), icu_nfc(cluster)).first;
+      out.append(s.data() + copied, from - copied);
+      const std::string_view cluster(s.data() + from, static_cast<size_t>(end) - from);
+      auto composed = [&]() -> const std::string& {
+        auto it = memo.find(cluster);
+        if (it == memo.end()) {
+          if (memo.size() >= 4096) memo.clear();  // bounded whatever the input
+          it = memo.emplace(std::string(cluster), icu_nfc(cluster)).first;
+        }
+        return it->second;
+      };
+      if (cluster.size() <= sizeof(uint64_t)) {
+        uint64_t key = 0;
+        std::memcpy(&key, cluster.data(), cluster.size());
+        Slot& slot = slots[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits))];
+        if (slot.key_len != cluster.size() || slot.key != key) {
+          const std::string& nfc_cluster = composed();
+          out += nfc_cluster;
+          if (nfc_cluster.size() <= sizeof slot.text) {
+            slot.key = key;
+            slot.key_len = static_cast<uint8_t>(cluster.size());
+            slot.text_len = static_cast<uint8_t>(nfc_cluster.size());
+            std::memcpy(slot.text, nfc_cluster.data(), nfc_cluster.size());
+          }
+        } else {
+          out.append(slot.text, slot.text_len);
+        }
+      } else {
+        out += composed();
       }
-      out += it->second;
       copied = static_cast<size_t>(end);
       starter = -1;
       i = end;
@@ -365,7 +390,7 @@ std::string detail::nfc_normalize(std::string_view s) {
     if (!((c >= 0 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return icu_nfc(s);
     starter = at;
   }
-  out.append(s.substr(copied));
+  out.append(s.data() + copied, s.size() - copied);
   return out;
 }
 

@@ -62,6 +62,27 @@ inline bool squeezed_ascii(std::string_view s) {
   return true;
 }
 
+/// The offset of the first bad byte of `s` (what text::is_valid_utf8 reports), or s.size()
+/// when `s` is valid UTF-8. `from` must be 0 or the start of a sequence after valid text.
+size_t utf8_error_scalar(std::string_view s, size_t from = 0);
+/// The same answer through AVX2 (the lookup algorithm of Keiser and Lemire); only to be
+/// called when has_avx2() (elsewhere it is the scalar decoder).
+size_t utf8_error_avx2(std::string_view s);
+/// True when this CPU runs AVX2 (always false off x86-64).
+bool has_avx2();
+
+/// Bits of the code points below kNfcSafeEnd that are NFC on their own and compose with
+/// nothing before or after them (NFC_Quick_Check=Yes and combining class 0, from ICU's data):
+/// text made only of such characters is NFC. Built once.
+inline constexpr char32_t kNfcSafeEnd = 0x3000;
+const uint64_t* nfc_safe_bits();
+inline bool nfc_safe(const uint64_t* bits, char32_t c) {
+  return c < kNfcSafeEnd && (bits[c >> 6] >> (c & 63) & 1) != 0;
+}
+
+/// ICU's NFC test alone (is_nfc without its fast path), for text where it would not pass.
+bool icu_is_nfc(std::string_view s);
+
 /// `s` in NFC through ICU, for text already known not to be (text::is_nfc false): to_nfc
 /// without its second quick check.
 std::string nfc_normalize(std::string_view s);

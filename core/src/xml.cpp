@@ -11,6 +11,7 @@
 
 #include "text_detail.hpp"
 #include "tuanthu/text.hpp"
+#include "xml_detail.hpp"
 
 namespace tuanthu::xml {
 
@@ -206,28 +207,86 @@ std::optional<char32_t> numeric_reference(std::string_view body) {
 
 }  // namespace
 
-void TextReader::decode(std::string_view raw, bool references, std::string& out, Bad& bad,
-                        ptrdiff_t base_offset) {
-  // The common case, in one pass: clean text with no reference is appended as it is; the
-  // character by character decoding below starts at the first '&' or doubtful byte.
-  size_t start = text::detail::clean_prefix(raw);
-  if (references)
-    if (const void* amp = std::memchr(raw.data(), '&', start))
-      start = static_cast<size_t>(static_cast<const char*>(amp) - raw.data());
-  out.append(raw.substr(0, start));
-  if (start == raw.size()) return;
+namespace {
+
+// ASCII bytes copied as they are: all but the C0 controls other than tab, LF and CR, DEL,
+// and '&' where references are decoded.
+constexpr bool ascii_copied(uint8_t b, bool references) {
+  if (b < 0x20) return b == 0x9 || b == 0xA || b == 0xD;
+  return b != 0x7F && !(references && b == '&');
+}
+struct AsciiTable {
+  bool ok[2][128];
+};
+constexpr AsciiTable make_ascii_table() {
+  AsciiTable t{};
+  for (int r = 0; r < 2; ++r)
+    for (int b = 0; b < 128; ++b) t.ok[r][b] = ascii_copied(static_cast<uint8_t>(b), r == 1);
+  return t;
+}
+constexpr AsciiTable kAscii = make_ascii_table();
+
+// The end of the run from `i` on that decode copies as it is: ASCII per kAscii, and
+// well-formed two- and three-byte sequences of characters below U+FDD0 that are allowed
+// (no C1 control, no surrogate). Anything else (and the rare characters from U+FDD0 on, where
+// the noncharacters are) stops the run and goes through the per-character step. Characters
+// the run passes that are not NFC-safe (text::detail::nfc_safe) set `nfc_unsure`.
+inline size_t copied_run(const uint8_t* p, size_t i, size_t n, const bool* ascii_ok,
+                         const uint64_t* nfc_bits, bool& nfc_unsure) {
+  while (i < n) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      if (!ascii_ok[b]) break;
+      ++i;
+      continue;
+    }
+    char32_t c;
+    if (b < 0xE0) {
+      if (b < 0xC2 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
+      c = static_cast<char32_t>((b & 0x1F) << 6 | (p[i + 1] & 0x3F));
+      if (c < 0xA0) break;  // C1 control
+      i += 2;
+    } else if (b < 0xF0) {
+      if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) break;
+      c = static_cast<char32_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFDD0) break;
+      i += 3;
+    } else {
+      break;
+    }
+    if (!text::detail::nfc_safe(nfc_bits, c)) nfc_unsure = true;
+  }
+  return i;
+}
+
+}  // namespace
+
+void detail::decode(std::string_view raw, bool references, std::string& out, DecodeState& st,
+                    ptrdiff_t base_offset) {
+  // Runs of characters that are certainly copied as they are (nearly all text) are
+  // appended whole; the step below takes one reference or doubtful character at a time.
+  const uint64_t* const nfc_bits = text::detail::nfc_safe_bits();
+  const bool* const ascii_ok = kAscii.ok[references ? 1 : 0];
+  auto note = [&](char32_t c) {
+    if (!text::detail::nfc_safe(nfc_bits, c)) st.nfc_unsure = true;
+  };
   auto reject = [&](char32_t c, bool ref, size_t at) {
-    if (bad.count++ == 0) {
-      bad.first = c;
-      bad.reference = ref;
-      if (base_offset >= 0) bad.offset = base_offset + static_cast<ptrdiff_t>(at);
+    if (st.count++ == 0) {
+      st.first = c;
+      st.reference = ref;
+      if (base_offset >= 0) st.offset = base_offset + static_cast<ptrdiff_t>(at);
     }
     append_utf8(out, kReplacement);
+    note(kReplacement);
   };
   const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
-  const int32_t n = static_cast<int32_t>(raw.size());
-  for (int32_t i = static_cast<int32_t>(start); i < n;) {
-    const auto at = static_cast<size_t>(i);
+  const size_t n = raw.size();
+  for (size_t i = 0;;) {
+    const size_t end = copied_run(p, i, n, ascii_ok, nfc_bits, st.nfc_unsure);
+    out.append(raw.data() + i, end - i);
+    i = end;
+    if (i == n) return;
+    const size_t at = i;
     if (references && raw[at] == '&') {
       const size_t semi = raw.find(';', at + 1);
       if (semi != std::string_view::npos && semi - at <= 40) {
@@ -249,11 +308,13 @@ void TextReader::decode(std::string_view raw, bool references, std::string& out,
         else
           known = false;
         if (known) {
-          if (text::is_allowed_char(c))
+          if (text::is_allowed_char(c)) {
             append_utf8(out, c);
-          else
+            note(c);
+          } else {
             reject(c, true, at);
-          i = static_cast<int32_t>(semi + 1);
+          }
+          i = semi + 1;
           continue;
         }
       }
@@ -261,21 +322,25 @@ void TextReader::decode(std::string_view raw, bool references, std::string& out,
       ++i;
       continue;
     }
+    auto j = static_cast<int32_t>(i);
     UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0)
+    U8_NEXT(p, j, static_cast<int32_t>(n), c);
+    i = static_cast<size_t>(j);
+    if (c < 0) {
       reject(kNotACodePoint, false, at);
-    else if (!text::is_allowed_char(static_cast<char32_t>(c)))
+    } else if (!text::is_allowed_char(static_cast<char32_t>(c))) {
       reject(static_cast<char32_t>(c), false, at);
-    else
-      out.append(raw.substr(at, static_cast<size_t>(i) - at));
+    } else {
+      out.append(raw.substr(at, i - at));
+      note(static_cast<char32_t>(c));
+    }
   }
 }
 
 std::string TextReader::raw_attr(const pugi::xml_node& n, const char* name) {
   std::string out;
-  Bad bad;
-  decode(n.attribute(name).value(), true, out, bad, -1);
+  detail::DecodeState st;
+  detail::decode(n.attribute(name).value(), true, out, st, -1);
   return out;
 }
 
@@ -285,10 +350,12 @@ bool TextReader::has(Problem::Kind k) const {
 }
 
 std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n,
-                               const char* attr_name, const Bad& bad) {
+                               const char* attr_name, const detail::DecodeState& st) {
   // Plain ASCII already spaced right (most attributes and figures) is NFC and folded as it is.
+  // Text decode found made only of characters that are NFC alone and compose with nothing
+  // is NFC: ICU is asked only about the rest.
   if (!fold || !text::detail::squeezed_ascii(s)) {
-    if (!text::is_nfc(s)) s = text::detail::nfc_normalize(s);
+    if (st.nfc_unsure && !text::detail::icu_is_nfc(s)) s = text::detail::nfc_normalize(s);
     if (fold) {
       s = text::squeeze_space(s);
     } else {
@@ -303,7 +370,7 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
   }
   // A character takes at least one byte: text no longer in bytes than the limit is not counted.
   const bool too_long = max_chars_ && s.size() > max_chars_ && text::length(s) > max_chars_;
-  if (bad.count == 0 && !too_long) return s;
+  if (st.count == 0 && !too_long) return s;
   auto where = [&] {
     std::string w(1, '<');  // not "<" + string: GCC 12's false -Wrestrict (PR 105651)
     w += local_name(n);
@@ -317,16 +384,16 @@ std::string TextReader::finish(std::string s, bool fold, const pugi::xml_node& n
     return w;
   };
   const ptrdiff_t element = n.offset_debug();
-  if (bad.count) {
+  if (st.count) {
     Problem p;
     p.kind = Problem::Kind::InvalidCharacter;
-    const ptrdiff_t off = bad.offset >= 0 ? bad.offset : element;
+    const ptrdiff_t off = st.offset >= 0 ? st.offset : element;
     p.line = lines_.line(off);
     p.column = lines_.column(off);
     p.where = where();
-    p.count = bad.count;
-    p.first = bad.first;
-    p.reference = bad.reference;
+    p.count = st.count;
+    p.first = st.first;
+    p.reference = st.reference;
     problems_.push_back(std::move(p));
   }
   if (too_long) {
@@ -346,32 +413,32 @@ std::string TextReader::attr(const pugi::xml_node& n, const char* name) {
   const pugi::xml_attribute a = n.attribute(name);
   if (!a) return {};
   std::string out;
-  Bad bad;
-  decode(a.value(), true, out, bad, -1);
-  return finish(std::move(out), true, n, name, bad);
+  detail::DecodeState st;
+  detail::decode(a.value(), true, out, st, -1);
+  return finish(std::move(out), true, n, name, st);
 }
 
 std::string TextReader::text(const pugi::xml_node& n) {
   std::string out;
-  Bad bad;
+  detail::DecodeState st;
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
-      decode(c.value(), c.type() == pugi::node_pcdata, out, bad, c.offset_debug());
+      detail::decode(c.value(), c.type() == pugi::node_pcdata, out, st, c.offset_debug());
       break;  // the first text child, as pugixml's child_value()
     }
   }
   if (!n) return {};
-  return finish(std::move(out), true, n, nullptr, bad);
+  return finish(std::move(out), true, n, nullptr, st);
 }
 
 std::string TextReader::block_text(const pugi::xml_node& n) {
   // All text below the element (a narrative may contain CDATA pieces). Iterative walk:
   // nesting depth is attacker-controlled, so no recursion.
   std::string out;
-  Bad bad;
+  detail::DecodeState st;
   for (pugi::xml_node cur = n.first_child(); cur && cur != n;) {
     if (cur.type() == pugi::node_pcdata || cur.type() == pugi::node_cdata)
-      decode(cur.value(), cur.type() == pugi::node_pcdata, out, bad, cur.offset_debug());
+      detail::decode(cur.value(), cur.type() == pugi::node_pcdata, out, st, cur.offset_debug());
     if (cur.first_child()) {
       cur = cur.first_child();
       continue;
@@ -380,7 +447,7 @@ std::string TextReader::block_text(const pugi::xml_node& n) {
     if (cur && cur != n) cur = cur.next_sibling();
   }
   if (!n) return {};
-  return finish(std::move(out), false, n, nullptr, bad);
+  return finish(std::move(out), false, n, nullptr, st);
 }
 
 unsigned safe_parse_options() {

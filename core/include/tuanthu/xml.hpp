@@ -14,6 +14,10 @@
 
 namespace tuanthu::xml {
 
+namespace detail {
+struct DecodeState;
+}
+
 /// Maps byte offsets of a buffer to 1-based line and column (column in bytes).
 class LineIndex {
  public:
@@ -82,17 +86,9 @@ class TextReader {
   bool has(Problem::Kind k) const;
 
  private:
-  struct Bad {
-    size_t count = 0;
-    char32_t first = 0;
-    bool reference = false;
-    ptrdiff_t offset = -1;  ///< in the document buffer, when known
-  };
-  // Decodes references (not in CDATA) and replaces characters that are not allowed.
-  static void decode(std::string_view raw, bool references, std::string& out, Bad& bad,
-                     ptrdiff_t base_offset);
+  // `st`: what decoding met (core/src/xml_detail.hpp).
   std::string finish(std::string s, bool fold, const pugi::xml_node& n, const char* attr_name,
-                     const Bad& bad);
+                     const detail::DecodeState& st);
 
   const LineIndex& lines_;
   size_t max_chars_;
