@@ -1,23 +1,44 @@
 // The floors the engine is measured against (scripts/bench): what reading the same files
-// costs with nothing around it.
+// costs with nothing around it, and what writing each writer's output costs with the same
+// library and no logic around it.
 //   floor read DIR    read every file into memory (the I/O floor)
 //   floor parse DIR   read, then parse with pugixml and walk every node (the parse floor)
 //   floor xlsx BOOK.xlsx OUT.xlsx
 //                     the workbook writer's floor: every cell of BOOK (a workbook `check`
 //                     wrote) written again with libxlsxwriter alone, sheet by sheet, the
 //                     same strings, numbers, formulas, formats and row heights, in the same
-//                     memory mode (constant memory when BOOK has no shared strings). Prints
-//                     `write S s`: the libxlsxwriter calls and workbook_close only, not the
-//                     reading of BOOK.
+//                     memory mode (constant memory when BOOK has no shared strings).
+//   floor docx IN.docx OUT.docx
+//                     the Word writers' floor: the parts of IN (a .docx `check` wrote), in
+//                     its order and with its dates, zipped again with libzip as
+//                     plugins/common/docx does (deflate at libzip's default level, built in
+//                     memory, one plain write): the same bytes.
+//   floor docx-dir IN_DIR OUT_DIR [--durable]
+//                     the same for every .docx of a letters folder, into OUT_DIR.
+//   floor txt-dir IN_DIR OUT_DIR [--durable]
+//                     the plain-text letters' floor: each file's bytes into a fresh folder,
+//                     one open, write, close each.
+//   floor json IN.json OUT.json [PIECE]
+//                     the JSON writer's floor: IN's bytes written again with stdio in pieces
+//                     of PIECE bytes (65536 by default): pure I/O.
+// Every writing floor prints `write S s`: the writing alone, not the reading of its input.
+// --durable adds what the host does around a folder writer (AtomicDirectory): the folder
+// is a temporary sibling, then one syncfs, a rename onto OUT_DIR and an fsync of the parent,
+// printed apart as `commit S s` (the host's `timing: commit`).
 // Single-threaded, files in sorted order, like `check --jobs 1`. Prints files and bytes.
+#include <fcntl.h>
+#include <stdlib.h>  // mkdtemp
+#include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <pugixml.hpp>
@@ -51,7 +72,7 @@ size_t walk(const pugi::xml_node& root) {
 // ---- floor xlsx -------------------------------------------------------------
 
 [[noreturn]] void die(const std::string& why) {
-  std::fprintf(stderr, "floor xlsx: %s\n", why.c_str());
+  std::fprintf(stderr, "floor: %s\n", why.c_str());
   std::exit(2);
 }
 
@@ -311,15 +332,206 @@ int floor_xlsx(const char* book, const char* out) {
   return 0;
 }
 
+// ---- the other writers' floors: Word documents, letters, JSON ---------------
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+// open, write, close: what a minimal program does to put bytes in a file.
+void write_plain(const fs::path& file, std::string_view bytes) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) die(std::string("cannot create ").append(file.string()));
+  for (size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) die(std::string("cannot write ").append(file.string()));
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) die(std::string("cannot write ").append(file.string()));
+}
+
+// One part of a zip package as it was stored: name, uncompressed bytes, date, method.
+struct Part {
+  std::string name;
+  std::string bytes;
+  time_t mtime;
+  zip_uint16_t method;
+};
+
+std::vector<Part> read_parts(const fs::path& package) {
+  int err = 0;
+  zip_t* z = zip_open(package.c_str(), ZIP_RDONLY, &err);
+  if (!z) die(std::string("cannot open ").append(package.string()));
+  std::vector<Part> parts;
+  const zip_int64_t n = zip_get_num_entries(z, 0);
+  for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(n); ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z, i, 0, &st) != 0)
+      die(std::string("cannot read ").append(package.string()));
+    Part p{st.name, std::string(static_cast<size_t>(st.size), '\0'), st.mtime, st.comp_method};
+    zip_file_t* f = zip_fopen_index(z, i, 0);
+    if (!f || zip_fread(f, p.bytes.data(), st.size) != static_cast<zip_int64_t>(st.size))
+      die(std::string("cannot read ").append(p.name).append(" in ").append(package.string()));
+    zip_fclose(f);
+    parts.push_back(std::move(p));
+  }
+  zip_discard(z);
+  return parts;
+}
+
+// The parts zipped again in memory, as plugins/common/docx's ZipOut does: a buffer
+// source, each part added with its UTF-8 name, deflated at libzip's default level (or
+// stored, if it was) with its date, then the finished package read back in one piece.
+std::string zip_parts(const std::vector<Part>& parts) {
+  zip_error_t e;
+  zip_error_init(&e);
+  zip_source_t* src = zip_source_buffer_create(nullptr, 0, 0, &e);
+  if (!src) die(zip_error_strerror(&e));
+  zip_source_keep(src);
+  zip_t* z = zip_open_from_source(src, ZIP_TRUNCATE, &e);
+  if (!z) die(zip_error_strerror(&e));
+  zip_error_fini(&e);
+  for (const Part& p : parts) {
+    zip_source_t* s = zip_source_buffer(z, p.bytes.data(), p.bytes.size(), 0);
+    const zip_int64_t idx = s ? zip_file_add(z, p.name.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
+    if (idx < 0) die(zip_strerror(z));
+    const auto i = static_cast<zip_uint64_t>(idx);
+    const zip_int32_t method = p.method == ZIP_CM_STORE ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
+    if (zip_set_file_compression(z, i, method, 0) != 0 || zip_file_set_mtime(z, i, p.mtime, 0))
+      die(zip_strerror(z));
+  }
+  if (zip_close(z) != 0) die(zip_strerror(z));
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_open(src) != 0 || zip_source_stat(src, &st) != 0) die("cannot read the zip");
+  std::string bytes(static_cast<size_t>(st.size), '\0');
+  const zip_int64_t n = zip_source_read(src, bytes.data(), st.size);
+  zip_source_close(src);
+  zip_source_free(src);
+  if (n != static_cast<zip_int64_t>(st.size)) die("cannot read the zip");
+  return bytes;
+}
+
+int floor_docx(const char* in, const char* out) {
+  const std::vector<Part> parts = read_parts(in);
+  const auto t0 = Clock::now();
+  write_plain(out, zip_parts(parts));
+  const double spent = seconds(Clock::now() - t0);
+  size_t bytes = 0;
+  for (const Part& p : parts) bytes += p.bytes.size();
+  std::printf("%zu parts, %zu bytes, same bytes as the input: %s\nwrite %.3f s\n", parts.size(),
+              bytes, slurp(in) == slurp(out) ? "yes" : "no", spent);
+  return 0;
+}
+
+// A letters folder written again into OUT_DIR (which must not exist): every file of
+// IN_DIR with the extension (the host's marker is not the writer's), sorted. Durable: as
+// AtomicDirectory, written into a temporary sibling, then one syncfs, the rename and an
+// fsync of the parent, timed apart.
+int floor_dir(const std::string& kind, const fs::path& in, const fs::path& out, bool durable) {
+  const bool docx = kind == "docx-dir";
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(in))
+    if (e.is_regular_file() && e.path().extension() == (docx ? ".docx" : ".txt"))
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (fs::exists(fs::symlink_status(out)))
+    die(std::string(out.string()).append(" exists: give a fresh folder"));
+  fs::path dir = out;
+  if (durable) {
+    std::string name(".");
+    std::string tmpl =
+        (out.parent_path() / name.append(out.filename().string()).append(".floor-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) die(std::string("cannot create ").append(tmpl));
+    dir = tmpl;
+  } else {
+    fs::create_directory(out);
+  }
+  // The text letters are small: all read first. Word letters are read one at a time (a
+  // national folder's parts unzipped would be hundreds of MB); only the writing is timed.
+  std::vector<std::string> texts;
+  if (!docx)
+    for (const auto& f : files) texts.push_back(slurp(f));
+  Clock::duration spent{};
+  size_t bytes = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::vector<Part> parts;
+    if (docx) parts = read_parts(files[i]);
+    const auto t0 = Clock::now();
+    if (docx)
+      write_plain(dir / files[i].filename(), zip_parts(parts));
+    else
+      write_plain(dir / files[i].filename(), texts[i]);
+    spent += Clock::now() - t0;
+    if (docx)
+      for (const Part& p : parts) bytes += p.bytes.size();
+    else
+      bytes += texts[i].size();
+  }
+  double commit = 0;
+  if (durable) {
+    const auto t0 = Clock::now();
+    auto sync = [](const fs::path& d, bool whole) {
+      const int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0 || (whole ? ::syncfs(fd) : ::fsync(fd)) != 0)
+        die(std::string("cannot sync ").append(d.string()));
+      ::close(fd);
+    };
+    sync(dir, true);
+    if (::rename(dir.c_str(), out.c_str()) != 0)
+      die(std::string("cannot rename to ").append(out.string()));
+    sync(out.parent_path().empty() ? fs::path(".") : out.parent_path(), false);
+    commit = seconds(Clock::now() - t0);
+  }
+  size_t same = 0;
+  for (const auto& f : files) same += slurp(f) == slurp(out / f.filename());
+  std::printf("%zu files, %zu bytes, same bytes as the input: %zu of %zu\nwrite %.3f s\n",
+              files.size(), bytes, same, files.size(), seconds(spent));
+  if (durable) std::printf("commit %.3f s\n", commit);
+  return 0;
+}
+
+int floor_json(const char* in, const char* out, size_t piece) {
+  const std::string bytes = slurp(in);
+  const auto t0 = Clock::now();
+  FILE* f = std::fopen(out, "wb");
+  if (!f) die(std::string("cannot create ").append(out));
+  for (size_t at = 0; at < bytes.size(); at += piece)
+    if (std::fwrite(bytes.data() + at, 1, std::min(piece, bytes.size() - at), f) == 0)
+      die(std::string("cannot write ").append(out));
+  if (std::fclose(f) != 0) die(std::string("cannot write ").append(out));
+  const double spent = seconds(Clock::now() - t0);
+  std::printf("%zu bytes in pieces of %zu, same bytes as the input: %s\nwrite %.3f s\n",
+              bytes.size(), piece, slurp(out) == bytes ? "yes" : "no", spent);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::string(argv[1]) == "xlsx") return floor_xlsx(argv[2], argv[3]);
-  if (argc != 3 || (std::string(argv[1]) != "read" && std::string(argv[1]) != "parse")) {
-    std::fprintf(stderr, "usage: floor read|parse DIR | floor xlsx BOOK.xlsx OUT.xlsx\n");
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (argc == 4 && mode == "xlsx") return floor_xlsx(argv[2], argv[3]);
+  if (argc == 4 && mode == "docx") return floor_docx(argv[2], argv[3]);
+  if ((argc == 4 || (argc == 5 && std::string(argv[4]) == "--durable")) &&
+      (mode == "docx-dir" || mode == "txt-dir"))
+    return floor_dir(mode, argv[2], argv[3], argc == 5);
+  if ((argc == 4 || argc == 5) && mode == "json") {
+    const long piece = argc == 5 ? std::atol(argv[4]) : 65536;
+    if (piece <= 0) die("PIECE must be a number of bytes");
+    return floor_json(argv[2], argv[3], static_cast<size_t>(piece));
+  }
+  if (argc != 3 || (mode != "read" && mode != "parse")) {
+    std::fprintf(stderr,
+                 "usage: floor read|parse DIR | floor xlsx BOOK.xlsx OUT.xlsx\n"
+                 "       floor docx IN.docx OUT.docx | floor docx-dir|txt-dir IN_DIR OUT_DIR "
+                 "[--durable]\n"
+                 "       floor json IN.json OUT.json [PIECE]\n");
     return 2;
   }
-  const bool parse = std::string(argv[1]) == "parse";
+  const bool parse = mode == "parse";
   std::vector<fs::path> files;
   for (const auto& e : fs::recursive_directory_iterator(argv[2]))
     if (e.is_regular_file()) files.push_back(e.path());

@@ -7,9 +7,12 @@ of --runs), MB/s, reports/s and peak RSS of each, then the targets of bench/READ
 ratios. Outputs written at --jobs 1 and --jobs 2 are compared byte for byte.
 
 Then each writer on its own (`check --jobs 2 --timings` with that one output: the writer's
-own wall time as tuanthu prints it, and the process's peak RSS against check alone), the
-workbook writer against its floor (`floor xlsx`: libxlsxwriter alone writing the same
-cells again), and the run end to end with every output.
+own wall time as tuanthu prints it, and the process's peak RSS against check alone), each
+against its floor (bench/floor.cpp: the same output bytes written again with the same
+library and nothing around it, timed inside the floor program: `floor xlsx` libxlsxwriter,
+`floor docx` / `docx-dir` libzip, `floor txt-dir` open-write-close per letter, `floor json`
+stdio in 64 KB pieces; the letters folders also with the host's temporary folder, syncfs
+and rename), and the run end to end with every output.
 """
 import argparse
 import hashlib
@@ -131,16 +134,33 @@ def main():
         figures, wall, rss = timed(check2 + flags + [reports], o.runs, clear)
         writer_rows.append((label, figures.get(plugin), figures.get("commit"), figures.get("check"),
                             wall, rss))
-    # The workbook floor: libxlsxwriter alone writing the cells the writer wrote.
-    floor_out = os.path.join(out, "floor.xlsx")
-    floor_s = []
-    shape = ""
-    for _ in range(o.runs):
-        text = []
-        measure([floor, "xlsx", os.path.join(out, "w.xlsx"), floor_out], ok_codes=(0,), text=text)
-        floor_s.append(float(re.search(r"^write ([0-9.]+) s$", text[0], re.M).group(1)))
-        shape = text[0].splitlines()[0]
-    floor_xlsx = statistics.median(floor_s)
+    # Each writer's floor: the same output bytes written again with the same library and
+    # nothing around it (bench/floor.cpp), timed inside the floor program.
+    def floor_of(mode, src, dst, runs, *extra):
+        figures, shape = {}, ""
+        for _ in range(runs):
+            shutil.rmtree(dst, ignore_errors=True)
+            text = []
+            measure([floor, mode, src, dst] + list(extra), ok_codes=(0,), text=text)
+            for name, secs in re.findall(r"^(write|commit) ([0-9.]+) s$", text[0], re.M):
+                figures.setdefault(name, []).append(float(secs))
+            shape = text[0].splitlines()[0]
+        return {k: statistics.median(v) for k, v in figures.items()}, shape
+    w = lambda name: os.path.join(out, name)
+    floors = {  # writer label -> (floor label, its figures)
+        "JSON": ("stdio, 64 KB pieces", floor_of("json", w("w.json"), w("f.json"), o.runs)),
+        "workbook": ("libxlsxwriter alone", floor_of("xlsx", w("w.xlsx"), w("f.xlsx"), o.runs)),
+        "Word report": ("libzip alone", floor_of("docx", w("w.docx"), w("f.docx"), o.runs)),
+        "letters, docx": ("libzip alone, plain writes",
+                          floor_of("docx-dir", w("ld"), w("fld"), o.runs)),
+        "letters, txt": ("open, write, close", floor_of("txt-dir", w("lt"), w("flt"), o.runs)),
+    }
+    # The host builds a letters folder in a temporary sibling, then one syncfs and a rename
+    # (AtomicDirectory; the writer itself writes each file plainly): the same steps, timed.
+    durable = {
+        "letters, docx": floor_of("docx-dir", w("ld"), w("fld"), o.runs, "--durable"),
+        "letters, txt": floor_of("txt-dir", w("lt"), w("flt"), o.runs, "--durable"),
+    }
     # End to end with every output.
     every = check + ["--jobs", "2",
                      "--out", os.path.join(out, "e.json"), "--out", os.path.join(out, "e.xlsx"),
@@ -158,20 +178,23 @@ def main():
 
     print()
     print("Each writer on its own (`check --jobs 2 --timings` with that one output; writer s is "
-          "the writer's own wall time, median):")
+          "the writer's own wall time, median; a floor's writer s is its `write`, its commit s "
+          "its `commit`):")
     print()
     def secs(x):
         return "%.3f" % x if x is not None else "?"
     print("| writer | writer s | commit s (sync, rename) | check s (same runs) | process wall s | peak RSS MB | RSS over check alone MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     print("| (check alone) | | | %s | %.3f | %.0f | |" % (secs(alone.get("check")), alone_wall, alone_rss))
-    workbook_s = None
     for label, w_s, commit_s, chk, wall, rss in writer_rows:
-        if label == "workbook":
-            workbook_s = w_s
         print("| %s | %s | %s | %s | %.3f | %.0f | %+.0f |"
               % (label, secs(w_s), secs(commit_s), secs(chk), wall, rss, rss - alone_rss))
-    print("| libxlsxwriter floor for the workbook (%s) | %.3f | | | | | |" % (shape, floor_xlsx))
+        (how, (fig, shape)) = floors[label]
+        print("| floor: %s (%s) | %s | | | | | |" % (how, shape, secs(fig.get("write"))))
+        if label in durable:
+            fig, _ = durable[label]
+            print("| floor with the host's durability (temporary folder, syncfs, rename) | %s | %s"
+                  " | | | | |" % (secs(fig.get("write")), secs(fig.get("commit"))))
     print("| end to end, every output (JSON, workbook, Word report, letters docx and txt) | | | | %.3f | %.0f | %+.0f |"
           % (every_wall, every_rss, every_rss - alone_rss))
 
@@ -186,10 +209,20 @@ def main():
     print("| peak RSS with JSON + workbook under 300 MB | %.0f MB | %s |"
           % (outputs[2][3], "yes" if outputs[2][3] < 300 else "no"))
     print("| end to end (check + outputs, --jobs 2) | %.3f s | |" % outputs[2][2])
-    if workbook_s is not None:
-        print("| workbook writer within 1.5x its libxlsxwriter floor | %.2fx (%.3f / %.3f s) | %s |"
-              % (workbook_s / floor_xlsx, workbook_s, floor_xlsx,
-                 "yes" if workbook_s <= 1.5 * floor_xlsx else "no"))
+    # Each writer against its floor: the writer's own time (`timing: <plugin>`) over the
+    # floor's `write`; the folder writers also with the commit (sync, rename) on both sides.
+    def ratio(what, mine, base):
+        if mine is None or not base:
+            print("| %s | ? | no |" % what)
+            return
+        print("| %s | %.2fx (%.3f / %.3f s) | %s |"
+              % (what, mine / base, mine, base, "yes" if mine <= 1.5 * base else "no"))
+    for label, w_s, commit_s, _, _, _ in writer_rows:
+        ratio("%s within 1.5x its floor" % label, w_s, floors[label][1][0].get("write"))
+        if label in durable and w_s is not None and commit_s is not None:
+            fig = durable[label][0]
+            ratio("%s with its commit within 1.5x its durable floor" % label, w_s + commit_s,
+                  fig.get("write", 0) + fig.get("commit", 0))
     if os.path.basename(os.path.normpath(o.data)).startswith("district"):
         print("| end to end with every output under 100 ms | %.3f s | %s |"
               % (every_wall, "yes" if every_wall < 0.1 else "no"))

@@ -357,12 +357,20 @@ namespace {
 TEST(JsonWriter, TextIsEscapedAsNlohmannWritesIt) {
   auto plan = tt::seed_plan();
   CheckRun run = tt::run(*plan, {tt::kSource / "samples" / "2025"}, "2025", "2025-11-20");
-  const std::vector<std::string> texts = {
+  std::vector<std::string> texts = {
       "tab\there, line\nbreak, cr\r, quote \" backslash \\ slash /",
       std::string("controls \x01\x08\x0c\x1f and DEL \x7f"),
       "Tiếng Việt có dấu, emoji 🙂, U+2028 \u2028",
       std::string("invalid \xff\xfe bytes \xc3 cut"),
+      std::string("Việt \"ở giữa\" sau tám byte, rồi \xe1\xbb"),  // invalid after a quote
   };
+  // Runs without escapes are copied eight bytes at a time: a character to escape at every
+  // place in and around such a block, after ASCII and after Vietnamese letters.
+  for (const char special : {'"', '\\', '\x1f', '\n', ' ', '\x7f'})
+    for (size_t i = 0; i <= 17; ++i) {
+      texts.push_back(std::string(i, 'a') + special + std::string(17 - i, 'b'));
+      texts.push_back(std::string("đ") + std::string(i, 'y') + special + "ệ");
+    }
   for (const auto& t : texts) run.findings.push_back(make_finding("", "", "", t, t, "x.xml", 1));
   auto writer = tt::real_plugins().writer_for("json");
   ASSERT_TRUE(writer);

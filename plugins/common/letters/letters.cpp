@@ -321,15 +321,16 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
         }
         s.heading = fill(T("unread-resend"), v);
       }
-      if (const ExpectedUnit* eu = ctx.status.expectation.find(us.unit))
+      if (const ExpectedUnit* eu = ctx.status.expectation.find(us.unit)) {
+        Values tv = v;  // once, not per task: each sets the same keys again
         for (const auto& a : eu->assignments)
           if (const Task* t = plan.find_task(a.task)) {
-            Values tv = v;
             tv["task"] = t->id;
             tv["task-title"] = t->title;
             tv["role"] = english ? std::string(to_string(a.role)) : std::string(to_vi(a.role));
             s.items.push_back(fill(T("missing-task"), tv));
           }
+      }
       letter.sections.push_back(std::move(s));
       letter.deadline = fill(T("missing-deadline"), v);
       out.push_back(std::move(letter));
@@ -345,26 +346,30 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
     std::map<size_t, std::vector<const Finding*>> by_task;
     for (const Finding* f : it->second)
       by_task[f->task.empty() ? kGeneral : plan.task_index(f->task)].push_back(f);
+    // One set of values for the whole letter: a section adds its task's, a finding its
+    // own, and both are taken away after the section, so every text sees what a copy per
+    // section and per finding gave it (copying some twenty strings each time was most of
+    // the letters' time). None of these keys is among the letter's own.
     for (const auto& [idx, list] : by_task) {
       Letter::Section s;
-      Values sv = v;
       if (idx < plan.tasks.size()) {
-        sv["task"] = plan.tasks[idx].id;
-        sv["task-title"] = plan.tasks[idx].title;
-        s.heading = fill(T("task-heading"), sv);
+        v["task"] = plan.tasks[idx].id;
+        v["task-title"] = plan.tasks[idx].title;
+        s.heading = fill(T("task-heading"), v);
       } else {
         s.heading = T(idx == kGeneral ? "general-heading" : "other-heading");
       }
       for (const Finding* f : list) {
-        Values fv = sv;
-        fv["message"] = f->text(english);
-        fv["rule"] = f->rule;
-        fv["requirement"] = f->requirement;
-        fv["severity"] =
+        v["message"] = f->text(english);
+        v["rule"] = f->rule;
+        v["requirement"] = f->requirement;
+        v["severity"] =
             english ? std::string(to_string(f->severity)) : std::string(to_vi(f->severity));
-        if (idx >= plan.tasks.size()) fv["task"] = f->task;
-        s.items.push_back(fill(wording.finding(f->rule, english), fv));
+        if (idx >= plan.tasks.size()) v["task"] = f->task;
+        s.items.push_back(fill(wording.finding(f->rule, english), v));
       }
+      for (const char* key : {"task", "task-title", "message", "rule", "requirement", "severity"})
+        if (auto k = v.find(std::string_view(key)); k != v.end()) v.erase(k);
       letter.sections.push_back(std::move(s));
     }
     letter.deadline = fill(T("review-deadline"), v);
