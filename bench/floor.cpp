@@ -19,8 +19,15 @@
 //                     the plain-text letters' floor: each file's bytes into a fresh folder,
 //                     one open, write, close each.
 //   floor json IN.json OUT.json [PIECE]
-//                     the JSON writer's floor: IN's bytes written again with stdio in pieces
-//                     of PIECE bytes (65536 by default): pure I/O.
+//                     the JSON writer's I/O floor: IN's bytes written again with stdio in
+//                     pieces of PIECE bytes (65536 by default): pure I/O.
+//   floor json-lib IN.json OUT.json
+//                     the JSON writer's library floor: nlohmann's dump(2) of IN parsed (the
+//                     format the writer streams), written in one piece: the same bytes.
+//   floor docx-lib IN.docx|IN_DIR OUT.docx|OUT_DIR
+//                     the Word writers' library floor: each part the writer built with
+//                     pugixml serialised again by pugixml (format_raw), the fixed parts
+//                     copied, all zipped by libzip as `floor docx` does: the same bytes.
 // Every writing floor prints `write S s`: the writing alone, not the reading of its input.
 // --durable adds what the host does around a folder writer (AtomicDirectory): the folder
 // is a temporary sibling, then one syncfs, a rename onto OUT_DIR and an fsync of the parent,
@@ -41,7 +48,9 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -415,6 +424,76 @@ std::string zip_parts(const std::vector<Part>& parts) {
   return bytes;
 }
 
+// The library floors: what the writer's own libraries cost for the same output with no
+// logic around it, as `floor xlsx` is for the workbook. A .docx: each XML part parsed
+// (not timed), then serialised by pugixml as plugins/common/docx does (format_raw) and
+// zipped by libzip; JSON: nlohmann's dump(2) of the parsed document, written in one piece.
+std::string serialised(const pugi::xml_document& d) {
+  std::ostringstream out;
+  d.save(out, "", pugi::format_raw, pugi::encoding_utf8);
+  return std::move(out).str();
+}
+
+// The parts the writer built with pugixml: those its serialisation gives back byte for byte
+// (the fixed parts it embeds, styles and fonts, are copied as they are, as the writer does).
+std::vector<pugi::xml_document> parse_parts(const std::vector<Part>& parts) {
+  std::vector<pugi::xml_document> docs(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (parts[i].name.ends_with(".xml") || parts[i].name.ends_with(".rels"))
+      if (!docs[i].load_buffer(parts[i].bytes.data(), parts[i].bytes.size(),
+                               pugi::parse_default | pugi::parse_declaration,
+                               pugi::encoding_utf8) ||
+          serialised(docs[i]) != parts[i].bytes)
+        docs[i].reset();
+  return docs;
+}
+
+std::string serialise_and_zip(std::vector<Part> parts,
+                              const std::vector<pugi::xml_document>& docs) {
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (docs[i].first_child()) parts[i].bytes = serialised(docs[i]);
+  return zip_parts(parts);
+}
+
+int floor_docx_lib(const fs::path& in, const fs::path& out) {
+  std::vector<fs::path> files;
+  if (fs::is_directory(in)) {
+    for (const auto& e : fs::directory_iterator(in))
+      if (e.is_regular_file() && e.path().extension() == ".docx") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    fs::create_directory(out);
+  } else {
+    files.push_back(in);
+  }
+  Clock::duration spent{};
+  size_t same = 0;
+  for (const auto& f : files) {
+    const std::vector<Part> parts = read_parts(f);
+    const std::vector<pugi::xml_document> docs = parse_parts(parts);
+    const fs::path to = fs::is_directory(in) ? out / f.filename() : out;
+    const auto t0 = Clock::now();
+    write_plain(to, serialise_and_zip(parts, docs));
+    spent += Clock::now() - t0;
+    same += slurp(f) == slurp(to);
+  }
+  std::printf("%zu packages, %zu with the same bytes as the input\nwrite %.3f s\n", files.size(),
+              same, seconds(spent));
+  return 0;
+}
+
+int floor_json_lib(const char* in, const char* out) {
+  const std::string bytes = slurp(in);
+  const auto doc = nlohmann::ordered_json::parse(bytes);
+  const auto t0 = Clock::now();
+  write_plain(
+      out,
+      doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).append(1, '\n'));
+  const double spent = seconds(Clock::now() - t0);
+  std::printf("%zu bytes, same bytes as the input: %s\nwrite %.3f s\n", bytes.size(),
+              slurp(out) == bytes ? "yes" : "no", spent);
+  return 0;
+}
+
 int floor_docx(const char* in, const char* out) {
   const std::vector<Part> parts = read_parts(in);
   const auto t0 = Clock::now();
@@ -515,6 +594,8 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (argc == 4 && mode == "xlsx") return floor_xlsx(argv[2], argv[3]);
   if (argc == 4 && mode == "docx") return floor_docx(argv[2], argv[3]);
+  if (argc == 4 && mode == "docx-lib") return floor_docx_lib(argv[2], argv[3]);
+  if (argc == 4 && mode == "json-lib") return floor_json_lib(argv[2], argv[3]);
   if ((argc == 4 || (argc == 5 && std::string(argv[4]) == "--durable")) &&
       (mode == "docx-dir" || mode == "txt-dir"))
     return floor_dir(mode, argv[2], argv[3], argc == 5);
@@ -528,7 +609,8 @@ int main(int argc, char** argv) {
                  "usage: floor read|parse DIR | floor xlsx BOOK.xlsx OUT.xlsx\n"
                  "       floor docx IN.docx OUT.docx | floor docx-dir|txt-dir IN_DIR OUT_DIR "
                  "[--durable]\n"
-                 "       floor json IN.json OUT.json [PIECE]\n");
+                 "       floor json IN.json OUT.json [PIECE] | floor json-lib IN.json OUT.json\n"
+                 "       floor docx-lib IN.docx|IN_DIR OUT.docx|OUT_DIR\n");
     return 2;
   }
   const bool parse = mode == "parse";

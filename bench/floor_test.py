@@ -4,7 +4,8 @@
   floor_test.py SOURCE TUANTHU FLOOR
 
 `check` on the shipped samples writes the JSON, the Word report and both letters folders;
-`floor json`, `floor docx`, `floor docx-dir` and `floor txt-dir` (plain and --durable) write
+`floor json`, `floor json-lib`, `floor docx`, `floor docx-lib`, `floor docx-dir` and
+`floor txt-dir` (plain and --durable) write
 them again, and each must say (and be) byte for byte the same. A floor that wrote other
 bytes would time other work than its writer's.
 """
@@ -51,7 +52,13 @@ def main():
                p("r.json"), p("f%s.json" % piece))
     expect([FLOOR, "docx", p("r.docx"), p("f.docx")], "same bytes as the input: yes",
            p("r.docx"), p("f.docx"))
+    expect([FLOOR, "json-lib", p("r.json"), p("fj.json")], "same bytes as the input: yes",
+           p("r.json"), p("fj.json"))
+    expect([FLOOR, "docx-lib", p("r.docx"), p("fd.docx")], "1 packages, 1 with the same bytes",
+           p("r.docx"), p("fd.docx"))
     n = len(letters)
+    expect([FLOOR, "docx-lib", p("ld"), p("fldl")],
+           "%d packages, %d with the same bytes" % (n, n), p("ld"), p("fldl"))
     expect([FLOOR, "docx-dir", p("ld"), p("fld")], "same bytes as the input: %d of %d" % (n, n),
            p("ld"), p("fld"))
     t = len([x for x in os.listdir(p("lt")) if x.endswith(".txt")])
