@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "tuanthu/core_rules.hpp"
@@ -621,7 +622,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   std::vector<char> guessed(headers_first ? files.size() : 0, 0);
   std::shared_ptr<TextSpool> spool;
   if (headers_first) {
-    std::vector<std::optional<Report>> sniffed(files.size());
+    std::vector<Submission> alone(files.size());  // what each file's first bytes say
     std::vector<std::uintmax_t> sniffed_size(files.size());
     parallel_for(files.size(), jobs, [&](size_t i) {
       if (files[i].problem) return;
@@ -636,28 +637,22 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       ::close(fd);
       if (n <= 0) return;
       const std::string_view prefix(head, static_cast<size_t>(n));
-      if (const auto k = choose_reader(claims, files[i].path, prefix)) {
-        sniffed[i] = readers[*k]->sniff_header(prefix);
-        if (sniffed[i]) sniffed[i]->file = files[i].display;
-      }
+      if (const auto k = choose_reader(claims, files[i].path, prefix))
+        if (auto header = readers[*k]->sniff_header(prefix)) {
+          alone[i].report = std::move(*header);
+          alone[i].report.file = files[i].display;
+          decide_alone(matcher, plan, expectation, opts.as_of, alone[i]);
+        }
     });  // a guess that throws is no guess
-    std::vector<std::optional<size_t>> latest(expectation.units.size());
-    std::vector<Submission> alone(files.size());
-    for (size_t i = 0; i < files.size(); ++i) {
-      if (!sniffed[i]) continue;
-      alone[i].report = std::move(*sniffed[i]);
-      decide_alone(matcher, plan, expectation, opts.as_of, alone[i]);
-      if (alone[i].disposition != Disposition::Counted) continue;
-      auto& l = latest[static_cast<size_t>(expectation.find(alone[i].unit_id) -
-                                           expectation.units.data())];
-      if (!l || supersedes(alone[i], i, alone[*l], *l)) l = i;
-    }
+    // Reports with no guess are UnknownUnit (Submission's default): never kept.
+    keep_latest_per_unit(expectation, alone);
     std::uintmax_t guessed_bytes = 0;
-    for (const auto& l : latest)
-      if (l) {
-        guessed[*l] = 1;
-        guessed_bytes += sniffed_size[*l];
+    for (size_t i = 0; i < files.size(); ++i)
+      if (alone[i].disposition == Disposition::Counted) {
+        guessed[i] = 1;
+        guessed_bytes += sniffed_size[i];
       }
+    std::vector<Submission>().swap(alone);
     // The spool is made before the guessed reports are processed, as it would be for the
     // counted ones (below): their texts then go to it as each is done.
     if (guessed_bytes > opts.spool_threshold) {
@@ -742,7 +737,13 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   }
   std::vector<ReadOutcome>().swap(outcomes);  // a report model per file: let it go
 
-  decide_submissions(plan, expectation, opts.as_of, run.submissions);
+  // decide_submissions, its per-report half on the worker threads (unit matching is most
+  // of it: 20,000 reports on a national run).
+  for (auto& [n, why] : parallel_for(run.submissions.size(), jobs, [&](size_t n) {
+         decide_alone(matcher, plan, expectation, opts.as_of, run.submissions[n]);
+       }))
+    throw std::runtime_error(why.en);  // matching a name does not throw but for memory
+  keep_latest_per_unit(expectation, run.submissions);
   std::vector<size_t> counted;
   std::vector<bool> guessed_right;  // per counted report: judged and checked already
   std::uintmax_t counted_bytes = 0;

@@ -78,24 +78,30 @@ void decide_submissions(const Plan& plan, const Expectation& expectation, const 
                         std::vector<Submission>& subs) {
   const UnitMatcher matcher(plan);
   for (auto& s : subs) decide_alone(matcher, plan, expectation, as_of, s);
+  keep_latest_per_unit(expectation, subs);
+}
+
+void keep_latest_per_unit(const Expectation& expectation, std::vector<Submission>& subs) {
   // One report counts per unit: the latest by date used for timeliness, then by file, then
-  // the last in file order.
-  std::map<std::string, std::vector<size_t>> by_unit;
+  // the last in file order. Units by plan position (Counted means an expected unit).
+  std::vector<std::optional<size_t>> latest(expectation.units.size());
+  auto position = [&](const Submission& s) {
+    return static_cast<size_t>(expectation.find(s.unit_id) - expectation.units.data());
+  };
   for (size_t i = 0; i < subs.size(); ++i)
-    if (subs[i].disposition == Disposition::Counted) by_unit[subs[i].unit_id].push_back(i);
-  for (auto& [unit, list] : by_unit) {
-    size_t last = list.front();
-    for (size_t i : list)
-      if (supersedes(subs[i], i, subs[last], last)) last = i;
-    for (size_t i : list)
-      if (i != last) {
-        Submission& s = subs[i];
-        s.disposition = Disposition::Superseded;
-        s.superseded_by = subs[last].report.file;
-        s.timeliness = Timeliness::Unknown;  // judged for the counted report only
-        s.days_late = 0;
-      }
-  }
+    if (subs[i].disposition == Disposition::Counted) {
+      auto& l = latest[position(subs[i])];
+      if (!l || supersedes(subs[i], i, subs[*l], *l)) l = i;
+    }
+  for (size_t i = 0; i < subs.size(); ++i)
+    if (Submission& s = subs[i]; s.disposition == Disposition::Counted) {
+      const size_t last = *latest[position(s)];
+      if (i == last) continue;
+      s.disposition = Disposition::Superseded;
+      s.superseded_by = subs[last].report.file;
+      s.timeliness = Timeliness::Unknown;  // judged for the counted report only
+      s.days_late = 0;
+    }
 }
 
 void judge_submission(const Plan& plan, const Expectation& expectation, int default_min_words,

@@ -133,6 +133,10 @@ class UnitMatcher;
 void decide_alone(const UnitMatcher& matcher, const Plan& plan, const Expectation& expectation,
                   const Date& as_of, Submission& submission);
 
+/// decide_submissions's second half, for reports each already through decide_alone: one
+/// report counts per unit, the others are Superseded.
+void keep_latest_per_unit(const Expectation& expectation, std::vector<Submission>& submissions);
+
 /// The order decide_submissions keeps one report per unit by: true when `later` counts
 /// instead of `earlier` (two reports Counted on their own, of the same unit). File order
 /// (`later_index` > `earlier_index`) breaks a tie of date and file name.
