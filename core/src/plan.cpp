@@ -4,7 +4,6 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
-#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -59,9 +58,14 @@ bool Target::met_by(double v) const {
 }
 
 std::string Target::str() const {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %g", std::string(to_string(op)).c_str(), value);
-  return buf;
+  // As printf's "%g" (to_chars with a precision is defined as printf), without printf: a
+  // missed target is worded in every finding that reports one.
+  char buf[32];
+  const auto printed = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 6);
+  std::string s(to_string(op));
+  s += ' ';
+  s.append(buf, printed.ptr);
+  return s;
 }
 
 const Requirement* Task::find_requirement(std::string_view rid) const {

@@ -2,7 +2,7 @@
 // meaningful, well formed and meets its target. The core judges each value once
 // (core/src/value.cpp, Submission::values); this check turns the judgement into findings.
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
@@ -106,9 +106,11 @@ class RequirementsCheck final : public Check {
                  "(1234). Still used; ask the unit to check it"));
     } else if (v.doubt == ValueDoubt::PercentAsFraction && v.figure()) {
       // Up to four decimals: format_number_vi's two would show 0,996 as 1.
+      // to_chars prints as printf's "%.4f" does, without printf's format parsing.
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4f", *v.figure());
-      std::string as_frac = buf;
+      const auto printed =
+          std::to_chars(buf, buf + sizeof buf, *v.figure(), std::chars_format::fixed, 4);
+      std::string as_frac(buf, printed.ptr);
       while (as_frac.back() == '0') as_frac.pop_back();
       if (as_frac.back() == '.') as_frac.pop_back();
       std::replace(as_frac.begin(), as_frac.end(), '.', ',');
