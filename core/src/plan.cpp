@@ -123,6 +123,10 @@ void Plan::build_index() {
   for (size_t i = 0; i < units.size(); ++i) unit_ids_.emplace(units[i].id, i);
   for (size_t i = 0; i < groups.size(); ++i) group_ids_.emplace(groups[i].id, i);
   for (size_t i = 0; i < tasks.size(); ++i) task_ids_.emplace(tasks[i].id, i);
+  for (Task& t : tasks) {
+    t.interned_id = t.id;
+    for (Requirement& r : t.requirements) r.interned_id = r.id;
+  }
   placeholder_keys = std::make_shared<const text::Placeholders>(placeholders);
 }
 

@@ -66,8 +66,10 @@ class RequirementsCheck final : public Check {
   void check_report(const CheckContext& ctx, const Submission& s,
                     std::vector<Finding>& out) const override {
     // The core judged every value once (Submission::values); this check words the judgement.
+    // The report's unit and file are interned once here, not in each of its findings.
+    const Symbol unit(s.unit_id), file(s.report.file);
     for (const JudgedValue& v : s.values)
-      if (v.plan_requirement) word(s, *v.plan_requirement, v, out);
+      if (v.plan_requirement) word(s, unit, file, *v.plan_requirement, v, out);
     const ExpectedUnit* eu = ctx.expectation.find(s.unit_id);
     if (!eu) return;
     for (const auto& a : eu->assignments) {
@@ -78,12 +80,12 @@ class RequirementsCheck final : public Check {
         for (const auto& v : sec.values)
           if (!task->find_requirement(v.ref))
             emit(out, kRequirementUnknownValue,
-                 make_finding(s.unit_id, a.task, v.ref,
+                 make_finding(unit, a.task, v.ref,
                               "nhiệm vụ " + a.task.str() + " không có yêu cầu " +
                                   text::quote(v.ref) + "; giá trị được giữ nhưng không chấm",
                               "task " + a.task.str() + " has no requirement " +
                                   text::quote(v.ref, true) + "; kept, not scored",
-                              s.report.file, v.line));
+                              file, v.line));
       }
     }
   }
@@ -125,8 +127,8 @@ class RequirementsCheck final : public Check {
     }
   }
 
-  void word(const Submission& s, const Requirement& req, const JudgedValue& v,
-            std::vector<Finding>& out) const {
+  void word(const Submission& s, const Symbol& unit, const Symbol& file, const Requirement& req,
+            const JudgedValue& v, std::vector<Finding>& out) const {
     // Most values are fine: nothing is worded for them.
     if (v.state == ValueState::Ok && v.doubt == ValueDoubt::None) return;
     const std::string task(v.task());
@@ -135,8 +137,11 @@ class RequirementsCheck final : public Check {
     const ValueDetail* d = s.detail(v);
     const std::string number = d ? s.text(d->number) : std::string();
     const std::string date = d ? s.text(d->date) : std::string();
+    // The plan's ids interned at plan load, the report's once per report.
+    const Symbol task_id = v.plan_task ? v.plan_task->id_symbol() : Symbol(task);
+    const Symbol requirement_id = req.id_symbol();
     auto f = [&](std::string vi, std::string en) {
-      return make_finding(s.unit_id, task, req.id, std::move(vi), std::move(en), s.report.file,
+      return make_finding(unit, task_id, requirement_id, std::move(vi), std::move(en), file,
                           v.line);
     };
     const std::string what = "\"" + req.label + "\" (" + task + "/" + req.id + ")";
