@@ -194,10 +194,12 @@ JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Repo
                           int default_min) {
   JudgedReport out;
   // Exactly as many judgements as requirements apply: a national run holds millions.
+  const std::vector<size_t> positions = unit.task_positions(plan);
   size_t n = 0;
-  for (const Assignment& a : unit.assignments)
-    if (const Task* task = plan.find_task(a.task))
-      for (const Requirement& req : task->requirements) n += req.applies_to(a.role);
+  for (size_t i = 0; i < positions.size(); ++i)
+    if (positions[i] < plan.tasks.size())
+      for (const Requirement& req : plan.tasks[positions[i]].requirements)
+        n += req.applies_to(unit.assignments[i].role);
   out.values.reserve(n);
   // The report's sections by plan task position, in report order within a task: each
   // assignment finds its own without comparing every section's id (40 x 40 on a national
@@ -212,8 +214,9 @@ JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Repo
   // Reused for every requirement: no allocation per value once they have grown.
   std::vector<const ReportTask*> sections;
   std::vector<const ReportValue*> values;
-  for (const Assignment& a : unit.assignments) {
-    const size_t pos = plan.task_index(a.task);
+  for (size_t i = 0; i < positions.size(); ++i) {
+    const Assignment& a = unit.assignments[i];
+    const size_t pos = positions[i];
     if (pos >= plan.tasks.size()) continue;
     const Task* task = &plan.tasks[pos];
     sections.clear();
