@@ -548,6 +548,8 @@ std::vector<double> figures_to_format() {
                         std::nan(""),  HUGE_VAL,
                         -HUGE_VAL};
   for (int i = -100000; i <= 100000; ++i) v.push_back(i);
+  for (const double edge : {999999.0, 1e6, 999999.5, 1e6 + 1, 123456789.0, 1e14 + 1})
+    v.push_back(edge), v.push_back(-edge);
   for (int i = -20000; i <= 20000; ++i) v.push_back(i / 100.0), v.push_back(i / 1000.0);
   std::mt19937_64 rng(20251120);
   std::uniform_real_distribution<double> unit(-1, 1);

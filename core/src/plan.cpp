@@ -61,7 +61,12 @@ std::string Target::str() const {
   // As printf's "%g" (to_chars with a precision is defined as printf), without printf: a
   // missed target is worded in every finding that reports one.
   char buf[32];
-  const auto printed = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 6);
+  // A whole target below a million (">= 95", the usual) is what "%g" prints: its digits.
+  const bool whole = value == std::trunc(value) && std::fabs(value) < 1e6 &&
+                     !(value == 0 && std::signbit(value));  // "%g" prints -0 as "-0"
+  const auto printed =
+      whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long>(value))
+            : std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 6);
   std::string s(to_string(op));
   s += ' ';
   s.append(buf, printed.ptr);

@@ -1109,8 +1109,10 @@ std::string format_number_vi(double v) {
   // in a finding, tens of thousands of times on a national run. Below kMaxFigure the
   // digits fit the buffer.
   char buf[48];
-  const auto printed =
-      std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, r == std::floor(r) ? 0 : 2);
+  // A whole figure (below kMaxFigure, so exact in a long long) prints as its integer.
+  const auto printed = r == std::floor(r)
+                           ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(r))
+                           : std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, 2);
   const std::string_view s(buf, static_cast<size_t>(printed.ptr - buf));
   const size_t dot = s.find('.');
   std::string_view ip = s.substr(0, dot);

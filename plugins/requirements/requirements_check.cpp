@@ -3,6 +3,8 @@
 // (core/src/value.cpp, Submission::values); this check turns the judgement into findings.
 #include <algorithm>
 #include <charconv>
+#include <initializer_list>
+#include <string_view>
 
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
@@ -45,6 +47,17 @@ inline constexpr Rule kRequirementFractionalCount{
 inline constexpr Rule kRequirementPercentAsFraction{
     "requirement-percent-as-fraction", Severity::Warning,
     "a percent in (0, 1] without a % sign may be a fraction meant as a percent; still used"};
+
+// The parts joined into one string sized once: a finding's message is made of several
+// parts, and a chain of + grows (reallocates) it at each step.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (const std::string_view p : parts) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (const std::string_view p : parts) out.append(p);
+  return out;
+}
 
 class RequirementsCheck final : public Check {
  public:
@@ -150,8 +163,8 @@ class RequirementsCheck final : public Check {
       return make_finding(unit, task_id, requirement_id, std::move(vi), std::move(en), file,
                           v.line);
     };
-    const std::string what = "\"" + req.label + "\" (" + task + "/" + req.id + ")";
-    const std::string what_en = task + "/" + req.id;
+    const std::string what = cat({"\"", req.label, "\" (", task, "/", req.id, ")"});
+    const std::string what_en = cat({task, "/", req.id});
     const bool pct = req.kind == RequirementKind::Percent;
     word_doubt(req, v, written, what, what_en, f, out);
     auto shown = [&] {
@@ -162,7 +175,8 @@ class RequirementsCheck final : public Check {
         return;
       case ValueState::Absent:
         if (v.required)
-          emit(out, kRequirementMissing, f("thiếu " + what, "missing required value " + what_en));
+          emit(out, kRequirementMissing,
+               f(cat({"thiếu ", what}), cat({"missing required value ", what_en})));
         return;
       case ValueState::Placeholder: {
         const bool figure = req.kind == RequirementKind::Number || pct;
@@ -210,10 +224,11 @@ class RequirementsCheck final : public Check {
       }
       case ValueState::TargetMissed: {
         const std::string n = shown();
-        const std::string tgt = req.target->str() + (pct ? "%" : "");
+        const std::string target = req.target->str();
+        const std::string_view sign = pct ? "%" : "";
         emit(out, kRequirementTargetMissed,
-             f(what + " đạt " + n + ", chưa đạt chỉ tiêu " + tgt,
-               what_en + " is " + n + ", target " + tgt + " not met"));
+             f(cat({what, " đạt ", n, ", chưa đạt chỉ tiêu ", target, sign}),
+               cat({what_en, " is ", n, ", target ", target, sign, " not met"})));
         return;
       }
       case ValueState::BadDate:
