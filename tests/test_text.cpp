@@ -556,6 +556,11 @@ std::vector<double> figures_to_format() {
   std::uniform_int_distribution<int> exponent(-320, 308);
   for (int i = 0; i < 100000; ++i) v.push_back(unit(rng) * std::pow(10.0, exponent(rng) / 20));
   for (int i = 0; i < 100000; ++i) v.push_back(unit(rng) * std::pow(10.0, exponent(rng)));
+  // Figures given in cents up to the limit, and large ones with fractions, where a double's
+  // spacing nears a cent.
+  std::uniform_int_distribution<long long> cents(-100000000000000000, 100000000000000000);
+  for (int i = 0; i < 50000; ++i) v.push_back(static_cast<double>(cents(rng)) / 100);
+  for (int i = 0; i < 50000; ++i) v.push_back(unit(rng) * 1e13), v.push_back(unit(rng) * 1e15);
   std::uniform_int_distribution<std::uint64_t> bits;
   for (int i = 0; i < 100000; ++i) {
     double d;

@@ -1102,17 +1102,35 @@ std::string format_number_vi(double v) {
     if (std::fabs(std::round(mant * 100) / 100) >= 10) mant /= 10, ++exp;
     return format_number_vi(mant) + " × 10^" + std::to_string(exp);
   }
-  double r = std::round(v * 100) / 100;
+  const double cents = std::round(v * 100);
+  double r = cents / 100;
   if (r == 0) r = 0;  // -0.001 rounds to -0: show 0
-  // std::to_chars with a precision prints what printf's "%.0f" / "%.2f" print (the standard
-  // defines it so) without printf's format parsing and locale: this runs once per figure
-  // in a finding, tens of thousands of times on a national run. Below kMaxFigure the
-  // digits fit the buffer.
+  // What printf's "%.0f" (whole r) or "%.2f" printed, without printf: this runs once per
+  // figure in a finding, tens of thousands of times on a national run.
   char buf[48];
-  // A whole figure (below kMaxFigure, so exact in a long long) prints as its integer.
-  const auto printed = r == std::floor(r)
-                           ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(r))
-                           : std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, 2);
+  std::to_chars_result printed{};
+  if (std::fabs(cents) < 1e15) {
+    // Below 10^13, r is within a thousandth of cents / 100 and a whole r is a whole number
+    // of hundreds of cents: "%.2f" and "%.0f" print exactly the cents, as integers do.
+    const long long c = static_cast<long long>(cents);
+    const unsigned long long a =
+        c < 0 ? 0ull - static_cast<unsigned long long>(c) : static_cast<unsigned long long>(c);
+    char* p = buf;
+    if (c < 0) *p++ = '-';
+    p = std::to_chars(p, buf + sizeof buf, a / 100).ptr;
+    if (a % 100) {
+      *p++ = '.';
+      *p++ = static_cast<char>('0' + a % 100 / 10);
+      *p++ = static_cast<char>('0' + a % 10);
+    }
+    printed.ptr = p;
+  } else {
+    // std::to_chars with a precision prints what printf does (the standard defines it so);
+    // below kMaxFigure the digits fit the buffer.
+    printed = r == std::floor(r)
+                  ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(r))
+                  : std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, 2);
+  }
   const std::string_view s(buf, static_cast<size_t>(printed.ptr - buf));
   const size_t dot = s.find('.');
   std::string_view ip = s.substr(0, dot);
