@@ -84,3 +84,25 @@ TEST(Expectation, ReportsAfterTheAsOfDayAreNotThereYet) {
   EXPECT_EQ(later.status.find_unit("a")->timeliness, Timeliness::Late);
   EXPECT_EQ(later.status.find_unit("a")->days_late, 3);
 }
+
+// task_positions finds most tasks by the next plan position, the rest by the plan's index:
+// the answer is the index's for every assignment, in any order, and the end for a task the
+// plan does not have.
+TEST(Expectation, TaskPositionsAreThePlansPositions) {
+  auto plan = tt::seed_plan();
+  const Expectation e = compute_expectation(*plan, *Period::parse("2025"));
+  size_t checked = 0;
+  for (const ExpectedUnit& eu : e.units) {
+    const std::vector<size_t> positions = eu.task_positions(*plan);
+    ASSERT_EQ(positions.size(), eu.assignments.size());
+    for (size_t i = 0; i < positions.size(); ++i, ++checked)
+      EXPECT_EQ(positions[i], plan->task_index(eu.assignments[i].task)) << eu.unit;
+  }
+  EXPECT_GT(checked, 100u);
+  ASSERT_GE(plan->tasks.size(), 3u);
+  ExpectedUnit hand;
+  hand.assignments = {
+      Assignment{plan->tasks[2].id, Role::Lead}, Assignment{plan->tasks[0].id, Role::Support},
+      Assignment{"no-such-task", Role::Lead}, Assignment{plan->tasks[1].id, Role::Lead}};
+  EXPECT_EQ(hand.task_positions(*plan), (std::vector<size_t>{2, 0, plan->tasks.size(), 1}));
+}

@@ -6,11 +6,16 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <random>
 
 #include "support.hpp"
+#include "tuanthu/plan.hpp"
 #include "tuanthu/text.hpp"
 #include "tuanthu/unit_match.hpp"
 
@@ -483,6 +488,111 @@ TEST(Text, FormatsNumbersTheVietnameseWay) {
   EXPECT_EQ(text::format_number_vi(HUGE_VAL), "∞");
   EXPECT_EQ(text::format_number_vi(-HUGE_VAL), "-∞");
   EXPECT_EQ(text::format_number_vi(std::nan("")), "NaN");
+}
+
+namespace {
+
+// The printf-based implementations that to_chars replaced, kept verbatim as the reference
+// the differential test below compares with.
+std::string printf_format_number_vi(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
+  char buf[64];
+  if (std::fabs(v) >= text::kMaxFigure) {
+    int exp = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+    double mant = v / std::pow(10.0, exp);
+    if (std::fabs(std::round(mant * 100) / 100) >= 10) mant /= 10, ++exp;
+    return printf_format_number_vi(mant) + " × 10^" + std::to_string(exp);
+  }
+  double r = std::round(v * 100) / 100;
+  if (r == 0) r = 0;
+  if (r == std::floor(r))
+    std::snprintf(buf, sizeof buf, "%.0f", r);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", r);
+  std::string s = buf;
+  const size_t dot = s.find('.');
+  std::string ip = dot == std::string::npos ? s : s.substr(0, dot);
+  std::string fp = dot == std::string::npos ? "" : s.substr(dot + 1);
+  while (!fp.empty() && fp.back() == '0') fp.pop_back();
+  const bool neg = !ip.empty() && ip[0] == '-';
+  if (neg) ip.erase(0, 1);
+  std::string grouped_ip;
+  for (size_t i = 0; i < ip.size(); ++i) {
+    if (i && (ip.size() - i) % 3 == 0) grouped_ip += '.';
+    grouped_ip += ip[i];
+  }
+  return (neg ? "-" : "") + grouped_ip + (fp.empty() ? "" : "," + fp);
+}
+
+std::string printf_target(const tuanthu::Target& t) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %g", std::string(tuanthu::to_string(t.op)).c_str(), t.value);
+  return buf;
+}
+
+// The figures the formatting sees: whole numbers, two-decimal and longer fractions, halves
+// at the rounding edge, every magnitude from denormals to the largest double, both signs.
+std::vector<double> figures_to_format() {
+  std::vector<double> v{0.0,           -0.0,
+                        0.005,         -0.005,
+                        0.015,         0.125,
+                        0.995,         1.005,
+                        2.675,         99.995,
+                        100,           1e-300,
+                        5e-324,        -5e-324,
+                        1e14,          1e15,
+                        1e15 - 1,      999999999999999.9,
+                        123456789.125, 1e300,
+                        -1e300,        1.7976931348623157e308,
+                        std::nan(""),  HUGE_VAL,
+                        -HUGE_VAL};
+  for (int i = -100000; i <= 100000; ++i) v.push_back(i);
+  for (const double edge : {999999.0, 1e6, 999999.5, 1e6 + 1, 123456789.0, 1e14 + 1})
+    v.push_back(edge), v.push_back(-edge);
+  for (int i = -20000; i <= 20000; ++i) v.push_back(i / 100.0), v.push_back(i / 1000.0);
+  std::mt19937_64 rng(20251120);
+  std::uniform_real_distribution<double> unit(-1, 1);
+  std::uniform_int_distribution<int> exponent(-320, 308);
+  for (int i = 0; i < 100000; ++i) v.push_back(unit(rng) * std::pow(10.0, exponent(rng) / 20));
+  for (int i = 0; i < 100000; ++i) v.push_back(unit(rng) * std::pow(10.0, exponent(rng)));
+  // Figures given in cents up to the limit, and large ones with fractions, where a double's
+  // spacing nears a cent.
+  std::uniform_int_distribution<long long> cents(-100000000000000000, 100000000000000000);
+  for (int i = 0; i < 50000; ++i) v.push_back(static_cast<double>(cents(rng)) / 100);
+  for (int i = 0; i < 50000; ++i) v.push_back(unit(rng) * 1e13), v.push_back(unit(rng) * 1e15);
+  std::uniform_int_distribution<std::uint64_t> bits;
+  for (int i = 0; i < 100000; ++i) {
+    double d;
+    const std::uint64_t b = bits(rng);
+    std::memcpy(&d, &b, sizeof d);
+    v.push_back(d);
+  }
+  return v;
+}
+
+}  // namespace
+
+// format_number_vi, Target::str and the requirements check's "%.4f" print with to_chars,
+// not printf: the text must be byte for byte what printf gave for every figure.
+TEST(Text, NumberFormattingIsPrintfsByteForByte) {
+  size_t differ = 0;
+  for (const double d : figures_to_format()) {
+    const std::string now = text::format_number_vi(d), before = printf_format_number_vi(d);
+    if (now != before && ++differ <= 20) ADD_FAILURE() << d << ": " << now << " != " << before;
+    for (const auto op : {tuanthu::Comparison::Ge, tuanthu::Comparison::Lt}) {
+      const tuanthu::Target t{op, d};
+      if (t.str() != printf_target(t) && ++differ <= 20)
+        ADD_FAILURE() << d << ": " << t.str() << " != " << printf_target(t);
+    }
+    if (!std::isfinite(d) || std::fabs(d) > 1e15) continue;
+    char a[64], b[64];
+    const auto printed = std::to_chars(a, a + sizeof a, d, std::chars_format::fixed, 4);
+    std::snprintf(b, sizeof b, "%.4f", d);
+    if (std::string(a, printed.ptr) != b && ++differ <= 20)
+      ADD_FAILURE() << d << ": " << std::string(a, printed.ptr) << " != " << b;
+  }
+  EXPECT_EQ(differ, 0u);
 }
 
 TEST(Text, HugeAndSignedZeroFigures) {

@@ -11,6 +11,20 @@ const Assignment* ExpectedUnit::find(std::string_view task) const {
   return nullptr;
 }
 
+std::vector<size_t> ExpectedUnit::task_positions(const Plan& plan) const {
+  std::vector<size_t> out;
+  out.reserve(assignments.size());
+  size_t next = 0;  // the plan task the next assignment is most likely for
+  for (const Assignment& a : assignments) {
+    const size_t pos = next < plan.tasks.size() && plan.tasks[next].id_symbol() == a.task
+                           ? next
+                           : plan.task_index(a.task);
+    out.push_back(pos);
+    if (pos < plan.tasks.size()) next = pos + 1;
+  }
+  return out;
+}
+
 const ExpectedUnit* Expectation::find(std::string_view unit) const {
   auto it = index.find(unit);
   return it == index.end() ? nullptr : &units[it->second];

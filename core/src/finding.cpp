@@ -42,7 +42,8 @@ void sort_findings(std::vector<Finding>& findings) {
   // each distinct file is ranked once, so most comparisons compare two numbers, not two
   // paths (the order is finding_less's).
   std::unordered_map<const std::string*, size_t> rank;
-  for (const Finding& f : findings) rank.emplace(&f.file.str(), 0);
+  // try_emplace: emplace would make (and free) a node for every finding of a known file.
+  for (const Finding& f : findings) rank.try_emplace(&f.file.str(), 0);
   std::vector<const std::string*> files;
   files.reserve(rank.size());
   for (const auto& [file, r] : rank) files.push_back(file);

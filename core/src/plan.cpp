@@ -4,7 +4,6 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
-#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -59,9 +58,19 @@ bool Target::met_by(double v) const {
 }
 
 std::string Target::str() const {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %g", std::string(to_string(op)).c_str(), value);
-  return buf;
+  // As printf's "%g" (to_chars with a precision is defined as printf), without printf: a
+  // missed target is worded in every finding that reports one.
+  char buf[32];
+  // A whole target below a million (">= 95", the usual) is what "%g" prints: its digits.
+  const bool whole = value == std::trunc(value) && std::fabs(value) < 1e6 &&
+                     !(value == 0 && std::signbit(value));  // "%g" prints -0 as "-0"
+  const auto printed =
+      whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long>(value))
+            : std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 6);
+  std::string s(to_string(op));
+  s += ' ';
+  s.append(buf, printed.ptr);
+  return s;
 }
 
 const Requirement* Task::find_requirement(std::string_view rid) const {
@@ -119,6 +128,10 @@ void Plan::build_index() {
   for (size_t i = 0; i < units.size(); ++i) unit_ids_.emplace(units[i].id, i);
   for (size_t i = 0; i < groups.size(); ++i) group_ids_.emplace(groups[i].id, i);
   for (size_t i = 0; i < tasks.size(); ++i) task_ids_.emplace(tasks[i].id, i);
+  for (Task& t : tasks) {
+    t.interned_id = t.id;
+    for (Requirement& r : t.requirements) r.interned_id = r.id;
+  }
   placeholder_keys = std::make_shared<const text::Placeholders>(placeholders);
 }
 

@@ -122,6 +122,7 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   for (const auto& tid : e.tasks)
     if (const size_t i = plan.task_index(tid); i < tasks.size()) tasks[i].task = tid;
 
+  std::vector<bool> has_section;  // reused for every unit
   for (const auto& eu : e.units) {
     const Unit* pu = plan.find_unit(eu.unit);
     if (!pu) continue;  // an expectation is made of the plan's units
@@ -148,10 +149,18 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     const std::vector<JudgedValue> none;
     const std::vector<JudgedValue>& judged = sub ? sub->values : none;
     size_t cursor = 0;
-    for (const auto& a : eu.assignments) {
-      const Task* task = plan.find_task(a.task);
-      if (!task) continue;
-      const bool section = sub && sub->has_section(a.task);
+    // The report's sections and the unit's assignments by plan task position: each id
+    // looked up once, not each assignment's searched for among the sections.
+    has_section.assign(plan.tasks.size(), false);
+    if (sub)
+      for (const std::string_view t : sub->sections)
+        if (const size_t i = plan.task_index(t); i < plan.tasks.size()) has_section[i] = true;
+    const std::vector<size_t> positions = eu.task_positions(plan);
+    for (size_t ai = 0; ai < positions.size(); ++ai) {
+      const Assignment& a = eu.assignments[ai];
+      if (positions[ai] >= plan.tasks.size()) continue;
+      const Task* task = &plan.tasks[positions[ai]];
+      const bool section = has_section[positions[ai]];
       const size_t first = cursor;
       while (cursor < judged.size() && judged[cursor].task() == a.task) ++cursor;
       const auto task_values = std::span<const JudgedValue>(judged).subspan(first, cursor - first);

@@ -116,12 +116,24 @@ void judge_value(const Plan& plan, const Task& task, const Requirement& req,
   // Reused across calls on this thread: judging a value allocates nothing but its result.
   thread_local std::vector<const ReportValue*> values;
   values.clear();
-  std::vector<ReportValue> documents;  // documents with what their text says filled in
+  // Documents lacking a number or date, with what their text says filled in; one with both
+  // is used as given, not copied.
+  std::vector<ReportValue> documents;
   if (req.kind == RequirementKind::Document) {
-    documents.reserve(given.size());
     for (const ReportValue* v : given)
-      if (v && !empty(*v)) documents.push_back(completed_document(*v));
-    for (const ReportValue& d : documents) values.push_back(&d);
+      if (v && !empty(*v) && (v->number.empty() || v->date.empty())) {
+        documents.reserve(given.size());  // no reallocation: values point into it
+        break;
+      }
+    for (const ReportValue* v : given) {
+      if (!v || empty(*v)) continue;
+      if (!v->number.empty() && !v->date.empty()) {
+        values.push_back(v);
+      } else {
+        documents.push_back(completed_document(*v));
+        values.push_back(&documents.back());
+      }
+    }
   } else {
     for (const ReportValue* v : given)
       if (v && !empty(*v)) values.push_back(v);
@@ -194,11 +206,19 @@ JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Repo
                           int default_min) {
   JudgedReport out;
   // Exactly as many judgements as requirements apply: a national run holds millions.
+  const std::vector<size_t> positions = unit.task_positions(plan);
   size_t n = 0;
-  for (const Assignment& a : unit.assignments)
-    if (const Task* task = plan.find_task(a.task))
-      for (const Requirement& req : task->requirements) n += req.applies_to(a.role);
+  for (size_t i = 0; i < positions.size(); ++i)
+    if (positions[i] < plan.tasks.size())
+      for (const Requirement& req : plan.tasks[positions[i]].requirements)
+        n += req.applies_to(unit.assignments[i].role);
   out.values.reserve(n);
+  // Room for every text the report gives (the judgement keeps at most these): the buffer
+  // is not grown and copied again and again.
+  size_t bytes = 0;
+  for (const ReportTask& t : report.tasks)
+    for (const ReportValue& v : t.values) bytes += v.text.size() + v.number.size() + v.date.size();
+  out.texts.reserve(bytes);
   // The report's sections by plan task position, in report order within a task: each
   // assignment finds its own without comparing every section's id (40 x 40 on a national
   // plan).
@@ -212,8 +232,9 @@ JudgedReport judge_values(const Plan& plan, const ExpectedUnit& unit, const Repo
   // Reused for every requirement: no allocation per value once they have grown.
   std::vector<const ReportTask*> sections;
   std::vector<const ReportValue*> values;
-  for (const Assignment& a : unit.assignments) {
-    const size_t pos = plan.task_index(a.task);
+  for (size_t i = 0; i < positions.size(); ++i) {
+    const Assignment& a = unit.assignments[i];
+    const size_t pos = positions[i];
     if (pos >= plan.tasks.size()) continue;
     const Task* task = &plan.tasks[pos];
     sections.clear();

@@ -2,7 +2,9 @@
 // meaningful, well formed and meets its target. The core judges each value once
 // (core/src/value.cpp, Submission::values); this check turns the judgement into findings.
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
+#include <initializer_list>
+#include <string_view>
 
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
@@ -46,6 +48,17 @@ inline constexpr Rule kRequirementPercentAsFraction{
     "requirement-percent-as-fraction", Severity::Warning,
     "a percent in (0, 1] without a % sign may be a fraction meant as a percent; still used"};
 
+// The parts joined into one string sized once: a finding's message is made of several
+// parts, and a chain of + grows (reallocates) it at each step.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (const std::string_view p : parts) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (const std::string_view p : parts) out.append(p);
+  return out;
+}
+
 class RequirementsCheck final : public Check {
  public:
   std::string name() const override { return "requirements"; }
@@ -66,25 +79,33 @@ class RequirementsCheck final : public Check {
   void check_report(const CheckContext& ctx, const Submission& s,
                     std::vector<Finding>& out) const override {
     // The core judged every value once (Submission::values); this check words the judgement.
+    // The report's unit and file are interned once here, not in each of its findings.
+    const Symbol unit(s.unit_id), file(s.report.file);
     for (const JudgedValue& v : s.values)
-      if (v.plan_requirement) word(s, *v.plan_requirement, v, out);
+      if (v.plan_requirement) word(s, unit, file, *v.plan_requirement, v, out);
     const ExpectedUnit* eu = ctx.expectation.find(s.unit_id);
     if (!eu) return;
-    for (const auto& a : eu->assignments) {
-      const Task* task = ctx.plan.find_task(a.task);
+    // The unit's assignments by plan task, then each section looked up once (not every
+    // section's id compared with every assignment's: 40 x 40 on a national plan).
+    const Plan& plan = ctx.plan;
+    std::vector<const Assignment*> assigned(plan.tasks.size());
+    const std::vector<size_t> positions = eu->task_positions(plan);
+    for (size_t i = 0; i < positions.size(); ++i)
+      if (positions[i] < assigned.size()) assigned[positions[i]] = &eu->assignments[i];
+    for (const ReportTask& sec : s.report.tasks) {
+      const Task* task = plan.find_task(sec.ref);
       if (!task) continue;
-      for (const ReportTask& sec : s.report.tasks) {
-        if (sec.ref != a.task) continue;
-        for (const auto& v : sec.values)
-          if (!task->find_requirement(v.ref))
-            emit(out, kRequirementUnknownValue,
-                 make_finding(s.unit_id, a.task, v.ref,
-                              "nhiệm vụ " + a.task.str() + " không có yêu cầu " +
-                                  text::quote(v.ref) + "; giá trị được giữ nhưng không chấm",
-                              "task " + a.task.str() + " has no requirement " +
-                                  text::quote(v.ref, true) + "; kept, not scored",
-                              s.report.file, v.line));
-      }
+      const Assignment* a = assigned[static_cast<size_t>(task - plan.tasks.data())];
+      if (!a) continue;
+      for (const auto& v : sec.values)
+        if (!task->find_requirement(v.ref))
+          emit(out, kRequirementUnknownValue,
+               make_finding(unit, a->task, v.ref,
+                            "nhiệm vụ " + a->task.str() + " không có yêu cầu " +
+                                text::quote(v.ref) + "; giá trị được giữ nhưng không chấm",
+                            "task " + a->task.str() + " has no requirement " +
+                                text::quote(v.ref, true) + "; kept, not scored",
+                            file, v.line));
     }
   }
 
@@ -106,9 +127,11 @@ class RequirementsCheck final : public Check {
                  "(1234). Still used; ask the unit to check it"));
     } else if (v.doubt == ValueDoubt::PercentAsFraction && v.figure()) {
       // Up to four decimals: format_number_vi's two would show 0,996 as 1.
+      // to_chars prints as printf's "%.4f" does, without printf's format parsing.
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4f", *v.figure());
-      std::string as_frac = buf;
+      const auto printed =
+          std::to_chars(buf, buf + sizeof buf, *v.figure(), std::chars_format::fixed, 4);
+      std::string as_frac(buf, printed.ptr);
       while (as_frac.back() == '0') as_frac.pop_back();
       if (as_frac.back() == '.') as_frac.pop_back();
       std::replace(as_frac.begin(), as_frac.end(), '.', ',');
@@ -123,8 +146,8 @@ class RequirementsCheck final : public Check {
     }
   }
 
-  void word(const Submission& s, const Requirement& req, const JudgedValue& v,
-            std::vector<Finding>& out) const {
+  void word(const Submission& s, const Symbol& unit, const Symbol& file, const Requirement& req,
+            const JudgedValue& v, std::vector<Finding>& out) const {
     // Most values are fine: nothing is worded for them.
     if (v.state == ValueState::Ok && v.doubt == ValueDoubt::None) return;
     const std::string task(v.task());
@@ -133,12 +156,15 @@ class RequirementsCheck final : public Check {
     const ValueDetail* d = s.detail(v);
     const std::string number = d ? s.text(d->number) : std::string();
     const std::string date = d ? s.text(d->date) : std::string();
+    // The plan's ids interned at plan load, the report's once per report.
+    const Symbol task_id = v.plan_task ? v.plan_task->id_symbol() : Symbol(task);
+    const Symbol requirement_id = req.id_symbol();
     auto f = [&](std::string vi, std::string en) {
-      return make_finding(s.unit_id, task, req.id, std::move(vi), std::move(en), s.report.file,
+      return make_finding(unit, task_id, requirement_id, std::move(vi), std::move(en), file,
                           v.line);
     };
-    const std::string what = "\"" + req.label + "\" (" + task + "/" + req.id + ")";
-    const std::string what_en = task + "/" + req.id;
+    const std::string what = cat({"\"", req.label, "\" (", task, "/", req.id, ")"});
+    const std::string what_en = cat({task, "/", req.id});
     const bool pct = req.kind == RequirementKind::Percent;
     word_doubt(req, v, written, what, what_en, f, out);
     auto shown = [&] {
@@ -149,7 +175,8 @@ class RequirementsCheck final : public Check {
         return;
       case ValueState::Absent:
         if (v.required)
-          emit(out, kRequirementMissing, f("thiếu " + what, "missing required value " + what_en));
+          emit(out, kRequirementMissing,
+               f(cat({"thiếu ", what}), cat({"missing required value ", what_en})));
         return;
       case ValueState::Placeholder: {
         const bool figure = req.kind == RequirementKind::Number || pct;
@@ -197,10 +224,11 @@ class RequirementsCheck final : public Check {
       }
       case ValueState::TargetMissed: {
         const std::string n = shown();
-        const std::string tgt = req.target->str() + (pct ? "%" : "");
+        const std::string target = req.target->str();
+        const std::string_view sign = pct ? "%" : "";
         emit(out, kRequirementTargetMissed,
-             f(what + " đạt " + n + ", chưa đạt chỉ tiêu " + tgt,
-               what_en + " is " + n + ", target " + tgt + " not met"));
+             f(cat({what, " đạt ", n, ", chưa đạt chỉ tiêu ", target, sign}),
+               cat({what_en, " is ", n, ", target ", target, sign, " not met"})));
         return;
       }
       case ValueState::BadDate:

@@ -20,6 +20,12 @@ struct ExpectedUnit {
   std::string unit;
   std::vector<Assignment> assignments;  ///< plan task order
   const Assignment* find(std::string_view task) const;
+  /// The position in plan.tasks of each assignment's task, in assignment order
+  /// (plan.tasks.size() for a task the plan does not have). For checks that go through a
+  /// report's sections and the unit's assignments together without comparing every pair
+  /// of ids: assignments come in plan order, so most are found by comparing one interned
+  /// pointer, the others by the plan's index.
+  std::vector<size_t> task_positions(const Plan& plan) const;
 };
 
 struct Expectation {

@@ -14,6 +14,7 @@
 #include "tuanthu/document.hpp"
 #include "tuanthu/enum_names.hpp"
 #include "tuanthu/finding.hpp"
+#include "tuanthu/symbol.hpp"
 
 namespace tuanthu {
 
@@ -104,6 +105,13 @@ struct Requirement {
   std::optional<Aggregate> aggregate;  ///< as written; nullopt: the kind's default
   SourceLoc loc;
 
+  /// `id` interned once by Plan::build_index, for the findings about this requirement:
+  /// read it through id_symbol().
+  Symbol interned_id;
+  /// `id` as a Symbol: the interned copy, or (a plan built by hand, or an id changed since
+  /// build_index) `id` interned now.
+  Symbol id_symbol() const { return interned_id == id ? interned_id : Symbol(id); }
+
   /// `decimal="true"`: a number requirement whose figure may have a fraction (hectares,
   /// kg). Without it a number requirement counts (people, cases, sessions), so a figure
   /// with a fraction is doubtful ("1,234" read as 1,234 children).
@@ -133,6 +141,12 @@ struct Task {
   std::vector<std::string> supports;  ///< refs to units or groups, as written
   std::vector<Requirement> requirements;
   SourceLoc loc;
+  /// `id` interned once by Plan::build_index: read it through id_symbol().
+  Symbol interned_id;
+
+  /// `id` as a Symbol: the interned copy, or (a plan built by hand, or an id changed since
+  /// build_index) `id` interned now.
+  Symbol id_symbol() const { return interned_id == id ? interned_id : Symbol(id); }
 
   const Requirement* find_requirement(std::string_view id) const;
   /// The unit whose figure is the district's for `aggregate="lead"`: the first `<lead ref>`
@@ -241,7 +255,8 @@ struct Plan {
   /// Display name of a unit id (short name when it has one, else its name), or the id
   /// itself: never empty for a non-empty id.
   std::string display_name(std::string_view unit_id) const;
-  /// Builds the id lookups behind find_* and placeholder_keys; the loader calls it once, after
+  /// Builds the id lookups behind find_*, the tasks' and requirements' interned ids and
+  /// placeholder_keys; the loader calls it once, after
   /// which the model is not modified. Without it the lookups scan (plans built by hand).
   void build_index();
 

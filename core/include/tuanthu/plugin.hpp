@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tuanthu/enum_names.hpp"
@@ -161,6 +163,16 @@ class Check : public Plugin {
  protected:
   /// Appends `f` under `rule` (declared in rules()).
   void emit(std::vector<Finding>& out, const Rule& rule, Finding f) const;
+
+ private:
+  /// The plugin's name and its declared rules' ids, interned on the first emit: emit runs
+  /// once per finding, and interning hashes and locks. Kept in the object, not in a table
+  /// keyed by the rule's address, because a rule's text lives in the plugin's library: the
+  /// object is destroyed before its library is unloaded, a process-wide table would not be.
+  mutable std::once_flag interned_once_;
+  mutable Symbol interned_name_;
+  mutable std::vector<std::pair<std::string_view, Symbol>> interned_rules_;
+  Symbol rule_symbol(std::string_view id) const;
 };
 
 // ---- writers ---------------------------------------------------------------

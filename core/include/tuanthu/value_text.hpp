@@ -46,6 +46,8 @@ class ValueTexts {
  public:
   /// Appends `s` (held in memory); more than 4 GB in one report is refused (std::length_error).
   TextRef add(std::string_view s);
+  /// Makes room for `bytes` bytes in all, before a report's texts are added one by one.
+  void reserve(size_t bytes) { held_.reserve(bytes); }
   /// The text at `r`. From the spool, a read of the file: throws std::runtime_error when
   /// that fails (the file removed under a running process).
   std::string get(TextRef r) const;
