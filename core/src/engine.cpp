@@ -750,7 +750,11 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   for (size_t i = 0; i < run.submissions.size(); ++i) {
     Submission& s = run.submissions[i];
     std::unique_ptr<Guess> g = guess_of.empty() ? nullptr : std::move(guess_of[file_of[i]]);
-    if (s.disposition != Disposition::Counted) continue;  // a wrong guess ends here
+    if (s.disposition != Disposition::Counted) {  // a wrong guess ends here
+      // Sections are kept (keep_sections) for counted reports only, as without a guess.
+      if (g) std::vector<ReportTask>().swap(s.report.tasks);
+      continue;
+    }
     counted.push_back(i);
     counted_bytes += sizes[file_of[i]];
     if (g) {  // guessed right: judged already
