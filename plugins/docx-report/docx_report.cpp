@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "docx.hpp"
@@ -79,12 +80,13 @@ std::string target_words(const Requirement& req) {
   return s;
 }
 
-std::string join(const std::vector<std::string>& names, size_t max = SIZE_MAX) {
+// `more`: names left out of `names` already, counted with those beyond `max`.
+std::string join(const std::vector<std::string>& names, size_t max = SIZE_MAX, size_t more = 0) {
   std::string s;
   for (size_t i = 0; i < names.size() && i < max; ++i) s.append(i ? ", " : "").append(names[i]);
-  if (names.size() > max)
-    s += std::string(" và ") + count(names.size() - max) +
-         " đơn vị khác (danh sách đầy đủ trong bảng tổng hợp)";
+  if (names.size() > max) more += names.size() - max;
+  if (more)
+    s += std::string(" và ") + count(more) + " đơn vị khác (danh sách đầy đủ trong bảng tổng hợp)";
   return s;
 }
 
@@ -135,7 +137,12 @@ class Report {
     p.run(t.empty() ? std::string(":") : std::string(": ") + t);
     return p;
   }
-  std::string unit_name(std::string_view id) const { return plan_.display_name(id); }
+  // A unit is named in many places (every task it has not reported on): once per unit.
+  const std::string& unit_name(std::string_view id) const {
+    auto [it, added] = names_.try_emplace(std::string(id));
+    if (added) it->second = plan_.display_name(id);
+    return it->second;
+  }
   std::string ref_name(const std::string& ref) const {
     if (const Group* g = plan_.find_group(ref)) return g->name;
     return plan_.display_name(ref);
@@ -225,9 +232,11 @@ class Report {
       body("Kế hoạch không có nhiệm vụ nào trong kỳ báo cáo này.", docx::italic());
       return;
     }
-    // Cells per task, in plan unit order.
-    std::map<std::string, std::vector<const CellStatus*>, std::less<>> cells;
-    for (const CellStatus& c : st_.cells) cells[std::string(c.task())].push_back(&c);
+    // Cells per task, in plan unit order; keyed by the plan's task (a national run has
+    // 400,000 cells: no string made or hashed per cell).
+    std::unordered_map<const Task*, std::vector<const CellStatus*>> cells;
+    cells.reserve(st_.tasks.size());
+    for (const CellStatus& c : st_.cells) cells[c.plan_task].push_back(&c);
     int n = 0;
     for (const TaskStatus& ts : st_.tasks) {
       const Task* task = plan_.find_task(ts.task);
@@ -242,7 +251,7 @@ class Report {
       item("Đơn vị chủ trì", leads.empty() ? "không giao" : join(leads) + ".");
       if (!supports.empty()) item("Đơn vị phối hợp", join(supports) + ".");
       indicators(*task);
-      const auto& tc = cells[ts.task];
+      const auto& tc = cells[task];
       if (compact_)
         units_compact(ts, tc);
       else
@@ -370,16 +379,29 @@ class Report {
   }
 
   void units_compact(const TaskStatus& ts, const std::vector<const CellStatus*>& cells) {
+    // Names only for those the report quotes (at most kMaxNamesCompact each).
     std::vector<std::string> incomplete, missing;
+    size_t more_incomplete = 0, more_missing = 0;
     for (const CellStatus* c : cells) {
-      if (c->state == CellState::Incomplete) incomplete.push_back(unit_name(c->unit()));
-      if (c->state == CellState::Missing) missing.push_back(unit_name(c->unit()));
+      if (c->state == CellState::Incomplete) {
+        if (incomplete.size() < kMaxNamesCompact)
+          incomplete.push_back(unit_name(c->unit()));
+        else
+          ++more_incomplete;
+      }
+      if (c->state == CellState::Missing) {
+        if (missing.size() < kMaxNamesCompact)
+          missing.push_back(unit_name(c->unit()));
+        else
+          ++more_missing;
+      }
     }
     item("Tình hình báo cáo", count(size_t(ts.expected)) + " đơn vị được giao, " +
                                   count(size_t(ts.reported)) + " đơn vị đã báo cáo, " +
                                   count(size_t(ts.complete)) + " đơn vị báo cáo đầy đủ.");
-    if (!incomplete.empty()) item("Báo cáo chưa đầy đủ", join(incomplete, kMaxNamesCompact) + ".");
-    if (!missing.empty()) item("Chưa báo cáo", join(missing, kMaxNamesCompact) + ".");
+    if (!incomplete.empty())
+      item("Báo cáo chưa đầy đủ", join(incomplete, kMaxNamesCompact, more_incomplete) + ".");
+    if (!missing.empty()) item("Chưa báo cáo", join(missing, kMaxNamesCompact, more_missing) + ".");
   }
 
   // ---- III. shortcomings -------------------------------------------------------------------
@@ -447,6 +469,7 @@ class Report {
   const StatusModel& st_;
   const docx::OfficialSettings& s_;
   const bool compact_;
+  mutable std::unordered_map<std::string, std::string> names_;  // unit id -> display name
   docx::Document doc_;
   std::string trich_yeu_;
 };
