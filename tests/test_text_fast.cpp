@@ -13,6 +13,7 @@
 #include "../core/src/text_detail.hpp"  // the internal entry points of each path
 #include "../core/src/xml_detail.hpp"
 #include "tuanthu/text.hpp"
+#include "tuanthu/xml.hpp"
 
 namespace text = tuanthu::text;
 namespace detail = tuanthu::text::detail;
@@ -461,4 +462,23 @@ TEST(TextFast, NfcClusterCacheAgreesWithIcu) {
       ASSERT_EQ(text::to_nfc(text), want) << std::hex << mark;
     }
   }
+}
+
+// Findings name the line an editor shows: XML ends a line with LF, CR LF or a CR alone (a
+// file saved on an old Mac had every finding on line 1).
+TEST(TextFast, LineIndexCountsEveryKindOfLineEnd) {
+  for (const std::string nl : {"\n", "\r\n", "\r"}) {
+    const std::string text = "<a>" + nl + "<b/>" + nl + nl + "xyz" + nl;
+    const tuanthu::xml::LineIndex lines(text);
+    const auto at = static_cast<ptrdiff_t>(text.find("xyz"));
+    EXPECT_EQ(lines.line(at), 4) << testing::PrintToString(nl);
+    EXPECT_EQ(lines.column(at + 2), 3) << testing::PrintToString(nl);
+    EXPECT_EQ(lines.line(0), 1);
+  }
+  const std::string mixed = "a\rb\r\nc\n\rd\r\r\ne";  // CR, CRLF, LF, CR, CR, CRLF
+  const tuanthu::xml::LineIndex lines(mixed);
+  EXPECT_EQ(lines.line(static_cast<ptrdiff_t>(mixed.find('b'))), 2);
+  EXPECT_EQ(lines.line(static_cast<ptrdiff_t>(mixed.find('c'))), 3);
+  EXPECT_EQ(lines.line(static_cast<ptrdiff_t>(mixed.find('d'))), 5);
+  EXPECT_EQ(lines.line(static_cast<ptrdiff_t>(mixed.find('e'))), 7);
 }

@@ -85,9 +85,29 @@ IndicatorTotal consolidate(const Plan& plan, const Task& task, const Requirement
 
 }  // namespace
 
+FindingCounts count_findings_per_unit(const std::vector<Finding>& findings) {
+  // Findings are counted per unit; they decide nothing here. What is met, used and totalled
+  // comes from the core's judgement of each value (Submission::values), whichever check
+  // plugins ran.
+  FindingCounts per_unit;
+  for (const auto& f : findings) {
+    if (f.unit.empty()) continue;
+    if (f.severity == Severity::Error) per_unit[f.unit.view()].first++;
+    if (f.severity == Severity::Warning) per_unit[f.unit.view()].second++;
+  }
+  return per_unit;
+}
+
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const std::vector<Finding>& findings) {
+  return compute_status(plan, std::move(expectation), as_of, submissions,
+                        count_findings_per_unit(findings));
+}
+
+StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
+                           const std::vector<Submission>& submissions,
+                           const FindingCounts& per_unit) {
   StatusModel m;
   m.expectation = std::move(expectation);
   m.as_of = as_of;
@@ -96,16 +116,6 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
   std::map<std::string, size_t> counted;
   for (size_t i = 0; i < submissions.size(); ++i)
     if (submissions[i].disposition == Disposition::Counted) counted[submissions[i].unit_id] = i;
-
-  // Findings are counted per unit; they decide nothing here. What is met, used and totalled
-  // comes from the core's judgement of each value (Submission::values), whichever check
-  // plugins ran.
-  std::unordered_map<std::string_view, std::pair<int, int>> per_unit;  // errors, warnings
-  for (const auto& f : findings) {
-    if (f.unit.empty()) continue;
-    if (f.severity == Severity::Error) per_unit[f.unit].first++;
-    if (f.severity == Severity::Warning) per_unit[f.unit].second++;
-  }
 
   // Exactly as many cells and indicator values as there will be: a national run has
   // hundreds of thousands, and a vector grown by doubling holds up to twice that.

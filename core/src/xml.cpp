@@ -19,12 +19,21 @@ LineIndex::LineIndex(std::string_view buffer) {
   starts_.push_back(0);
   const char* const begin = buffer.data();
   const char* const end = begin + buffer.size();
-  for (const char* p = begin; p < end;) {  // memchr: a file's bytes once, word-wide
-    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    if (!nl) break;
-    p = static_cast<const char*>(nl) + 1;
-    starts_.push_back(static_cast<size_t>(p - begin));
+  // A line ends as XML ends it: LF, CR LF, or a CR alone (an old Mac file). Without a CR,
+  // the common case, memchr finds the LFs, word-wide.
+  if (!std::memchr(begin, '\r', buffer.size())) {
+    for (const char* p = begin; p < end;) {
+      const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      if (!nl) break;
+      p = static_cast<const char*>(nl) + 1;
+      starts_.push_back(static_cast<size_t>(p - begin));
+    }
+    return;
   }
+  for (size_t i = 0; i < buffer.size(); ++i)
+    if (buffer[i] == '\n' ||
+        (buffer[i] == '\r' && (i + 1 == buffer.size() || buffer[i + 1] != '\n')))
+      starts_.push_back(i + 1);
 }
 
 int LineIndex::line(ptrdiff_t offset) const {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tuanthu/enum_names.hpp"
@@ -145,5 +146,16 @@ struct StatusModel {
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const std::vector<Finding>& findings);
+
+/// Errors and warnings per unit id, as compute_status counts them from the findings (the
+/// ids are interned: the views outlive any reordering of the findings).
+using FindingCounts = std::unordered_map<std::string_view, std::pair<int, int>>;
+FindingCounts count_findings_per_unit(const std::vector<Finding>& findings);
+
+/// compute_status with the findings already counted, so that the engine can sort the
+/// findings meanwhile.
+StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
+                           const std::vector<Submission>& submissions,
+                           const FindingCounts& per_unit);
 
 }  // namespace tuanthu
