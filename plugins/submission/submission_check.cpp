@@ -130,10 +130,15 @@ class SubmissionCheck final : public Check {
     const Report& r = s.report;
     // A unit the plan does not know is named by the report's own text: quoted, bounded.
     const std::string& raw_who = r.unit.empty() ? r.unit_name : r.unit;
-    const std::string who =
-        s.unit_id.empty() ? "đơn vị " + text::quote(raw_who) : ctx.plan.display_name(s.unit_id);
-    const std::string who_en =
-        s.unit_id.empty() ? "unit " + text::quote(raw_who, true) : ctx.plan.display_name(s.unit_id);
+    // Named only when a finding says it (most counted reports draw none).
+    auto who = [&] {
+      return s.unit_id.empty() ? std::string("đơn vị ") + text::quote(raw_who)
+                               : ctx.plan.display_name(s.unit_id);
+    };
+    auto who_en = [&] {
+      return s.unit_id.empty() ? std::string("unit ") + text::quote(raw_who, true)
+                               : ctx.plan.display_name(s.unit_id);
+    };
     auto f = [&](std::string vi, std::string en) {
       return make_finding(s.unit_id, "", "", std::move(vi), std::move(en), r.file, r.line);
     };
@@ -201,18 +206,18 @@ class SubmissionCheck final : public Check {
           const std::string src = s.date_from_stamp ? "ngày nhận" : "ngày văn bản";
           const std::string src_en = s.date_from_stamp ? "received" : "document date";
           emit(out, kSubmissionLate,
-               f(who + " nộp trễ " + std::to_string(late) + " ngày (" + src + " " +
+               f(who() + " nộp trễ " + std::to_string(late) + " ngày (" + src + " " +
                      s.effective_date->vi() + ", hạn " + ctx.expectation.due->vi() + ")",
-                 who_en + " reported " + std::to_string(late) + " day(s) late (" + src_en + " " +
+                 who_en() + " reported " + std::to_string(late) + " day(s) late (" + src_en + " " +
                      s.effective_date->vi() + ", due " + ctx.expectation.due->vi() + ")"));
         }
         break;
       }
       case Disposition::Superseded:
         emit(out, kSubmissionDuplicate,
-             f(who + " gửi nhiều báo cáo cho kỳ " + r.period +
+             f(who() + " gửi nhiều báo cáo cho kỳ " + r.period +
                    "; báo cáo này không được tính, tính báo cáo " + s.superseded_by,
-               who_en + " sent several reports for " + r.period + "; this one is superseded by " +
+               who_en() + " sent several reports for " + r.period + "; this one is superseded by " +
                    s.superseded_by));
         break;
       case Disposition::WrongPlan:
@@ -224,9 +229,9 @@ class SubmissionCheck final : public Check {
         break;
       case Disposition::WrongPeriod:
         emit(out, kSubmissionWrongPeriod,
-             f("báo cáo của " + who + " là cho kỳ " + text::quote(r.period) + ", không phải kỳ " +
+             f("báo cáo của " + who() + " là cho kỳ " + text::quote(r.period) + ", không phải kỳ " +
                    ctx.expectation.period.str() + "; không được tính",
-               "the report from " + who_en + " is for period " + text::quote(r.period, true) +
+               "the report from " + who_en() + " is for period " + text::quote(r.period, true) +
                    ", not " + ctx.expectation.period.str() + "; not counted"));
         break;
       case Disposition::UnknownUnit:
@@ -250,21 +255,21 @@ class SubmissionCheck final : public Check {
                      names(ctx.plan, s.candidates) + "; credited to none, set unit=\"…\""));
         else
           emit(out, kSubmissionUnknownUnit,
-               f(who + " không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
-                 who_en + " is not in the plan; check unit=\"…\""));
+               f(who() + " không có trong kế hoạch; kiểm tra mã đơn vị (unit=\"…\")",
+                 who_en() + " is not in the plan; check unit=\"…\""));
         break;
       case Disposition::Unexpected:
         emit(out, kSubmissionUnexpectedUnit,
-             f(who + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
+             f(who() + " không được giao nhiệm vụ nào trong kỳ " + ctx.expectation.period.str() +
                    "; báo cáo được lưu nhưng không tính",
-               who_en + " has no task in " + ctx.expectation.period.str() +
+               who_en() + " has no task in " + ctx.expectation.period.str() +
                    "; kept but not counted"));
         break;
       case Disposition::AfterAsOf:
         emit(out, kSubmissionAfterAsOf,
-             f("báo cáo của " + who + " đề ngày " + s.effective_date->vi() + ", sau ngày tính " +
+             f("báo cáo của " + who() + " đề ngày " + s.effective_date->vi() + ", sau ngày tính " +
                    ctx.as_of.vi() + "; chưa được tính ở thời điểm này",
-               "the report from " + who_en + " is dated " + s.effective_date->vi() +
+               "the report from " + who_en() + " is dated " + s.effective_date->vi() +
                    ", after the as-of day " + ctx.as_of.vi() + "; not counted as of then"));
         break;
     }
