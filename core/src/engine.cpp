@@ -628,16 +628,9 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     parallel_for(files.size(), jobs, [&](size_t i) {
       if (files[i].problem) return;
       char head[Reader::kSniffBytes];
-      const int fd = ::open(files[i].path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-      if (fd < 0) return;
-      const ssize_t n = ::read(fd, head, sizeof head);
-      struct stat st {};
-      sniffed_size[i] = static_cast<size_t>(std::max<ssize_t>(n, 0));
-      if (n == static_cast<ssize_t>(sizeof head) && ::fstat(fd, &st) == 0)
-        sniffed_size[i] = static_cast<std::uintmax_t>(st.st_size);
-      ::close(fd);
-      if (n <= 0) return;
-      const std::string_view prefix(head, static_cast<size_t>(n));
+      const size_t n = xml::read_head(files[i].path, head, sniffed_size[i]);
+      if (n == 0) return;
+      const std::string_view prefix(head, n);
       if (const auto k = choose_reader(claims, files[i].path, prefix))
         if (auto header = readers[*k]->sniff_header(prefix)) {
           alone[i].report = std::move(*header);

@@ -69,10 +69,29 @@ Message errno_reason(int e) {
 }
 }  // namespace
 
+namespace {
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+int open_to_read(const std::filesystem::path& file) {
+  return ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+}  // namespace
+
+size_t read_head(const std::filesystem::path& file, std::span<char> buffer, std::uintmax_t& size) {
+  size = 0;
+  const int fd = open_to_read(file);
+  if (fd < 0) return 0;
+  const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+  const size_t got = n > 0 ? static_cast<size_t>(n) : 0;
+  size = got;
+  struct stat st {};
+  if (got == buffer.size() && ::fstat(fd, &st) == 0) size = static_cast<std::uintmax_t>(st.st_size);
+  ::close(fd);
+  return got;
+}
+
 std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t max_size,
                                      Message& error) {
-  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  const int fd = open_to_read(file);
   if (fd < 0) {
     error = errno_reason(errno);
     return std::nullopt;

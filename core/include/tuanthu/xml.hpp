@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <pugixml.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ class LineIndex {
  private:
   std::vector<size_t> starts_;
 };
+
+/// Reads at most `buffer.size()` bytes from the start of a file, opened as read_file opens
+/// it (never waiting on a FIFO), into `buffer`; returns how many (0 when it cannot), and in
+/// `size` the file's size (what was read, when that is all of it). No finding: for a guess.
+size_t read_head(const std::filesystem::path& file, std::span<char> buffer, std::uintmax_t& size);
 
 /// Reads a whole regular file; on failure returns nullopt and a one-line reason in
 /// `error`. Opens without blocking (a FIFO put in place of a file is refused, not waited
