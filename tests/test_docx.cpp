@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <pugixml.hpp>
+#include <random>
 #include <sstream>
 
 #include "docx.hpp"
@@ -752,6 +754,36 @@ TEST(DocxReport, AReferenceWithADtdOrBadCharactersIsRefused) {
 TEST(DocxReport, InvisibleControlsAreDroppedAndLongParamsRefused) {
   EXPECT_EQ(docx::clean("PH\u202EÓ TRƯỞNG\u200B PHÒNG\u2066x\u2069\uFEFF"), "PHÓ TRƯỞNG PHÒNGx");
   EXPECT_EQ(docx::clean("👨\u200D👩"), "👨\u200D👩");  // joiners stay
+  // run_text's one pass gives what clean() and folding tabs and breaks give, whatever the
+  // text: pieces of every kind put together at random.
+  const std::vector<std::string> pieces = {"a",        " ",
+                                           "Lộc",      "ễ",
+                                           "\t",       "\n",
+                                           "\r",       "“",
+                                           "”",        "…",
+                                           "\u00A0",   "\u0080",
+                                           "\u009F",   "\u200B",
+                                           "\u200C",   "\u200D",
+                                           "\u202E",   "\u2066",
+                                           "\uFEFF",   "\u2000",
+                                           "\u0301",   "e\u0301",
+                                           "\xff",     "\xC3",
+                                           "\xE1\xBB", std::string(1, '\0'),
+                                           "\x01",     "\x7F",
+                                           "\uFFFE",   "\U0001F468",
+                                           "\u00C5",   "\u212B",
+                                           "\u1E9B",   "\u1EF9",
+                                           "\u02FF",   "\u0300"};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1), len(0, 12);
+  for (int k = 0; k < 50000; ++k) {
+    std::string s;
+    for (size_t m = len(rng); m > 0; --m) s += pieces[pick(rng)];
+    std::string want = docx::clean(s);
+    std::replace_if(
+        want.begin(), want.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    ASSERT_EQ(docx::run_text(s), want) << s;
+  }
   tt::TempDir dir;
   std::string plan = seed_plan_with_writer_params();
   const std::string signer = "Nguyễn Văn A";

@@ -236,9 +236,47 @@ std::string icu_squeeze(const std::string& s) {
 }
 }  // namespace
 
+// without_invisible copies runs between the characters it drops: against the byte-by-byte
+// definition, for every three-byte sequence from E2 00 00 to EF FF FF that it looks at, at
+// the start, in the middle and cut short at the end.
+TEST(Text, WithoutInvisibleDropsExactlyTheInvisibleCharacters) {
+  auto reference = [](std::string_view s, bool keep_joiners) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (i + 2 < s.size()) {
+        const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]),
+                   c = static_cast<unsigned char>(s[i + 2]);
+        const bool joiner = a == 0xE2 && b == 0x80 && (c == 0x8C || c == 0x8D);
+        const bool invisible =
+            (a == 0xE2 && b == 0x80 && ((c >= 0x8B && c <= 0x8F) || (c >= 0xAA && c <= 0xAE))) ||
+            (a == 0xE2 && b == 0x81 && (c == 0xA0 || (c >= 0xA6 && c <= 0xA9))) ||
+            (a == 0xEF && b == 0xBB && c == 0xBF);
+        if (invisible && !(joiner && keep_joiners)) {
+          i += 2;
+          continue;
+        }
+      }
+      out += s[i];
+    }
+    return out;
+  };
+  for (int a : {0xE2, 0xEF})
+    for (int b : {0x80, 0x81, 0xBB, 0x41})
+      for (int c = 0; c < 256; ++c) {
+        const std::string seq{char(a), char(b), char(c)};
+        for (const std::string& s :
+             {seq, "Lộc" + seq + "x", seq + seq + "“a”", "ab" + seq.substr(0, 2), "a" + seq}) {
+          for (bool keep : {false, true})
+            ASSERT_EQ(text::without_invisible(s, keep), reference(s, keep)) << a << b << c;
+        }
+      }
+  EXPECT_EQ(text::without_invisible("a\u200Bb\u200Dc\uFEFF", true), "ab\u200Dc");
+  EXPECT_EQ(text::without_invisible("a\u200Bb\u200Dc\uFEFF", false), "abc");
+}
+
 // The NFC fast path's ranges, checked against ICU's data character by character.
 TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
-  for (UChar32 c = 0; c < 0x2000; ++c) {
+  for (UChar32 c = 0; c < 0x3100; ++c) {
     std::string u8;
     icu::UnicodeString(c).toUTF8String(u8);
     if (!text::nfc_without_icu(u8)) continue;
@@ -248,6 +286,8 @@ TEST(Text, NfcFastPathRangesAreNfcOnTheirOwn) {
   EXPECT_TRUE(text::nfc_without_icu("Thạnh Lộc, Đồng Nai"));
   EXPECT_FALSE(text::nfc_without_icu(nfd("Lộc")));
   EXPECT_FALSE(text::nfc_without_icu("\xff"));
+  EXPECT_TRUE(text::nfc_without_icu("“Đã triển khai” – xong…"));
+  EXPECT_FALSE(text::nfc_without_icu("\u2000"));  // en quad: NFC makes it U+2002
 }
 
 // is_valid_utf8 accepts exactly what ICU's U8_NEXT reads as code points, and names the same
@@ -812,4 +852,30 @@ TEST(Text, QuoteBoundsLongValuesAndSaysTheirLength) {
   EXPECT_EQ(text::format_count(1234567), "1.234.567");
   EXPECT_EQ(text::format_count(1234567, true), "1,234,567");
   EXPECT_EQ(text::format_count(0), "0");
+}
+
+// squeeze_space asks ICU only about the few code points outside ASCII that may be white
+// space: every code point, alone, between letters and doubled, against ICU's answer.
+TEST(Text, SqueezeSpaceKnowsEveryWhiteSpaceCharacter) {
+  for (UChar32 c = 0x80; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c < 0xE000) continue;  // surrogates are not characters
+    std::string u8;
+    icu::UnicodeString(c).toUTF8String(u8);
+    for (const std::string& s : {u8, "a" + u8 + "b", "Lộc " + u8 + u8 + " x"})
+      ASSERT_EQ(text::squeeze_space(s), icu_squeeze(s)) << c;
+  }
+}
+
+// is_clean_nfc is is_clean_text and nfc_without_icu in one pass.
+TEST(Text, CleanNfcIsCleanAndNfcWithoutIcu) {
+  for (UChar32 c = 0; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c < 0xE000) continue;
+    std::string u8;
+    icu::UnicodeString(c).toUTF8String(u8);
+    for (const std::string& s : {u8, "Lộc" + u8 + "x"})
+      ASSERT_EQ(text::is_clean_nfc(s), text::is_clean_text(s) && text::nfc_without_icu(s)) << c;
+  }
+  for (const char* bad : {"\xff", "a\xC3", "\xED\xA0\x80", "a\x01", "\x7F", "e\xCC\x81"})
+    EXPECT_FALSE(text::is_clean_nfc(bad)) << bad;
+  EXPECT_TRUE(text::is_clean_nfc("“Đã triển khai” – xong…\n\tTP.HCM"));
 }

@@ -199,24 +199,26 @@ std::string without_invisible(std::string_view s, bool keep_joiners) {
   // Every such character is three bytes starting E2 or EF.
   if (s.find('\xE2') == std::string_view::npos && s.find('\xEF') == std::string_view::npos)
     return std::string(s);
+  // Quotes and dashes are E2 too: what lies between dropped characters is copied whole.
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 2 < s.size()) {
-      const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]),
-                 c = static_cast<unsigned char>(s[i + 2]);
-      const bool joiner = a == 0xE2 && b == 0x80 && (c == 0x8C || c == 0x8D);
-      const bool invisible =
-          (a == 0xE2 && b == 0x80 && ((c >= 0x8B && c <= 0x8F) || (c >= 0xAA && c <= 0xAE))) ||
-          (a == 0xE2 && b == 0x81 && (c == 0xA0 || (c >= 0xA6 && c <= 0xA9))) ||
-          (a == 0xEF && b == 0xBB && c == 0xBF);
-      if (invisible && !(joiner && keep_joiners)) {
-        i += 2;
-        continue;
-      }
+  size_t copied = 0;
+  for (size_t i = 0; i + 2 < s.size(); ++i) {
+    const auto a = static_cast<unsigned char>(s[i]);
+    if (a != 0xE2 && a != 0xEF) continue;
+    const auto b = static_cast<unsigned char>(s[i + 1]), c = static_cast<unsigned char>(s[i + 2]);
+    const bool joiner = a == 0xE2 && b == 0x80 && (c == 0x8C || c == 0x8D);
+    const bool invisible =
+        (a == 0xE2 && b == 0x80 && ((c >= 0x8B && c <= 0x8F) || (c >= 0xAA && c <= 0xAE))) ||
+        (a == 0xE2 && b == 0x81 && (c == 0xA0 || (c >= 0xA6 && c <= 0xA9))) ||
+        (a == 0xEF && b == 0xBB && c == 0xBF);
+    if (invisible && !(joiner && keep_joiners)) {
+      out.append(s, copied, i - copied);
+      copied = i + 3;
+      i += 2;
     }
-    out += s[i];
   }
+  out.append(s, copied, s.size() - copied);
   return out;
 }
 
@@ -253,7 +255,44 @@ bool nfc_without_icu(std::string_view s) {
     }
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    if (c < 0 || !((c >= 0x80 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00))) return false;
+    if (c >= 0x80 && c < 0x300) continue;
+    if (c >= 0x1E00 && c < 0x1F00) continue;
+    // Other characters that are NFC on their own and combine with nothing (quotes, dashes,
+    // ellipsis: a quoted narrative would otherwise go to ICU whole).
+    if (c < 0 || !detail::nfc_safe(detail::nfc_safe_bits(), static_cast<char32_t>(c))) return false;
+  }
+  return true;
+}
+
+bool is_clean_nfc(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  const uint64_t* bits = nullptr;
+  for (int32_t i = 0; i < n;) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {  // among ASCII only tab, line feed and return of the controls
+      if (b >= 0x20 ? b == 0x7F : (b != 0x9 && b != 0xA && b != 0xD)) return false;
+      ++i;
+      continue;
+    }
+    // Vietnamese letters without decoding: U+00A0–U+02FF (C2 A0 to CB BF) and U+1E00–U+1EFF
+    // (E1 B8 80 to E1 BB BF) are allowed and NFC on their own.
+    if (b >= 0xC2 && b <= 0xCB && i + 1 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (b != 0xC2 || p[i + 1] >= 0xA0)) {
+      i += 2;
+      continue;
+    }
+    if (b == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || !is_allowed_char(static_cast<char32_t>(c))) return false;
+    if ((c >= 0x80 && c < 0x300) || (c >= 0x1E00 && c < 0x1F00)) continue;
+    if (!bits) bits = detail::nfc_safe_bits();
+    if (!detail::nfc_safe(bits, static_cast<char32_t>(c))) return false;
   }
   return true;
 }
@@ -427,24 +466,36 @@ std::string squeeze_space(std::string_view s) {
   // Straight on the UTF-8 bytes: every value read goes through here, and a round trip
   // through UTF-16 cost more than the rest of reading it.
   if (detail::squeezed_ascii(s)) return std::string(s);  // nothing to do, one quick pass
+  // Vietnamese text with nothing to squeeze: one pass over the bytes, no decoding.
+  if (detail::squeezed_bytes(s) && is_valid_utf8(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   bool pending_space = false;
+  int32_t run = -1;  // start of the characters not yet copied, or -1
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) return squeeze_space_utf16(s);
-    if (c < 0x80 ? (c == ' ' || (c >= 0x09 && c <= 0x0D)) : u_isUWhiteSpace(c)) {
+    // White_Space outside ASCII is only U+0085, U+00A0, U+1680, U+2000–U+205F (some) and
+    // U+3000: ICU is asked about those alone.
+    const bool maybe_space =
+        c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x205F) || c == 0x3000;
+    if (c < 0x80 ? (c == ' ' || (c >= 0x09 && c <= 0x0D)) : maybe_space && u_isUWhiteSpace(c)) {
+      if (run >= 0) out.append(s.data() + run, static_cast<size_t>(start - run));
+      run = -1;
       pending_space = !out.empty();
       continue;
     }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out.append(s.data() + start, static_cast<size_t>(i - start));
+    if (run < 0) {  // a run of other characters starts: copied whole when it ends
+      if (pending_space) out += ' ';
+      pending_space = false;
+      run = start;
+    }
   }
+  if (run >= 0) out.append(s.data() + run, static_cast<size_t>(n - run));
   return out;
 }
 

@@ -25,6 +25,38 @@ inline size_t ascii_prefix(const char* p, size_t n) {
   return i;
 }
 
+/// True when `s`, if it is valid UTF-8, is what squeeze_space gives back: no white space at
+/// either end, none but single spaces inside. Bytes only: the lead bytes of every White_Space
+/// character outside ASCII (U+0085, U+00A0: C2; U+1680: E1 9A; U+2000–U+205F: E2 80/81;
+/// U+3000: E3 80) are taken as white space, whatever follows them. Validity is the caller's.
+inline bool squeezed_bytes(std::string_view s) {
+  if (s.empty()) return true;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
+  if (p[0] == ' ' || p[n - 1] == ' ') return false;
+  bool space = false;
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t c = p[i];
+    if (c < 0x80) {
+      if (c >= 0x09 && c <= 0x0D) return false;
+      if (c == ' ' && space) return false;
+      space = c == ' ';
+      continue;
+    }
+    space = false;
+    if (c == 0xC2 && i + 1 < n && (p[i + 1] == 0x85 || p[i + 1] == 0xA0)) return false;
+    if (c == 0xE1 && i + 1 < n && p[i + 1] == 0x9A) return false;
+    if (c == 0xE2 && i + 1 < n && (p[i + 1] == 0x80 || p[i + 1] == 0x81)) {
+      const uint8_t d = i + 2 < n ? p[i + 2] : 0;
+      // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+      if (p[i + 1] == 0x80 ? (d <= 0x8A || d == 0xA8 || d == 0xA9 || d == 0xAF) : d == 0x9F)
+        return false;
+    }
+    if (c == 0xE3 && i + 1 < n && p[i + 1] == 0x80) return false;
+  }
+  return true;
+}
+
 /// Bytes at the start of `s` that are valid UTF-8 of allowed characters (is_allowed_char);
 /// s.size() when all are. One pass; ASCII without decoding.
 inline size_t clean_prefix(std::string_view s) {

@@ -90,6 +90,22 @@ std::string join(const std::vector<std::string>& names, size_t max = SIZE_MAX, s
   return s;
 }
 
+// The cells of one task the compact form names: the first kMaxNamesCompact, and how many
+// more.
+struct Quoted {
+  std::vector<const CellStatus*> quoted;
+  size_t more = 0;
+  void add(const CellStatus* c) {
+    if (quoted.size() < kMaxNamesCompact)
+      quoted.push_back(c);
+    else
+      ++more;
+  }
+};
+struct Owing {
+  Quoted incomplete, missing;
+};
+
 class Report {
  public:
   Report(const WriteContext& ctx, const docx::OfficialSettings& s)
@@ -137,11 +153,20 @@ class Report {
     p.run(t.empty() ? std::string(":") : std::string(": ") + t);
     return p;
   }
-  // A unit is named in many places (every task it has not reported on): once per unit.
+  // A unit is named in many places (every task it has not reported on): the plan's own
+  // string, as Plan::display_name gives it, never a copy per mention.
+  static const std::string& name_of(const Unit& u) {
+    if (!u.short_name.empty()) return u.short_name;
+    return u.name.empty() ? u.id : u.name;
+  }
   const std::string& unit_name(std::string_view id) const {
-    auto [it, added] = names_.try_emplace(std::string(id));
+    if (const Unit* u = plan_.find_unit(id)) return name_of(*u);
+    auto [it, added] = names_.try_emplace(std::string(id));  // not in the plan: its id
     if (added) it->second = plan_.display_name(id);
     return it->second;
+  }
+  const std::string& unit_name(const CellStatus& c) const {
+    return c.plan_unit ? name_of(*c.plan_unit) : unit_name(c.unit());
   }
   std::string ref_name(const std::string& ref) const {
     if (const Group* g = plan_.find_group(ref)) return g->name;
@@ -207,16 +232,26 @@ class Report {
            " đơn vị chưa gửi báo cáo nhưng chưa đến hạn.";
     body(s);
 
-    std::vector<std::string> late, missing, unknown;
+    // Only the names the report quotes are made; the others are counted.
+    std::vector<std::string> late, missing;
+    size_t more_late = 0, more_missing = 0;
+    const size_t cap = max_names();
     for (const UnitStatus& u : st_.units) {
-      if (u.timeliness == Timeliness::Late)
-        late.push_back(unit_name(u.unit) + " (trễ " + count(size_t(std::max(0, u.days_late))) +
-                       " ngày)");
-      else if (u.timeliness == Timeliness::Missing)
-        missing.push_back(unit_name(u.unit));
+      if (u.timeliness == Timeliness::Late) {
+        if (late.size() < cap)
+          late.push_back(unit_name(u.unit) + " (trễ " + count(size_t(std::max(0, u.days_late))) +
+                         " ngày)");
+        else
+          ++more_late;
+      } else if (u.timeliness == Timeliness::Missing) {
+        if (missing.size() < cap)
+          missing.push_back(unit_name(u.unit));
+        else
+          ++more_missing;
+      }
     }
-    if (!late.empty()) item("Đơn vị báo cáo trễ hạn", join(late, max_names()) + ".");
-    if (!missing.empty()) item("Đơn vị chưa gửi báo cáo", join(missing, max_names()) + ".");
+    if (!late.empty()) item("Đơn vị báo cáo trễ hạn", join(late, cap, more_late) + ".");
+    if (!missing.empty()) item("Đơn vị chưa gửi báo cáo", join(missing, cap, more_missing) + ".");
   }
 
   // ---- II. results per task ---------------------------------------------------------------
@@ -232,11 +267,23 @@ class Report {
       body("Kế hoạch không có nhiệm vụ nào trong kỳ báo cáo này.", docx::italic());
       return;
     }
-    // Cells per task, in plan unit order; keyed by the plan's task (a national run has
-    // 400,000 cells: no string made or hashed per cell).
-    std::unordered_map<const Task*, std::vector<const CellStatus*>> cells;
-    cells.reserve(st_.tasks.size());
-    for (const CellStatus& c : st_.cells) cells[c.plan_task].push_back(&c);
+    // Cells per task, in plan unit order, by the task's position in the plan (a national
+    // run has 400,000 cells: no string made or hashed per cell). The compact form keeps
+    // only the cells it quotes and counts the others.
+    const Task* const first_task = plan_.tasks.data();
+    const size_t n_tasks = plan_.tasks.size();
+    std::vector<std::vector<const CellStatus*>> cells(compact_ ? 0 : n_tasks);
+    std::vector<Owing> owing(compact_ ? n_tasks : 0);
+    for (const CellStatus& c : st_.cells) {
+      if (c.plan_task < first_task || c.plan_task >= first_task + n_tasks) continue;
+      const size_t at = size_t(c.plan_task - first_task);
+      if (!compact_)
+        cells[at].push_back(&c);
+      else if (c.state == CellState::Incomplete)
+        owing[at].incomplete.add(&c);
+      else if (c.state == CellState::Missing)
+        owing[at].missing.add(&c);
+    }
     int n = 0;
     for (const TaskStatus& ts : st_.tasks) {
       const Task* task = plan_.find_task(ts.task);
@@ -251,11 +298,11 @@ class Report {
       item("Đơn vị chủ trì", leads.empty() ? "không giao" : join(leads) + ".");
       if (!supports.empty()) item("Đơn vị phối hợp", join(supports) + ".");
       indicators(*task);
-      const auto& tc = cells[task];
+      const size_t at = size_t(task - first_task);
       if (compact_)
-        units_compact(ts, tc);
+        units_compact(ts, owing[at]);
       else
-        units_full(*task, tc);
+        units_full(*task, cells[at]);
     }
   }
 
@@ -313,15 +360,15 @@ class Report {
       std::vector<const JudgedValue*> values;
       if (sub)
         for (const JudgedValue& v : sub->values)
-          if (v.task() == task.id) values.push_back(&v);
+          if (v.plan_task == &task) values.push_back(&v);
       if (c->state == CellState::Missing && values.empty()) {
-        silent.push_back(unit_name(c->unit()));
+        silent.push_back(unit_name(*c));
         continue;
       }
       if (first) body("Kết quả của từng đơn vị:", docx::italic()).keep_next();
       first = false;
       Paragraph p = doc_.paragraph();
-      p.run("- ").run(unit_name(c->unit()), docx::bold());
+      p.run("- ").run(unit_name(*c), docx::bold());
       p.run(std::string(" (") + std::string(to_vi(c->role)) + ")");
       if (c->state == CellState::Incomplete) p.run(", báo cáo chưa đầy đủ");
       p.run(":");
@@ -378,30 +425,20 @@ class Report {
     }
   }
 
-  void units_compact(const TaskStatus& ts, const std::vector<const CellStatus*>& cells) {
-    // Names only for those the report quotes (at most kMaxNamesCompact each).
-    std::vector<std::string> incomplete, missing;
-    size_t more_incomplete = 0, more_missing = 0;
-    for (const CellStatus* c : cells) {
-      if (c->state == CellState::Incomplete) {
-        if (incomplete.size() < kMaxNamesCompact)
-          incomplete.push_back(unit_name(c->unit()));
-        else
-          ++more_incomplete;
-      }
-      if (c->state == CellState::Missing) {
-        if (missing.size() < kMaxNamesCompact)
-          missing.push_back(unit_name(c->unit()));
-        else
-          ++more_missing;
-      }
-    }
+  void units_compact(const TaskStatus& ts, const Owing& owing) {
     item("Tình hình báo cáo", count(size_t(ts.expected)) + " đơn vị được giao, " +
                                   count(size_t(ts.reported)) + " đơn vị đã báo cáo, " +
                                   count(size_t(ts.complete)) + " đơn vị báo cáo đầy đủ.");
-    if (!incomplete.empty())
-      item("Báo cáo chưa đầy đủ", join(incomplete, kMaxNamesCompact, more_incomplete) + ".");
-    if (!missing.empty()) item("Chưa báo cáo", join(missing, kMaxNamesCompact, more_missing) + ".");
+    if (!owing.incomplete.quoted.empty())
+      item("Báo cáo chưa đầy đủ", names(owing.incomplete) + ".");
+    if (!owing.missing.quoted.empty()) item("Chưa báo cáo", names(owing.missing) + ".");
+  }
+
+  std::string names(const Quoted& q) const {
+    std::vector<std::string> list;
+    list.reserve(q.quoted.size());
+    for (const CellStatus* c : q.quoted) list.push_back(unit_name(*c));
+    return join(list, kMaxNamesCompact, q.more);
   }
 
   // ---- III. shortcomings -------------------------------------------------------------------
@@ -418,17 +455,25 @@ class Report {
       any = true;
     }
     std::vector<std::string> incomplete;
+    size_t more_incomplete = 0;
+    const size_t cap = max_names();
     int errors = 0, with_errors = 0;
     for (const UnitStatus& u : st_.units) {
-      if (u.submission && u.completeness < 1)
-        incomplete.push_back(unit_name(u.unit) + " (đầy đủ " +
-                             text::format_number_vi(std::round(u.completeness * 1000) / 10) + "%)");
+      if (u.submission && u.completeness < 1) {
+        if (incomplete.size() < cap)
+          incomplete.push_back(unit_name(u.unit) + " (đầy đủ " +
+                               text::format_number_vi(std::round(u.completeness * 1000) / 10) +
+                               "%)");
+        else
+          ++more_incomplete;
+      }
       errors += u.errors;
       with_errors += u.errors > 0;
     }
     if (!incomplete.empty()) {
       item("Báo cáo chưa đầy đủ nội dung",
-           count(incomplete.size()) + " đơn vị: " + join(incomplete, max_names()) + ".");
+           count(incomplete.size() + more_incomplete) +
+               " đơn vị: " + join(incomplete, cap, more_incomplete) + ".");
       any = true;
     }
     bool missed = false;

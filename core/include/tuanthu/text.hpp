@@ -77,8 +77,11 @@ std::string format_count(size_t n, bool english = false);
 std::string to_nfc(std::string_view s);
 bool is_nfc(std::string_view s);
 /// is_nfc's fast path: true when every character is one that is NFC alone and starts no
-/// composition (ASCII, U+0080–U+02FF, U+1E00–U+1EFF); false means "ask ICU".
+/// composition (ASCII, U+0080–U+02FF, U+1E00–U+1EFF, and below U+3000 every character with
+/// NFC_Quick_Check=Yes and combining class 0: quotes, dashes, …); false means "ask ICU".
 bool nfc_without_icu(std::string_view s);
+/// is_clean_text(s) && nfc_without_icu(s), in one pass: text a writer may copy as it is.
+bool is_clean_nfc(std::string_view s);
 
 /// Upper case by Vietnamese rules ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
 std::string to_upper(std::string_view s);

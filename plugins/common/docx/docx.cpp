@@ -2,6 +2,7 @@
 // property containers matters to Word, so properties are inserted at their schema position.
 #include "docx.hpp"
 
+#include <unicode/utf8.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -87,10 +88,24 @@ void add_run_props(pugi::xml_node r, const RunStyle& s) {
   if (s.underline) set(rpr.append_child("w:u"), "w:val", std::string("single"));
 }
 
+// Serialised straight into one string: a report's document.xml is megabytes, and a stream
+// would grow its buffer and then copy it whole.
+class StringWriter final : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string& out) : out_(out) {}
+  void write(const void* data, size_t size) override {
+    out_.append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string& out_;
+};
+
 std::string to_string(const pugi::xml_document& d) {
-  std::ostringstream out;
-  d.save(out, "", pugi::format_raw, pugi::encoding_utf8);
-  return out.str();
+  std::string out;
+  StringWriter w(out);
+  d.save(w, "", pugi::format_raw, pugi::encoding_utf8);
+  return out;
 }
 
 // A part with root element `name` in namespace `ns` (declared for `prefix`, or as the
@@ -189,13 +204,25 @@ class ZipOut {
   std::deque<std::string> buffers_;
 };
 
-// Every table cell ends with a paragraph (a cell without one is invalid).
-void close_cells(pugi::xml_node n) {
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (std::string_view(c.name()) == "w:tc" && std::string_view(c.last_child().name()) != "w:p")
-      c.append_child("w:p");
-    close_cells(c);
+// Every table cell ends with a paragraph (a cell without one is invalid). Tables sit in the
+// body and in cells: only those are walked, not every paragraph and run of the document.
+// `close`: add the paragraph; otherwise only say whether a cell lacks one.
+bool close_cells(pugi::xml_node n, bool close) {
+  bool open = false;
+  for (pugi::xml_node t = n.first_child(); t; t = t.next_sibling()) {
+    if (std::string_view(t.name()) != "w:tbl") continue;
+    for (pugi::xml_node tr = t.child("w:tr"); tr; tr = tr.next_sibling("w:tr"))
+      for (pugi::xml_node tc = tr.child("w:tc"); tc; tc = tc.next_sibling("w:tc")) {
+        if (std::string_view(tc.last_child().name()) != "w:p") {
+          if (!close) return true;
+          tc.append_child("w:p");
+          open = true;
+        }
+        open |= close_cells(tc, close);
+        if (open && !close) return true;
+      }
   }
+  return open;
 }
 
 }  // namespace
@@ -203,17 +230,79 @@ void close_cells(pugi::xml_node n) {
 // Direction overrides and invisible characters are dropped too: in a document a person
 // signs they reorder or hide what is printed (U+202E turns "PHÓ TRƯỞNG PHÒNG" backwards).
 std::string clean(std::string_view s) {
+  // Nearly every run: valid and NFC already, one copy.
+  if (text::is_clean_nfc(s) || (text::is_clean_text(s) && text::is_nfc(s)))
+    return text::without_invisible(s, /*keep_joiners=*/true);
   const std::string nfc =
       text::is_clean_text(s) ? text::to_nfc(s) : text::to_nfc(text::to_clean_text(s));
   return text::without_invisible(nfc, /*keep_joiners=*/true);
+}
+
+std::string run_text(std::string_view in) {
+  // What clean() and the space folding do, in one pass and one copy for text that is valid,
+  // NFC and allowed already (nearly every run); anything else goes the long way.
+  auto long_way = [&] {
+    std::string s = clean(in);
+    std::replace_if(
+        s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    return s;
+  };
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  const int32_t n = static_cast<int32_t>(in.size());
+  std::string out;
+  out.reserve(in.size());
+  int32_t copied = 0;  // in[0, copied) is in `out`
+  auto take = [&](int32_t to) { out.append(in.data() + copied, static_cast<size_t>(to - copied)); };
+  for (int32_t i = 0; i < n;) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      if (b >= 0x20 && b != 0x7F) {
+        ++i;
+        continue;
+      }
+      if (b != '\t' && b != '\n' && b != '\r') return long_way();  // a control character
+      take(i);
+      out += ' ';
+      copied = ++i;
+      continue;
+    }
+    // Vietnamese letters: U+00A0–U+02FF and U+1E00–U+1EFF are allowed and NFC on their own.
+    if (b >= 0xC2 && b <= 0xCB && i + 1 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (b != 0xC2 || p[i + 1] >= 0xA0)) {
+      i += 2;
+      continue;
+    }
+    if (b == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || !text::is_allowed_char(static_cast<char32_t>(c)) ||
+        !text::nfc_without_icu(
+            in.substr(static_cast<size_t>(start), static_cast<size_t>(i - start))))
+      return long_way();
+    if (text::without_invisible(
+            in.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)),
+            /*keep_joiners=*/true)
+            .empty()) {
+      take(start);  // dropped, as clean() drops it
+      copied = i;
+    }
+  }
+  take(n);
+  return out;
 }
 
 std::vector<std::string> lines(std::string_view in) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= in.size()) {
-    size_t end = in.find_first_of("\r\n", start);
-    if (end == std::string_view::npos) end = in.size();
+    // Not find_first_of: it asks memchr about each byte in turn.
+    size_t end = start;
+    while (end < in.size() && in[end] != '\n' && in[end] != '\r') ++end;
     std::string line = text::squeeze_space(in.substr(start, end - start));
     if (!line.empty()) out.push_back(std::move(line));
     start = end + 1;
@@ -290,14 +379,12 @@ Paragraph& Paragraph::rule_below(int eighths) {
 }
 
 Paragraph& Paragraph::run(std::string_view in, const RunStyle& style) {
-  std::string s = clean(in);
-  std::replace_if(
-      s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  const std::string s = run_text(in);
   pugi::xml_node r = p_.append_child("w:r");
   add_run_props(r, style);
   pugi::xml_node t = r.append_child("w:t");
   t.append_attribute("xml:space") = "preserve";
-  t.text().set(s.c_str());
+  t.text().set(s.c_str(), s.size());
   return *this;
 }
 
@@ -524,9 +611,13 @@ Document::Document(PageSetup page) : Container(pugi::xml_node()), page_(page) {
 }
 
 std::string Document::xml() const {
+  // The document stays as built (more may be added to a cell after this): a copy is closed
+  // when a cell needs it, which a report of megabytes rarely does.
+  const pugi::xml_node body = doc_.document_element().child("w:body");
+  if (!close_cells(body, false)) return to_string(doc_);
   pugi::xml_document copy;
   copy.reset(doc_);
-  close_cells(copy);
+  close_cells(copy.document_element().child("w:body"), true);
   return to_string(copy);
 }
 

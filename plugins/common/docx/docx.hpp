@@ -18,6 +18,8 @@ namespace tuanthu::docx {
 /// Text as it may enter a part: valid UTF-8, only characters XML 1.0 allows and documents
 /// should hold (anything else becomes U+FFFD), in NFC.
 std::string clean(std::string_view s);
+/// A run's text: clean(s) with tab, line feed and return as spaces (a run is one line).
+std::string run_text(std::string_view s);
 
 /// The lines of `text` (split at CR and LF), each with its white space folded, blank ones
 /// dropped: one paragraph each.
