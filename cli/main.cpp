@@ -386,8 +386,9 @@ int cmd_check(int argc, char** argv) {
       "không hiện thanh tiến độ / no progress bar (it shows only on a terminal, for more "
       "than 200 files)")(
       "timings",
-      "in thời gian đọc và kiểm tra, rồi của từng plugin ghi, ra stderr / prints the time "
-      "of the check and of each writer on stderr (scripts/bench)")(
+      "in thời gian từng bước (nạp kế hoạch, plugin, từng giai đoạn kiểm tra) và của từng "
+      "plugin ghi, ra stderr / prints the time of each step (plan, plugins, each phase of the "
+      "check) and of each writer on stderr (scripts/bench)")(
       "max-file-size", po::value<std::string>(),
       "bỏ qua tệp lớn hơn cỡ này: 1 byte đến 1G; K, M, G = 1024, 1024², 1024³ (mặc định 64M)")(
       "input", po::value<std::vector<std::string>>(), "tệp hoặc thư mục báo cáo");
@@ -477,10 +478,20 @@ int cmd_check(int argc, char** argv) {
   for (const auto& i : vm["input"].as<std::vector<std::string>>()) ro.inputs.emplace_back(i);
 
   const std::string plan_file = vm["plan"].as<std::string>();
+  // --timings: each step's own time (`timing: <step> S s`), the check's phases among them
+  // (`check:<phase>`), for bench/ and for a user asking where a long run's time goes.
+  const bool timings = vm.count("timings") > 0;
+  auto step_started = std::chrono::steady_clock::now();
+  auto step_done = [&](const std::string& step) {
+    if (!timings) return;
+    std::cerr << cli::timing_line(step, "", step_started);
+    step_started = std::chrono::steady_clock::now();
+  };
   std::vector<Finding> loaded;
   auto plan = load_plan_or_report(plan_file, rc, &loaded);
   if (!plan) return rc;
   const Plan& p = *plan;
+  step_done("plan");
   {
     // The loader's own errors too: a setting it could not read (min-words="-1", a bad
     // roles=) was dropped, and the run would go on without it unannounced.
@@ -491,6 +502,7 @@ int cmd_check(int argc, char** argv) {
                      "the plan has structural errors; run 'tuanthu lint' for details")
                 << "\n";
   }
+  step_done("lint");
   if (ro.period.frequency != p.cycle.frequency)
     return usage_error({"kỳ " + period_text + " không khớp chu kỳ báo cáo của kế hoạch (" +
                             std::string(to_string(p.cycle.frequency)) + ")",
@@ -531,6 +543,7 @@ int cmd_check(int argc, char** argv) {
     return usage_error({"không có plugin đọc báo cáo nào; kiểm tra --plugin-dir",
                         "no reader plugin loaded; check --plugin-dir"},
                        "check");
+  step_done("plugins");
   for (const auto& f : lint_check_configs(p, reg)) print_finding(f);
   if (auto why = cli::choose_writers(reg, outputs)) return usage_error(*why, "check");
 
@@ -553,6 +566,10 @@ int cmd_check(int argc, char** argv) {
   ro.messages = own_language || g_english ? CheckRunOptions::Messages::Both
                                           : CheckRunOptions::Messages::Vietnamese;
   const auto started = std::chrono::steady_clock::now();
+  if (timings) {
+    step_started = started;
+    ro.phase_done = [&](const char* phase) { step_done(std::string("check:") + phase); };
+  }
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
   // What the check let go (reports read, their sections, per-thread buffers) goes back to

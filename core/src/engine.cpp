@@ -14,10 +14,12 @@
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <unordered_set>
 
 #include "tuanthu/core_rules.hpp"
 #include "tuanthu/plan_loader.hpp"
@@ -91,8 +93,8 @@ using Identity = std::pair<dev_t, ino_t>;
 // Files an editor or a desktop leaves beside the reports, which are not reports: what they
 // are, in words, or nullopt for any other file. An Excel lock file "~$bao-cao.xlsx" (a
 // few bytes naming who has it open) would otherwise be a broken form, an error.
-std::optional<Message> not_a_report(const fs::path& p) {
-  const std::string name = p.filename().string();
+std::optional<Message> not_a_report(std::string_view file_name) {
+  const std::string name(file_name);
   auto lower = [](std::string s) {
     for (char& c : s)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -159,14 +161,16 @@ class Collector {
     files = std::move(sorted);
     for (auto& c : files) {
       if (c.problem) {
-        slots_.push_back(FileSlot{c.path, text::display_path(c.path),
+        std::string display = text::display_path(c.path);
+        slots_.push_back(FileSlot{std::move(c.path), std::move(display),
                                   std::make_shared<const Finding>(std::move(*c.problem))});
       } else if (!seen_files_.insert(c.id).second) {
         finding(rules::kInputDuplicatePath, c.path,
                 "tệp này đã được đọc qua một đường dẫn khác; chỉ tính một lần",
                 "this file was already reached through another path; read once");
       } else {
-        slots_.push_back(FileSlot{c.path, text::display_path(c.path), nullptr});
+        std::string display = text::display_path(c.path);
+        slots_.push_back(FileSlot{std::move(c.path), std::move(display), nullptr});
       }
     }
   }
@@ -207,7 +211,7 @@ class Collector {
       return;
     }
     if (S_ISREG(st.st_mode)) {
-      if (const auto what = not_a_report(p))
+      if (const auto what = not_a_report(p.filename().native()))
         finding(rules::kInputSkipped, p, what->vi, what->en);
       else
         files.push_back(Candidate{p, {st.st_dev, st.st_ino}, std::nullopt});
@@ -266,6 +270,9 @@ class Collector {
         ~Closer() { ::closedir(d); }
       } closer{d};
       std::vector<fs::path> subfolders;
+      // What `dir / name` gives before the name: a separator unless the folder ends in one.
+      const std::string prefix =
+          dir.native().empty() || dir.native().back() == '/' ? dir.native() : dir.native() + '/';
       int error = 0;
       for (;;) {
         errno = 0;
@@ -278,12 +285,17 @@ class Collector {
         if (name == "." || name == "..") continue;
         // A regular file as the folder lists it needs no stat: its identity is the
         // folder's device and the entry's inode (most of a national run's 20,000 files).
+        // The path is made from text, split into components once (dir / name copies the
+        // folder's components and splits again: most of listing 20,000 files).
         if (e->d_type == DT_REG) {
-          fs::path p = dir / name;
-          if (const auto what = not_a_report(p))
-            finding(rules::kInputSkipped, p, what->vi, what->en);
-          else
-            files.push_back(Candidate{std::move(p), {st.st_dev, e->d_ino}, std::nullopt});
+          if (const auto what = not_a_report(name)) {
+            finding(rules::kInputSkipped, dir / name, what->vi, what->en);
+            continue;
+          }
+          std::string p;
+          p.reserve(prefix.size() + name.size());
+          p.append(prefix).append(name);
+          files.push_back(Candidate{fs::path(std::move(p)), {st.st_dev, e->d_ino}, std::nullopt});
           continue;
         }
         classify(dir / name, files, subfolders, links, ::dirfd(d), e->d_name);
@@ -303,7 +315,15 @@ class Collector {
 
   std::vector<Finding>& findings_;
   std::vector<FileSlot> slots_;
-  std::set<Identity> seen_files_, seen_folders_;
+  struct IdentityHash {
+    size_t operator()(const Identity& id) const {
+      return std::hash<uint64_t>{}(static_cast<uint64_t>(id.second) * 0x9E3779B97F4A7C15ULL ^
+                                   static_cast<uint64_t>(id.first));
+    }
+  };
+  // Membership only: no order needed, and a national run has 20,000 files.
+  std::unordered_set<Identity, IdentityHash> seen_files_;
+  std::set<Identity> seen_folders_;
 };
 
 // Files in a deterministic order; each physical file once (device, inode).
@@ -490,7 +510,18 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       std::min(opts.max_file_size ? opts.max_file_size : kDefaultMaxFileSize, kMaxFileSizeLimit);
   const unsigned jobs = std::clamp(opts.jobs, 1u, kMaxJobs);
 
+  // --timings: each phase's end, in order (opts.phase_done).
+  auto phase = [&](const char* name) {
+    if (opts.phase_done) opts.phase_done(name);
+  };
+  // On more than one thread the plan's expectation is worked out while the folders are
+  // walked: neither needs the other, and each takes tens of milliseconds on a national run.
+  std::future<Expectation> expected;
+  if (jobs > 1)
+    expected = std::async(std::launch::async,
+                          [&plan, &opts] { return compute_expectation(plan, opts.period); });
   std::vector<FileSlot> files = collect(opts.inputs, run.findings);
+  phase("find-files");
   const auto readers = plugins.readers();
   std::vector<RuleIds> reader_rules;
   std::vector<ReaderClaim> claims;
@@ -502,7 +533,9 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       claims.emplace_back();  // checked at load; a reader that stops declaring takes nothing
     }
   }
-  Expectation expectation = compute_expectation(plan, opts.period);
+  Expectation expectation =
+      expected.valid() ? expected.get() : compute_expectation(plan, opts.period);
+  phase("expectation");
   // More files than units to report means resubmissions (or strays) that will not count;
   // many megabytes mean reports too large to hold all at once. Then a report keeps only its
   // header until the decisions are made, and the counted ones are read again in full, one
@@ -706,6 +739,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         internal_failure(files[i].display, {"đọc tệp", "reading the file"}, why));
   }
   std::vector<size_t> file_of;  // submission → file slot
+  phase("read");
   // Findings about each report's sections (whole reads): kept for counted reports only.
   std::vector<std::vector<Finding>> section_findings;
   // Exactly as many as there are (a vector grown by doubling holds up to twice that).
@@ -717,7 +751,9 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   section_findings.reserve(reports);
   for (size_t i = 0; i < files.size(); ++i) {
     ReadOutcome& o = outcomes[i];
-    run.files.push_back(InputFile{files[i].path, files[i].display, o.reader, o.report.has_value()});
+    // Moved: the slot's path and name are read from run.files from here on.
+    run.files.push_back(InputFile{std::move(files[i].path), std::move(files[i].display), o.reader,
+                                  o.report.has_value()});
     for (auto& f : o.findings) run.findings.push_back(std::move(f));
     if (o.report) {
       Submission s;
@@ -762,6 +798,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       guessed_right.push_back(false);
     }
   }
+  phase("decide");
   // Large runs move each report's value texts to one unlinked file once its checks are
   // done (ValueTexts); writers read them back. Without a spool (TMPDIR not writable) they
   // stay in memory: slower to hold, never lost.
@@ -789,8 +826,9 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       const size_t file = file_of[counted[n]];
       bool readable = true;  // false: read again, it was not the file decided on
       try {
-        ReadOutcome again = read_one(files[file], readers, claims, reader_rules, plan, max_size,
-                                     ReadMode::Again, digests[file]);
+        const InputFile& in = run.files[file];
+        ReadOutcome again = read_one(FileSlot{in.path, in.display, nullptr}, readers, claims,
+                                     reader_rules, plan, max_size, ReadMode::Again, digests[file]);
         if (again.report && again.digest && again.digest == digests[file]) {
           s.report.tasks = std::move(again.report->tasks);
           for (auto& f : again.section_findings) out.push_back(std::move(f));
@@ -823,6 +861,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
     }
     process(s, out, spool);
   });
+  phase("read-counted");
   // The paths as found: run.files has its own copy (a national run has 20,000).
   std::vector<FileSlot>().swap(files);
   for (const auto& [n, why] : report_failures) {
@@ -835,6 +874,16 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   // sections, let go above). Their findings go to a vector of their own, so the run's is
   // allocated once at its exact size: grown by doubling, it would hold up to twice that
   // (and both the old and the new block while it moved).
+  //
+  // The status model needs the findings only for each unit's error and warning counts: on
+  // more than one thread it is worked out meanwhile (it reads the decisions and judged
+  // values, final from here on, as the whole-period checks do), and the counts are set
+  // once the findings are gathered.
+  std::future<StatusModel> early_status;
+  if (jobs > 1)
+    early_status = std::async(std::launch::async, [&] {
+      return compute_status_before_findings(plan, expectation, opts.as_of, run.submissions);
+    });
   std::vector<Finding> whole;
   for (size_t k = 0; k < checks.size(); ++k) {
     const size_t from = whole.size();
@@ -843,6 +892,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
         whole);
     stamp(k, whole, from);
   }
+  phase("whole-period-checks");
   one_language(whole, 0);
   one_language(run.findings, 0);
 
@@ -856,36 +906,25 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   std::vector<std::vector<Finding>>().swap(per_report);
   for (auto& f : whole) run.findings.push_back(std::move(f));
   std::vector<Finding>().swap(whole);
+  phase("gather-findings");
   // The per-report vectors were small blocks among what the run keeps (judged values,
   // texts): glibc cannot give their pages back by itself, and the status model allocated
   // next would come on top of them (national: +60 MB of peak).
 #if defined(__GLIBC__)
   ::malloc_trim(0);
 #endif
-  // The findings are sorted while the status model is computed from their counts: on two
-  // cores the two no longer follow each other in the run's single-threaded tail.
+  // The findings are sorted (on two threads) while the status model is finished.
+  phase("give-back-memory");
   const FindingCounts counts = count_findings_per_unit(run.findings);
-  std::thread sorter;
-  std::exception_ptr sort_failed;  // an exception must not end a thread: carried over
-  if (jobs > 1)
-    sorter = std::thread([&] {
-      try {
-        sort_findings(run.findings);
-      } catch (...) {
-        sort_failed = std::current_exception();
-      }
-    });
-  try {
+  sort_findings(run.findings, jobs);
+  if (early_status.valid()) {
+    run.status = early_status.get();
+    run.status.expectation = std::move(expectation);
+    set_finding_counts(run.status, counts);
+  } else {
     run.status = compute_status(plan, std::move(expectation), opts.as_of, run.submissions, counts);
-  } catch (...) {
-    if (sorter.joinable()) sorter.join();
-    throw;
   }
-  if (sorter.joinable())
-    sorter.join();
-  else
-    sort_findings(run.findings);
-  if (sort_failed) std::rethrow_exception(sort_failed);
+  phase("status-and-sort");
   return run;
 }
 

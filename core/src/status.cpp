@@ -108,22 +108,38 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
 StatusModel compute_status(const Plan& plan, Expectation expectation, const Date& as_of,
                            const std::vector<Submission>& submissions,
                            const FindingCounts& per_unit) {
-  StatusModel m;
+  StatusModel m = compute_status_before_findings(plan, expectation, as_of, submissions);
   m.expectation = std::move(expectation);
-  m.as_of = as_of;
-  const Expectation& e = m.expectation;
+  set_finding_counts(m, per_unit);
+  return m;
+}
 
-  std::map<std::string, size_t> counted;
+void set_finding_counts(StatusModel& m, const FindingCounts& per_unit) {
+  for (UnitStatus& us : m.units) {
+    const auto pe = per_unit.find(us.unit);
+    us.errors = pe == per_unit.end() ? 0 : pe->second.first;
+    us.warnings = pe == per_unit.end() ? 0 : pe->second.second;
+  }
+}
+
+StatusModel compute_status_before_findings(const Plan& plan, const Expectation& e,
+                                           const Date& as_of,
+                                           const std::vector<Submission>& submissions) {
+  StatusModel m;
+  m.as_of = as_of;
+
+  std::unordered_map<std::string_view, size_t> counted;
+  counted.reserve(submissions.size());
   for (size_t i = 0; i < submissions.size(); ++i)
     if (submissions[i].disposition == Disposition::Counted) counted[submissions[i].unit_id] = i;
 
-  // Exactly as many cells and indicator values as there will be: a national run has
-  // hundreds of thousands, and a vector grown by doubling holds up to twice that.
+  // Room for every cell and indicator value at once: a national run has hundreds of
+  // thousands, and a vector grown by doubling holds up to twice that. Figures are at most
+  // the counted reports' values: reserved, not touched, so the unused part of the bound
+  // costs no memory (and the values are not walked twice).
   size_t cells = 0, figures = 0;
   for (const auto& eu : e.units) cells += eu.assignments.size();
-  for (const auto& [unit, i] : counted)
-    for (const JudgedValue& v : submissions[i].values)
-      figures += accepted(v.state) && v.figure().has_value();
+  for (const auto& [unit, i] : counted) figures += submissions[i].values.size();
   m.cells.reserve(cells);
   m.indicators.reserve(figures);
   m.units.reserve(e.units.size());
@@ -142,10 +158,6 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
     auto it = counted.find(eu.unit);
     if (it != counted.end()) us.submission = it->second;
     const Submission* sub = us.submission ? &submissions[*us.submission] : nullptr;
-    if (auto pe = per_unit.find(eu.unit); pe != per_unit.end()) {
-      us.errors = pe->second.first;
-      us.warnings = pe->second.second;
-    }
     if (!sub) {
       us.timeliness = timeliness_without_report(e, as_of);
     } else {

@@ -125,6 +125,9 @@ std::string to_clean_text(std::string_view s) {
 
 std::string display_path(const std::filesystem::path& p) {
   const std::string& native = p.native();
+  // Printable ASCII (most names): shown as it is.
+  if (std::all_of(native.begin(), native.end(), [](char c) { return c >= 0x20 && c < 0x7F; }))
+    return native;
   std::string out;
   out.reserve(native.size());
   for_each_code_point(native, [&](size_t a, size_t b, UChar32 c) {

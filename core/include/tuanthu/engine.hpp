@@ -46,6 +46,10 @@ struct CheckRunOptions {
   /// (`--lang`) drops the other's message as each finding is made: a national run has
   /// hundreds of thousands. Finding::text(english) gives the kept one either way.
   enum class Messages { Both, Vietnamese, English } messages = Messages::Both;
+  /// Called on the calling thread as each phase of the run ends, with its name (find-files,
+  /// expectation, read, decide, read-counted, whole-period-checks, gather-findings,
+  /// give-back-memory, status-and-sort): `--timings` prints each phase's time.
+  std::function<void(const char* phase)> phase_done;
 };
 
 struct InputFile {

@@ -158,4 +158,13 @@ StatusModel compute_status(const Plan& plan, Expectation expectation, const Date
                            const std::vector<Submission>& submissions,
                            const FindingCounts& per_unit);
 
+/// compute_status in two halves, for the engine, which works the model out while the
+/// findings are still being gathered (nothing else in the model depends on them): the
+/// model with no errors or warnings counted and an empty `expectation` (the caller moves
+/// it in), then each unit's counts set.
+StatusModel compute_status_before_findings(const Plan& plan, const Expectation& expectation,
+                                           const Date& as_of,
+                                           const std::vector<Submission>& submissions);
+void set_finding_counts(StatusModel& model, const FindingCounts& per_unit);
+
 }  // namespace tuanthu
