@@ -45,6 +45,24 @@ TEST(Engine, ResultsDoNotDependOnTheNumberOfThreads) {
     EXPECT_EQ(one.findings[i].rule, four.findings[i].rule);
     EXPECT_EQ(one.findings[i].message, four.findings[i].message);
   }
+  // The status model, worked out beside the whole-period checks on more than one thread,
+  // with each unit's finding counts set afterwards.
+  ASSERT_EQ(one.status.units.size(), four.status.units.size());
+  for (size_t i = 0; i < one.status.units.size(); ++i) {
+    EXPECT_EQ(one.status.units[i].unit, four.status.units[i].unit);
+    EXPECT_EQ(one.status.units[i].errors, four.status.units[i].errors);
+    EXPECT_EQ(one.status.units[i].warnings, four.status.units[i].warnings);
+    EXPECT_EQ(one.status.units[i].completeness, four.status.units[i].completeness);
+  }
+  EXPECT_GT(std::count_if(one.status.units.begin(), one.status.units.end(),
+                          [](const UnitStatus& u) { return u.errors + u.warnings > 0; }),
+            0);
+  ASSERT_EQ(one.status.cells.size(), four.status.cells.size());
+  for (size_t i = 0; i < one.status.cells.size(); ++i)
+    EXPECT_EQ(one.status.cells[i].state, four.status.cells[i].state);
+  EXPECT_EQ(one.status.totals.completeness, four.status.totals.completeness);
+  EXPECT_EQ(one.status.expectation.units.size(), four.status.expectation.units.size());
+  EXPECT_EQ(one.status.indicators.size(), four.status.indicators.size());
 }
 
 // Files are read in std::filesystem::path order (component by component) whatever the
