@@ -476,6 +476,8 @@ int cmd_check(int argc, char** argv) {
     ro.max_file_size = *size;
   }
   for (const auto& i : vm["input"].as<std::vector<std::string>>()) ro.inputs.emplace_back(i);
+  // On more than one thread the folders are walked while the plan and plugins load.
+  if (ro.jobs > 1) ro.found = find_inputs_ahead(ro.inputs);
 
   const std::string plan_file = vm["plan"].as<std::string>();
   // --timings: each step's own time (`timing: <step> S s`), the check's phases among them

@@ -333,6 +333,26 @@ std::vector<FileSlot> collect(const std::vector<fs::path>& inputs, std::vector<F
   return c.take();
 }
 
+}  // namespace
+
+struct FoundInputs {
+  std::vector<FileSlot> files;
+  std::vector<Finding> findings;
+  std::atomic<bool> taken{false};  // by the first run given them; another walks again
+};
+
+FoundInputsFuture find_inputs_ahead(std::vector<std::filesystem::path> inputs) {
+  return std::async(std::launch::async,
+                    [inputs = std::move(inputs)] {
+                      auto found = std::make_shared<FoundInputs>();
+                      found->files = collect(inputs, found->findings);
+                      return found;
+                    })
+      .share();
+}
+
+namespace {
+
 struct ReadOutcome {
   std::uintmax_t bytes = 0;  ///< size read, for progress
   /// A hash of the bytes read (XXH3), when asked for: a counted report read again must be
@@ -520,7 +540,15 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   if (jobs > 1)
     expected = std::async(std::launch::async,
                           [&plan, &opts] { return compute_expectation(plan, opts.period); });
-  std::vector<FileSlot> files = collect(opts.inputs, run.findings);
+  std::vector<FileSlot> files;
+  std::shared_ptr<FoundInputs> found = opts.found.valid() ? opts.found.get() : nullptr;
+  if (found && !found->taken.exchange(true)) {
+    files = std::move(found->files);
+    run.findings = std::move(found->findings);
+  } else {
+    files = collect(opts.inputs, run.findings);
+  }
+  found.reset();
   phase("find-files");
   const auto readers = plugins.readers();
   std::vector<RuleIds> reader_rules;
@@ -671,6 +699,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
           decide_alone(matcher, plan, expectation, opts.as_of, alone[i]);
         }
     });  // a guess that throws is no guess
+    phase("sniff");
     // Reports with no guess are UnknownUnit (Submission's default): never kept.
     keep_latest_per_unit(expectation, alone);
     std::uintmax_t guessed_bytes = 0;
@@ -688,6 +717,7 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
       } catch (const std::exception&) {
       }
     }
+    phase("guess");
   }
   struct Guess {
     Submission judged;  // values, details, texts, sections; its header goes back to the file

@@ -2,6 +2,8 @@
 // The `check` pipeline: files → readers → submissions → checks → findings → status.
 #include <filesystem>
 #include <functional>
+#include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,16 @@ inline constexpr std::uintmax_t kMaxFileSizeLimit = 1024ull * 1024 * 1024;
 
 inline constexpr std::uintmax_t kDefaultReadOnceLimit = 64ull * 1024 * 1024;
 inline constexpr std::uintmax_t kDefaultSpoolThreshold = 64ull * 1024 * 1024;
+
+/// The files of a run's inputs, found as run_check finds them (each physical file once, in
+/// path order, with the findings about what could not be examined). Opaque: made by
+/// find_inputs_ahead, used by one run_check.
+struct FoundInputs;
+using FoundInputsFuture = std::shared_future<std::shared_ptr<FoundInputs>>;
+/// Starts finding the files of `inputs` on a thread of its own, so that a caller can load
+/// the plan and the plugins meanwhile (a national folder of 20,000 files takes tens of
+/// milliseconds to walk); give the result to run_check as CheckRunOptions::found.
+FoundInputsFuture find_inputs_ahead(std::vector<std::filesystem::path> inputs);
 
 struct CheckRunOptions {
   Period period;
@@ -47,9 +59,13 @@ struct CheckRunOptions {
   /// hundreds of thousands. Finding::text(english) gives the kept one either way.
   enum class Messages { Both, Vietnamese, English } messages = Messages::Both;
   /// Called on the calling thread as each phase of the run ends, with its name (find-files,
-  /// expectation, read, decide, read-counted, whole-period-checks, gather-findings,
-  /// give-back-memory, status-and-sort): `--timings` prints each phase's time.
+  /// expectation, sniff and guess (large runs only), read, decide, read-counted,
+  /// whole-period-checks, gather-findings, give-back-memory, status-and-sort): `--timings`
+  /// prints each phase's time.
   std::function<void(const char* phase)> phase_done;
+  /// The files of `inputs` found ahead (find_inputs_ahead(inputs)), taken by the run; when
+  /// not valid the run finds them itself.
+  FoundInputsFuture found;
 };
 
 struct InputFile {
