@@ -93,6 +93,54 @@ TEST(Engine, FilesComeInPathOrderAcrossNestedFolders) {
   EXPECT_EQ(got, want);
 }
 
+// Files found ahead on another thread (find_inputs_ahead, as the CLI does while it loads the
+// plan) are the run's files and findings, exactly as when the run walks the folders itself;
+// a second run given the same, already taken, walks again (and sees a file made since).
+TEST(Engine, FilesFoundAheadOnAnotherThreadAreWhatTheRunFinds) {
+  tt::TempDir dir;
+  for (const char* n : {"b.xml", "a/c.xml", "a/~$lock.xml", "z/d.xml"}) {
+    const auto p = dir.path() / n;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << "x";
+  }
+  std::filesystem::create_symlink(dir.path() / "missing.xml", dir.path() / "dangling.xml");
+  std::filesystem::create_hard_link(dir.path() / "b.xml", dir.path() / "b2.xml");
+  auto plan = tt::plan_from(tt::small_plan());
+  CheckRunOptions o;
+  o.period = *Period::parse("2025");
+  o.as_of = Date{2025, 11, 20};
+  o.inputs = {dir.path(), dir.path() / "a"};
+  o.jobs = 2;
+  const auto walked = run_check(*plan, tt::real_plugins(), o);
+  o.found = find_inputs_ahead(o.inputs);
+  o.found.wait();
+  std::ofstream(dir.path() / "late.xml") << "x";  // after the walk: not among the files found
+  const auto ahead = run_check(*plan, tt::real_plugins(), o);
+  const auto again = run_check(*plan, tt::real_plugins(), o);  // taken: walks again
+  ASSERT_EQ(again.files.size(), walked.files.size() + 1);
+  for (const CheckRun* r : {&ahead}) {
+    ASSERT_EQ(r->files.size(), walked.files.size());
+    for (size_t i = 0; i < walked.files.size(); ++i) {
+      EXPECT_EQ(r->files[i].path, walked.files[i].path);
+      EXPECT_EQ(r->files[i].display, walked.files[i].display);
+    }
+    ASSERT_EQ(r->findings.size(), walked.findings.size());
+    for (size_t i = 0; i < walked.findings.size(); ++i) {
+      EXPECT_EQ(r->findings[i].rule, walked.findings[i].rule);
+      EXPECT_EQ(r->findings[i].file, walked.findings[i].file);
+      EXPECT_EQ(r->findings[i].message, walked.findings[i].message);
+    }
+  }
+  // The walk's own findings are there: the dangling link, the lock file, the second path.
+  auto fired = [&](std::string_view rule) {
+    return std::any_of(ahead.findings.begin(), ahead.findings.end(),
+                       [&](const Finding& f) { return f.rule == rule; });
+  };
+  EXPECT_TRUE(fired("input-unreadable"));
+  EXPECT_TRUE(fired("input-skipped"));
+  EXPECT_TRUE(fired("input-duplicate-path"));
+}
+
 // An exception escaping a worker thread (here from the progress callback, on one file)
 // is a finding on that file; the process does not end and the other files are checked.
 TEST(Engine, AnExceptionInAWorkerIsAFindingNotATermination) {
