@@ -568,12 +568,18 @@ int cmd_check(int argc, char** argv) {
   ro.messages = own_language || g_english ? CheckRunOptions::Messages::Both
                                           : CheckRunOptions::Messages::Vietnamese;
   const auto started = std::chrono::steady_clock::now();
+  // The phases' lines are held until the progress bar has drawn its last line.
+  std::string phase_lines;
   if (timings) {
     step_started = started;
-    ro.phase_done = [&](const char* phase) { step_done(std::string("check:") + phase); };
+    ro.phase_done = [&](const char* phase) {
+      phase_lines += cli::timing_line(std::string("check:") + phase, "", step_started);
+      step_started = std::chrono::steady_clock::now();
+    };
   }
   CheckRun run = run_check(p, reg, ro);
   if (bar) bar->finish();
+  std::cerr << phase_lines;
   // What the check let go (reports read, their sections, per-thread buffers) goes back to
   // the system before the writers build their outputs: glibc keeps freed memory in each
   // thread's arena otherwise, and the peak would count it twice.

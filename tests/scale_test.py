@@ -152,9 +152,10 @@ def test_progress(tmp):
     piped = run(check_cmd(data, "--jobs", "2")).stderr
     if b"\r" in piped or b"MB/s" in piped:
         sys.exit("progress drawn on a pipe: %r" % piped[-300:])
-    for quiet in (False, True):
+    for quiet, timings in ((False, False), (True, False), (False, True)):
         master, slave = pty.openpty()
-        cmd = check_cmd(data, "--jobs", "2", *(["--quiet"] if quiet else []))
+        cmd = check_cmd(data, "--jobs", "2", *(["--quiet"] if quiet else []),
+                        *(["--timings"] if timings else []))
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave)
         os.close(slave)
         seen = b""
@@ -175,9 +176,18 @@ def test_progress(tmp):
             if "291/291 tệp".encode() not in seen or "đã kiểm tra 291 tệp".encode() not in seen:
                 sys.exit("no progress bar on a terminal: %r" % seen[-300:])
             last = seen.rstrip(b"\r\n").split(b"\r")[-1]
-            if b"/291" in last:
+            if b"/291" in last and not timings:
                 sys.exit("the bar was not replaced by its summary line: %r" % last)
-    print("progress: drawn on a terminal, silent on a pipe and with --quiet")
+            # --timings: each line its own, after the bar's summary line, never on a frame.
+            if timings:
+                lines = seen.replace(b"\r\n", b"\n").split(b"\n")
+                stamps = [l for l in lines if b"timing: check:" in l]
+                if not stamps or any(not l.startswith(b"timing: ") for l in stamps):
+                    sys.exit("--timings lines run into the progress bar: %r" % stamps[:3])
+                summary = next(i for i, l in enumerate(lines) if "đã kiểm tra 291 tệp".encode() in l)
+                if any(b"timing: check:" in l for l in lines[:summary]):
+                    sys.exit("--timings lines printed before the bar's summary line")
+    print("progress: drawn on a terminal, silent on a pipe and with --quiet; --timings after it")
 
 
 with tempfile.TemporaryDirectory(prefix="tuanthu-scale-") as tmp:

@@ -754,6 +754,9 @@ TEST(DocxReport, AReferenceWithADtdOrBadCharactersIsRefused) {
 TEST(DocxReport, InvisibleControlsAreDroppedAndLongParamsRefused) {
   EXPECT_EQ(docx::clean("PH\u202EÓ TRƯỞNG\u200B PHÒNG\u2066x\u2069\uFEFF"), "PHÓ TRƯỞNG PHÒNGx");
   EXPECT_EQ(docx::clean("👨\u200D👩"), "👨\u200D👩");  // joiners stay
+  // NFC after the invisible characters are gone: what is left composes.
+  EXPECT_EQ(docx::clean("e\u200B\u0301"), "\u00E9");
+  EXPECT_EQ(docx::run_text("Nguye\u0302\u0303\uFEFFn"), "Nguyễn");
   // run_text's one pass gives what clean() and folding tabs and breaks give, whatever the
   // text: pieces of every kind put together at random.
   const std::vector<std::string> pieces = {"a",        " ",

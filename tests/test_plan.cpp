@@ -435,6 +435,30 @@ TEST(Loader, AbsurdAttributesAreErrorsNotSilentDefaults) {
   EXPECT_TRUE(p.plan->abbreviations.empty());
 }
 
+// A name or title made only of invisible characters (zero-width space, bidi controls, a BOM,
+// a word joiner) shows as nothing: it is empty, reported as such, and the unit is shown by
+// its id (letters never read "Kính gửi: ").
+TEST(Loader, NamesOfOnlyInvisibleCharactersAreEmpty) {
+  const std::string xml = plan_with(
+      "<unit id=\"a\" name=\"&#x200B;&#x202E;&#x202C;\" short-name=\"&#xFEFF;\"/>"
+      "<unit id=\"b\" name=\"B\" short-name=\"&#x2060;\"><alias>&#x200B;</alias></unit>"
+      "<group id=\"g\" name=\"&#x200D;\"><member ref=\"b\"/></group>",
+      R"(<task id="T" from="2024" to="2030"><title>&#x200B;</title><lead ref="a"/></task>)");
+  EXPECT_TRUE(has(lint_rules(xml), "plan-bad-attribute")) << xml;
+  auto r = load_plan_from_memory(xml, "p.xml");
+  ASSERT_TRUE(r.plan);
+  EXPECT_EQ(r.plan->display_name("a"), "a");
+  EXPECT_EQ(r.plan->display_name("b"), "B");
+  EXPECT_TRUE(r.plan->units[1].aliases.empty());
+  EXPECT_EQ(r.plan->groups[0].name, "");
+  EXPECT_EQ(r.plan->tasks[0].title, "");
+  // Invisible characters inside a visible name stay: only a name with nothing to show goes.
+  auto kept = load_plan_from_memory(plan_with("<unit id=\"a\" name=\"Ph&#x200B;ường 1\"/>", kTask),
+                                    "p.xml");
+  ASSERT_TRUE(kept.plan);
+  EXPECT_EQ(kept.plan->units[0].name, "Ph\u200Bường 1");
+}
+
 TEST(Lint, FindingsPointAtTheLine) {
   const std::string xml = plan_with(
       kUnits,

@@ -73,8 +73,19 @@ void require_text(const Ctx& c, const pugi::xml_node& n, const std::string& valu
                   const std::string& what_vi, const std::string& what_en) {
   if (value.empty())
     c.add(n, rules::kPlanBadAttribute,
-          what_vi + " trống; thư và bảng tổng hợp sẽ thiếu nội dung này",
-          what_en + " is empty; letters and the workbook would show nothing for it");
+          what_vi +
+              " trống (hoặc chỉ có ký tự không nhìn thấy); thư và bảng tổng hợp sẽ thiếu nội "
+              "dung này",
+          what_en +
+              " is empty (or only invisible characters); letters and the workbook would show "
+              "nothing for it");
+}
+
+// A name or title users read: empty when nothing in it would show (zero-width spaces, bidi
+// controls, a BOM alone). Then the plan's fallbacks apply (a unit shown by its id, a task
+// by "Nhiệm vụ <id>") and require_text reports it, rather than letters reading "Kính gửi: ".
+std::string shown(std::string s) {
+  return text::squeeze_space(text::without_invisible(s)).empty() ? std::string() : s;
 }
 
 // `<param name="…" value="…"/>` children of a `<check>` or `<writer>`.
@@ -117,7 +128,7 @@ void load_requirement(const Ctx& c, const pugi::xml_node& n, Task& task) {
   Requirement r;
   r.id = c.tx.attr(n, "id");
   r.loc = c.loc(n);
-  r.label = c.tx.text(n);
+  r.label = shown(c.tx.text(n));
   require_text(c, n, r.label,
                "nhãn của yêu cầu " + text::quote(r.id) + " (nhiệm vụ " + task.id + ")",
                "the label of requirement " + text::quote(r.id, true) + " (task " + task.id + ")");
@@ -232,7 +243,7 @@ void load_task(const Ctx& c, const pugi::xml_node& n, Plan& plan) {
               std::to_string(t.to) + "\"",
           "task " + t.id + ": from=\"" + std::to_string(t.from) + "\" is after to=\"" +
               std::to_string(t.to) + "\"");
-  t.title = c.tx.text(xml::child(n, "title"));
+  t.title = shown(c.tx.text(xml::child(n, "title")));
   require_text(c, n, t.title, "tiêu đề (<title>) của nhiệm vụ " + t.id,
                "the <title> of task " + t.id);
   t.text = c.tx.block_text(xml::child(n, "text"));
@@ -380,19 +391,21 @@ PlanLoadResult load_plan_from_memory(std::string_view data, const std::string& f
   for (auto u : xml::children(units, "unit")) {
     Unit unit;
     unit.id = c.tx.attr(u, "id");
-    unit.name = c.tx.attr(u, "name");
+    unit.name = shown(c.tx.attr(u, "name"));
     require_text(c, u, unit.name, "tên đơn vị (name=\"…\") của " + text::quote(unit.id),
                  "the name=\"…\" of unit " + text::quote(unit.id, true));
-    unit.short_name = c.tx.attr(u, "short-name");
+    unit.short_name = shown(c.tx.attr(u, "short-name"));
     unit.kind = c.tx.attr(u, "kind");
     unit.loc = c.loc(u);
-    for (auto a : xml::children(u, "alias")) unit.aliases.push_back(c.tx.text(a));
+    for (auto a : xml::children(u, "alias"))
+      if (std::string alias = shown(c.tx.text(a)); !alias.empty())
+        unit.aliases.push_back(std::move(alias));
     plan->units.push_back(std::move(unit));
   }
   for (auto g : xml::children(units, "group")) {
     Group group;
     group.id = c.tx.attr(g, "id");
-    group.name = c.tx.attr(g, "name");
+    group.name = shown(c.tx.attr(g, "name"));
     group.loc = c.loc(g);
     for (auto m : xml::children(g, "member")) group.members.push_back(c.tx.attr(m, "ref"));
     plan->groups.push_back(std::move(group));

@@ -230,12 +230,13 @@ bool close_cells(pugi::xml_node n, bool close) {
 // Direction overrides and invisible characters are dropped too: in a document a person
 // signs they reorder or hide what is printed (U+202E turns "PHÓ TRƯỞNG PHÒNG" backwards).
 std::string clean(std::string_view s) {
-  // Nearly every run: valid and NFC already, one copy.
-  if (text::is_clean_nfc(s) || (text::is_clean_text(s) && text::is_nfc(s)))
-    return text::without_invisible(s, /*keep_joiners=*/true);
-  const std::string nfc =
-      text::is_clean_text(s) ? text::to_nfc(s) : text::to_nfc(text::to_clean_text(s));
-  return text::without_invisible(nfc, /*keep_joiners=*/true);
+  // Nearly every run: valid, and made only of characters NFC on their own (so still NFC with
+  // the invisible ones taken out), one copy.
+  if (text::is_clean_nfc(s)) return text::without_invisible(s, /*keep_joiners=*/true);
+  // Invisible characters go before NFC: "e", U+200B, U+0301 is "é" once the space is gone.
+  const std::string visible = text::without_invisible(
+      text::is_clean_text(s) ? std::string(s) : text::to_clean_text(s), /*keep_joiners=*/true);
+  return text::to_nfc(visible);
 }
 
 std::string run_text(std::string_view in) {
