@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tuanthu/atomic_file.hpp"
+#include "tuanthu/text.hpp"
 
 namespace tuanthu::cli {
 
@@ -219,7 +220,9 @@ std::string timing_line(const std::string& what, const std::string& path,
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
   char figure[32];
   std::snprintf(figure, sizeof figure, "%.3f", s);
-  return std::string("timing: ") + what + (path.empty() ? "" : " ") + path + " " + figure + " s\n";
+  // The path as findings show it: a line break or an escape in a name cannot split the line.
+  const std::string shown = path.empty() ? std::string() : std::string(" ") + text::display_path(path);
+  return std::string("timing: ") + what + shown + " " + figure + " s\n";
 }
 
 }  // namespace tuanthu::cli
