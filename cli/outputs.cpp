@@ -221,7 +221,8 @@ std::string timing_line(const std::string& what, const std::string& path,
   char figure[32];
   std::snprintf(figure, sizeof figure, "%.3f", s);
   // The path as findings show it: a line break or an escape in a name cannot split the line.
-  const std::string shown = path.empty() ? std::string() : std::string(" ") + text::display_path(path);
+  const std::string shown =
+      path.empty() ? std::string() : std::string(" ") + text::display_path(path);
   return std::string("timing: ") + what + shown + " " + figure + " s\n";
 }
 
