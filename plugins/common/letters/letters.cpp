@@ -4,6 +4,7 @@
 #include <climits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "tuanthu/text.hpp"
 #include "tuanthu/xml.hpp"
@@ -99,8 +100,11 @@ std::string fill_part(std::string_view t, size_t& pos, const Values& values, boo
       pos = end + 1;
       continue;
     }
-    out += c;
-    ++pos;
+    // Literal text up to the next bracket or brace, copied whole.
+    size_t end = pos + 1;
+    while (end < t.size() && t[end] != '[' && t[end] != ']' && t[end] != '{') ++end;
+    out.append(t, pos, end - pos);
+    pos = end;
   }
   return out;
 }
@@ -255,7 +259,17 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
                                   long days) {
   const Plan& plan = ctx.plan;
   auto T = [&](std::string_view key) -> const std::string& { return wording.text(key, english); };
-  std::map<std::string_view, std::vector<const Finding*>> by_unit;
+  // Each rule's wording looked up once per run (a national run words 233,000 findings).
+  std::unordered_map<const std::string*, const std::string*> wording_of_rule;
+  auto finding_wording = [&](const Symbol& rule) -> const std::string& {
+    auto [it, added] = wording_of_rule.try_emplace(&rule.str(), nullptr);
+    if (added) it->second = &wording.finding(rule, english);
+    return *it->second;
+  };
+  // Looked up by unit, never walked in its order: hashed (a national run has 233,000
+  // findings; a tree keyed by text compared unit ids some three million times).
+  std::unordered_map<std::string_view, std::vector<const Finding*>> by_unit;
+  by_unit.reserve(ctx.status.units.size());
   for (const auto& f : ctx.findings)
     if (!f.unit.empty() && f.severity != Severity::Info) by_unit[f.unit].push_back(&f);
 
@@ -347,29 +361,35 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
     for (const Finding* f : it->second)
       by_task[f->task.empty() ? kGeneral : plan.task_index(f->task)].push_back(f);
     // One set of values for the whole letter: a section adds its task's, a finding its
-    // own, and both are taken away after the section, so every text sees what a copy per
+    // own, and both are emptied after the section, so every text sees what a copy per
     // section and per finding gave it (copying some twenty strings each time was most of
-    // the letters' time). None of these keys is among the letter's own.
+    // the letters' time; an empty value reads as an absent one). None of these keys is
+    // among the letter's own. Each is looked up once per letter, not once per finding.
+    std::string& task_id = v["task"];
+    std::string& task_title = v["task-title"];
+    std::string& message = v["message"];
+    std::string& rule = v["rule"];
+    std::string& requirement = v["requirement"];
+    std::string& severity = v["severity"];
     for (const auto& [idx, list] : by_task) {
       Letter::Section s;
       if (idx < plan.tasks.size()) {
-        v["task"] = plan.tasks[idx].id;
-        v["task-title"] = plan.tasks[idx].title;
+        task_id = plan.tasks[idx].id;
+        task_title = plan.tasks[idx].title;
         s.heading = fill(T("task-heading"), v);
       } else {
         s.heading = T(idx == kGeneral ? "general-heading" : "other-heading");
       }
       for (const Finding* f : list) {
-        v["message"] = f->text(english);
-        v["rule"] = f->rule;
-        v["requirement"] = f->requirement;
-        v["severity"] =
-            english ? std::string(to_string(f->severity)) : std::string(to_vi(f->severity));
-        if (idx >= plan.tasks.size()) v["task"] = f->task;
-        s.items.push_back(fill(wording.finding(f->rule, english), v));
+        message = f->text(english);
+        rule = f->rule.str();
+        requirement = f->requirement.str();
+        severity = english ? to_string(f->severity) : to_vi(f->severity);
+        if (idx >= plan.tasks.size()) task_id = f->task.str();
+        s.items.push_back(fill(finding_wording(f->rule), v));
       }
-      for (const char* key : {"task", "task-title", "message", "rule", "requirement", "severity"})
-        if (auto k = v.find(std::string_view(key)); k != v.end()) v.erase(k);
+      for (std::string* key : {&task_id, &task_title, &message, &rule, &requirement, &severity})
+        key->clear();
       letter.sections.push_back(std::move(s));
     }
     letter.deadline = fill(T("review-deadline"), v);
