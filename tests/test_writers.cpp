@@ -389,3 +389,25 @@ TEST(JsonWriter, TextIsEscapedAsNlohmannWritesIt) {
 }
 
 }  // namespace
+
+// Letters are made and written on the run's threads: every index once, and a failure on one
+// thread (a full disk) is the writer's error, thrown once all threads have stopped, never
+// std::terminate.
+TEST(Letters, MadeOnSeveralThreadsEachOnceAndAFailureThrown) {
+  for (unsigned jobs : {1u, 2u, 8u}) {
+    std::vector<std::atomic<int>> seen(1000);
+    letters::for_each_letter(seen.size(), jobs, [&](size_t i) { ++seen[i]; });
+    for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i].load(), 1) << i << " jobs " << jobs;
+    EXPECT_THROW(letters::for_each_letter(1000, jobs,
+                                          [](size_t i) {
+                                            if (i == 500) throw Error("đầy đĩa", "disk full");
+                                          }),
+                 Error);
+  }
+  PluginOptions o;
+  EXPECT_EQ(letters::writer_jobs(o), 1u);
+  o.set("jobs", "2");
+  EXPECT_EQ(letters::writer_jobs(o), 2u);
+  o.set("jobs", "many");
+  EXPECT_EQ(letters::writer_jobs(o), 1u);
+}

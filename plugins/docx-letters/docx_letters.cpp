@@ -75,13 +75,16 @@ class DocxLetters final : public Writer {
     const auto wording = letters::Wording::from_options(ctx.options, ctx.plan);
     const docx::OfficialSettings s = docx::read_official_settings(ctx, "");
     const docx::Reference ref = docx::reference_for(s);
-    const auto all = letters::build_letters(ctx, *wording, english, days);
+    const letters::LetterBuilder letters(ctx, *wording, english, days);
     std::vector<std::string> units;
-    for (const auto& l : all) units.push_back(l.unit);
+    for (size_t i = 0; i < letters.size(); ++i) units.push_back(letters.unit(i));
     // Unit ids come from the plan: names made safe and distinct (text::safe_file_names).
     const std::vector<std::string> names = text::safe_file_names(units);
-    for (size_t i = 0; i < all.size(); ++i)
-      write_letter(ctx, all[i], s, ref, english, folder / (names[i] + ".docx"));
+    // Each letter made, laid out and zipped on the run's threads (each its own document),
+    // then let go.
+    letters::for_each_letter(letters.size(), letters::writer_jobs(ctx.options), [&](size_t i) {
+      write_letter(ctx, letters.letter(i), s, ref, english, folder / (names[i] + ".docx"));
+    });
   }
 };
 

@@ -54,14 +54,17 @@ class LettersWriter final : public Writer {
     const long days = letters::supplement_days(ctx.options);
     const bool english = letters::english_letters(ctx.options);
     const auto wording = letters::Wording::from_options(ctx.options, ctx.plan);
-    const auto all = letters::build_letters(ctx, *wording, english, days);
+    const letters::LetterBuilder letters(ctx, *wording, english, days);
     std::vector<std::string> units;
-    for (const auto& l : all) units.push_back(l.unit);
+    for (size_t i = 0; i < letters.size(); ++i) units.push_back(letters.unit(i));
     // Unit ids come from the plan: each letter's name is made safe (no "../", no
     // separators), and two ids never share a name.
     const std::vector<std::string> names = text::safe_file_names(units);
-    for (size_t i = 0; i < all.size(); ++i)
-      write_letter(folder / (names[i] + ".txt"), letters::to_text(all[i]));
+    // Each letter made and written on the run's threads, then let go: a national run's
+    // 10,000 letters are never all held.
+    letters::for_each_letter(letters.size(), letters::writer_jobs(ctx.options), [&](size_t i) {
+      write_letter(folder / (names[i] + ".txt"), letters::to_text(letters.letter(i)));
+    });
   }
 };
 

@@ -1,9 +1,13 @@
 #include "letters.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "tuanthu/text.hpp"
@@ -255,26 +259,26 @@ bool english_letters(const PluginOptions& options) {
   return v == "en";
 }
 
-std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wording, bool english,
-                                  long days) {
+LetterBuilder::LetterBuilder(const WriteContext& ctx, const Wording& wording, bool english,
+                             long days)
+    : ctx_(ctx), wording_(wording), english_(english) {
   const Plan& plan = ctx.plan;
   auto T = [&](std::string_view key) -> const std::string& { return wording.text(key, english); };
-  // Each rule's wording looked up once per run (a national run words 233,000 findings).
-  std::unordered_map<const std::string*, const std::string*> wording_of_rule;
-  auto finding_wording = [&](const Symbol& rule) -> const std::string& {
-    auto [it, added] = wording_of_rule.try_emplace(&rule.str(), nullptr);
-    if (added) it->second = &wording.finding(rule, english);
-    return *it->second;
-  };
   // Looked up by unit, never walked in its order: hashed (a national run has 233,000
   // findings; a tree keyed by text compared unit ids some three million times).
-  std::unordered_map<std::string_view, std::vector<const Finding*>> by_unit;
-  by_unit.reserve(ctx.status.units.size());
+  by_unit_.reserve(ctx.status.units.size());
   for (const auto& f : ctx.findings)
-    if (!f.unit.empty() && f.severity != Severity::Info) by_unit[f.unit].push_back(&f);
+    if (!f.unit.empty() && f.severity != Severity::Info) {
+      by_unit_[f.unit].push_back(&f);
+      // Each rule's wording looked up once per run, here, so that letter() only reads.
+      if (auto [it, added] = wording_of_rule_.try_emplace(&f.rule.str(), nullptr); added)
+        it->second = &wording.finding(f.rule, english);
+    }
+  for (const auto& us : ctx.status.units)
+    if (by_unit_.count(us.unit)) units_.push_back(&us);
 
   // What every letter of the run shares.
-  Values common;
+  Values& common = common_;
   const Unit* to = plan.find_unit(plan.cycle.to);
   common["office"] = to && !to->name.empty() ? to->name : plan.display_name(plan.cycle.to);
   if (common["office"].empty()) common["office"] = T("office-fallback");
@@ -292,111 +296,162 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
   common["plan"] = fill(T(plan.document.number.empty() ? "plan-unnumbered" : "plan"), common);
   common["days"] = std::to_string(days);
   common["deadline"] = date_text(ctx.status.as_of.plus_days(days), english);
+}
 
-  std::vector<Letter> out;
-  for (const auto& us : ctx.status.units) {
-    auto it = by_unit.find(us.unit);
-    const Submission* sub = ctx.submission_of(us);
-    if (it == by_unit.end()) continue;
-    Values v = common;
-    const Unit* u = plan.find_unit(us.unit);
-    v["unit"] = u && !u->name.empty() ? u->name : plan.display_name(us.unit);
-    v["unit-id"] = us.unit;
-    Letter letter;
-    letter.unit = us.unit;
-    letter.salutation = fill(T("salutation"), v);
-    if (!sub) {
-      // A file the unit sent that could not be counted (a damaged form, attributed to the
-      // unit by its identity or its file name): the letter says it was received, why it
-      // could not be counted and what to do, not that nothing came.
-      std::map<std::string, std::vector<const Finding*>> unread;
-      for (const Finding* f : it->second)
-        if (f->severity != Severity::Info && !f->file.empty() && f->file != plan.file)
-          unread[f->file].push_back(f);
-      Letter::Section s;
-      if (unread.empty()) {
-        letter.opening = fill(T("missing-opening"), v);
-      } else {
-        letter.opening = fill(T("unread-opening"), v);
-        for (const auto& [file, list] : unread) {
-          Letter::Section fs_;
-          Values fv = v;
-          fv["file"] = fs::path(file).filename().string();
-          fs_.heading = fill(T("unread-file"), fv);
-          for (const Finding* f : list) {
-            fv["message"] = f->text(english);
-            fv["rule"] = f->rule;
-            fv["requirement"] = f->requirement;
-            fv["severity"] =
-                english ? std::string(to_string(f->severity)) : std::string(to_vi(f->severity));
-            fs_.items.push_back(fill(wording.finding(f->rule, english), fv));
-          }
-          letter.sections.push_back(std::move(fs_));
-        }
-        s.heading = fill(T("unread-resend"), v);
-      }
-      if (const ExpectedUnit* eu = ctx.status.expectation.find(us.unit)) {
-        Values tv = v;  // once, not per task: each sets the same keys again
-        for (const auto& a : eu->assignments)
-          if (const Task* t = plan.find_task(a.task)) {
-            tv["task"] = t->id;
-            tv["task-title"] = t->title;
-            tv["role"] = english ? std::string(to_string(a.role)) : std::string(to_vi(a.role));
-            s.items.push_back(fill(T("missing-task"), tv));
-          }
-      }
-      letter.sections.push_back(std::move(s));
-      letter.deadline = fill(T("missing-deadline"), v);
-      out.push_back(std::move(letter));
-      continue;
-    }
-    v["report-number"] = sub->report.document.number;
-    v["report-date"] =
-        sub->report.document.date ? date_text(*sub->report.document.date, english) : "";
-    letter.opening = fill(T("review-opening"), v);
-    // Findings grouped by plan task, in plan order; those about no task (form, timeliness)
-    // first, those about a task the plan does not have last.
-    constexpr size_t kGeneral = std::string::npos - 1;
-    std::map<size_t, std::vector<const Finding*>> by_task;
+const std::string& LetterBuilder::unit(size_t i) const {
+  return units_[i]->unit;
+}
+
+Letter LetterBuilder::letter(size_t index) const {
+  const WriteContext& ctx = ctx_;
+  const Plan& plan = ctx.plan;
+  const Wording& wording = wording_;
+  const bool english = english_;
+  auto T = [&](std::string_view key) -> const std::string& { return wording.text(key, english); };
+  auto finding_wording = [&](const Symbol& rule) -> const std::string& {
+    const auto it = wording_of_rule_.find(&rule.str());
+    return it != wording_of_rule_.end() ? *it->second : wording.finding(rule, english);
+  };
+  const UnitStatus& us = *units_[index];
+  const Values& common = common_;
+
+  const auto it = by_unit_.find(us.unit);
+  const Submission* sub = ctx.submission_of(us);
+  Values v = common;
+  const Unit* u = plan.find_unit(us.unit);
+  v["unit"] = u && !u->name.empty() ? u->name : plan.display_name(us.unit);
+  v["unit-id"] = us.unit;
+  Letter letter;
+  letter.unit = us.unit;
+  letter.salutation = fill(T("salutation"), v);
+  if (!sub) {
+    // A file the unit sent that could not be counted (a damaged form, attributed to the
+    // unit by its identity or its file name): the letter says it was received, why it
+    // could not be counted and what to do, not that nothing came.
+    std::map<std::string, std::vector<const Finding*>> unread;
     for (const Finding* f : it->second)
-      by_task[f->task.empty() ? kGeneral : plan.task_index(f->task)].push_back(f);
-    // One set of values for the whole letter: a section adds its task's, a finding its
-    // own, and both are emptied after the section, so every text sees what a copy per
-    // section and per finding gave it (copying some twenty strings each time was most of
-    // the letters' time; an empty value reads as an absent one). None of these keys is
-    // among the letter's own. Each is looked up once per letter, not once per finding.
-    std::string& task_id = v["task"];
-    std::string& task_title = v["task-title"];
-    std::string& message = v["message"];
-    std::string& rule = v["rule"];
-    std::string& requirement = v["requirement"];
-    std::string& severity = v["severity"];
-    for (const auto& [idx, list] : by_task) {
-      Letter::Section s;
-      if (idx < plan.tasks.size()) {
-        task_id = plan.tasks[idx].id;
-        task_title = plan.tasks[idx].title;
-        s.heading = fill(T("task-heading"), v);
-      } else {
-        s.heading = T(idx == kGeneral ? "general-heading" : "other-heading");
+      if (f->severity != Severity::Info && !f->file.empty() && f->file != plan.file)
+        unread[f->file].push_back(f);
+    Letter::Section s;
+    if (unread.empty()) {
+      letter.opening = fill(T("missing-opening"), v);
+    } else {
+      letter.opening = fill(T("unread-opening"), v);
+      for (const auto& [file, list] : unread) {
+        Letter::Section fs_;
+        Values fv = v;
+        fv["file"] = fs::path(file).filename().string();
+        fs_.heading = fill(T("unread-file"), fv);
+        for (const Finding* f : list) {
+          fv["message"] = f->text(english);
+          fv["rule"] = f->rule;
+          fv["requirement"] = f->requirement;
+          fv["severity"] =
+              english ? std::string(to_string(f->severity)) : std::string(to_vi(f->severity));
+          fs_.items.push_back(fill(wording.finding(f->rule, english), fv));
+        }
+        letter.sections.push_back(std::move(fs_));
       }
-      for (const Finding* f : list) {
-        message = f->text(english);
-        rule = f->rule.str();
-        requirement = f->requirement.str();
-        severity = english ? to_string(f->severity) : to_vi(f->severity);
-        if (idx >= plan.tasks.size()) task_id = f->task.str();
-        s.items.push_back(fill(finding_wording(f->rule), v));
-      }
-      for (std::string* key : {&task_id, &task_title, &message, &rule, &requirement, &severity})
-        key->clear();
-      letter.sections.push_back(std::move(s));
+      s.heading = fill(T("unread-resend"), v);
     }
-    letter.deadline = fill(T("review-deadline"), v);
-    letter.closing = fill(T("closing"), v);
-    out.push_back(std::move(letter));
+    if (const ExpectedUnit* eu = ctx.status.expectation.find(us.unit)) {
+      Values tv = v;  // once, not per task: each sets the same keys again
+      for (const auto& a : eu->assignments)
+        if (const Task* t = plan.find_task(a.task)) {
+          tv["task"] = t->id;
+          tv["task-title"] = t->title;
+          tv["role"] = english ? std::string(to_string(a.role)) : std::string(to_vi(a.role));
+          s.items.push_back(fill(T("missing-task"), tv));
+        }
+    }
+    letter.sections.push_back(std::move(s));
+    letter.deadline = fill(T("missing-deadline"), v);
+    return letter;
   }
+  v["report-number"] = sub->report.document.number;
+  v["report-date"] =
+      sub->report.document.date ? date_text(*sub->report.document.date, english) : "";
+  letter.opening = fill(T("review-opening"), v);
+  // Findings grouped by plan task, in plan order; those about no task (form, timeliness)
+  // first, those about a task the plan does not have last.
+  constexpr size_t kGeneral = std::string::npos - 1;
+  std::map<size_t, std::vector<const Finding*>> by_task;
+  for (const Finding* f : it->second)
+    by_task[f->task.empty() ? kGeneral : plan.task_index(f->task)].push_back(f);
+  // One set of values for the whole letter: a section adds its task's, a finding its
+  // own, and both are emptied after the section, so every text sees what a copy per
+  // section and per finding gave it (copying some twenty strings each time was most of
+  // the letters' time; an empty value reads as an absent one). None of these keys is
+  // among the letter's own. Each is looked up once per letter, not once per finding.
+  std::string& task_id = v["task"];
+  std::string& task_title = v["task-title"];
+  std::string& message = v["message"];
+  std::string& rule = v["rule"];
+  std::string& requirement = v["requirement"];
+  std::string& severity = v["severity"];
+  for (const auto& [idx, list] : by_task) {
+    Letter::Section s;
+    if (idx < plan.tasks.size()) {
+      task_id = plan.tasks[idx].id;
+      task_title = plan.tasks[idx].title;
+      s.heading = fill(T("task-heading"), v);
+    } else {
+      s.heading = T(idx == kGeneral ? "general-heading" : "other-heading");
+    }
+    for (const Finding* f : list) {
+      message = f->text(english);
+      rule = f->rule.str();
+      requirement = f->requirement.str();
+      severity = english ? to_string(f->severity) : to_vi(f->severity);
+      if (idx >= plan.tasks.size()) task_id = f->task.str();
+      s.items.push_back(fill(finding_wording(f->rule), v));
+    }
+    for (std::string* key : {&task_id, &task_title, &message, &rule, &requirement, &severity})
+      key->clear();
+    letter.sections.push_back(std::move(s));
+  }
+  letter.deadline = fill(T("review-deadline"), v);
+  letter.closing = fill(T("closing"), v);
+  return letter;
+}
+
+std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wording, bool english,
+                                  long days) {
+  const LetterBuilder builder(ctx, wording, english, days);
+  std::vector<Letter> out;
+  out.reserve(builder.size());
+  for (size_t i = 0; i < builder.size(); ++i) out.push_back(builder.letter(i));
   return out;
+}
+
+void for_each_letter(size_t n, unsigned jobs, const std::function<void(size_t)>& fn) {
+  jobs = static_cast<unsigned>(std::min<size_t>(std::max(jobs, 1u), std::max<size_t>(n, 1)));
+  if (jobs == 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr failed;
+  std::mutex failed_mutex;
+  auto loop = [&] {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    } catch (...) {
+      next = n;  // the other threads stop at their next letter
+      const std::lock_guard<std::mutex> lock(failed_mutex);
+      if (!failed) failed = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(loop);
+  loop();
+  for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
+}
+
+unsigned writer_jobs(const PluginOptions& options) {
+  const auto n = text::parse_int(options.get("jobs", "1"), 1, 256);
+  return n ? static_cast<unsigned>(*n) : 1u;
 }
 
 std::string to_text(const Letter& l) {

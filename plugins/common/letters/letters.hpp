@@ -4,10 +4,12 @@
 // `wording` param), and the letters themselves, one per unit with something to fix, as
 // structured text that a writer lays out its own way. Format: docs/letters.md.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tuanthu/plugin.hpp"
@@ -66,10 +68,39 @@ struct Letter {
   std::string closing;   ///< may be empty (a letter asking for a missing report has none)
 };
 
-/// The letters of a run, in the status model's unit order: one per expected unit with a
-/// finding above info, none for the others. `supplement_days` after as-of is the deadline.
+/// The letters of a run, made one at a time: what they share (the findings by unit, each
+/// rule's wording, the common values) is worked out once, then letter(i) may be called
+/// from several threads at once. Letters come in the status model's unit order: one per
+/// expected unit with a finding above info, none for the others.
+class LetterBuilder {
+ public:
+  /// `supplement_days` after as-of is the deadline.
+  LetterBuilder(const WriteContext& ctx, const Wording& wording, bool english,
+                long supplement_days);
+  size_t size() const { return units_.size(); }
+  /// The unit id of letter i.
+  const std::string& unit(size_t i) const;
+  Letter letter(size_t i) const;
+
+ private:
+  const WriteContext& ctx_;
+  const Wording& wording_;
+  bool english_;
+  std::unordered_map<std::string_view, std::vector<const Finding*>> by_unit_;
+  std::unordered_map<const std::string*, const std::string*> wording_of_rule_;
+  std::vector<const UnitStatus*> units_;  // those with a letter
+  Values common_;
+};
+
+/// Every letter of a run at once (LetterBuilder's, in order).
 std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wording, bool english,
                                   long supplement_days);
+
+/// fn(i) for i in [0, n) on up to `jobs` threads (the calling one among them); the first
+/// exception is rethrown once every thread has stopped.
+void for_each_letter(size_t n, unsigned jobs, const std::function<void(size_t)>& fn);
+/// The run's threads, as the host gives them to a writer (`jobs`; 1 when absent).
+unsigned writer_jobs(const PluginOptions& options);
 
 /// A letter as plain text (UTF-8, LF line ends), ready to paste into an e-mail.
 std::string to_text(const Letter& letter);
