@@ -278,16 +278,8 @@ bool is_clean_nfc(std::string_view s) {
       ++i;
       continue;
     }
-    // Vietnamese letters without decoding: U+00A0–U+02FF (C2 A0 to CB BF) and U+1E00–U+1EFF
-    // (E1 B8 80 to E1 BB BF) are allowed and NFC on their own.
-    if (b >= 0xC2 && b <= 0xCB && i + 1 < n && (p[i + 1] & 0xC0) == 0x80 &&
-        (b != 0xC2 || p[i + 1] >= 0xA0)) {
-      i += 2;
-      continue;
-    }
-    if (b == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB &&
-        (p[i + 2] & 0xC0) == 0x80) {
-      i += 3;
+    if (const size_t k = common_letter_length(s, static_cast<size_t>(i))) {  // no decoding
+      i += static_cast<int32_t>(k);
       continue;
     }
     UChar32 c;

@@ -82,6 +82,20 @@ bool is_nfc(std::string_view s);
 bool nfc_without_icu(std::string_view s);
 /// is_clean_text(s) && nfc_without_icu(s), in one pass: text a writer may copy as it is.
 bool is_clean_nfc(std::string_view s);
+/// For one-pass scans of UTF-8: the bytes of the character at s[i] when it is one of the
+/// letters Vietnamese is mostly made of, U+00A0–U+02FF (C2 A0 to CB BF) or U+1E00–U+1EFF
+/// (E1 B8 80 to E1 BB BF), which are allowed and NFC on their own; 0 for anything else.
+inline size_t common_letter_length(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  const auto next = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (b >= 0xC2 && b <= 0xCB && i + 1 < s.size() && (next(1) & 0xC0) == 0x80 &&
+      (b != 0xC2 || next(1) >= 0xA0))
+    return 2;
+  if (b == 0xE1 && i + 2 < s.size() && next(1) >= 0xB8 && next(1) <= 0xBB &&
+      (next(2) & 0xC0) == 0x80)
+    return 3;
+  return 0;
+}
 
 /// Upper case by Vietnamese rules ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
 std::string to_upper(std::string_view s);

@@ -267,15 +267,8 @@ std::string run_text(std::string_view in) {
       copied = ++i;
       continue;
     }
-    // Vietnamese letters: U+00A0–U+02FF and U+1E00–U+1EFF are allowed and NFC on their own.
-    if (b >= 0xC2 && b <= 0xCB && i + 1 < n && (p[i + 1] & 0xC0) == 0x80 &&
-        (b != 0xC2 || p[i + 1] >= 0xA0)) {
-      i += 2;
-      continue;
-    }
-    if (b == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB &&
-        (p[i + 2] & 0xC0) == 0x80) {
-      i += 3;
+    if (const size_t k = text::common_letter_length(in, static_cast<size_t>(i))) {
+      i += static_cast<int32_t>(k);  // a Vietnamese letter: allowed, NFC on its own
       continue;
     }
     const int32_t start = i;
