@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <system_error>
 #include <thread>
 
 #include "tuanthu/atomic_file.hpp"
@@ -203,7 +204,12 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
       done[i] = write_one(outputs[i], flags, base, english, jobs);
   };
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
+  for (size_t t = 1; t < threads; ++t) try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
   work();
   for (auto& t : pool) t.join();
   bool ok = true;

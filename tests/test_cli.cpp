@@ -1,5 +1,8 @@
 // The command line: help, version, exit codes, refusals.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -377,4 +380,36 @@ TEST(Cli, AFeedbackFolderWithATrailingSlashIsTheFolderItself) {
     for (const auto& e : std::filesystem::directory_iterator(dir.path() / "thu"))
       EXPECT_EQ(e.path().filename().string().find("tmp"), std::string::npos) << e.path();
   }
+}
+
+// Letters are written on as many threads as --jobs gives, each holding a file open for a
+// moment: at the open-files limit (ulimit -n) they wait for one another, the run does not
+// fail (a limit of 16 with --jobs 64 wrote every letter before letters had threads too).
+TEST(Cli, LettersOnManyThreadsAtTheOpenFilesLimit) {
+  tt::TempDir dir;
+  const std::string folder = (dir.path() / "thu").string() + "/";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const rlimit low{16, 16};
+    if (::setrlimit(RLIMIT_NOFILE, &low) != 0) ::_exit(10);
+    for (const char* kind : {"txt", "docx"}) {
+      const auto r =
+          tt::cli({"check", "--plan", kPlan, "--period", "2025", "--as-of", "2025-11-20", "--jobs",
+                   "64", "--quiet", "--out", folder, "--letters", kind, kSamples});
+      if (r.exit_code != 1) {
+        std::fprintf(stderr, "%s\n", r.out.c_str());
+        ::_exit(11);
+      }
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  size_t letters = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "thu"))
+    letters += e.path().extension() == ".docx";
+  EXPECT_GT(letters, 3u);
 }

@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <unordered_set>
 
@@ -342,13 +343,17 @@ struct FoundInputs {
 };
 
 FoundInputsFuture find_inputs_ahead(std::vector<std::filesystem::path> inputs) {
-  return std::async(std::launch::async,
-                    [inputs = std::move(inputs)] {
-                      auto found = std::make_shared<FoundInputs>();
-                      found->files = collect(inputs, found->findings);
-                      return found;
-                    })
-      .share();
+  try {
+    return std::async(std::launch::async,
+                      [inputs = std::move(inputs)] {
+                        auto found = std::make_shared<FoundInputs>();
+                        found->files = collect(inputs, found->findings);
+                        return found;
+                      })
+        .share();
+  } catch (const std::system_error&) {
+    return {};  // no thread to spare: the run walks the folders itself
+  }
 }
 
 namespace {
@@ -500,11 +505,18 @@ std::vector<std::pair<size_t, Message>> parallel_for(size_t n, unsigned jobs, Fn
     for (size_t i = 0; i < n; ++i) guarded(i);
   } else {
     std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < n;) guarded(i);
+    };
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < jobs; ++t)
-      pool.emplace_back([&] {
-        for (size_t i; (i = next.fetch_add(1)) < n;) guarded(i);
-      });
+    pool.reserve(jobs);
+    // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
+    for (unsigned t = 0; t < jobs; ++t) try {
+        pool.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;
+      }
+    if (pool.empty()) worker();
     for (auto& th : pool) th.join();
   }
   std::vector<std::pair<size_t, Message>> out;
@@ -537,9 +549,11 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   // On more than one thread the plan's expectation is worked out while the folders are
   // walked: neither needs the other, and each takes tens of milliseconds on a national run.
   std::future<Expectation> expected;
-  if (jobs > 1)
-    expected = std::async(std::launch::async,
-                          [&plan, &opts] { return compute_expectation(plan, opts.period); });
+  if (jobs > 1) try {
+      expected = std::async(std::launch::async,
+                            [&plan, &opts] { return compute_expectation(plan, opts.period); });
+    } catch (const std::system_error&) {  // no thread to spare: worked out below
+    }
   std::vector<FileSlot> files;
   std::shared_ptr<FoundInputs> found = opts.found.valid() ? opts.found.get() : nullptr;
   if (found && !found->taken.exchange(true)) {
@@ -910,10 +924,12 @@ CheckRun run_check(const Plan& plan, const PluginRegistry& plugins, const CheckR
   // values, final from here on, as the whole-period checks do), and the counts are set
   // once the findings are gathered.
   std::future<StatusModel> early_status;
-  if (jobs > 1)
-    early_status = std::async(std::launch::async, [&] {
-      return compute_status_before_findings(plan, expectation, opts.as_of, run.submissions);
-    });
+  if (jobs > 1) try {
+      early_status = std::async(std::launch::async, [&] {
+        return compute_status_before_findings(plan, expectation, opts.as_of, run.submissions);
+      });
+    } catch (const std::system_error&) {  // no thread to spare: worked out after the findings
+    }
   std::vector<Finding> whole;
   for (size_t k = 0; k < checks.size(); ++k) {
     const size_t from = whole.size();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -66,16 +67,20 @@ void sort_findings(std::vector<Finding>& findings, unsigned jobs) {
   };
   // On two threads: each half sorted apart, then merged, the first half first among equals:
   // the order stable_sort gives the whole.
-  if (jobs > 1 && order.size() >= 10000) {
-    const auto mid = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
-    std::exception_ptr failed;
-    std::thread half([&] {
-      try {
-        std::stable_sort(order.begin(), mid, less);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
+  std::thread half;
+  const auto mid = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
+  std::exception_ptr failed;
+  if (jobs > 1 && order.size() >= 10000) try {
+      half = std::thread([&] {
+        try {
+          std::stable_sort(order.begin(), mid, less);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // no thread to spare: sorted on this one
+    }
+  if (half.joinable()) {
     try {
       std::stable_sort(mid, order.end(), less);
     } catch (...) {

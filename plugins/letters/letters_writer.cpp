@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "letters.hpp"
 #include "tuanthu/text.hpp"
@@ -20,7 +22,14 @@ using namespace tuanthu;
 // open, write, close: an ofstream's buffer and locale cost more than the write itself.
 void write_letter(const std::filesystem::path& file, const std::string& content) {
   int err = 0;
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  int fd = -1;
+  // Letters are written on several threads, each holding one file open for a moment: at
+  // the open-files limit (ulimit -n) another will have closed one shortly.
+  for (int attempt = 0;; ++attempt) {
+    fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd >= 0 || (errno != EMFILE && errno != ENFILE) || attempt == 1000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   if (fd < 0) err = errno;
   for (size_t done = 0; !err && done < content.size();) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);

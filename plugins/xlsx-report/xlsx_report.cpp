@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -336,7 +337,12 @@ class XlsxWriter final : public Writer {
           }
       };
       std::vector<std::thread> pool;
-      for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+      // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
+      for (size_t t = 1; t < threads; ++t) try {
+          pool.emplace_back(work);
+        } catch (const std::system_error&) {
+          break;
+        }
       work();
       for (auto& t : pool) t.join();
       for (const auto& e : failed)

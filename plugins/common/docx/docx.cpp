@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "tuanthu/message.hpp"
 #include "tuanthu/text.hpp"
@@ -190,7 +192,15 @@ class ZipOut {
     zip_source_close(src_);
     if (n != static_cast<zip_int64_t>(st.size))
       throw zip_error(name_, zip_error_strerror(zip_source_error(src_)));
-    std::ofstream out(target_, std::ios::binary | std::ios::trunc);
+    std::ofstream out;
+    // Letters are written on several threads, each holding one file open for a moment: at
+    // the open-files limit (ulimit -n) another will have closed one shortly.
+    for (int attempt = 0;; ++attempt) {
+      out.open(target_, std::ios::binary | std::ios::trunc);
+      if (out || (errno != EMFILE && errno != ENFILE) || attempt == 1000) break;
+      out.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (out) out.close();
     if (!out) throw zip_error(name_, std::strerror(errno));

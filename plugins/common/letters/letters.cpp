@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -443,7 +444,12 @@ void for_each_letter(size_t n, unsigned jobs, const std::function<void(size_t)>&
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(loop);
+  // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
+  for (unsigned t = 1; t < jobs; ++t) try {
+      pool.emplace_back(loop);
+    } catch (const std::system_error&) {
+      break;
+    }
   loop();
   for (auto& t : pool) t.join();
   if (failed) std::rethrow_exception(failed);
