@@ -1,14 +1,12 @@
 #include "outputs.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <system_error>
-#include <thread>
 
 #include "tuanthu/atomic_file.hpp"
+#include "tuanthu/parallel.hpp"
 #include "tuanthu/text.hpp"
 
 namespace tuanthu::cli {
@@ -197,21 +195,9 @@ bool write_outputs(const std::vector<OutputRequest>& outputs, const OutputFlags&
   std::vector<Written> done(outputs.size());
   // Writers only read the run: with more than one thread, outputs are written side by side
   // (the workbook of a national run takes seconds; the JSON and Word files go meanwhile).
-  const size_t threads = std::min<size_t>(std::max(jobs, 1u), outputs.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next++) < outputs.size();)
-      done[i] = write_one(outputs[i], flags, base, english, jobs);
-  };
-  std::vector<std::thread> pool;
-  // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
-  for (size_t t = 1; t < threads; ++t) try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
-    }
-  work();
-  for (auto& t : pool) t.join();
+  // write_one catches what a writer throws.
+  for_each_index(outputs.size(), jobs,
+                 [&](size_t i) { done[i] = write_one(outputs[i], flags, base, english, jobs); });
   bool ok = true;
   for (const Written& r : done) {
     std::cerr << r.log;

@@ -13,6 +13,7 @@
 
 #include "letters.hpp"
 #include "support.hpp"
+#include "tuanthu/parallel.hpp"
 
 using namespace tuanthu;
 namespace fs = std::filesystem;
@@ -396,12 +397,12 @@ TEST(JsonWriter, TextIsEscapedAsNlohmannWritesIt) {
 TEST(Letters, MadeOnSeveralThreadsEachOnceAndAFailureThrown) {
   for (unsigned jobs : {1u, 2u, 8u}) {
     std::vector<std::atomic<int>> seen(1000);
-    letters::for_each_letter(seen.size(), jobs, [&](size_t i) { ++seen[i]; });
+    tuanthu::for_each_index(seen.size(), jobs, [&](size_t i) { ++seen[i]; });
     for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i].load(), 1) << i << " jobs " << jobs;
-    EXPECT_THROW(letters::for_each_letter(1000, jobs,
-                                          [](size_t i) {
-                                            if (i == 500) throw Error("đầy đĩa", "disk full");
-                                          }),
+    EXPECT_THROW(tuanthu::for_each_index(1000, jobs,
+                                         [](size_t i) {
+                                           if (i == 500) throw Error("đầy đĩa", "disk full");
+                                         }),
                  Error);
   }
   PluginOptions o;

@@ -23,6 +23,7 @@
 #include <unordered_set>
 
 #include "tuanthu/core_rules.hpp"
+#include "tuanthu/parallel.hpp"
 #include "tuanthu/plan_loader.hpp"
 #include "tuanthu/submission.hpp"
 #include "tuanthu/text.hpp"
@@ -500,25 +501,7 @@ std::vector<std::pair<size_t, Message>> parallel_for(size_t n, unsigned jobs, Fn
       failed[i] = Message{"lỗi không rõ", "unknown error"};
     }
   };
-  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(n, 1))));
-  if (jobs == 1) {
-    for (size_t i = 0; i < n; ++i) guarded(i);
-  } else {
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) guarded(i);
-    };
-    std::vector<std::thread> pool;
-    pool.reserve(jobs);
-    // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
-    for (unsigned t = 0; t < jobs; ++t) try {
-        pool.emplace_back(worker);
-      } catch (const std::system_error&) {
-        break;
-      }
-    if (pool.empty()) worker();
-    for (auto& th : pool) th.join();
-  }
+  for_each_index(n, jobs, guarded);
   std::vector<std::pair<size_t, Message>> out;
   for (size_t i = 0; i < n; ++i)
     if (failed[i]) out.emplace_back(i, std::move(*failed[i]));

@@ -1,12 +1,11 @@
 #include "tuanthu/finding.hpp"
 
 #include <algorithm>
-#include <exception>
-#include <system_error>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
+
+#include "tuanthu/parallel.hpp"
 
 namespace tuanthu {
 
@@ -67,28 +66,14 @@ void sort_findings(std::vector<Finding>& findings, unsigned jobs) {
   };
   // On two threads: each half sorted apart, then merged, the first half first among equals:
   // the order stable_sort gives the whole.
-  std::thread half;
-  const auto mid = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
-  std::exception_ptr failed;
-  if (jobs > 1 && order.size() >= 10000) try {
-      half = std::thread([&] {
-        try {
-          std::stable_sort(order.begin(), mid, less);
-        } catch (...) {
-          failed = std::current_exception();
-        }
-      });
-    } catch (const std::system_error&) {  // no thread to spare: sorted on this one
-    }
-  if (half.joinable()) {
-    try {
-      std::stable_sort(mid, order.end(), less);
-    } catch (...) {
-      half.join();
-      throw;
-    }
-    half.join();
-    if (failed) std::rethrow_exception(failed);
+  if (jobs > 1 && order.size() >= 10000) {
+    const auto mid = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
+    for_each_index(2, 2, [&](size_t half) {
+      if (half == 0)
+        std::stable_sort(order.begin(), mid, less);
+      else
+        std::stable_sort(mid, order.end(), less);
+    });
     std::inplace_merge(order.begin(), mid, order.end(), less);
   } else {
     std::stable_sort(order.begin(), order.end(), less);

@@ -9,6 +9,7 @@
 #include "docx.hpp"
 #include "letters.hpp"
 #include "official.hpp"
+#include "tuanthu/parallel.hpp"
 #include "tuanthu/text.hpp"
 
 namespace {
@@ -82,7 +83,7 @@ class DocxLetters final : public Writer {
     const std::vector<std::string> names = text::safe_file_names(units);
     // Each letter made, laid out and zipped on the run's threads (each its own document),
     // then let go.
-    letters::for_each_letter(letters.size(), letters::writer_jobs(ctx.options), [&](size_t i) {
+    for_each_index(letters.size(), letters::writer_jobs(ctx.options), [&](size_t i) {
       write_letter(ctx, letters.letter(i), s, ref, english, folder / (names[i] + ".docx"));
     });
   }

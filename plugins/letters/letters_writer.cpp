@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "letters.hpp"
+#include "tuanthu/parallel.hpp"
 #include "tuanthu/text.hpp"
 
 namespace {
@@ -71,7 +72,7 @@ class LettersWriter final : public Writer {
     const std::vector<std::string> names = text::safe_file_names(units);
     // Each letter made and written on the run's threads, then let go: a national run's
     // 10,000 letters are never all held.
-    letters::for_each_letter(letters.size(), letters::writer_jobs(ctx.options), [&](size_t i) {
+    for_each_index(letters.size(), letters::writer_jobs(ctx.options), [&](size_t i) {
       write_letter(folder / (names[i] + ".txt"), letters::to_text(letters.letter(i)));
     });
   }

@@ -4,7 +4,6 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <functional>
@@ -12,12 +11,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "tuanthu/message.hpp"
+#include "tuanthu/parallel.hpp"
 #include "tuanthu/plugin.hpp"
 #include "tuanthu/text.hpp"
 
@@ -327,24 +325,16 @@ class XlsxWriter final : public Writer {
     if (threads <= 1) {
       for (size_t i : {5u, 4u, 3u, 0u, 2u, 1u}) parts[i]();
     } else {
+      // Each sheet's failure kept, the first in sheet order rethrown: the same error
+      // whatever the threads did first.
       std::vector<std::exception_ptr> failed(parts.size());
-      std::atomic<size_t> next{0};
-      auto work = [&] {
-        for (size_t i; (i = next++) < parts.size();) try {
-            parts[i]();
-          } catch (...) {
-            failed[i] = std::current_exception();
-          }
-      };
-      std::vector<std::thread> pool;
-      // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
-      for (size_t t = 1; t < threads; ++t) try {
-          pool.emplace_back(work);
-        } catch (const std::system_error&) {
-          break;
+      for_each_index(parts.size(), static_cast<unsigned>(threads), [&](size_t i) {
+        try {
+          parts[i]();
+        } catch (...) {
+          failed[i] = std::current_exception();
         }
-      work();
-      for (auto& t : pool) t.join();
+      });
       for (const auto& e : failed)
         if (e) std::rethrow_exception(e);
     }

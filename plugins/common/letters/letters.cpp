@@ -1,14 +1,9 @@
 #include "letters.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <climits>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <set>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 #include "tuanthu/text.hpp"
@@ -423,36 +418,6 @@ std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wordin
   out.reserve(builder.size());
   for (size_t i = 0; i < builder.size(); ++i) out.push_back(builder.letter(i));
   return out;
-}
-
-void for_each_letter(size_t n, unsigned jobs, const std::function<void(size_t)>& fn) {
-  jobs = static_cast<unsigned>(std::min<size_t>(std::max(jobs, 1u), std::max<size_t>(n, 1)));
-  if (jobs == 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::exception_ptr failed;
-  std::mutex failed_mutex;
-  auto loop = [&] {
-    try {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    } catch (...) {
-      next = n;  // the other threads stop at their next letter
-      const std::lock_guard<std::mutex> lock(failed_mutex);
-      if (!failed) failed = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  // A thread the system will not give (ulimit -u) is one fewer, never std::terminate.
-  for (unsigned t = 1; t < jobs; ++t) try {
-      pool.emplace_back(loop);
-    } catch (const std::system_error&) {
-      break;
-    }
-  loop();
-  for (auto& t : pool) t.join();
-  if (failed) std::rethrow_exception(failed);
 }
 
 unsigned writer_jobs(const PluginOptions& options) {

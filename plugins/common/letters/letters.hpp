@@ -4,7 +4,6 @@
 // `wording` param), and the letters themselves, one per unit with something to fix, as
 // structured text that a writer lays out its own way. Format: docs/letters.md.
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -96,9 +95,6 @@ class LetterBuilder {
 std::vector<Letter> build_letters(const WriteContext& ctx, const Wording& wording, bool english,
                                   long supplement_days);
 
-/// fn(i) for i in [0, n) on up to `jobs` threads (the calling one among them); the first
-/// exception is rethrown once every thread has stopped.
-void for_each_letter(size_t n, unsigned jobs, const std::function<void(size_t)>& fn);
 /// The run's threads, as the host gives them to a writer (`jobs`; 1 when absent).
 unsigned writer_jobs(const PluginOptions& options);
 
